@@ -1,0 +1,246 @@
+// WorkbenchApi over the store: one handler per call in API_CALLS. Every call's input is validated against the
+// contract's schema before it reaches the store; every call runs under the workbook's lock, in order.
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  API_CALLS,
+  type ApiCallName,
+  type ApiOutput,
+  type ApiParsedInput,
+  type CallOptions,
+  type ExportResult,
+  type WorkbenchApi,
+} from '../shared/api';
+import type { Entity } from '../shared/domain';
+import { WorkbenchError, type Problem } from '../shared/errors';
+import { zodProblems } from '../shared/schemas';
+import type { Row } from './store/changeWriter';
+import { checkWorkbook } from './store/check';
+import { Comparisons } from './store/compare';
+import { compareCsv, type CsvSink, writeFiguresCsv } from './store/csv/exportCsv';
+import { importCsv } from './store/csv/importCsv';
+import { backupTo } from './store/database';
+import { createEntity, mergeEntities, updateEntity } from './store/entities';
+import { getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
+import { entityHistory, getChange, revertFigure, undoChange, undoTransaction } from './store/history';
+import { Lookups } from './store/lookups';
+import type { Workbook } from './store/workbook';
+
+type Handlers = {
+  [K in ApiCallName]: (input: ApiParsedInput<K>, options: CallOptions) => ApiOutput<K> | Promise<ApiOutput<K>>;
+};
+
+export function createApi(workbook: Workbook): WorkbenchApi {
+  const handlers = createHandlers(workbook);
+  const api = {} as Record<ApiCallName, (input: unknown, options?: CallOptions) => Promise<unknown>>;
+  for (const name of Object.keys(API_CALLS) as ApiCallName[]) {
+    api[name] = async (input: unknown, options: CallOptions = {}) => {
+      const parsed = API_CALLS[name].input.safeParse(input);
+      if (!parsed.success) throw invalid(zodProblems(parsed.error));
+      const handler = handlers[name] as (input: unknown, options: CallOptions) => unknown;
+      try {
+        return await workbook.lock.run(() => handler(parsed.data, options));
+      } catch (error) {
+        throw asWorkbenchError(error);
+      }
+    };
+  }
+  return api as unknown as WorkbenchApi;
+}
+
+function createHandlers(workbook: Workbook): Handlers {
+  const db = workbook.db;
+  const lookups = new Lookups(db);
+  const comparisons = new Comparisons(db, lookups);
+  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  const figureWrite = (id: string, txn: string) => ({ value: getFigureView(db, id), txn });
+  const as = <T>(row: Row) => row as unknown as T;
+
+  return {
+    getWorkbookInfo: () => ({
+      path: workbook.path,
+      schema_version: workbook.schemaVersion,
+      counts: {
+        figures: count("SELECT count(*) FROM figure WHERE status <> 'retracted'"),
+        retracted: count("SELECT count(*) FROM figure WHERE status = 'retracted'"),
+        sources: count('SELECT count(*) FROM source'),
+        citations: count('SELECT count(*) FROM citation'),
+        metrics: count('SELECT count(*) FROM metric'),
+        locations: count('SELECT count(*) FROM location'),
+      },
+      last_change_at: db.prepare('SELECT at FROM change_log ORDER BY id DESC LIMIT 1').pluck().get() as string | null ?? null,
+    }),
+
+    listMetrics: () => db.prepare('SELECT * FROM metric ORDER BY category, code').all() as never,
+    createMetric: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'metric', input))),
+    updateMetric: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'metric', id, patch as Row))),
+
+    listLocations: () => db.prepare('SELECT * FROM location ORDER BY name COLLATE NOCASE').all() as never,
+    createLocation: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'location', input))),
+    updateLocation: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'location', id, patch as Row))),
+
+    listSources: () =>
+      db
+        .prepare(
+          `SELECT s.*, (SELECT count(*) FROM figure f WHERE f.source_id = s.id AND f.status <> 'retracted') AS figures
+             FROM source s ORDER BY s.name COLLATE NOCASE`,
+        )
+        .all() as never,
+    createSource: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'source', input))),
+    updateSource: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'source', id, patch as Row))),
+    mergeSources: ({ keep_id, merge_ids, why }) =>
+      mapValue(workbook.transact({ why: why ?? 'merge of duplicate sources' }, (tx) => mergeEntities(tx, 'source', keep_id, merge_ids))),
+
+    listCitations: () =>
+      db
+        .prepare(
+          `SELECT c.*, (SELECT count(*) FROM figure f WHERE f.citation_id = c.id AND f.status <> 'retracted') AS figures
+             FROM citation c ORDER BY coalesce(c.published, '') DESC, c.title COLLATE NOCASE`,
+        )
+        .all() as never,
+    createCitation: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'citation', input))),
+    updateCitation: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'citation', id, patch as Row))),
+    mergeCitations: ({ keep_id, merge_ids, why }) =>
+      mapValue(workbook.transact({ why: why ?? 'merge of duplicate citations' }, (tx) => mergeEntities(tx, 'citation', keep_id, merge_ids))),
+
+    listFigures: (filter) => listFigures(db, filter),
+    getFigure: ({ id }) => getFigureView(db, id),
+    createFigure: (input) => {
+      const { figure, problems } = validateNewFigure(input);
+      if (!figure) throw invalid(problems);
+      const { value, txn } = workbook.transact({}, (tx) => insertFigure(tx, figure));
+      return figureWrite(String(value.id), txn);
+    },
+    createFigures: ({ figures, why }) => {
+      const problems: Problem[] = [];
+      const { value, txn } = workbook.transact({ why }, (tx) => {
+        const ids: string[] = [];
+        figures.forEach((input, index) => {
+          const row = index + 1;
+          const checked = validateNewFigure(input, row);
+          if (!checked.figure) return void problems.push(...checked.problems);
+          try {
+            ids.push(String(insertFigure(tx, checked.figure).id));
+          } catch (error) {
+            const e = WorkbenchError.from(error);
+            problems.push(...(e.problems ?? [{ reason: e.message }]).map((p) => ({ ...p, row })));
+          }
+        });
+        if (problems.length) throw invalid(problems); // rolls back every row: all or nothing
+        return ids;
+      });
+      return { value: value.map((id) => getFigureView(db, id)), txn };
+    },
+    updateFigure: ({ id, patch, why }) => {
+      const { txn } = workbook.transact({ why }, (tx) => updateFigure(tx, id, patch));
+      return figureWrite(id, txn);
+    },
+    retractFigure: ({ id, reason }) => {
+      const { txn } = workbook.transact({ why: reason }, (tx) => retractFigure(tx, id, reason));
+      return figureWrite(id, txn);
+    },
+    revertFigure: ({ id, change_id, why }) => {
+      const { txn } = workbook.transact({ why: why ?? `revert to change #${change_id}` }, (tx) => revertFigure(tx, id, change_id));
+      return figureWrite(id, txn);
+    },
+
+    history: ({ entity, id }) => entityHistory(db, entity as Entity, id),
+    undo: (input) => {
+      const { value, txn } = workbook.transact({ why: input.why }, (tx) =>
+        'txn' in input ? undoTransaction(tx, input.txn) : undoChange(tx, getChange(db, input.change_id)),
+      );
+      return { txn, reverted: value };
+    },
+
+    compare: (query) => comparisons.compare(query),
+    series: (query) => comparisons.series(query),
+
+    listImportBatches: () => db.prepare('SELECT * FROM import_batch ORDER BY at DESC, id DESC').all() as never,
+    importCsv: (request, options) =>
+      importCsv(workbook, request.file, {
+        mapping: request.mapping,
+        dryRun: request.dry_run,
+        mode: request.mode,
+        errorsPath: request.errors_path ?? ('path' in request.file && request.mode === 'partial' ? `${request.file.path}.errors.csv` : undefined),
+        signal: options.signal,
+        onProgress: options.onProgress,
+      }),
+    exportCsv: ({ filter, options: format, to }, options) =>
+      writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options)),
+    exportCompareCsv: ({ query, options: format, to }) => {
+      const text = compareCsv(comparisons.compare(query), format);
+      return writeCsv(to, async (sink) => {
+        await sink(text);
+        return text.split('\r\n').length - 2 - (format.hxl ? 1 : 0);
+      });
+    },
+    backup: async ({ to }) => {
+      await backupTo(db, to);
+      return { path: to, bytes: statSync(to).size };
+    },
+    check: () => checkWorkbook(db),
+  };
+
+  function mapValue<T>(result: { value: Row; txn: string }): { value: T; txn: string } {
+    return { value: as<T>(result.value), txn: result.txn };
+  }
+}
+
+/**
+ * Runs a CSV writer into a file (through a temporary file renamed at the end, so a failed or cancelled export
+ * never leaves half a file) or into a string.
+ */
+async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) => Promise<number>): Promise<ExportResult> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  if (to === 'text') {
+    const parts: string[] = [];
+    const rows = await produce((chunk) => {
+      parts.push(chunk);
+      const buffer = Buffer.from(chunk, 'utf8');
+      hash.update(buffer);
+      bytes += buffer.length;
+    });
+    return { rows, bytes, sha256: hash.digest('hex'), path: null, text: parts.join('') };
+  }
+  const temporary = `${to.path}.partial-${process.pid}`;
+  let fd: number;
+  try {
+    fd = openSync(temporary, 'w');
+  } catch (error) {
+    throw new WorkbenchError('io', `${to.path}: cannot write (${(error as Error).message})`);
+  }
+  try {
+    const rows = await produce((chunk) => {
+      const buffer = Buffer.from(chunk, 'utf8');
+      writeSync(fd, buffer);
+      hash.update(buffer);
+      bytes += buffer.length;
+    });
+    closeSync(fd);
+    renameSync(temporary, to.path);
+    return { rows, bytes, sha256: hash.digest('hex'), path: to.path, text: null };
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** SQLite's own refusals (a CHECK, a UNIQUE) still reach the user as one of our errors, never a stack trace. */
+function asWorkbenchError(error: unknown): WorkbenchError {
+  if (error instanceof WorkbenchError) return error;
+  const e = error as { code?: string; message?: string };
+  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
+    return new WorkbenchError('conflict', `the workbook refused the change: ${e.message}`);
+  }
+  if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') return new WorkbenchError('io', `the disk is full: ${e.message}`);
+  if (e?.code === 'SQLITE_READONLY') return new WorkbenchError('io', `the workbook is read-only: ${e.message}`);
+  if (e?.code === 'SQLITE_BUSY') return new WorkbenchError('io', `the workbook is locked by another program: ${e.message}`);
+  return WorkbenchError.from(error);
+}
+

@@ -1,0 +1,118 @@
+// The demo workbook: the seed article's claims as cited figures (IDF estimates relayed by the Times of Israel, the
+// aid workers killed, the crossings it names), and a second claimant for the same period — the Gaza Ministry of
+// Health's daily series — so that the first compare a new user sees has something to compare.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkbenchApi } from '../shared/api';
+import { Mapping } from '../shared/mapping';
+import { findUp } from './paths';
+
+export const DEMO_AS_OF = '2024-05-19';
+
+/** The project's demo folder (copies of the reference article and the daily series) and mappings folder. */
+export function demoPaths(start = dirname(fileURLToPath(import.meta.url))) {
+  const root = findUp(start, 'mappings/gaza-daily-casualties.json');
+  return {
+    article: join(root, 'demo', 'seed-article.txt'),
+    dailyCsv: join(root, 'demo', 'gaza-daily-casualties.csv'),
+    dailyMapping: join(root, 'mappings', 'gaza-daily-casualties.json'),
+  };
+}
+
+/** The sentence of the article that contains `words`, exactly as printed. */
+function quote(article: string, words: string): string {
+  const sentence = article.split(/(?<=[.!?][”"]?)\s+/).find((s) => s.includes(words));
+  if (!sentence) throw new Error(`demo: the article no longer contains "${words}"`);
+  return sentence.trim();
+}
+
+export async function createDemo(api: WorkbenchApi): Promise<void> {
+  const paths = demoPaths();
+  const article = readFileSync(paths.article, 'utf8');
+
+  const idf = (await api.createSource({ name: 'Israel Defense Forces', short_name: 'IDF', kind: 'military', party_to_conflict: 1 })).value;
+  const toi = (await api.createSource({ name: 'The Times of Israel', short_name: 'ToI', kind: 'media', party_to_conflict: 0 })).value;
+  await api.createSource({
+    name: 'Gaza Ministry of Health',
+    short_name: 'MoH',
+    kind: 'health_authority',
+    party_to_conflict: 1,
+    note: 'The health ministry of the Hamas-run government in Gaza; figures from its Telegram channel.',
+  });
+  await api.createSource({ name: 'Gaza Government Media Office', short_name: 'GMO', kind: 'government', party_to_conflict: 1 });
+  await api.createSource({
+    name: 'Tech for Palestine',
+    kind: 'other',
+    party_to_conflict: 0,
+    note: 'Volunteer project that compiles the daily reports into the casualties_daily data set.',
+  });
+
+  const gaza = (await api.createLocation({ name: 'Gaza Strip', kind: 'territory' })).value;
+  await api.createLocation({ name: 'Rafah', kind: 'city', parent_id: gaza.id });
+  await api.createLocation({ name: 'Kerem Shalom crossing', kind: 'crossing', note: 'Named in the seed article as the main entry point for aid.' });
+  await api.createLocation({ name: 'Rafah crossing', kind: 'crossing', note: 'Shut after Israeli forces took over the area (seed article).' });
+  await api.createLocation({ name: 'Maritime corridor', kind: 'corridor', note: 'The multinational humanitarian maritime corridor (seed article).' });
+
+  const citation = (
+    await api.createCitation({
+      title: 'Times of Israel report on Sullivan\'s meeting with Israeli security officials (Rafah, aid, civilian harm)',
+      publisher: 'The Times of Israel',
+      published: DEMO_AS_OF,
+      language: 'en',
+      local_path: 'demo/seed-article.txt',
+      note:
+        'The text of the report is the project\'s reference article (demo/seed-article.txt). Its headline, URL and date are ' +
+        'not in that text: the title here describes it, and the date is that of Sullivan\'s meeting with Israeli officials.',
+    })
+  ).value;
+
+  const metricId = async (code: string) => (await api.listMetrics({})).find((m) => m.code === code)!.id;
+  const casualtySentence = quote(article, 'IDF estimates putting the number of civilians');
+  const common = {
+    source_id: idf.id,
+    relayed_via_id: toi.id,
+    citation_id: citation.id,
+    location_id: gaza.id,
+    as_of: DEMO_AS_OF,
+    excerpt: casualtySentence,
+    method: 'estimate' as const,
+    status: 'checked' as const,
+  };
+  await api.createFigures({
+    why: 'demo: the seed article',
+    figures: [
+      {
+        ...common,
+        metric_id: await metricId('killed_civilian'),
+        value: 20000,
+        qualifier: 'approximately',
+        note: 'The text gives "20,000" with no qualifier; recorded as approximately because it is a rounded IDF estimate. As-of date implicit: the date of the report.',
+      },
+      {
+        ...common,
+        metric_id: await metricId('killed_combatant'),
+        value: 15000,
+        qualifier: 'approximately',
+        note: '"some 15,000 combatants". As-of date implicit: the date of the report.',
+      },
+      {
+        metric_id: await metricId('aid_workers_killed'),
+        source_id: toi.id,
+        citation_id: citation.id,
+        location_id: gaza.id,
+        value: 2,
+        qualifier: 'exact',
+        as_of: DEMO_AS_OF,
+        excerpt: quote(article, 'another pair of humanitarian staff were killed'),
+        method: 'reported_count',
+        status: 'checked',
+        note: 'An incident count ("another pair", days before the report), not a cumulative total.',
+      },
+    ],
+  });
+
+  const mapping = Mapping.parse(JSON.parse(readFileSync(paths.dailyMapping, 'utf8')));
+  const report = await api.importCsv({ file: { path: paths.dailyCsv }, mapping });
+  if (!report.written) throw new Error(`demo: the daily series did not import (${report.problems[0]?.reason ?? 'unknown'})`);
+}

@@ -1,0 +1,197 @@
+// The single write path. Every insert, update, retraction and delete of every entity goes through a Transaction,
+// which writes the change and its change_log entry (before/after JSON, who, when, why, import batch) together.
+import type Database from 'better-sqlite3';
+import { newId } from './ids';
+import type { ChangeOp, Entity } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+
+export type Row = Record<string, unknown>;
+
+export interface ChangeContext {
+  by: string;
+  why?: string | null;
+  importBatchId?: string | null;
+  /** set on changes that reverse an earlier one */
+  undoes?: number | null;
+}
+
+interface EntityStatements {
+  columns: string[];
+  select: Database.Statement;
+  insert: Database.Statement;
+  remove: Database.Statement;
+  updates: Map<string, Database.Statement>;
+}
+
+const STAMP_COLUMNS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
+
+export class ChangeWriter {
+  private readonly entities = new Map<Entity, EntityStatements>();
+  private readonly logInsert: Database.Statement;
+
+  constructor(readonly db: Database.Database) {
+    this.logInsert = db.prepare(
+      `INSERT INTO change_log (txn, at, by, why, entity, entity_id, op, before, after, import_batch_id, undoes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction; everything it writes shares one txn id. Rolls back on any throw. */
+  transact<T>(context: ChangeContext, work: (tx: Transaction) => T): { value: T; txn: string } {
+    const txn = newId();
+    const tx = new Transaction(this, txn, context);
+    const value = this.db.transaction(() => work(tx)).immediate();
+    return { value, txn };
+  }
+
+  /**
+   * For long imports that parse asynchronously: BEGIN now, then commit() or rollback(). The caller must hold the
+   * workbook's lock so nothing else writes on this connection meanwhile.
+   */
+  begin(context: ChangeContext): { tx: Transaction; commit: () => void; rollback: () => void } {
+    const txn = newId();
+    this.db.exec('BEGIN IMMEDIATE');
+    const tx = new Transaction(this, txn, context);
+    return {
+      tx,
+      commit: () => this.db.exec('COMMIT'),
+      rollback: () => {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      },
+    };
+  }
+
+  statementsFor(entity: Entity): EntityStatements {
+    let statements = this.entities.get(entity);
+    if (!statements) {
+      // table_xinfo lists generated columns too (hidden 2 or 3); they are computed, never written.
+      const info = this.db.prepare(`SELECT name, hidden FROM pragma_table_xinfo(?)`).all(entity) as Array<{
+        name: string;
+        hidden: number;
+      }>;
+      const columns = info.filter((c) => c.hidden === 0).map((c) => c.name);
+      statements = {
+        columns,
+        select: this.db.prepare(`SELECT ${columns.join(', ')} FROM ${entity} WHERE id = ?`),
+        insert: this.db.prepare(
+          `INSERT INTO ${entity} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+        ),
+        remove: this.db.prepare(`DELETE FROM ${entity} WHERE id = ?`),
+        updates: new Map(),
+      };
+      this.entities.set(entity, statements);
+    }
+    return statements;
+  }
+
+  updateStatement(entity: Entity, fields: string[]): Database.Statement {
+    const statements = this.statementsFor(entity);
+    const key = fields.join(',');
+    let statement = statements.updates.get(key);
+    if (!statement) {
+      statement = this.db.prepare(`UPDATE ${entity} SET ${fields.map((f) => `${f} = @${f}`).join(', ')} WHERE id = @id`);
+      statements.updates.set(key, statement);
+    }
+    return statement;
+  }
+
+  log(
+    txn: string,
+    context: ChangeContext,
+    at: string,
+    entity: Entity,
+    id: string,
+    op: ChangeOp,
+    before: Row | null,
+    after: Row | null,
+  ): number {
+    const result = this.logInsert.run(
+      txn,
+      at,
+      context.by,
+      context.why ?? null,
+      entity,
+      id,
+      op,
+      before ? JSON.stringify(before) : null,
+      after ? JSON.stringify(after) : null,
+      context.importBatchId ?? null,
+      context.undoes ?? null,
+    );
+    return Number(result.lastInsertRowid);
+  }
+}
+
+/** The writes of one transaction. */
+export class Transaction {
+  readonly at = new Date().toISOString();
+  readonly changeIds: number[] = [];
+
+  constructor(
+    private readonly writer: ChangeWriter,
+    readonly txn: string,
+    readonly context: ChangeContext,
+  ) {}
+
+  get by(): string {
+    return this.context.by;
+  }
+
+  /** For reads inside the transaction; writes go through insert/update/delete. */
+  get db(): Database.Database {
+    return this.writer.db;
+  }
+
+  get(entity: Entity, id: string): Row | undefined {
+    return this.writer.statementsFor(entity).select.get(id) as Row | undefined;
+  }
+
+  require(entity: Entity, id: string): Row {
+    const row = this.get(entity, id);
+    if (!row) throw new WorkbenchError('not_found', `no ${entity} with id ${id}`, { place: { field: 'id', value: id } });
+    return row;
+  }
+
+  /** Inserts a row (stamps filled in unless given, as when replaying) and logs it. */
+  insert(entity: Entity, fields: Row, overrides: ChangeContext | null = null): Row {
+    const statements = this.writer.statementsFor(entity);
+    const stamped: Row = { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by, ...fields };
+    const row: Row = {};
+    for (const column of statements.columns) row[column] = stamped[column] ?? null;
+    statements.insert.run(row);
+    this.record(entity, String(row.id), 'insert', null, row, overrides);
+    return row;
+  }
+
+  /** Updates the given fields; a no-op when nothing changes. Returns the row after. */
+  update(entity: Entity, id: string, patch: Row, op: ChangeOp = 'update', overrides: ChangeContext | null = null): Row {
+    const before = this.require(entity, id);
+    const changed = Object.keys(patch).filter((f) => f !== 'id' && !STAMP_COLUMNS.has(f) && !sameValue(before[f], patch[f]));
+    if (changed.length === 0) return before;
+    const stamps = 'updated_at' in before ? { updated_at: this.at, updated_by: this.by } : {};
+    const fields = [...changed, ...Object.keys(stamps)];
+    const values: Row = { id, ...stamps };
+    for (const f of changed) values[f] = patch[f] ?? null;
+    this.writer.updateStatement(entity, fields).run(values);
+    const after = { ...before, ...values };
+    this.record(entity, id, op, before, after, overrides);
+    return after;
+  }
+
+  /** Hard delete: only for entities nothing refers to (never figures: the schema refuses). */
+  delete(entity: Entity, id: string, overrides: ChangeContext | null = null): Row {
+    const before = this.require(entity, id);
+    this.writer.statementsFor(entity).remove.run(id);
+    this.record(entity, id, 'delete', before, null, overrides);
+    return before;
+  }
+
+  private record(entity: Entity, id: string, op: ChangeOp, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
+    const context = overrides ? { ...this.context, ...overrides } : this.context;
+    this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, before, after));
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return (a ?? null) === (b ?? null);
+}

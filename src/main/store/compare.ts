@@ -1,0 +1,152 @@
+// Comparing sources: each source's latest claim on or before a date, the spread between them, the
+// civilian:combatant ratio each source's own figures imply, and each source's series over time.
+import type Database from 'better-sqlite3';
+import type { CompareResult, CompareRow, CompareSpread, RatioRow, SeriesPoint, SeriesResult } from '../../shared/api';
+import type { Location, Metric } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import type { CompareQueryInput, SeriesQueryInput } from '../../shared/schemas';
+import { endOfPrecision } from './figures';
+import type { Lookups } from './lookups';
+
+const LATEST_PER_SOURCE = `
+  WITH ranked AS (
+    SELECT f.*, row_number() OVER (
+             PARTITION BY f.source_id ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank
+      FROM figure f
+     WHERE f.metric_id = @metric_id
+       AND (@location_id IS NULL OR f.location_id = @location_id)
+       AND f.status <> 'retracted'
+       AND f.effective_date <= @as_of
+  )
+  SELECT r.source_id, s.name AS source, s.kind AS source_kind, r.id AS figure_id, r.value, r.low, r.high,
+         r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
+         c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
+    FROM ranked r
+    JOIN source s ON s.id = r.source_id
+    JOIN citation c ON c.id = r.citation_id
+    LEFT JOIN source rv ON rv.id = r.relayed_via_id
+    LEFT JOIN location l ON l.id = r.location_id
+   WHERE r.rank = 1
+   ORDER BY s.name COLLATE NOCASE, r.source_id`;
+
+export class Comparisons {
+  private readonly latest: Database.Statement;
+  private readonly seriesStatement: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    private readonly lookups: Lookups,
+  ) {
+    this.latest = db.prepare(LATEST_PER_SOURCE);
+    this.seriesStatement = db.prepare(`
+      SELECT f.source_id, s.name AS source, f.id AS figure_id, f.effective_date AS date, f.value, f.low, f.high,
+             f.qualifier, l.name AS location, c.title AS citation_title
+        FROM figure f
+        JOIN source s ON s.id = f.source_id
+        JOIN citation c ON c.id = f.citation_id
+        LEFT JOIN location l ON l.id = f.location_id
+       WHERE f.metric_id = @metric_id
+         AND (@location_id IS NULL OR f.location_id = @location_id)
+         AND f.status <> 'retracted'
+         AND (@from IS NULL OR f.effective_date >= @from)
+         AND (@to IS NULL OR f.effective_date <= @to)
+       ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`);
+  }
+
+  compare(query: CompareQueryInput): CompareResult {
+    const metric = this.metric(query.metric);
+    const location = query.location ? this.location(query.location) : null;
+    const asOf = query.as_of ?? new Date().toISOString().slice(0, 10);
+    const rows = this.latestPerSource(metric.id, location?.id ?? null, asOf);
+    return {
+      metric,
+      location: location?.name ?? null,
+      as_of: asOf,
+      rows,
+      spread: spreadOf(rows),
+      ratios: this.ratios(location?.id ?? null, asOf),
+    };
+  }
+
+  series(query: SeriesQueryInput): SeriesResult {
+    const metric = this.metric(query.metric);
+    const location = query.location ? this.location(query.location) : null;
+    const points = this.seriesStatement.all({
+      metric_id: metric.id,
+      location_id: location?.id ?? null,
+      from: query.from ?? null,
+      to: query.to ? endOfPrecision(query.to) : null,
+    }) as Array<SeriesPoint & { source_id: string; source: string }>;
+    const wanted = query.source?.length ? new Set(query.source.map((s) => s.toLowerCase())) : null;
+    const series: SeriesResult['series'] = [];
+    for (const { source_id, source, ...point } of points) {
+      if (wanted && !wanted.has(source.toLowerCase()) && !wanted.has(source_id)) continue;
+      let current = series.at(-1);
+      if (current?.source_id !== source_id) {
+        current = { source_id, source, points: [] };
+        series.push(current);
+      }
+      current.points.push(point);
+    }
+    return { metric, location: location?.name ?? null, series };
+  }
+
+  private latestPerSource(metricId: string, locationId: string | null, asOf: string): CompareRow[] {
+    return this.latest.all({ metric_id: metricId, location_id: locationId, as_of: endOfPrecision(asOf) }) as CompareRow[];
+  }
+
+  /** Civilians, combatants and the total, per source, each the source's latest as of the date. */
+  private ratios(locationId: string | null, asOf: string): RatioRow[] {
+    const byCode = (code: string) => {
+      const metric = this.lookups.metric(code);
+      return metric ? this.latestPerSource(metric.id, locationId, asOf) : [];
+    };
+    const table = new Map<string, RatioRow>();
+    const slot = (row: CompareRow): RatioRow => {
+      let entry = table.get(row.source_id);
+      if (!entry) {
+        entry = { source_id: row.source_id, source: row.source, civilian: null, combatant: null, total: null, ratio: null, ratio_from_ranges: false };
+        table.set(row.source_id, entry);
+      }
+      return entry;
+    };
+    for (const row of byCode('killed_civilian')) slot(row).civilian = row;
+    for (const row of byCode('killed_combatant')) slot(row).combatant = row;
+    for (const row of byCode('killed_total')) slot(row).total = row;
+    for (const entry of table.values()) {
+      if (entry.civilian && entry.combatant) {
+        const civilians = pointOf(entry.civilian);
+        const combatants = pointOf(entry.combatant);
+        if (combatants > 0) entry.ratio = civilians / combatants;
+        entry.ratio_from_ranges = entry.civilian.value === null || entry.combatant.value === null;
+      }
+    }
+    return [...table.values()].sort((a, b) => a.source.localeCompare(b.source));
+  }
+
+  private metric(codeOrId: string): Metric {
+    const metric = this.lookups.metric(codeOrId);
+    if (!metric) throw new WorkbenchError('not_found', `no metric "${codeOrId}"`, { place: { field: 'metric', value: codeOrId } });
+    return metric;
+  }
+
+  private location(nameOrId: string): Location {
+    const location = this.lookups.location(nameOrId);
+    if (!location) throw new WorkbenchError('not_found', `no location "${nameOrId}"`, { place: { field: 'location', value: nameOrId } });
+    return location;
+  }
+}
+
+/** A claim as one number: its value, else the midpoint of its range. */
+function pointOf(row: { value: number | null; low: number | null; high: number | null }): number {
+  return row.value ?? ((row.low ?? 0) + (row.high ?? 0)) / 2;
+}
+
+export function spreadOf(rows: CompareRow[]): CompareSpread {
+  if (rows.length === 0) return { sources: 0, min: null, max: null, spread: null, ratio: null };
+  const lows = rows.map((r) => r.low ?? r.value ?? 0);
+  const highs = rows.map((r) => r.high ?? r.value ?? 0);
+  const min = Math.min(...lows);
+  const max = Math.max(...highs);
+  return { sources: rows.length, min, max, spread: max - min, ratio: min > 0 ? max / min : null };
+}

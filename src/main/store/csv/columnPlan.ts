@@ -1,0 +1,100 @@
+// From a CSV header (and a mapping, if any) to a plan: which cell feeds which workbook column, which cells are
+// measures of a wide file, and what is wrong with the header.
+import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../../shared/csvColumns';
+import type { Problem } from '../../../shared/errors';
+import type { MappingParsed } from '../../../shared/mapping';
+
+export interface MeasurePlan {
+  index: number;
+  header: string;
+  metric: string;
+  note: string | undefined;
+}
+
+export interface ColumnPlan {
+  header: string[];
+  /** workbook column → index of the cell that feeds it */
+  cells: Map<CsvColumn, number>;
+  constants: Map<CsvColumn, string>;
+  valueMaps: Map<CsvColumn, Record<string, string | null>>;
+  measures: MeasurePlan[];
+  excerptTemplate: string | undefined;
+  problems: Problem[];
+}
+
+const HEADER_ROW = 1;
+
+export function planColumns(header: string[], mapping: MappingParsed | undefined): ColumnPlan {
+  const names = header.map((h) => h.trim());
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  names.forEach((name, index) => {
+    const key = name.toLowerCase();
+    if (name === '') {
+      problems.push({ row: HEADER_ROW, column: `#${index + 1}`, reason: 'empty column name in the header' });
+    } else if (seen.has(key)) {
+      problems.push({ row: HEADER_ROW, column: name, value: name, reason: `duplicate column name (also column ${seen.get(key)! + 1})` });
+    } else {
+      seen.set(key, index);
+    }
+  });
+  const indexOf = (name: string) => seen.get(name.trim().toLowerCase());
+
+  const cells = new Map<CsvColumn, number>();
+  const constants = new Map<CsvColumn, string>();
+  const valueMaps = new Map<CsvColumn, Record<string, string | null>>();
+  const measures: MeasurePlan[] = [];
+
+  if (!mapping) {
+    // The workbook's own format: every column must be one of ours (a misspelt "valeu" must not be ignored silently).
+    names.forEach((name, index) => {
+      const column = CSV_COLUMNS.find((c) => c === name.toLowerCase());
+      if (column) cells.set(column, index);
+      else if (name !== '' && indexOf(name) === index) {
+        problems.push({
+          row: HEADER_ROW,
+          column: name,
+          value: name,
+          reason: 'not a workbook column; rename it, or import with a mapping file (--mapping)',
+        });
+      }
+    });
+  } else {
+    for (const [column, headerName] of Object.entries(mapping.columns) as Array<[CsvColumn, string]>) {
+      const index = indexOf(headerName);
+      if (index === undefined) {
+        problems.push({ row: HEADER_ROW, column: headerName, reason: `the mapping reads ${column} from this column, but the file has no such column` });
+      } else cells.set(column, index);
+    }
+    for (const [column, value] of Object.entries(mapping.constants) as Array<[CsvColumn, string]>) constants.set(column, value);
+    for (const [column, map] of Object.entries(mapping.value_maps) as Array<[CsvColumn, Record<string, string | null>]>) {
+      valueMaps.set(column, map);
+    }
+    for (const measure of mapping.measures) {
+      const index = indexOf(measure.column);
+      if (index === undefined) {
+        problems.push({ row: HEADER_ROW, column: measure.column, reason: 'the mapping names this measure column, but the file has no such column' });
+      } else measures.push({ index, header: names[index]!, metric: measure.metric, note: measure.note });
+    }
+  }
+
+  const wide = measures.length > 0;
+  const available = (column: CsvColumn) =>
+    cells.has(column) || constants.has(column) || (wide && (column === 'metric' || column === 'value'));
+  for (const alternatives of REQUIRED_FOR_IMPORT) {
+    if (!alternatives.some((set) => set.every(available))) {
+      problems.push({
+        row: HEADER_ROW,
+        column: alternatives.map((set) => set.join(' + ')).join(' or '),
+        reason: 'required column missing',
+      });
+    }
+  }
+  return { header: names, cells, constants, valueMaps, measures, excerptTemplate: mapping?.excerpt_template, problems };
+}
+
+/** The second row of an HXL file: hashtags (or blanks) under the header. Skipped on import. */
+export function isHxlRow(cells: string[]): boolean {
+  const filled = cells.filter((c) => c.trim() !== '');
+  return filled.length > 0 && filled.every((c) => /^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$/i.test(c.trim()));
+}

@@ -1,0 +1,148 @@
+// CSV export: RFC 4180 (CRLF, quotes only where needed), UTF-8 with an optional BOM, an optional HXL hashtag row,
+// streamed row by row from SQLite to a sink in constant memory. Text cells that a spreadsheet would run as a
+// formula are neutralised; numbers are written as bare numbers.
+import type Database from 'better-sqlite3';
+import { stringify } from 'csv-stringify/sync';
+import type { CompareResult, Progress } from '../../../shared/api';
+import { CSV_COLUMNS, type CsvColumn, HXL_TAGS, NUMERIC_COLUMNS } from '../../../shared/csvColumns';
+import type { FigureView } from '../../../shared/domain';
+import { WorkbenchError } from '../../../shared/errors';
+import type { FigureFilterParsed } from '../../../shared/schemas';
+import { FIGURE_ORDER, FIGURE_VIEW_SELECT, figureWhere } from '../figures';
+import { neutralise } from './formula';
+
+export interface CsvFormat {
+  bom: boolean;
+  hxl: boolean;
+}
+
+/** Where the CSV goes, a chunk at a time; a returned promise is awaited (backpressure). */
+export type CsvSink = (chunk: string) => void | Promise<void>;
+
+export interface ExportRun {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+const BATCH_ROWS = 2_000;
+const RECORD_DELIMITER = '\r\n';
+
+function line(cells: string[][]): string {
+  return stringify(cells, { record_delimiter: RECORD_DELIMITER, quoted_empty: false });
+}
+
+function cell(column: CsvColumn, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (NUMERIC_COLUMNS.has(column)) return String(value);
+  return neutralise(String(value));
+}
+
+export function figureRecord(figure: FigureView): string[] {
+  return CSV_COLUMNS.map((column) => cell(column, (figure as unknown as Record<string, unknown>)[column]));
+}
+
+/** Writes the filtered figures with their provenance columns. Returns the number of rows written. */
+export async function writeFiguresCsv(
+  db: Database.Database,
+  filter: FigureFilterParsed,
+  format: CsvFormat,
+  sink: CsvSink,
+  run: ExportRun = {},
+): Promise<number> {
+  const where = figureWhere(filter);
+  const total = run.onProgress
+    ? ((db
+        .prepare(
+          `SELECT count(*) FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
+           JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id ${where.sql}`,
+        )
+        .pluck()
+        .get(...where.params) as number) ?? null)
+    : null;
+  const head: string[][] = [[...CSV_COLUMNS]];
+  if (format.hxl) head.push(CSV_COLUMNS.map((c) => HXL_TAGS[c]));
+  await sink((format.bom ? '\uFEFF' : '') + line(head));
+
+  const statement = db.prepare(`${FIGURE_VIEW_SELECT} ${where.sql} ${FIGURE_ORDER}`);
+  let rows = 0;
+  let batch: string[][] = [];
+  // The iterator keeps the statement open across awaits; the workbook's lock keeps other calls off the connection.
+  for (const figure of statement.iterate(...where.params) as IterableIterator<FigureView>) {
+    batch.push(figureRecord(figure));
+    rows += 1;
+    if (batch.length === BATCH_ROWS) {
+      if (run.signal?.aborted) throw new WorkbenchError('cancelled', 'export cancelled; no file was written');
+      await sink(line(batch));
+      batch = [];
+      run.onProgress?.({ done: rows, total, phase: 'export' });
+    }
+  }
+  if (batch.length) await sink(line(batch));
+  run.onProgress?.({ done: rows, total: rows, phase: 'export' });
+  return rows;
+}
+
+export const COMPARE_COLUMNS = [
+  'metric',
+  'location',
+  'as_of',
+  'source',
+  'value',
+  'low',
+  'high',
+  'qualifier',
+  'date',
+  'civilian_combatant_ratio',
+  'relayed_via',
+  'citation_title',
+  'publisher',
+  'url',
+  'excerpt',
+  'figure_id',
+  'status',
+] as const;
+
+const COMPARE_HXL: Record<(typeof COMPARE_COLUMNS)[number], string> = {
+  metric: '#indicator+code',
+  location: '#loc+name',
+  as_of: '#date+compared',
+  source: '#org+name+reporting',
+  value: '#indicator+num',
+  low: '#indicator+num+min',
+  high: '#indicator+num+max',
+  qualifier: '#indicator+qualifier',
+  date: '#date+reported',
+  civilian_combatant_ratio: '#indicator+ratio+civilians+combatants',
+  relayed_via: '#org+name+relayed',
+  citation_title: '#meta+source',
+  publisher: '#org+name+publisher',
+  url: '#meta+url',
+  excerpt: '#description+excerpt',
+  figure_id: '#meta+id',
+  status: '#status',
+};
+
+const COMPARE_NUMERIC = new Set(['value', 'low', 'high', 'civilian_combatant_ratio']);
+
+/** The comparison table: one row per source, with the citation and words behind each figure. */
+export function compareCsv(result: CompareResult, format: CsvFormat): string {
+  const ratios = new Map(result.ratios.map((r) => [r.source_id, r.ratio]));
+  const records = result.rows.map((row) => {
+    const values: Record<string, unknown> = {
+      ...row,
+      metric: result.metric.code,
+      location: row.location,
+      as_of: result.as_of,
+      civilian_combatant_ratio: ratios.get(row.source_id) ?? null,
+    };
+    return COMPARE_COLUMNS.map((column) => {
+      const value = values[column];
+      if (value === null || value === undefined) return '';
+      if (column === 'civilian_combatant_ratio') return (value as number).toFixed(3);
+      return COMPARE_NUMERIC.has(column) ? String(value) : neutralise(String(value));
+    });
+  });
+  const head: string[][] = [[...COMPARE_COLUMNS]];
+  if (format.hxl) head.push(COMPARE_COLUMNS.map((c) => COMPARE_HXL[c]));
+  return (format.bom ? '\uFEFF' : '') + line([...head, ...records]);
+}

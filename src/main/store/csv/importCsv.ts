@@ -1,0 +1,403 @@
+// CSV import: one pass over the file inside one transaction. Every row is read, validated and written as it
+// streams by; at the end the transaction commits (no problems, or partial mode) or rolls back (a dry run, or an
+// all-or-nothing import with problems). A rejected import leaves the workbook exactly as it was.
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import type { ImportReport, Progress } from '../../../shared/api';
+import type { Figure } from '../../../shared/domain';
+import { WorkbenchError, type Problem } from '../../../shared/errors';
+import type { MappingParsed } from '../../../shared/mapping';
+import { FigureFields, FigurePatch } from '../../../shared/schemas';
+import type { Row, Transaction } from '../changeWriter';
+import { createEntity } from '../entities';
+import { updateFigure } from '../figures';
+import { newId } from '../ids';
+import { Lookups } from '../lookups';
+import type { Workbook } from '../workbook';
+import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
+import { neutralise } from './formula';
+import { type CsvSource, csvSourceName, readCsv } from './readCsv';
+import { type FigureDraft, readRow } from './rowReader';
+
+export interface ImportOptions {
+  mapping?: MappingParsed;
+  dryRun?: boolean;
+  mode?: 'all' | 'partial';
+  /** partial mode: where rejected rows go with their reasons */
+  errorsPath?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** The report lists this many problems; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+const FIGURE_FIELDS = Object.keys(FigurePatch.shape);
+
+export async function importCsv(workbook: Workbook, source: CsvSource, options: ImportOptions = {}): Promise<ImportReport> {
+  const mode = options.mode ?? 'all';
+  const dryRun = options.dryRun ?? false;
+  const batchId = newId();
+  const report: ImportReport = {
+    batch_id: null,
+    file_name: csvSourceName(source),
+    sha256: '',
+    dry_run: dryRun,
+    mode,
+    rows: 0,
+    figures: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    rejected: 0,
+    problems: [],
+    more_problems: 0,
+    new_entities: { sources: [], citations: [], locations: [], metrics: [] },
+    errors_path: null,
+    written: false,
+    txn: null,
+  };
+  const addProblems = (problems: Problem[]) => {
+    for (const p of problems) {
+      if (report.problems.length < MAX_LISTED_PROBLEMS) report.problems.push(p);
+      else report.more_problems += 1;
+    }
+  };
+
+  const { tx, commit, rollback } = workbook.writer.begin({ by: workbook.user, importBatchId: batchId, why: `import of ${report.file_name}` });
+  const resolver = new Resolver(tx, new Lookups(workbook.db), report);
+  const errors = mode === 'partial' && !dryRun && options.errorsPath ? new ErrorsFile(options.errorsPath) : null;
+  let plan: ColumnPlan | null = null;
+  let headerProblem = false;
+  try {
+    for (const metric of options.mapping?.metrics ?? []) {
+      if (!resolver.lookups.metric(metric.code)) {
+        createEntity(tx, 'metric', metric);
+        report.new_entities.metrics.push(metric.code);
+      }
+    }
+    const read = await readCsv(
+      source,
+      (record) => {
+        if (record.row === 1) {
+          plan = planColumns(record.cells, options.mapping);
+          if (plan.problems.length) {
+            headerProblem = true;
+            addProblems(plan.problems);
+          }
+          errors?.header(plan.header);
+          return;
+        }
+        if (headerProblem || !plan) return;
+        if (record.row === 2 && isHxlRow(record.cells)) return;
+        report.rows += 1;
+        const outcome = record.parseError
+          ? { kind: 'rejected' as const, problems: [{ row: record.row, reason: `${record.parseError}; is the file cut short?` }] }
+          : readRow(plan, record.row, record.cells);
+        if (outcome.kind === 'skipped') {
+          report.skipped += 1;
+          return;
+        }
+        const problems = outcome.kind === 'rejected' ? outcome.problems : resolver.write(outcome.drafts, batchId);
+        if (problems.length) {
+          report.rejected += 1;
+          addProblems(problems);
+          errors?.reject(record.cells, problems);
+        }
+      },
+      {
+        delimiter: options.mapping?.delimiter,
+        signal: options.signal,
+        onBytes: (done, total) => options.onProgress?.({ done, total, phase: 'import' }),
+      },
+    );
+    report.sha256 = read.sha256;
+    if (!plan) {
+      headerProblem = true;
+      addProblems([{ row: 1, reason: 'the file is empty: no header row' }]);
+    }
+    const problemsFound = report.problems.length > 0;
+    const keep = !dryRun && !headerProblem && (!problemsFound || mode === 'partial');
+    if (keep) {
+      tx.insert('import_batch', {
+        id: batchId,
+        file_name: report.file_name,
+        sha256: report.sha256,
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected,
+        mapping: options.mapping ? JSON.stringify(options.mapping) : null,
+        mode,
+        at: tx.at,
+        by: tx.by,
+      });
+      commit();
+      report.batch_id = batchId;
+      report.txn = tx.txn;
+      report.written = true;
+      if (errors && report.rejected > 0) report.errors_path = errors.path;
+    } else {
+      rollback();
+    }
+    return report;
+  } catch (error) {
+    rollback();
+    throw WorkbenchError.from(error);
+  } finally {
+    errors?.close(report.written && report.rejected > 0);
+  }
+}
+
+/** Finds or creates what a draft names, then inserts, updates or recognises its figure. */
+class Resolver {
+  private readonly duplicate;
+
+  constructor(
+    private readonly tx: Transaction,
+    readonly lookups: Lookups,
+    private readonly report: ImportReport,
+  ) {
+    this.duplicate = tx.db.prepare(
+      `SELECT id FROM figure
+        WHERE metric_id = @metric_id AND source_id = @source_id AND citation_id = @citation_id
+          AND location_id IS @location_id
+          AND effective_date IS coalesce(@as_of, @period_end, @period_start) -- lets figure_compare find it at once
+          AND as_of IS @as_of AND period_start IS @period_start
+          AND period_end IS @period_end AND value IS @value AND low IS @low AND high IS @high
+          AND qualifier = @qualifier AND status <> 'retracted'
+        LIMIT 1`,
+    );
+  }
+
+  /** Writes a row's drafts; all of the row or none of it. Returns the row's problems. */
+  write(drafts: FigureDraft[], batchId: string): Problem[] {
+    const resolved: Array<{ draft: FigureDraft; fields: Row }> = [];
+    const problems: Problem[] = [];
+    for (const draft of drafts) {
+      const result = this.resolve(draft);
+      if ('problems' in result) problems.push(...result.problems);
+      else resolved.push({ draft, fields: result.fields });
+    }
+    if (problems.length) return problems;
+    for (const { draft, fields } of resolved) {
+      const problem = this.save(draft, fields, batchId);
+      if (problem) return [problem];
+    }
+    return [];
+  }
+
+  private resolve(d: FigureDraft): { fields: Row } | { problems: Problem[] } {
+    const problems: Problem[] = [];
+    const fail = (column: string, value: string | null, reason: string) =>
+      problems.push({ row: d.row, column: d.columnOf(column as never) ?? column, value: value ?? '', reason });
+
+    const metric = this.lookups.metric(d.metric);
+    if (!metric) fail('metric', d.metric, 'unknown metric; add it to the workbook first (built-in: killed_civilian, killed_combatant, killed_total, injured, aid_trucks, aid_tonnes, aid_workers_killed)');
+
+    const sourceId = this.source(d, d.source_id, d.source, 'source', fail);
+    const relayedId = d.relayed_via ? this.source(d, null, d.relayed_via, 'relayed_via', fail) : null;
+    const citationId = this.citation(d, fail);
+    const locationId = d.location ? this.location(d.location) : null;
+    if (problems.length || !metric || !sourceId || !citationId) return { problems };
+
+    const parsed = FigureFields.safeParse({
+      metric_id: metric.id,
+      source_id: sourceId,
+      relayed_via_id: relayedId,
+      citation_id: citationId,
+      location_id: locationId,
+      value: d.quantity.value,
+      low: d.quantity.low,
+      high: d.quantity.high,
+      qualifier: d.quantity.qualifier ?? 'exact',
+      as_of: d.as_of,
+      period_start: d.period_start,
+      period_end: d.period_end,
+      excerpt: d.excerpt,
+      method: d.method,
+      confidence: d.confidence,
+      status: d.status ?? 'draft',
+      retracted_reason: d.retracted_reason,
+      note: d.note,
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'value');
+        const column = FIELD_COLUMNS[field] ?? field;
+        problems.push({ row: d.row, column: d.columnOf(column as never), reason: issue.message });
+      }
+      return { problems };
+    }
+    if (parsed.data.relayed_via_id !== null && parsed.data.relayed_via_id === parsed.data.source_id) {
+      fail('relayed_via', d.relayed_via, 'the same as the source; a source cannot relay its own claim');
+      return { problems };
+    }
+    return { fields: parsed.data as unknown as Row };
+  }
+
+  private save(d: FigureDraft, fields: Row, batchId: string): Problem | null {
+    this.report.figures += 1;
+    if (d.id !== null) {
+      if (d.id.length > 64 || !/^[A-Za-z0-9_-]+$/.test(d.id)) {
+        return { row: d.row, column: d.columnOf('id'), value: d.id, reason: 'not a valid id (letters, digits, - and _ only)' };
+      }
+      const existing = this.tx.get('figure', d.id) as unknown as Figure | undefined;
+      if (existing) {
+        if (existing.import_batch_id === batchId && existing.import_row !== null) {
+          return { row: d.row, column: d.columnOf('id'), value: d.id, reason: `the same id as row ${existing.import_row} of this file` };
+        }
+        const patch: Row = {};
+        for (const key of FIGURE_FIELDS) {
+          if ((existing as unknown as Row)[key] !== fields[key]) patch[key] = fields[key];
+        }
+        if (Object.keys(patch).length === 0) {
+          this.report.unchanged += 1;
+          return null;
+        }
+        try {
+          updateFigure(this.tx, d.id, patch);
+        } catch (error) {
+          const e = WorkbenchError.from(error);
+          return { row: d.row, column: d.columnOf('id'), value: d.id, reason: e.message };
+        }
+        this.report.updated += 1;
+        return null;
+      }
+    } else if (this.duplicate.get(pick(fields, DUPLICATE_KEYS))) {
+      this.report.unchanged += 1;
+      return null;
+    }
+    this.tx.insert('figure', { ...fields, id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
+    this.report.created += 1;
+    return null;
+  }
+
+  private source(
+    d: FigureDraft,
+    id: string | null,
+    name: string | null,
+    column: 'source' | 'relayed_via',
+    fail: (column: string, value: string | null, reason: string) => void,
+  ): string | null {
+    if (id !== null) {
+      if (this.lookups.sourceById(id)) return id;
+      if (name === null) {
+        fail('source_id', id, 'no source with this id, and no source name to create it with');
+        return null;
+      }
+      return this.createSource(name, id, fail, column);
+    }
+    if (name === null) {
+      fail(column, '', 'required: who makes the claim');
+      return null;
+    }
+    const found = this.lookups.source(name);
+    if (found === 'ambiguous') {
+      fail(column, name, 'more than one source has this short name; use the full name');
+      return null;
+    }
+    return found ? found.id : this.createSource(name, newId(), fail, column);
+  }
+
+  private createSource(name: string, id: string, fail: (c: string, v: string | null, r: string) => void, column: string): string | null {
+    try {
+      createEntity(this.tx, 'source', { name }, id);
+    } catch (error) {
+      fail(column, name, WorkbenchError.from(error).message);
+      return null;
+    }
+    this.report.new_entities.sources.push(name);
+    return id;
+  }
+
+  private citation(d: FigureDraft, fail: (column: string, value: string | null, reason: string) => void): string | null {
+    if (d.citation_id !== null && this.lookups.citationById(d.citation_id)) return d.citation_id;
+    const key = { title: d.citation_title, publisher: d.publisher, url: d.url };
+    if (key.title === null && key.url === null) {
+      fail(d.citation_id !== null ? 'citation_id' : 'citation_title', d.citation_id, d.citation_id !== null
+        ? 'no citation with this id, and no title or URL to create it with'
+        : 'required: the citation title or URL of the document that states the figure');
+      return null;
+    }
+    const found = this.lookups.citation(key);
+    if (found) return found.id;
+    try {
+      const id = d.citation_id ?? newId();
+      createEntity(this.tx, 'citation', { ...key, published: d.published }, id);
+      this.report.new_entities.citations.push(key.title ?? key.url ?? id);
+      return id;
+    } catch (error) {
+      const e = WorkbenchError.from(error);
+      const field = e.place?.field ?? 'citation_title';
+      fail(field === 'url' || field === 'published' ? field : 'citation_title', e.place?.value ?? null, e.message);
+      return null;
+    }
+  }
+
+  private location(name: string): string {
+    const found = this.lookups.location(name);
+    if (found) return found.id;
+    const created = createEntity(this.tx, 'location', { name });
+    this.report.new_entities.locations.push(name);
+    return String(created.id);
+  }
+}
+
+/** A figure with no id is already in the workbook when these are all the same (and it is not retracted). */
+const DUPLICATE_KEYS = ['metric_id', 'source_id', 'citation_id', 'location_id', 'as_of', 'period_start', 'period_end', 'value', 'low', 'high', 'qualifier'];
+
+function pick(row: Row, keys: string[]): Row {
+  const out: Row = {};
+  for (const key of keys) out[key] = row[key] ?? null;
+  return out;
+}
+
+/** Workbook field → the CSV column that carries it. */
+const FIELD_COLUMNS: Record<string, string> = {
+  metric_id: 'metric',
+  source_id: 'source',
+  relayed_via_id: 'relayed_via',
+  citation_id: 'citation_title',
+  location_id: 'location',
+};
+
+/** The rejected rows of a partial import, as they were, with the reasons: fix them and import this file again. */
+class ErrorsFile {
+  private fd: number | null = null;
+  private written = 0;
+
+  constructor(readonly path: string) {}
+
+  header(header: string[]): void {
+    this.fd = openSync(this.path, 'w');
+    this.line([...header, 'error_row', 'error_column', 'error_reason']);
+  }
+
+  reject(cells: string[], problems: Problem[]): void {
+    if (this.fd === null) return;
+    this.line([
+      ...cells,
+      String(problems[0]?.row ?? ''),
+      problems.map((p) => p.column ?? '').join('; '),
+      problems.map((p) => p.reason).join('; '),
+    ]);
+    this.written += 1;
+  }
+
+  close(keep: boolean): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    if (!keep) {
+      // nothing was imported (or nothing rejected): an errors file would describe an import that did not happen
+      rmSync(this.path, { force: true });
+    }
+  }
+
+  private line(cells: string[]): void {
+    writeSync(this.fd!, stringify([cells.map(neutralise)], { record_delimiter: '\r\n' }));
+  }
+}

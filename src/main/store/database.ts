@@ -1,0 +1,157 @@
+// Opens a workbook file: checks it is ours and sound, sets the pragmas, backs it up and migrates it.
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { WorkbenchError } from '../../shared/errors';
+import { applyMigrations, latestVersion, loadMigrations, type Migration } from './migrations';
+
+/** PRAGMA application_id of every workbook: "FWKB". Marks the file as ours for `file(1)` and for us. */
+export const APPLICATION_ID = 0x46574b42;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface OpenOptions {
+  /** create the file when it does not exist (default: true) */
+  create?: boolean;
+  /** where backups before a migration go (default: <file>.backups/ beside the file) */
+  backupDir?: string;
+  migrations?: Migration[];
+  /** better-sqlite3's compiled addon, when it must not be the one next to its JS (Electron's ABI) */
+  nativeBinding?: string;
+  /** runs inside the migration transaction when a new file is initialised */
+  initialise?: (db: Database.Database) => void;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  path: string;
+  schemaVersion: number;
+  /** the copy made before migrating, when one was made */
+  backupPath: string | null;
+}
+
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const migrations = options.migrations ?? loadMigrations();
+  const exists = existsSync(path);
+  if (!exists && options.create === false) {
+    throw new WorkbenchError('not_found', `${path}: no such workbook file`);
+  }
+  if (exists) assertSqliteFile(path);
+
+  let db: Database.Database;
+  try {
+    db = new Database(path, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    throw asOpenError(path, error);
+  }
+  try {
+    // Reading only, before anything writes: a file we must refuse is left exactly as it was.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
+    if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables.n > 0)) {
+      throw new WorkbenchError('corrupt', `${path}: an SQLite file, but not a Figures Workbench workbook`);
+    }
+    if (version > latestVersion(migrations)) {
+      throw new WorkbenchError(
+        'newer_version',
+        `${path}: written by a newer Figures Workbench (schema ${version}; this version knows up to ${latestVersion(migrations)}). Update the app to open it.`,
+      );
+    }
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw new WorkbenchError('corrupt', `${path}: the file is damaged (quick_check: ${check})`);
+
+    setPragmas(db);
+
+    let backupPath: string | null = null;
+    const pending = migrations.some((m) => m.version > version);
+    if (pending && version > 0) {
+      const integrity = db.pragma('integrity_check', { simple: true }) as string;
+      if (integrity !== 'ok') {
+        throw new WorkbenchError('corrupt', `${path}: integrity_check failed before migration (${integrity}); not migrated`);
+      }
+      backupPath = await backupDatabase(db, path, options.backupDir, `before-v${latestVersion(migrations)}`);
+    }
+    const schemaVersion = applyMigrations(db, migrations, (fromVersion) => {
+      if (fromVersion === 0) {
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        options.initialise?.(db);
+      }
+    });
+    return { db, path, schemaVersion, backupPath };
+  } catch (error) {
+    db.close();
+    throw asOpenError(path, error);
+  }
+}
+
+function setPragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: in WAL mode NORMAL can lose the last committed edit on power loss; a data-entry app must not.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+/** Refuses, without opening it, a file that does not start with SQLite's header (an empty file is a new workbook). */
+function assertSqliteFile(path: string): void {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new WorkbenchError('io', `${path}: not a file`);
+    size = stat.size;
+  } catch (error) {
+    throw asOpenError(path, error);
+  }
+  if (size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (size < 512 || header.toString('latin1') !== SQLITE_HEADER) {
+    throw new WorkbenchError('corrupt', `${path}: not a Figures Workbench workbook (not an SQLite file)`);
+  }
+}
+
+/** A copy of the open database through SQLite's online backup API; safe while the workbook is in use. */
+export async function backupDatabase(
+  db: Database.Database,
+  path: string,
+  backupDir: string | undefined,
+  label: string,
+): Promise<string> {
+  const dir = backupDir ?? `${path}.backups`;
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const target = join(dir, `${basename(path)}.${stamp}.${label}.bak`);
+  await backupTo(db, target);
+  return target;
+}
+
+export async function backupTo(db: Database.Database, target: string): Promise<void> {
+  if (existsSync(target)) throw new WorkbenchError('conflict', `${target}: a file is already there; not overwritten`);
+  mkdirSync(dirname(target), { recursive: true });
+  try {
+    await db.backup(target);
+  } catch (error) {
+    throw new WorkbenchError('io', `backup to ${target} failed: ${(error as Error).message}`);
+  }
+}
+
+function asOpenError(path: string, error: unknown): WorkbenchError {
+  if (error instanceof WorkbenchError) return error;
+  const err = error as NodeJS.ErrnoException & { code?: string };
+  const message = err?.message ?? String(error);
+  if (err?.code === 'SQLITE_NOTADB' || /not a database|malformed/i.test(message)) {
+    return new WorkbenchError('corrupt', `${path}: the file is damaged or not a workbook (${message})`);
+  }
+  if (err?.code === 'SQLITE_BUSY' || /locked/i.test(message)) {
+    return new WorkbenchError('io', `${path}: the file is locked by another program (${message})`);
+  }
+  if (err?.code === 'SQLITE_CANTOPEN' || err?.code === 'EACCES' || err?.code === 'ENOENT' || err?.code === 'SQLITE_READONLY') {
+    return new WorkbenchError('io', `${path}: cannot open (${message})`);
+  }
+  return new WorkbenchError('io', `${path}: ${message}`);
+}

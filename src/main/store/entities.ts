@@ -1,0 +1,108 @@
+// Sources, citations, metrics and locations: created, edited and merged through the single write path.
+import type { z } from 'zod';
+import type { Entity } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import { CitationFields, LocationFields, MetricFields, SourceFields, zodProblems } from '../../shared/schemas';
+import type { Row, Transaction } from './changeWriter';
+import { invalid } from './figures';
+import { newId } from './ids';
+
+type ReferenceEntity = 'source' | 'citation' | 'metric' | 'location';
+
+interface EntityRules {
+  fields: z.ZodType;
+  /** a column whose value must be unique (case-insensitively), if any */
+  unique?: { column: string; label: string };
+}
+
+const RULES: Record<ReferenceEntity, EntityRules> = {
+  source: { fields: SourceFields, unique: { column: 'name', label: 'a source named' } },
+  citation: { fields: CitationFields },
+  metric: { fields: MetricFields, unique: { column: 'code', label: 'a metric with code' } },
+  location: { fields: LocationFields, unique: { column: 'name', label: 'a location named' } },
+};
+
+export function createEntity(tx: Transaction, entity: ReferenceEntity, input: unknown, id = newId()): Row {
+  const parsed = RULES[entity].fields.safeParse(input);
+  if (!parsed.success) throw invalid(zodProblems(parsed.error));
+  const fields = parsed.data as Row;
+  assertUnique(tx, entity, fields, null);
+  if (entity === 'location') assertParent(tx, id, fields.parent_id as string | null);
+  return tx.insert(entity, { ...fields, id });
+}
+
+export function updateEntity(tx: Transaction, entity: ReferenceEntity, id: string, patch: Row): Row {
+  const current = tx.require(entity, id);
+  // Validate the merged entity, so cross-field rules (a citation needs a title or a URL) hold after the edit.
+  const merged = RULES[entity].fields.safeParse({ ...stripStamps(current), ...patch });
+  if (!merged.success) throw invalid(zodProblems(merged.error));
+  const values = merged.data as Row;
+  assertUnique(tx, entity, values, id);
+  if (entity === 'location') assertParent(tx, id, values.parent_id as string | null);
+  const changed: Row = {};
+  for (const key of Object.keys(patch)) changed[key] = values[key];
+  return tx.update(entity, id, changed);
+}
+
+/**
+ * Merges duplicates into the one to keep: every figure that names a merged source (as claimant or relay) or cites a
+ * merged citation is repointed, each repointing logged, then the duplicates are deleted (logged, undoable).
+ */
+export function mergeEntities(tx: Transaction, entity: 'source' | 'citation', keepId: string, mergeIds: string[]): Row {
+  const keep = tx.require(entity, keepId);
+  const db = tx.db;
+  const columns = entity === 'source' ? ['source_id', 'relayed_via_id'] : ['citation_id'];
+  for (const mergeId of mergeIds) {
+    if (mergeId === keepId) throw new WorkbenchError('validation', 'cannot merge an entry into itself', { place: { field: 'merge_ids', value: mergeId } });
+    tx.require(entity, mergeId);
+    for (const column of columns) {
+      const ids = db.prepare(`SELECT id FROM figure WHERE ${column} = ?`).pluck().all(mergeId) as string[];
+      for (const figureId of ids) {
+        const figure = tx.require('figure', figureId);
+        const patch: Row = { [column]: keepId };
+        // A figure relayed by the source it is now claimed by would relay itself: drop the relay.
+        if (column === 'relayed_via_id' && figure.source_id === keepId) patch[column] = null;
+        if (column === 'source_id' && figure.relayed_via_id === keepId) patch.relayed_via_id = null;
+        tx.update('figure', figureId, patch);
+      }
+    }
+    tx.delete(entity, mergeId);
+  }
+  return keep;
+}
+
+function assertUnique(tx: Transaction, entity: Entity, fields: Row, selfId: string | null): void {
+  const unique = RULES[entity as ReferenceEntity]?.unique;
+  if (!unique) return;
+  const value = fields[unique.column];
+  if (typeof value !== 'string') return;
+  const db = tx.db;
+  const other = db
+    .prepare(`SELECT id FROM ${entity} WHERE ${unique.column} = ? COLLATE NOCASE AND id IS NOT ?`)
+    .pluck()
+    .get(value, selfId) as string | undefined;
+  if (other) {
+    throw new WorkbenchError('conflict', `${unique.label} "${value}" already exists`, {
+      place: { field: unique.column, value },
+    });
+  }
+}
+
+function assertParent(tx: Transaction, id: string, parentId: string | null): void {
+  let cursor = parentId;
+  const seen = new Set([id]);
+  while (cursor !== null) {
+    if (seen.has(cursor)) {
+      throw new WorkbenchError('validation', 'a location cannot be inside itself', { place: { field: 'parent_id', value: parentId ?? '' } });
+    }
+    seen.add(cursor);
+    const parent = tx.get('location', cursor);
+    if (!parent) throw new WorkbenchError('not_found', `no location with id ${cursor}`, { place: { field: 'parent_id', value: cursor } });
+    cursor = parent.parent_id as string | null;
+  }
+}
+
+function stripStamps(row: Row): Row {
+  const { id: _id, created_at: _ca, created_by: _cb, updated_at: _ua, updated_by: _ub, ...fields } = row;
+  return fields;
+}

@@ -1,0 +1,189 @@
+// Figures: the claims themselves. Read as FigureView (with the names a reader needs); written through a Transaction.
+import type Database from 'better-sqlite3';
+import type { Figure, FigureView } from '../../shared/domain';
+import { WorkbenchError, type Problem } from '../../shared/errors';
+import {
+  FigureFields,
+  type FigureFieldsParsed,
+  type FigureFilterParsed,
+  FigurePatch,
+  zodProblems,
+} from '../../shared/schemas';
+import type { ChangeContext, Row, Transaction } from './changeWriter';
+import { newId } from './ids';
+
+export const FIGURE_VIEW_SELECT = `
+  SELECT f.id, f.metric_id, f.source_id, f.relayed_via_id, f.citation_id, f.location_id,
+         f.value, f.low, f.high, f.qualifier, f.as_of, f.period_start, f.period_end, f.excerpt, f.method,
+         f.confidence, f.status, f.retracted_reason, f.note, f.import_batch_id, f.import_row,
+         f.created_at, f.created_by, f.updated_at, f.updated_by,
+         m.code AS metric, s.name AS source, rv.name AS relayed_via,
+         c.title AS citation_title, c.publisher, c.url, c.published, l.name AS location
+    FROM figure f
+    JOIN metric m ON m.id = f.metric_id
+    JOIN source s ON s.id = f.source_id
+    LEFT JOIN source rv ON rv.id = f.relayed_via_id
+    JOIN citation c ON c.id = f.citation_id
+    LEFT JOIN location l ON l.id = f.location_id`;
+
+/** Chronological, then by metric and source: the same order for the same data, so exports are reproducible. */
+export const FIGURE_ORDER = 'ORDER BY f.effective_date, m.code, s.name, f.id';
+
+export interface SqlWhere {
+  sql: string;
+  params: unknown[];
+}
+
+/** The WHERE clause of a figure filter. Names or ids are accepted for metric, source and location. */
+export function figureWhere(filter: FigureFilterParsed): SqlWhere {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const anyOf = (values: string[] | undefined, columns: string[]) => {
+    if (!values?.length) return;
+    const marks = values.map(() => '?').join(', ');
+    clauses.push(`(${columns.map((c) => `${c} IN (${marks})`).join(' OR ')})`);
+    for (const _ of columns) params.push(...values);
+  };
+  anyOf(filter.metric, ['m.code', 'm.id']);
+  anyOf(filter.source, ['s.name', 's.short_name', 's.id']);
+  anyOf(filter.location, ['l.name', 'l.id']);
+  if (filter.citation_id) {
+    clauses.push('f.citation_id = ?');
+    params.push(filter.citation_id);
+  }
+  if (filter.status?.length) {
+    clauses.push(`f.status IN (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  } else if (!filter.include_retracted) {
+    clauses.push("f.status <> 'retracted'");
+  }
+  if (filter.from) {
+    clauses.push('f.effective_date >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to) {
+    // "to 2024-05" includes every day of May: compare against the end of the stated precision.
+    clauses.push('f.effective_date <= ?');
+    params.push(endOfPrecision(filter.to));
+  }
+  if (filter.search) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const columns = ['f.excerpt', 'f.note', 's.name', 'c.title', 'l.name'];
+    clauses.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    params.push(...columns.map(() => like));
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** '2024' → '2024-12-31', '2024-05' → '2024-05-31'; a full date stays. Text comparison then includes the period. */
+export function endOfPrecision(date: string): string {
+  if (date.length === 4) return `${date}-12-31`;
+  if (date.length === 7) return `${date}-31`;
+  return date;
+}
+
+export function listFigures(db: Database.Database, filter: FigureFilterParsed): { rows: FigureView[]; total: number } {
+  const where = figureWhere(filter);
+  const page = filter.limit !== undefined ? ` LIMIT ${filter.limit} OFFSET ${filter.offset ?? 0}` : '';
+  const rows = db.prepare(`${FIGURE_VIEW_SELECT} ${where.sql} ${FIGURE_ORDER}${page}`).all(...where.params) as FigureView[];
+  const total =
+    filter.limit === undefined
+      ? rows.length
+      : (
+          db
+            .prepare(
+              `SELECT count(*) AS n FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
+               JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id ${where.sql}`,
+            )
+            .get(...where.params) as { n: number }
+        ).n;
+  return { rows, total };
+}
+
+export function getFigureView(db: Database.Database, id: string): FigureView {
+  const row = db.prepare(`${FIGURE_VIEW_SELECT} WHERE f.id = ?`).get(id) as FigureView | undefined;
+  if (!row) throw new WorkbenchError('not_found', `no figure with id ${id}`, { place: { field: 'id', value: id } });
+  return row;
+}
+
+const FIGURE_FIELD_NAMES = Object.keys(FigurePatch.shape) as Array<keyof FigureFieldsParsed>;
+
+/** The references a figure holds must exist; each missing one is a problem naming its field. */
+function referenceProblems(tx: Transaction, f: FigureFieldsParsed): Problem[] {
+  const problems: Problem[] = [];
+  const need = (field: keyof FigureFieldsParsed, entity: 'metric' | 'source' | 'citation' | 'location') => {
+    const id = f[field] as string | null;
+    if (id !== null && !tx.get(entity, id)) problems.push({ field, value: id, reason: `no ${entity} with this id` });
+  };
+  need('metric_id', 'metric');
+  need('source_id', 'source');
+  need('relayed_via_id', 'source');
+  need('citation_id', 'citation');
+  need('location_id', 'location');
+  if (f.relayed_via_id !== null && f.relayed_via_id === f.source_id) {
+    problems.push({ field: 'relayed_via_id', reason: 'a source cannot relay its own claim; leave relayed via empty' });
+  }
+  return problems;
+}
+
+export function validateNewFigure(input: unknown, row?: number): { figure?: FigureFieldsParsed; problems: Problem[] } {
+  const parsed = FigureFields.safeParse(input);
+  if (!parsed.success) return { problems: zodProblems(parsed.error, { row }) };
+  if (parsed.data.status === 'retracted') {
+    return { problems: [{ row, field: 'status', value: 'retracted', reason: 'a new figure cannot start retracted' }] };
+  }
+  return { figure: parsed.data, problems: [] };
+}
+
+export function insertFigure(
+  tx: Transaction,
+  figure: FigureFieldsParsed,
+  extra: { id?: string; import_batch_id?: string | null; import_row?: number | null; stamps?: Row } = {},
+): Row {
+  const problems = referenceProblems(tx, figure);
+  if (problems.length) throw invalid(problems);
+  return tx.insert('figure', {
+    ...figure,
+    ...extra.stamps,
+    id: extra.id ?? newId(),
+    import_batch_id: extra.import_batch_id ?? null,
+    import_row: extra.import_row ?? null,
+  });
+}
+
+/** Merges the patch into the figure, re-checks the whole figure, and writes what changed. */
+export function updateFigure(tx: Transaction, id: string, patchInput: unknown, overrides: ChangeContext | null = null): Row {
+  const patchParsed = FigurePatch.safeParse(patchInput);
+  if (!patchParsed.success) throw invalid(zodProblems(patchParsed.error));
+  const current = tx.require('figure', id) as unknown as Figure;
+  const patch: Row = { ...patchParsed.data };
+  if (patch.status !== undefined && patch.status !== 'retracted' && current.status === 'retracted') {
+    patch.retracted_reason ??= null;
+  }
+  const merged = FigureFields.safeParse(pick({ ...current, ...patch }, FIGURE_FIELD_NAMES));
+  if (!merged.success) throw invalid(zodProblems(merged.error));
+  const problems = referenceProblems(tx, merged.data);
+  if (problems.length) throw invalid(problems);
+  const op = merged.data.status === 'retracted' && current.status !== 'retracted' ? 'retract' : 'update';
+  return tx.update('figure', id, pick(merged.data as unknown as Row, Object.keys(patch)), op, overrides);
+}
+
+export function retractFigure(tx: Transaction, id: string, reason: string): Row {
+  const current = tx.require('figure', id) as unknown as Figure;
+  if (current.status === 'retracted') {
+    throw new WorkbenchError('conflict', `figure ${id} is already retracted (${current.retracted_reason})`);
+  }
+  return tx.update('figure', id, { status: 'retracted', retracted_reason: reason }, 'retract');
+}
+
+export function invalid(problems: Problem[]): WorkbenchError {
+  const first = problems[0];
+  const message = problems.length === 1 && first ? first.reason : `${problems.length} problems`;
+  return new WorkbenchError('validation', message, { place: first, problems });
+}
+
+function pick(row: Row, keys: readonly string[]): Row {
+  const out: Row = {};
+  for (const k of keys) if (k in row) out[k] = row[k];
+  return out;
+}

@@ -1,0 +1,67 @@
+// Finding sources, citations, metrics and locations by what people type: a name, a short name, a code or an id.
+import type Database from 'better-sqlite3';
+import type { Citation, Location, Metric, Source } from '../../shared/domain';
+
+export class Lookups {
+  private readonly metricByCodeQuery: Database.Statement;
+  private readonly metricByIdQuery: Database.Statement;
+  private readonly sourceByNameQuery: Database.Statement;
+  private readonly sourceByIdQuery: Database.Statement;
+  private readonly locationByNameQuery: Database.Statement;
+  private readonly locationByIdQuery: Database.Statement;
+  private readonly citationByIdQuery: Database.Statement;
+  private readonly citationByUrlQuery: Database.Statement;
+  private readonly citationByTitleQuery: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.metricByCodeQuery = db.prepare('SELECT * FROM metric WHERE code = ?');
+    this.metricByIdQuery = db.prepare('SELECT * FROM metric WHERE id = ?');
+    // A name first, then a short name: "IDF" finds "Israel Defense Forces" when that is its short name.
+    this.sourceByNameQuery = db.prepare(
+      `SELECT * FROM source WHERE name = @name COLLATE NOCASE OR short_name = @name COLLATE NOCASE
+       ORDER BY (name = @name COLLATE NOCASE) DESC, id LIMIT 2`,
+    );
+    this.sourceByIdQuery = db.prepare('SELECT * FROM source WHERE id = ?');
+    this.locationByNameQuery = db.prepare('SELECT * FROM location WHERE name = ? COLLATE NOCASE');
+    this.locationByIdQuery = db.prepare('SELECT * FROM location WHERE id = ?');
+    this.citationByIdQuery = db.prepare('SELECT * FROM citation WHERE id = ?');
+    this.citationByUrlQuery = db.prepare('SELECT * FROM citation WHERE url = ? ORDER BY id LIMIT 1');
+    this.citationByTitleQuery = db.prepare(
+      'SELECT * FROM citation WHERE title = ? AND publisher IS ? AND url IS NULL ORDER BY id LIMIT 1',
+    );
+  }
+
+  metric(codeOrId: string): Metric | undefined {
+    return (this.metricByCodeQuery.get(codeOrId) ?? this.metricByIdQuery.get(codeOrId)) as Metric | undefined;
+  }
+
+  sourceById(id: string): Source | undefined {
+    return this.sourceByIdQuery.get(id) as Source | undefined;
+  }
+
+  /** By id, exact name, or short name. Returns 'ambiguous' when a short name belongs to several sources. */
+  source(nameOrId: string): Source | 'ambiguous' | undefined {
+    const byId = this.sourceByIdQuery.get(nameOrId) as Source | undefined;
+    if (byId) return byId;
+    const matches = this.sourceByNameQuery.all({ name: nameOrId }) as Source[];
+    if (matches.length === 0) return undefined;
+    const first = matches[0]!;
+    if (first.name.toLowerCase() === nameOrId.toLowerCase() || matches.length === 1) return first;
+    return 'ambiguous';
+  }
+
+  location(nameOrId: string): Location | undefined {
+    return (this.locationByIdQuery.get(nameOrId) ?? this.locationByNameQuery.get(nameOrId)) as Location | undefined;
+  }
+
+  citationById(id: string): Citation | undefined {
+    return this.citationByIdQuery.get(id) as Citation | undefined;
+  }
+
+  /** The same document: the same URL; without a URL, the same title and publisher. */
+  citation(key: { title: string | null; publisher: string | null; url: string | null }): Citation | undefined {
+    if (key.url) return this.citationByUrlQuery.get(key.url) as Citation | undefined;
+    if (key.title) return this.citationByTitleQuery.get(key.title, key.publisher) as Citation | undefined;
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+// Finds the numbered migration files (migrations/0001_init.sql …) and applies the pending ones.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { findUp } from '../paths';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
+
+/**
+ * The folder holding the migrations, found upward from this module (src/main/store or the bundled out/main).
+ */
+export function findMigrationsDir(start = dirname(fileURLToPath(import.meta.url))): string {
+  return join(findUp(start, 'migrations/0001_init.sql'), 'migrations');
+}
+
+export function loadMigrations(dir = findMigrationsDir()): Migration[] {
+  const migrations = readdirSync(dir)
+    .filter((name) => FILE_PATTERN.test(name))
+    .sort()
+    .map((name) => ({
+      version: Number(FILE_PATTERN.exec(name)![1]),
+      name,
+      sql: readFileSync(join(dir, name), 'utf8'),
+    }));
+  migrations.forEach((m, index) => {
+    if (m.version !== index + 1) throw new Error(`migration ${m.name} is out of sequence: expected ${index + 1}`);
+  });
+  return migrations;
+}
+
+export function latestVersion(migrations: Migration[]): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+/** Applies every migration newer than the file, and `then`, in one transaction; the version lands in user_version. */
+export function applyMigrations(
+  db: Database.Database,
+  migrations: Migration[],
+  then: (fromVersion: number) => void,
+): number {
+  const fromVersion = db.pragma('user_version', { simple: true }) as number;
+  const pending = migrations.filter((m) => m.version > fromVersion);
+  if (pending.length === 0) return fromVersion;
+  const run = db.transaction(() => {
+    for (const migration of pending) db.exec(migration.sql);
+    // PRAGMA takes no parameters; the version is an integer we computed.
+    db.pragma(`user_version = ${latestVersion(migrations)}`);
+    then(fromVersion);
+  });
+  run.immediate();
+  return latestVersion(migrations);
+}

@@ -1,0 +1,64 @@
+// A workbook: one open SQLite file, its single write path, and the lock that keeps writes in order.
+import { userInfo } from 'node:os';
+import type Database from 'better-sqlite3';
+import { BUILT_IN_METRICS } from '../../shared/domain';
+import { ChangeWriter, type ChangeContext, type Transaction } from './changeWriter';
+import { openDatabase, type OpenOptions } from './database';
+import { SerialLock } from './lock';
+import { newId } from './ids';
+
+export interface WorkbookOptions extends OpenOptions {
+  /** who the change log names as the author of changes (default: the OS user) */
+  user?: string;
+}
+
+export class Workbook {
+  readonly writer: ChangeWriter;
+  readonly lock = new SerialLock();
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    readonly schemaVersion: number,
+    readonly user: string,
+    /** the copy made before a migration at open, if any */
+    readonly migrationBackupPath: string | null,
+  ) {
+    this.writer = new ChangeWriter(db);
+  }
+
+  static async open(path: string, options: WorkbookOptions = {}): Promise<Workbook> {
+    const user = options.user ?? defaultUser();
+    const opened = await openDatabase(path, {
+      ...options,
+      initialise: (db) => {
+        seedBuiltIns(new ChangeWriter(db), user);
+        options.initialise?.(db);
+      },
+    });
+    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath);
+  }
+
+  /** One transaction through the change log. */
+  transact<T>(context: Partial<ChangeContext>, work: (tx: Transaction) => T): { value: T; txn: string } {
+    return this.writer.transact({ by: this.user, ...context }, work);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function seedBuiltIns(writer: ChangeWriter, user: string): void {
+  writer.transact({ by: user, why: 'built-in metrics of a new workbook' }, (tx) => {
+    for (const metric of BUILT_IN_METRICS) tx.insert('metric', { id: newId(), ...metric, note: null });
+  });
+}
+
+function defaultUser(): string {
+  try {
+    return userInfo().username || 'analyst';
+  } catch {
+    return 'analyst';
+  }
+}

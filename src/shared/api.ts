@@ -1,0 +1,318 @@
+// The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
+// type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
+import { z } from 'zod';
+import type {
+  ChangeLogEntry,
+  Citation,
+  Entity,
+  FigureView,
+  ImportBatch,
+  Location,
+  Metric,
+  Qualifier,
+  Source,
+  SourceKind,
+  Status,
+} from './domain';
+import { ENTITIES } from './domain';
+import type { Problem } from './errors';
+import { Mapping } from './mapping';
+import {
+  CitationFields,
+  CitationObject,
+  CompareQuery,
+  FigureFields,
+  FigureFilter,
+  FigurePatch,
+  LIMITS,
+  LocationFields,
+  MetricFields,
+  SeriesQuery,
+  SourceFields,
+} from './schemas';
+
+// ---- results ----
+
+export interface WorkbookInfo {
+  path: string;
+  schema_version: number;
+  counts: { figures: number; retracted: number; sources: number; citations: number; metrics: number; locations: number };
+  last_change_at: string | null;
+}
+
+/** Every write says which transaction it was: undo({ txn }) reverses all of it. */
+export interface WriteResult<T> {
+  value: T;
+  txn: string;
+}
+
+export interface SourceSummary extends Source {
+  figures: number;
+}
+export interface CitationSummary extends Citation {
+  figures: number;
+}
+
+export interface FigureList {
+  rows: FigureView[];
+  total: number;
+}
+
+export interface CompareRow {
+  source_id: string;
+  source: string;
+  source_kind: SourceKind;
+  figure_id: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  qualifier: Qualifier;
+  date: string;
+  location: string | null;
+  relayed_via: string | null;
+  citation_id: string;
+  citation_title: string | null;
+  publisher: string | null;
+  url: string | null;
+  excerpt: string | null;
+  status: Status;
+}
+
+export interface CompareSpread {
+  sources: number;
+  /** the lowest value (or low end of a range) across sources */
+  min: number | null;
+  /** the highest value (or high end of a range) across sources */
+  max: number | null;
+  spread: number | null;
+  /** max / min, when min > 0 */
+  ratio: number | null;
+}
+
+export interface RatioRow {
+  source_id: string;
+  source: string;
+  civilian: CompareRow | null;
+  combatant: CompareRow | null;
+  total: CompareRow | null;
+  /** civilians killed per combatant killed, from the point values (or range midpoints, flagged) */
+  ratio: number | null;
+  ratio_from_ranges: boolean;
+}
+
+export interface CompareResult {
+  metric: Metric;
+  location: string | null;
+  as_of: string;
+  rows: CompareRow[];
+  spread: CompareSpread;
+  ratios: RatioRow[];
+}
+
+export interface SeriesPoint {
+  figure_id: string;
+  date: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  qualifier: Qualifier;
+  location: string | null;
+  citation_title: string | null;
+}
+
+export interface SeriesResult {
+  metric: Metric;
+  location: string | null;
+  series: Array<{ source_id: string; source: string; points: SeriesPoint[] }>;
+}
+
+export interface ImportReport {
+  batch_id: string | null;
+  file_name: string;
+  sha256: string;
+  dry_run: boolean;
+  mode: 'all' | 'partial';
+  /** data rows in the file (the header and an HXL row not counted) */
+  rows: number;
+  /** figures the rows stated (a wide row can state several) */
+  figures: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** rows the mapping says state no claim (e.g. a day with no report) */
+  skipped: number;
+  rejected: number;
+  problems: Problem[];
+  /** problems beyond those listed */
+  more_problems: number;
+  new_entities: { sources: string[]; citations: string[]; locations: string[]; metrics: string[] };
+  errors_path: string | null;
+  /** true when nothing was written (a dry run, or an all-or-nothing import with problems) */
+  written: boolean;
+  txn: string | null;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  sha256: string;
+  path: string | null;
+  /** the CSV itself, when the call asked for text rather than a file */
+  text: string | null;
+}
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  integrity: string[];
+  /** errors break a promise (integrity, provenance, the change log); warnings are gaps a reader would notice */
+  problems: Array<{ entity: Entity; id: string; severity: 'error' | 'warning'; reason: string }>;
+}
+
+export interface UndoResult {
+  txn: string;
+  reverted: number;
+}
+
+// ---- inputs that are not entity fields ----
+
+const id = z.string().trim().min(1, 'required').max(64);
+const why = z.string().trim().max(LIMITS.text).optional();
+const none = z.object({}).strict().default({});
+
+/** Where a CSV comes from: a path the main process can read, or the text itself (a file picked in a browser). */
+export const CsvInput = z.union([
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ name: z.string().min(1).max(LIMITS.url), text: z.string() }).strict(),
+]);
+
+/** Where a CSV goes: a path, or back as text (a download in the browser). */
+export const CsvOutput = z.union([z.object({ path: z.string().min(1) }).strict(), z.literal('text')]);
+
+export const ImportRequest = z
+  .object({
+    file: CsvInput,
+    mapping: Mapping.optional(),
+    dry_run: z.boolean().default(false),
+    mode: z.enum(['all', 'partial']).default('all'),
+    /** partial mode: where the rejected rows go, with their reasons */
+    errors_path: z.string().min(1).optional(),
+    /** import a file whose bytes this workbook already imported */
+    allow_reimport: z.boolean().default(false),
+  })
+  .strict();
+
+export const ExportOptions = z
+  .object({
+    bom: z.boolean().default(false),
+    hxl: z.boolean().default(false),
+  })
+  .strict()
+  .default({ bom: false, hxl: false });
+
+export const ExportRequest = z
+  .object({ filter: FigureFilter, options: ExportOptions, to: CsvOutput })
+  .strict();
+
+export const ExportCompareRequest = z
+  .object({ query: CompareQuery, options: ExportOptions, to: CsvOutput })
+  .strict();
+
+// ---- the table ----
+
+type CallKind = 'read' | 'write' | 'task';
+interface CallSpec<I extends z.ZodType, O> {
+  kind: CallKind;
+  input: I;
+  /** type-level only: what the call resolves to */
+  output: O;
+}
+const call = <I extends z.ZodType>(kind: CallKind, input: I) => ({
+  returns: <O>(): CallSpec<I, O> => ({ kind, input, output: undefined as unknown as O }),
+});
+
+const update = <F extends z.ZodType>(patch: F) => z.object({ id, patch, why }).strict();
+const merge = z.object({ keep_id: id, merge_ids: z.array(id).min(1), why }).strict();
+
+export const API_CALLS = {
+  getWorkbookInfo: call('read', none).returns<WorkbookInfo>(),
+
+  listMetrics: call('read', none).returns<Metric[]>(),
+  createMetric: call('write', MetricFields).returns<WriteResult<Metric>>(),
+  updateMetric: call('write', update(MetricFields.partial().strict())).returns<WriteResult<Metric>>(),
+
+  listLocations: call('read', none).returns<Location[]>(),
+  createLocation: call('write', LocationFields).returns<WriteResult<Location>>(),
+  updateLocation: call('write', update(LocationFields.partial().strict())).returns<WriteResult<Location>>(),
+
+  listSources: call('read', none).returns<SourceSummary[]>(),
+  createSource: call('write', SourceFields).returns<WriteResult<Source>>(),
+  updateSource: call('write', update(SourceFields.partial().strict())).returns<WriteResult<Source>>(),
+  mergeSources: call('write', merge).returns<WriteResult<Source>>(),
+
+  listCitations: call('read', none).returns<CitationSummary[]>(),
+  createCitation: call('write', CitationFields).returns<WriteResult<Citation>>(),
+  updateCitation: call('write', update(CitationObject.partial().strict())).returns<WriteResult<Citation>>(),
+  mergeCitations: call('write', merge).returns<WriteResult<Citation>>(),
+
+  listFigures: call('read', FigureFilter).returns<FigureList>(),
+  getFigure: call('read', z.object({ id }).strict()).returns<FigureView>(),
+  createFigure: call('write', FigureFields).returns<WriteResult<FigureView>>(),
+  /** all or nothing: every problem is reported with row = the 1-based position in `figures` */
+  createFigures: call('write', z.object({ figures: z.array(z.unknown()).min(1).max(10_000), why }).strict()).returns<
+    WriteResult<FigureView[]>
+  >(),
+  updateFigure: call('write', update(FigurePatch)).returns<WriteResult<FigureView>>(),
+  retractFigure: call('write', z.object({ id, reason: z.string().trim().min(1, 'required').max(LIMITS.text) }).strict()).returns<
+    WriteResult<FigureView>
+  >(),
+  /** make a figure what it was right after the given change */
+  revertFigure: call('write', z.object({ id, change_id: z.number().int().positive(), why }).strict()).returns<
+    WriteResult<FigureView>
+  >(),
+
+  history: call('read', z.object({ entity: z.enum(ENTITIES), id }).strict()).returns<ChangeLogEntry[]>(),
+  /** reverse a whole transaction, or one change; the reversal is itself logged (and can be undone: redo) */
+  undo: call(
+    'write',
+    z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()]),
+  ).returns<UndoResult>(),
+
+  compare: call('read', CompareQuery).returns<CompareResult>(),
+  series: call('read', SeriesQuery).returns<SeriesResult>(),
+
+  listImportBatches: call('read', none).returns<ImportBatch[]>(),
+  importCsv: call('task', ImportRequest).returns<ImportReport>(),
+  exportCsv: call('task', ExportRequest).returns<ExportResult>(),
+  exportCompareCsv: call('task', ExportCompareRequest).returns<ExportResult>(),
+  backup: call('task', z.object({ to: z.string().min(1) }).strict()).returns<BackupResult>(),
+  check: call('read', none).returns<CheckReport>(),
+} as const;
+
+export type ApiCallName = keyof typeof API_CALLS;
+export type ApiInput<K extends ApiCallName> = z.input<(typeof API_CALLS)[K]['input']>;
+export type ApiParsedInput<K extends ApiCallName> = z.output<(typeof API_CALLS)[K]['input']>;
+export type ApiOutput<K extends ApiCallName> = (typeof API_CALLS)[K]['output'];
+
+export interface Progress {
+  done: number;
+  /** null when the total is not known in advance */
+  total: number | null;
+  phase: string;
+}
+
+/** In-process extras for long tasks; transports carry them as progress events and a cancel call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export type WorkbenchApi = {
+  [K in ApiCallName]: (input: ApiInput<K>, options?: CallOptions) => Promise<ApiOutput<K>>;
+};
+
+export const API_CALL_NAMES = Object.keys(API_CALLS) as ApiCallName[];

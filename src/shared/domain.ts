@@ -1,0 +1,177 @@
+// The domain vocabulary of a workbook: one word per thing, the same in SQL, TypeScript, CSV and the UI.
+
+export const SOURCE_KINDS = [
+  'military',
+  'government',
+  'health_authority',
+  'un_agency',
+  'ngo',
+  'media',
+  'academic',
+  'other',
+] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export const QUALIFIERS = [
+  'exact',
+  'approximately',
+  'at_least',
+  'more_than',
+  'at_most',
+  'up_to',
+  'less_than',
+] as const;
+export type Qualifier = (typeof QUALIFIERS)[number];
+
+export const METHODS = ['reported_count', 'estimate', 'projection', 'other'] as const;
+export type Method = (typeof METHODS)[number];
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const STATUSES = ['draft', 'checked', 'disputed', 'retracted'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const METRIC_CATEGORIES = ['casualties', 'aid', 'other'] as const;
+export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
+
+export const LOCATION_KINDS = ['territory', 'governorate', 'city', 'crossing', 'corridor', 'other'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch'] as const;
+export type Entity = (typeof ENTITIES)[number];
+
+export const CHANGE_OPS = ['insert', 'update', 'retract', 'delete'] as const;
+export type ChangeOp = (typeof CHANGE_OPS)[number];
+
+/** Who wrote a row and when: ISO 8601 UTC times. */
+export interface Stamped {
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface Source extends Stamped {
+  id: string;
+  name: string;
+  short_name: string | null;
+  kind: SourceKind;
+  /** 1 = a party to the conflict, 0 = not, null = not stated. */
+  party_to_conflict: 0 | 1 | null;
+  note: string | null;
+}
+
+export interface Citation extends Stamped {
+  id: string;
+  title: string | null;
+  publisher: string | null;
+  url: string | null;
+  published: string | null;
+  accessed: string | null;
+  language: string | null;
+  local_path: string | null;
+  local_sha256: string | null;
+  note: string | null;
+}
+
+export interface Metric extends Stamped {
+  id: string;
+  code: string;
+  label: string;
+  unit: string;
+  category: MetricCategory;
+  hxl: string | null;
+  note: string | null;
+}
+
+export interface Location extends Stamped {
+  id: string;
+  name: string;
+  kind: LocationKind;
+  parent_id: string | null;
+  note: string | null;
+}
+
+export interface Figure extends Stamped {
+  id: string;
+  metric_id: string;
+  source_id: string;
+  relayed_via_id: string | null;
+  citation_id: string;
+  location_id: string | null;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  qualifier: Qualifier;
+  /** YYYY, YYYY-MM or YYYY-MM-DD: the precision is the length. */
+  as_of: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  excerpt: string | null;
+  method: Method | null;
+  confidence: Confidence | null;
+  status: Status;
+  retracted_reason: string | null;
+  note: string | null;
+  import_batch_id: string | null;
+  import_row: number | null;
+}
+
+/** A figure with the names a reader needs next to it (what the grid and the export show). */
+export interface FigureView extends Figure {
+  metric: string;
+  source: string;
+  relayed_via: string | null;
+  citation_title: string | null;
+  publisher: string | null;
+  url: string | null;
+  published: string | null;
+  location: string | null;
+}
+
+export interface ImportBatch {
+  id: string;
+  file_name: string;
+  sha256: string;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  mapping: string | null;
+  mode: 'all' | 'partial';
+  at: string;
+  by: string;
+}
+
+export interface ChangeLogEntry {
+  id: number;
+  txn: string;
+  at: string;
+  by: string;
+  why: string | null;
+  entity: Entity;
+  entity_id: string;
+  op: ChangeOp;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  import_batch_id: string | null;
+  undoes: number | null;
+}
+
+/** The built-in metric codes every workbook starts with; users add more. */
+export const BUILT_IN_METRICS: ReadonlyArray<Pick<Metric, 'code' | 'label' | 'unit' | 'category' | 'hxl'>> = [
+  { code: 'killed_civilian', label: 'Civilians killed', unit: 'people', category: 'casualties', hxl: '#affected+killed+civilians' },
+  { code: 'killed_combatant', label: 'Combatants killed', unit: 'people', category: 'casualties', hxl: '#affected+killed+combatants' },
+  { code: 'killed_total', label: 'Killed (total)', unit: 'people', category: 'casualties', hxl: '#affected+killed' },
+  { code: 'injured', label: 'Injured', unit: 'people', category: 'casualties', hxl: '#affected+injured' },
+  { code: 'aid_trucks', label: 'Aid trucks', unit: 'trucks', category: 'aid', hxl: '#output+num+trucks' },
+  { code: 'aid_tonnes', label: 'Aid tonnes', unit: 'tonnes', category: 'aid', hxl: '#output+num+tonnes' },
+  { code: 'aid_workers_killed', label: 'Aid workers killed', unit: 'people', category: 'casualties', hxl: '#affected+killed+aid_workers' },
+];
+
+/** The date a figure speaks for: its as-of date, else the end (or start) of its period. */
+export function effectiveDate(f: Pick<Figure, 'as_of' | 'period_start' | 'period_end'>): string | null {
+  return f.as_of ?? f.period_end ?? f.period_start;
+}

@@ -1,0 +1,248 @@
+// Input schemas: every value that crosses into the store from the UI, a CSV file or the CLI passes one of these.
+import { z } from 'zod';
+import {
+  CONFIDENCES,
+  LOCATION_KINDS,
+  METHODS,
+  METRIC_CATEGORIES,
+  QUALIFIERS,
+  SOURCE_KINDS,
+  STATUSES,
+} from './domain';
+import type { Problem } from './errors';
+
+export const LIMITS = {
+  name: 300,
+  title: 1_000,
+  url: 2_048,
+  text: 20_000,
+} as const;
+
+const fullDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' });
+
+/** A claim date: a full ISO date, or YYYY-MM / YYYY when only the month or year is known. */
+export const claimDate = z
+  .string()
+  .trim()
+  .refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
+
+export function isClaimDate(text: string): boolean {
+  if (/^\d{4}$/.test(text)) return true;
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) return true;
+  return fullDate.safeParse(text).success;
+}
+
+const id = z.string().trim().min(1, 'required').max(64, 'too long for an id');
+const text = (max: number) => z.string().trim().max(max, `longer than ${max} characters`);
+const requiredText = (max: number) => text(max).min(1, 'required');
+const optionalText = (max: number) =>
+  text(max)
+    .nullish()
+    .transform((v) => (v === '' || v === undefined ? null : v));
+const optionalDate = claimDate.nullish().or(z.literal('').transform(() => null)).transform((v) => v ?? null);
+const count = z
+  .number({ message: 'expected a number' })
+  .refine(Number.isFinite, 'expected a finite number')
+  .refine((n) => n >= 0, 'a count cannot be negative');
+const optionalCount = count.nullish().transform((v) => v ?? null);
+const url = z
+  .string()
+  .trim()
+  .max(LIMITS.url, `longer than ${LIMITS.url} characters`)
+  .refine((v) => v === '' || /^(https?|ftp|file):\/\/\S+$/i.test(v), 'expected a URL starting with http:// or https://')
+  .nullish()
+  .transform((v) => (v === '' || v === undefined ? null : v));
+
+// ---- sources, citations, metrics, locations ----
+
+export const SourceFields = z.object({
+  name: requiredText(LIMITS.name),
+  short_name: optionalText(LIMITS.name),
+  kind: z.enum(SOURCE_KINDS).default('other'),
+  party_to_conflict: z
+    .union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))])
+    .nullish()
+    .transform((v) => (v === undefined ? null : v) as 0 | 1 | null),
+  note: optionalText(LIMITS.text),
+});
+export type SourceInput = z.input<typeof SourceFields>;
+
+export const CitationObject = z.object({
+    title: optionalText(LIMITS.title),
+    publisher: optionalText(LIMITS.name),
+    url,
+    published: optionalDate,
+    accessed: optionalDate,
+    language: optionalText(35),
+    local_path: optionalText(LIMITS.url),
+    local_sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'expected a sha256 in hex')
+      .nullish()
+      .transform((v) => v ?? null),
+    note: optionalText(LIMITS.text),
+  });
+export const CitationFields = CitationObject.refine((c) => c.title !== null || c.url !== null, {
+  message: 'a citation needs a title or a URL',
+  path: ['title'],
+});
+export type CitationInput = z.input<typeof CitationFields>;
+
+export const MetricFields = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)'),
+  label: requiredText(LIMITS.name),
+  unit: requiredText(60).default('people'),
+  category: z.enum(METRIC_CATEGORIES).default('other'),
+  hxl: z
+    .string()
+    .trim()
+    .regex(/^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/, 'expected an HXL hashtag such as #affected+killed')
+    .nullish()
+    .transform((v) => v ?? null),
+  note: optionalText(LIMITS.text),
+});
+export type MetricInput = z.input<typeof MetricFields>;
+
+export const LocationFields = z.object({
+  name: requiredText(LIMITS.name),
+  kind: z.enum(LOCATION_KINDS).default('other'),
+  parent_id: id.nullish().transform((v) => v ?? null),
+  note: optionalText(LIMITS.text),
+});
+export type LocationInput = z.input<typeof LocationFields>;
+
+// ---- figures ----
+
+const figureShape = {
+  metric_id: id,
+  source_id: id,
+  relayed_via_id: id.nullish().transform((v) => v ?? null),
+  citation_id: id,
+  location_id: id.nullish().transform((v) => v ?? null),
+  value: optionalCount,
+  low: optionalCount,
+  high: optionalCount,
+  qualifier: z.enum(QUALIFIERS).default('exact'),
+  as_of: optionalDate,
+  period_start: optionalDate,
+  period_end: optionalDate,
+  excerpt: optionalText(LIMITS.text),
+  method: z.enum(METHODS).nullish().transform((v) => v ?? null),
+  confidence: z.enum(CONFIDENCES).nullish().transform((v) => v ?? null),
+  status: z.enum(STATUSES).default('draft'),
+  retracted_reason: optionalText(LIMITS.text),
+  note: optionalText(LIMITS.text),
+};
+
+export const FigureFields = z.object(figureShape).superRefine((figure, ctx) => {
+  for (const problem of figureRuleProblems(figure)) {
+    ctx.addIssue({ code: 'custom', message: problem.reason, path: [problem.field ?? 'value'] });
+  }
+});
+export type FigureInput = z.input<typeof FigureFields>;
+export type FigureFieldsParsed = z.output<typeof FigureFields>;
+
+/** A partial figure: only the fields present are checked here; the whole figure is re-checked after merging. */
+export const FigurePatch = z.object(figureShape).partial().strict();
+export type FigurePatchInput = z.input<typeof FigurePatch>;
+
+type FigureRuleSubject = {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  as_of: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  status: string;
+  retracted_reason: string | null;
+};
+
+/** The rules that span fields. Checked on create, and again on the merged figure on update. */
+export function figureRuleProblems(f: FigureRuleSubject): Problem[] {
+  const problems: Problem[] = [];
+  const hasRange = f.low !== null || f.high !== null;
+  if (f.value === null && !hasRange) {
+    problems.push({ field: 'value', reason: 'a figure needs a value or a low–high range' });
+  }
+  if (hasRange && (f.low === null || f.high === null)) {
+    problems.push({ field: f.low === null ? 'low' : 'high', reason: 'a range needs both low and high' });
+  }
+  if (f.low !== null && f.high !== null && f.low > f.high) {
+    problems.push({ field: 'low', value: String(f.low), reason: `low (${f.low}) exceeds high (${f.high})` });
+  }
+  if (f.value !== null && f.low !== null && f.high !== null && (f.value < f.low || f.value > f.high)) {
+    problems.push({ field: 'value', value: String(f.value), reason: `value lies outside the range ${f.low}–${f.high}` });
+  }
+  if (f.as_of === null && f.period_start === null) {
+    problems.push({ field: 'as_of', reason: 'a figure needs an as-of date or a period start' });
+  }
+  if (f.period_end !== null && f.period_start === null) {
+    problems.push({ field: 'period_start', reason: 'a period end needs a period start' });
+  }
+  if (f.period_start !== null && f.period_end !== null && f.period_start > f.period_end) {
+    problems.push({
+      field: 'period_end',
+      value: f.period_end,
+      reason: `period end ${f.period_end} is before period start ${f.period_start}`,
+    });
+  }
+  if (f.status === 'retracted' && !f.retracted_reason) {
+    problems.push({ field: 'retracted_reason', reason: 'a retracted figure needs a reason' });
+  }
+  return problems;
+}
+
+// ---- queries ----
+
+export const FigureFilter = z
+  .object({
+    metric: z.array(z.string().trim().min(1)).optional(),
+    source: z.array(z.string().trim().min(1)).optional(),
+    location: z.array(z.string().trim().min(1)).optional(),
+    citation_id: z.string().trim().min(1).optional(),
+    status: z.array(z.enum(STATUSES)).optional(),
+    from: claimDate.optional(),
+    to: claimDate.optional(),
+    include_retracted: z.boolean().optional(),
+    search: z.string().max(LIMITS.name).optional(),
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+    offset: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .default({});
+export type FigureFilterInput = z.input<typeof FigureFilter>;
+export type FigureFilterParsed = z.output<typeof FigureFilter>;
+
+export const CompareQuery = z
+  .object({
+    metric: z.string().trim().min(1, 'required'),
+    location: z.string().trim().min(1).optional(),
+    as_of: claimDate.optional(),
+  })
+  .strict();
+export type CompareQueryInput = z.input<typeof CompareQuery>;
+
+export const SeriesQuery = z
+  .object({
+    metric: z.string().trim().min(1, 'required'),
+    location: z.string().trim().min(1).optional(),
+    source: z.array(z.string().trim().min(1)).optional(),
+    from: claimDate.optional(),
+    to: claimDate.optional(),
+  })
+  .strict();
+export type SeriesQueryInput = z.input<typeof SeriesQuery>;
+
+/** Zod issues as problems with the field they concern. */
+export function zodProblems(error: z.ZodError, rowOrPrefix?: { row?: number }): Problem[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || undefined;
+    const problem: Problem = { reason: issue.message };
+    if (field) problem.field = field;
+    if (rowOrPrefix?.row !== undefined) problem.row = rowOrPrefix.row;
+    return problem;
+  });
+}
