@@ -1,0 +1,253 @@
+// The CLI's commands: each parses its arguments, opens the workbook, calls WorkbenchApi and prints the result.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CallOptions, ImportReport } from '../shared/api';
+import { STATUSES } from '../shared/domain';
+import { describeProblem, WorkbenchError } from '../shared/errors';
+import { Mapping } from '../shared/mapping';
+import { FigureFilter, type FigureFilterInput, zodProblems } from '../shared/schemas';
+import { writeFiguresCsv } from '../main/store/csv/exportCsv';
+import { openSession, type Session } from '../main/session';
+import { formatCompare, formatHistory } from './format';
+import { progressReporter } from './progress';
+
+export class UsageError extends Error {}
+
+type Command = (args: string[]) => Promise<number>;
+
+const HELP: Record<string, string> = {
+  init: 'init FILE [--demo]                       create a workbook (--demo: with the demo figures)',
+  import:
+    'import FILE CSV [--mapping M.json] [--dry-run] [--partial [--errors E.csv]]\n' +
+    '                                           import figures; all or nothing unless --partial',
+  export:
+    'export FILE OUT.csv [--hxl] [--bom] [--metric M] [--source S] [--location L]\n' +
+    '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
+    '                                           export figures with provenance (OUT - is stdout)',
+  compare: 'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
+    "                                           each source's latest figure, spread and ratios",
+  history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
+  check: 'check FILE                               integrity and provenance checks',
+  backup: 'backup FILE OUT                          a consistent copy of the workbook',
+};
+
+export function usage(command?: string): string {
+  const lines = command && HELP[command] ? [HELP[command]] : Object.values(HELP);
+  return `usage: workbench ${lines.join('\n       workbench ')}\n`;
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.positionals.length !== positionals.length) {
+    throw new UsageError(`expected ${positionals.join(' ')}, got ${parsed.positionals.length ? parsed.positionals.join(' ') : 'nothing'}`);
+  }
+  return parsed;
+}
+
+async function withWorkbook<T>(path: string, work: (session: Session) => Promise<T>, create = false): Promise<T> {
+  const session = await openSession(path, { create });
+  try {
+    return await work(session);
+  } finally {
+    session.workbook.close();
+  }
+}
+
+/** Ctrl+C during a long task cancels it (and the transaction rolls back) instead of killing the process. */
+async function cancellable<T>(work: (options: CallOptions) => Promise<T>, label: string): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  const progress = progressReporter(label);
+  try {
+    return await work({ signal: controller.signal, onProgress: progress.update });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+const init: Command = async (args) => {
+  const { values, positionals } = parse(args, { demo: { type: 'boolean' } }, ['FILE']);
+  const [file] = positionals as [string];
+  const { existsSync } = await import('node:fs');
+  if (existsSync(file)) throw new WorkbenchError('conflict', `${file} already exists; not overwritten`);
+  const session = await openSession(file, { demo: values.demo });
+  const info = await session.api.getWorkbookInfo({});
+  session.workbook.close();
+  process.stdout.write(`created ${file}: ${info.counts.figures} figures, ${info.counts.sources} sources, ${info.counts.metrics} metrics\n`);
+  return 0;
+};
+
+const importCommand: Command = async (args) => {
+  const { values, positionals } = parse(
+    args,
+    { mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, partial: { type: 'boolean' }, errors: { type: 'string' } },
+    ['FILE', 'CSV'],
+  );
+  const [file, csv] = positionals as [string, string];
+  if (values.errors && !values.partial) throw new UsageError('--errors goes with --partial');
+  const mapping = values.mapping ? readMapping(values.mapping) : undefined;
+  const report = await withWorkbook(file, (session) =>
+    cancellable(
+      (options) =>
+        session.api.importCsv(
+          { file: { path: csv }, mapping, dry_run: values['dry-run'] ?? false, mode: values.partial ? 'partial' : 'all', errors_path: values.errors },
+          options,
+        ),
+      'import',
+    ),
+  );
+  printImport(csv, report);
+  return report.problems.length > 0 && !(report.written && report.mode === 'partial') ? 1 : 0;
+};
+
+function readMapping(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new WorkbenchError('validation', `${path}: not a readable JSON mapping (${(error as Error).message})`);
+  }
+  const parsed = Mapping.safeParse(json);
+  if (!parsed.success) {
+    const problems = zodProblems(parsed.error).map((p) => ({ ...p, column: undefined, field: `${path}: ${p.field ?? ''}` }));
+    throw new WorkbenchError('validation', `${path}: not a valid mapping`, { place: problems[0], problems });
+  }
+  return parsed.data;
+}
+
+function printImport(csv: string, report: ImportReport): void {
+  for (const problem of report.problems) process.stderr.write(`${csv}: ${describeProblem(problem)}\n`);
+  if (report.more_problems) process.stderr.write(`${csv}: … and ${report.more_problems} more problems\n`);
+  const counts =
+    `${report.rows} rows, ${report.figures} figures: ${report.created} created, ${report.updated} updated, ` +
+    `${report.unchanged} unchanged, ${report.skipped} rows skipped, ${report.rejected} rows rejected`;
+  const created = Object.entries(report.new_entities)
+    .filter(([, names]) => names.length)
+    .map(([kind, names]) => `new ${kind}: ${names.join(', ')}`);
+  if (report.dry_run) {
+    process.stdout.write(`dry run of ${csv}: ${counts}; nothing written\n`);
+  } else if (report.written) {
+    process.stdout.write(`imported ${csv} as batch ${report.batch_id}: ${counts}\n`);
+    if (report.errors_path) process.stdout.write(`rejected rows and their reasons: ${report.errors_path}\n`);
+  } else {
+    process.stderr.write(`${csv}: not imported (${report.problems.length + report.more_problems} problems); the workbook is unchanged\n`);
+  }
+  for (const line of created) process.stdout.write(`  ${line}\n`);
+}
+
+const exportCommand: Command = async (args) => {
+  const { values, positionals } = parse(
+    args,
+    {
+      hxl: { type: 'boolean' },
+      bom: { type: 'boolean' },
+      metric: { type: 'string', multiple: true },
+      source: { type: 'string', multiple: true },
+      location: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      status: { type: 'string', multiple: true },
+      'include-retracted': { type: 'boolean' },
+    },
+    ['FILE', 'OUT'],
+  );
+  const [file, out] = positionals as [string, string];
+  for (const status of values.status ?? []) {
+    if (!(STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status ${status}: expected one of ${STATUSES.join(', ')}`);
+  }
+  const filter: NonNullable<FigureFilterInput> = {
+    metric: values.metric,
+    source: values.source,
+    location: values.location,
+    from: values.from,
+    to: values.to,
+    status: values.status as NonNullable<FigureFilterInput>['status'],
+    include_retracted: values['include-retracted'],
+  };
+  const format = { bom: values.bom ?? false, hxl: values.hxl ?? false };
+  return withWorkbook(file, async (session) => {
+    if (out === '-') {
+      const parsed = FigureFilter.safeParse(filter);
+      if (!parsed.success) throw new WorkbenchError('validation', 'bad filter', { problems: zodProblems(parsed.error) });
+      const rows = await session.workbook.lock.run(() => writeFiguresCsv(session.workbook.db, parsed.data, format, toStdout));
+      process.stderr.write(`exported ${rows} figures\n`);
+      return 0;
+    }
+    const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
+    process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256})\n`);
+    return 0;
+  });
+};
+
+function toStdout(chunk: string): void | Promise<void> {
+  if (process.stdout.write(chunk)) return;
+  return new Promise((resolve) => process.stdout.once('drain', resolve));
+}
+
+const compare: Command = async (args) => {
+  const { values, positionals } = parse(
+    args,
+    { metric: { type: 'string' }, location: { type: 'string' }, 'as-of': { type: 'string' }, csv: { type: 'boolean' } },
+    ['FILE'],
+  );
+  if (!values.metric) throw new UsageError('--metric is required');
+  const query = { metric: values.metric, location: values.location, as_of: values['as-of'] };
+  return withWorkbook(positionals[0]!, async ({ api }) => {
+    if (values.csv) {
+      const result = await api.exportCompareCsv({ query, options: { bom: false, hxl: false }, to: 'text' });
+      process.stdout.write(result.text ?? '');
+    } else {
+      process.stdout.write(formatCompare(await api.compare(query)));
+    }
+    return 0;
+  });
+};
+
+const history: Command = async (args) => {
+  const { positionals } = parse(args, {}, ['FILE', 'FIGURE_ID']);
+  const [file, id] = positionals as [string, string];
+  return withWorkbook(file, async ({ api }) => {
+    process.stdout.write(formatHistory(await api.history({ entity: 'figure', id })));
+    return 0;
+  });
+};
+
+const check: Command = async (args) => {
+  const { positionals } = parse(args, {}, ['FILE']);
+  return withWorkbook(positionals[0]!, async ({ api }) => {
+    const report = await api.check({});
+    process.stdout.write(`integrity_check: ${report.integrity.join('; ')}\n`);
+    for (const p of report.problems) process.stdout.write(`${p.severity}: ${p.entity} ${p.id}: ${p.reason}\n`);
+    const errors = report.problems.filter((p) => p.severity === 'error').length;
+    process.stdout.write(`${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings\n`);
+    return report.ok ? 0 : 1;
+  });
+};
+
+const backup: Command = async (args) => {
+  const { positionals } = parse(args, {}, ['FILE', 'OUT']);
+  const [file, out] = positionals as [string, string];
+  return withWorkbook(file, async ({ api }) => {
+    const result = await api.backup({ to: out });
+    process.stdout.write(`backed up ${file} to ${result.path} (${result.bytes} bytes)\n`);
+    return 0;
+  });
+};
+
+export const COMMANDS: Record<string, Command> = {
+  init,
+  import: importCommand,
+  export: exportCommand,
+  compare,
+  history,
+  check,
+  backup,
+};
+

@@ -1,0 +1,68 @@
+// Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
+import type { CompareResult, CompareRow } from '../shared/api';
+import type { ChangeLogEntry } from '../shared/domain';
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+const QUALIFIER_WORDS: Record<string, string> = {
+  exact: '',
+  approximately: '~',
+  at_least: 'at least ',
+  more_than: 'more than ',
+  at_most: 'at most ',
+  up_to: 'up to ',
+  less_than: 'less than ',
+};
+
+/** "~20,000", "at least 2", "14,000–15,000", "~20,000 (18,000–22,000)" */
+export function formatQuantity(row: Pick<CompareRow, 'value' | 'low' | 'high' | 'qualifier'>): string {
+  const range = row.low !== null && row.high !== null ? `${number.format(row.low)}–${number.format(row.high)}` : '';
+  const main = row.value !== null ? number.format(row.value) : range;
+  const extra = row.value !== null && range ? ` (${range})` : '';
+  return `${QUALIFIER_WORDS[row.qualifier] ?? ''}${main}${extra}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function formatCompare(result: CompareResult): string {
+  const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, as of ${result.as_of}\n\n`;
+  if (result.rows.length === 0) return `${title}No figures on or before this date.\n`;
+  const rows = result.rows.map((r) => [
+    r.source,
+    formatQuantity(r),
+    r.date,
+    r.relayed_via ? `via ${r.relayed_via}` : '',
+    [r.citation_title, r.publisher].filter(Boolean).join(' — ') || (r.url ?? ''),
+  ]);
+  const spread = result.spread;
+  let text = title + table(['Source', 'Figure', 'As of', 'Relayed', 'Citation'], rows);
+  if (spread.sources > 1 && spread.min !== null && spread.max !== null) {
+    text += `\nSpread across ${spread.sources} sources: ${number.format(spread.min)} to ${number.format(spread.max)} (difference ${number.format(spread.spread ?? 0)}${spread.ratio ? `, ×${spread.ratio.toFixed(2)}` : ''})\n`;
+  }
+  const ratios = result.ratios.filter((r) => r.ratio !== null);
+  if (ratios.length) {
+    text += '\nCivilians : combatants killed, per source\n';
+    text += table(
+      ['Source', 'Civilians', 'Combatants', 'Ratio'],
+      ratios.map((r) => [r.source, formatQuantity(r.civilian!), formatQuantity(r.combatant!), `${r.ratio!.toFixed(2)} : 1${r.ratio_from_ranges ? ' (from range midpoints)' : ''}`]),
+    );
+  }
+  return text;
+}
+
+export function formatHistory(entries: ChangeLogEntry[]): string {
+  return entries
+    .map((e) => {
+      const head = `#${e.id} ${e.at} ${e.by} ${e.op}${e.undoes ? ` (undoes #${e.undoes})` : ''}${e.why ? ` — ${e.why}` : ''}${e.import_batch_id ? ` [import batch ${e.import_batch_id}]` : ''}`;
+      const changes = Object.keys({ ...e.before, ...e.after })
+        .filter((k) => !['updated_at', 'updated_by', 'created_at', 'created_by'].includes(k))
+        .filter((k) => JSON.stringify(e.before?.[k] ?? null) !== JSON.stringify(e.after?.[k] ?? null))
+        .map((k) => `    ${k}: ${JSON.stringify(e.before?.[k] ?? null)} → ${JSON.stringify(e.after?.[k] ?? null)}`);
+      return [head, ...(e.op === 'insert' ? [] : changes)].join('\n');
+    })
+    .join('\n') + '\n';
+}

@@ -1,0 +1,21 @@
+// How a call's result crosses a process or network boundary: an envelope that keeps WorkbenchError's code and
+// place (a thrown Error loses them over IPC), unwrapped on the other side into the same error.
+import { type WorkbenchErrorData, WorkbenchError } from './errors';
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WorkbenchErrorData };
+
+export async function wrap<T>(work: () => Promise<T>): Promise<Envelope<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: WorkbenchError.from(error).toData() };
+  }
+}
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw WorkbenchError.fromData(envelope.error);
+}
+
+/** The IPC channel of an API call. */
+export const ipcChannel = (name: string): string => `workbench:${name}`;
