@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import { CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 export default defineConfig({
   // Main: dependencies stay external (better-sqlite3 is a native addon loaded from node_modules).
@@ -21,6 +22,12 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    plugins: [
+      {
+        name: 'content-security-policy',
+        transformIndexHtml: (html: string) => html.replaceAll('__CONTENT_SECURITY_POLICY__', CONTENT_SECURITY_POLICY),
+      },
+    ],
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

@@ -2,19 +2,7 @@
 // (https://www.electronjs.org/docs/latest/tutorial/security), so a unit test can assert every item.
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** No remote anything, no eval; inline styles only because ag-grid sets element styles. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../shared/csp';
 
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
