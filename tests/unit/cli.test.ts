@@ -1,0 +1,172 @@
+// The `workbench` command, run as a user runs it: a real process, real files, exit codes and messages.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/workbench.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function workbench(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+const GOOD_CSV = [
+  'metric,value,qualifier,location,as_of,source,citation_title,publisher,url,excerpt',
+  'killed_civilian,"20,000",,Gaza Strip,2024-05-19,IDF,Report A,Outlet,https://example.org/a,"putting the number of civilians killed at 20,000"',
+  'killed_combatant,some 15000,,Gaza Strip,2024-05-19,IDF,Report A,Outlet,https://example.org/a,"some 15,000 combatants"',
+].join('\r\n');
+
+describe('workbench CLI', () => {
+  let dir: string;
+  let book: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-cli-'));
+    book = join(dir, 'book.fwb');
+    const init = await workbench('init', book);
+    expect(init).toMatchObject({ code: 0 });
+    expect(init.stdout).toMatch(/created .*book\.fwb: 0 figures/);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 2 with the usage on unknown commands, unknown flags and missing arguments', async () => {
+    for (const args of [['frobnicate'], ['import', book], ['export', book, 'x.csv', '--colour'], ['compare', book]]) {
+      const run = await workbench(...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/usage: workbench/);
+    }
+  });
+
+  it('refuses to init over an existing file, leaving it untouched', async () => {
+    const before = sha(book);
+    const run = await workbench('init', book, '--demo');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/already exists; not overwritten/);
+    expect(sha(book)).toBe(before);
+  });
+
+  it('refuses to work on a workbook that does not exist instead of creating one', async () => {
+    const missing = join(dir, 'typo.fwb');
+    const run = await workbench('compare', missing, '--metric', 'killed_total');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/no such workbook/);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('imports a CSV, creating the source and citation, and reports the counts', async () => {
+    const csv = join(dir, 'good.csv');
+    writeFileSync(csv, GOOD_CSV);
+    const dry = await workbench('import', book, csv, '--dry-run');
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toMatch(/dry run .*2 created.*nothing written/);
+    const run = await workbench('import', book, csv);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/imported .* as batch [0-9a-f-]{36}: 2 rows, 2 figures: 2 created/);
+    expect(run.stdout).toMatch(/new sources: IDF/);
+    const again = await workbench('import', book, csv);
+    expect(again.stdout).toMatch(/0 created, 0 updated, 2 unchanged/);
+  });
+
+  it('rejects a bad file with every problem named by row and column, exit 1, the workbook unchanged', async () => {
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(
+      csv,
+      [
+        'metric,value,low,high,as_of,source,citation_title',
+        'killed_civilian,lots,,,2024-05-19,IDF,Report A',
+        'killed_civilian,,15000,14000,2024-05-19,IDF,Report A',
+        'killed_martians,5,,,2024-05-19,IDF,Report A',
+        'killed_civilian,5,,,19/05/2024,IDF,Report A',
+      ].join('\n'),
+    );
+    const before = sha(book);
+    const run = await workbench('import', book, csv);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('row 2, column value, value "lots": not a number');
+    expect(run.stderr).toMatch(/row 3, column low.*low \(15000\) exceeds high \(14000\)/);
+    expect(run.stderr).toMatch(/row 4, column metric, value "killed_martians": unknown metric/);
+    expect(run.stderr).toMatch(/row 5, column as_of, value "19\/05\/2024": expected a date YYYY-MM-DD/);
+    expect(run.stderr).toMatch(/not imported \(4 problems\); the workbook is unchanged/);
+    expect(sha(book)).toBe(before);
+  });
+
+  it('with --partial imports the good rows and writes the rejected ones, with reasons, to the errors file', async () => {
+    const csv = join(dir, 'mixed.csv');
+    const errors = join(dir, 'mixed.errors.csv');
+    writeFileSync(
+      csv,
+      ['metric,value,as_of,source,citation_title', 'injured,"79,476",2024-05-19,Gaza MoH,Daily report', 'injured,-4,2024-05-20,Gaza MoH,Daily report'].join('\n'),
+    );
+    const run = await workbench('import', book, csv, '--partial', '--errors', errors);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1 created.*1 rows rejected/);
+    const lines = readFileSync(errors, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('metric,value,as_of,source,citation_title,error_row,error_column,error_reason');
+    expect(lines[1]).toMatch(/^injured,'-4,2024-05-20,Gaza MoH,Daily report,3,value,not a number$/);
+  });
+
+  it('exports the same bytes to a file and to stdout, with filters, BOM and HXL', async () => {
+    const out = join(dir, 'out.csv');
+    const file = await workbench('export', book, out, '--metric', 'killed_civilian', '--metric', 'killed_combatant', '--bom', '--hxl');
+    expect(file.code).toBe(0);
+    const stdout = await workbench('export', book, '-', '--metric', 'killed_civilian', '--metric', 'killed_combatant', '--bom', '--hxl');
+    expect(stdout.code).toBe(0);
+    const bytes = readFileSync(out, 'utf8');
+    expect(stdout.stdout).toBe(bytes);
+    const lines = bytes.split('\r\n');
+    expect(lines[0]!.startsWith('\uFEFFid,metric,value,low,high,qualifier,location,as_of')).toBe(true);
+    expect(lines[1]!.startsWith('#meta+id,#indicator+code,#indicator+num')).toBe(true);
+    expect(lines.filter((l) => l.includes(',killed_')).length).toBe(2);
+    expect(bytes).not.toContain('injured');
+  });
+
+  it('compares sources as a table and as CSV', async () => {
+    const text = await workbench('compare', book, '--metric', 'killed_civilian', '--location', 'Gaza Strip', '--as-of', '2024-06-01');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/IDF\s+20,000\s+2024-05-19/);
+    expect(text.stdout).toMatch(/IDF\s+20,000\s+~15,000\s+1\.33 : 1/);
+    const csv = await workbench('compare', book, '--metric', 'killed_civilian', '--as-of', '2024-06-01', '--csv');
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^killed_civilian,Gaza Strip,2024-06-01,IDF,20000,,,exact,2024-05-19,1\.333,/);
+    const unknown = await workbench('compare', book, '--metric', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/field metric, value "nope": no metric "nope"/);
+  });
+
+  it('shows a figure’s history from the change log', async () => {
+    const db = new Database(book, { readonly: true });
+    const id = db.prepare("SELECT f.id FROM figure f JOIN metric m ON m.id = f.metric_id WHERE m.code = 'killed_civilian'").pluck().get() as string;
+    db.close();
+    const run = await workbench('history', book, id);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^#\d+ \S+ \S+ insert — import of good\.csv \[import batch [0-9a-f-]{36}\]/);
+  });
+
+  it('checks the workbook and backs it up to a copy that checks too', async () => {
+    const check = await workbench('check', book);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/integrity_check: ok/);
+    expect(check.stdout).toMatch(/^ok: 0 errors/m);
+    const copy = join(dir, 'copy.fwb');
+    const backup = await workbench('backup', book, copy);
+    expect(backup.code).toBe(0);
+    expect((await workbench('check', copy)).code).toBe(0);
+    const refuse = await workbench('backup', book, copy);
+    expect(refuse.code).toBe(1);
+    expect(refuse.stderr).toMatch(/already there; not overwritten/);
+  });
+});
