@@ -1,0 +1,381 @@
+// Point 3: the change log — every insert, update and retraction of every entity, in the same transaction as the
+// change; a figure's history; undo (and redo) of a change or a transaction; append-only; replayable into an empty file.
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/store/database';
+import { replayChangeLog } from '../../src/main/store/history';
+import type { FigureInput } from '../../src/shared/schemas';
+import {
+  changeLogCount,
+  dumpTables,
+  rejection,
+  seedBasics,
+  type TempWorkbook,
+  tempWorkbook,
+  thrown,
+  workbookState,
+} from '../support/tempWorkbook';
+
+interface LogRow {
+  id: number;
+  txn: string;
+  at: string;
+  by: string;
+  why: string | null;
+  entity: string;
+  entity_id: string;
+  op: string;
+  before: string | null;
+  after: string | null;
+  import_batch_id: string | null;
+  undoes: number | null;
+}
+
+let t: TempWorkbook;
+afterEach(() => t.cleanup());
+
+const logSince = (afterId: number): LogRow[] =>
+  t.db.prepare('SELECT * FROM change_log WHERE id > ? ORDER BY id').all(afterId) as LogRow[];
+const lastLogId = (): number => (t.db.prepare('SELECT coalesce(max(id), 0) FROM change_log').pluck().get() as number);
+const row = (table: string, id: string) => t.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
+const json = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
+
+describe('every write lands in change_log', () => {
+  let basics: Awaited<ReturnType<typeof seedBasics>>;
+  beforeEach(async () => {
+    t = await tempWorkbook();
+    basics = await seedBasics(t.api);
+  });
+
+  const figure = (overrides: Partial<FigureInput> = {}): FigureInput => ({
+    metric_id: basics.metric('killed_total'),
+    source_id: basics.sourceA.id,
+    citation_id: basics.citation.id,
+    location_id: basics.gaza.id,
+    value: 100,
+    as_of: '2024-01-01',
+    ...overrides,
+  });
+
+  it('logs the insert of a source, citation, metric, location and figure with the row as after, who and the txn', async () => {
+    const start = lastLogId();
+    const writes = [
+      ['source', await t.api.createSource({ name: 'Logged source' })],
+      ['citation', await t.api.createCitation({ title: 'Logged citation' })],
+      ['metric', await t.api.createMetric({ code: 'logged_metric', label: 'Logged' })],
+      ['location', await t.api.createLocation({ name: 'Logged location' })],
+      ['figure', await t.api.createFigure(figure())],
+    ] as const;
+    const entries = logSince(start);
+    expect(entries).toHaveLength(writes.length);
+    writes.forEach(([entity, result], index) => {
+      const entry = entries[index]!;
+      expect(entry).toMatchObject({ entity, entity_id: result.value.id, op: 'insert', by: 'test', before: null, txn: result.txn });
+      const stored = row(entity, result.value.id);
+      if (entity === 'figure') delete stored.effective_date; // generated, not stored
+      expect(json(entry.after)).toEqual(stored);
+      expect(Date.parse(entry.at)).not.toBeNaN();
+    });
+    expect(new Set(entries.map((e) => e.txn)).size).toBe(writes.length); // one transaction per call
+  });
+
+  it('logs an update with before and after, the reason given, and only when something changed', async () => {
+    const { value: source } = await t.api.createSource({ name: 'Before name' });
+    const start = lastLogId();
+    const { txn } = await t.api.updateSource({ id: source.id, patch: { name: 'After name' }, why: 'typo in the name' });
+    const [entry, ...rest] = logSince(start);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ entity: 'source', op: 'update', why: 'typo in the name', txn, by: 'test' });
+    expect(json(entry!.before)).toMatchObject({ name: 'Before name' });
+    expect(json(entry!.after)).toMatchObject({ name: 'After name' });
+    expect(json(entry!.after)).toEqual(row('source', source.id));
+
+    await t.api.updateSource({ id: source.id, patch: { name: 'After name' } }); // no change: nothing to log
+    expect(logSince(start)).toHaveLength(1);
+  });
+
+  it('logs a retraction as op retract, with the reason as why', async () => {
+    const { value } = await t.api.createFigure(figure());
+    const start = lastLogId();
+    await t.api.retractFigure({ id: value.id, reason: 'double-counted' });
+    const [entry] = logSince(start);
+    expect(entry).toMatchObject({ entity: 'figure', entity_id: value.id, op: 'retract', why: 'double-counted' });
+    expect(json(entry!.before)).toMatchObject({ status: 'draft', retracted_reason: null });
+    expect(json(entry!.after)).toMatchObject({ status: 'retracted', retracted_reason: 'double-counted' });
+  });
+
+  it('writes the change and its log entry in one transaction: a failure after the write leaves neither', async () => {
+    const before = workbookState(t);
+    expect(() =>
+      t.workbook.transact({ why: 'doomed' }, (tx) => {
+        tx.insert('source', { id: 'doomed-source', name: 'Doomed', kind: 'other' });
+        expect(tx.db.prepare('SELECT count(*) FROM change_log WHERE entity_id = ?').pluck().get('doomed-source')).toBe(1);
+        throw new Error('power cut');
+      }),
+    ).toThrow('power cut');
+    expect(workbookState(t)).toEqual(before);
+  });
+
+  it('createFigures is all or nothing: one bad figure of three writes no figure and no log entry', async () => {
+    const before = workbookState(t);
+    const error = await rejection(
+      t.api.createFigures({ figures: [figure(), figure({ value: null }), figure({ value: 300 })], why: 'batch' }),
+    );
+    expect(error.code).toBe('validation');
+    expect(error.problems).toEqual([{ row: 2, field: 'value', reason: 'a figure needs a value or a low–high range' }]);
+    expect(workbookState(t)).toEqual(before);
+  });
+
+  it("marks an import's changes with its import_batch_id, and logs the import_batch itself", async () => {
+    const start = lastLogId();
+    const csv =
+      'metric,value,as_of,source,citation_title\n' +
+      'killed_total,10,2024-01-01,New claimant,New document\n' +
+      'killed_total,20,2024-01-02,New claimant,New document\n';
+    const report = await t.api.importCsv({ file: { name: 'two.csv', text: csv } });
+    expect(report.written).toBe(true);
+    const entries = logSince(start);
+    // a new source, a new citation, two figures, the batch record: all one transaction, all marked
+    expect(entries.map((e) => `${e.entity}:${e.op}`)).toEqual([
+      'source:insert',
+      'citation:insert',
+      'figure:insert',
+      'figure:insert',
+      'import_batch:insert',
+    ]);
+    for (const entry of entries) {
+      expect(entry.import_batch_id).toBe(report.batch_id);
+      expect(entry.txn).toBe(report.txn);
+      expect(entry.why).toBe('import of two.csv');
+    }
+    const figures = entries.filter((e) => e.entity === 'figure').map((e) => json(e.after)!);
+    expect(figures.map((f) => [f.import_batch_id, f.import_row])).toEqual([
+      [report.batch_id, 2],
+      [report.batch_id, 3],
+    ]);
+  });
+});
+
+describe('history, undo and redo', () => {
+  let basics: Awaited<ReturnType<typeof seedBasics>>;
+  let figureId: string;
+  beforeEach(async () => {
+    t = await tempWorkbook();
+    basics = await seedBasics(t.api);
+    figureId = (
+      await t.api.createFigure({
+        metric_id: basics.metric('killed_total'),
+        source_id: basics.sourceA.id,
+        citation_id: basics.citation.id,
+        value: 100,
+        as_of: '2024-01-01',
+      })
+    ).value.id;
+  });
+
+  const current = () => row('figure', figureId);
+
+  it("returns a figure's full history in order: insert, each update, the retraction", async () => {
+    await t.api.updateFigure({ id: figureId, patch: { value: 120 }, why: 'corrected' });
+    await t.api.updateFigure({ id: figureId, patch: { status: 'checked' } });
+    await t.api.retractFigure({ id: figureId, reason: 'withdrawn by the source' });
+    const history = await t.api.history({ entity: 'figure', id: figureId });
+    expect(history.map((h) => [h.op, h.why])).toEqual([
+      ['insert', null],
+      ['update', 'corrected'],
+      ['update', null],
+      ['retract', 'withdrawn by the source'],
+    ]);
+    expect(history.map((h) => h.after?.value)).toEqual([100, 120, 120, 120]);
+    expect(history[1]!.before?.value).toBe(100);
+    expect(history.every((h) => h.entity === 'figure' && h.entity_id === figureId)).toBe(true);
+    const missing = await rejection(t.api.history({ entity: 'figure', id: 'nope' }));
+    expect(missing.code).toBe('not_found');
+  });
+
+  it('undoes a single change (logged, pointing at the change it undoes), and redo is the undo of the undo', async () => {
+    await t.api.updateFigure({ id: figureId, patch: { value: 120 } });
+    const [, update] = await t.api.history({ entity: 'figure', id: figureId });
+
+    const undo = await t.api.undo({ change_id: update!.id, why: 'wrong number' });
+    expect(undo.reverted).toBe(1);
+    expect(current().value).toBe(100);
+    const undoEntry = logSince(update!.id).at(-1)!;
+    expect(undoEntry).toMatchObject({ op: 'update', undoes: update!.id, why: 'wrong number', txn: undo.txn });
+
+    const redo = await t.api.undo({ change_id: undoEntry.id });
+    expect(redo.reverted).toBe(1);
+    expect(current().value).toBe(120);
+    expect(logSince(undoEntry.id).at(-1)!.undoes).toBe(undoEntry.id);
+    expect((await t.api.check({})).ok).toBe(true);
+  });
+
+  it('undoes the creation of a figure by retracting it (never deleting), and redo brings it back', async () => {
+    const [insert] = await t.api.history({ entity: 'figure', id: figureId });
+    await t.api.undo({ change_id: insert!.id });
+    expect(current()).toMatchObject({ status: 'retracted', retracted_reason: `undo of change #${insert!.id}` });
+    const retraction = logSince(insert!.id).at(-1)!;
+    expect(retraction.op).toBe('retract');
+    await t.api.undo({ change_id: retraction.id });
+    expect(current()).toMatchObject({ status: 'draft', retracted_reason: null });
+  });
+
+  it('undoes a whole transaction ({txn}) and redoes it by undoing the undo transaction', async () => {
+    const common = { metric_id: basics.metric('injured'), source_id: basics.sourceB.id, citation_id: basics.citation.id };
+    const batch = await t.api.createFigures({
+      figures: [
+        { ...common, value: 1, as_of: '2024-02-01' },
+        { ...common, value: 2, as_of: '2024-02-02' },
+        { ...common, value: 3, as_of: '2024-02-03' },
+      ],
+    });
+    const ids = batch.value.map((f) => f.id);
+    const statuses = () => ids.map((id) => row('figure', id).status);
+
+    const undo = await t.api.undo({ txn: batch.txn });
+    expect(undo.reverted).toBe(3);
+    expect(statuses()).toEqual(['retracted', 'retracted', 'retracted']);
+    expect(new Set(logSince(0).filter((e) => e.txn === undo.txn).map((e) => e.op))).toEqual(new Set(['retract']));
+
+    const redo = await t.api.undo({ txn: undo.txn });
+    expect(redo.reverted).toBe(3);
+    expect(statuses()).toEqual(['draft', 'draft', 'draft']);
+    expect((await t.api.listFigures({ metric: ['injured'] })).total).toBe(3);
+  });
+
+  it('undoes the creation of a source nothing refers to by deleting it (logged), and redo re-creates it with its id', async () => {
+    const { value: source, txn } = await t.api.createSource({ name: 'Short-lived' });
+    const undo = await t.api.undo({ txn });
+    expect(row('source', source.id)).toBeUndefined();
+    const [deletion] = logSince(0).filter((e) => e.txn === undo.txn);
+    expect(deletion).toMatchObject({ op: 'delete', entity: 'source', entity_id: source.id, after: null });
+    await t.api.undo({ txn: undo.txn });
+    expect(row('source', source.id)).toMatchObject({ name: 'Short-lived' });
+  });
+
+  it('refuses to undo a change when a field it changed has changed since (conflict naming the field), writing nothing', async () => {
+    await t.api.updateFigure({ id: figureId, patch: { value: 200 } });
+    await t.api.updateFigure({ id: figureId, patch: { value: 300 } });
+    const [, first] = await t.api.history({ entity: 'figure', id: figureId });
+    const before = workbookState(t);
+    const error = await rejection(t.api.undo({ change_id: first!.id }));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toBe(`cannot undo change #${first!.id}: value has changed since (now 300)`);
+    expect(error.place).toEqual({ field: 'value', value: '300' });
+    expect(workbookState(t)).toEqual(before);
+  });
+
+  it('refuses to undo the creation of a source that figures still name (conflict), writing nothing', async () => {
+    const [insert] = await t.api.history({ entity: 'source', id: basics.sourceA.id });
+    const before = workbookState(t);
+    const error = await rejection(t.api.undo({ change_id: insert!.id }));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toMatch(/figures still refer to it/);
+    expect(workbookState(t)).toEqual(before);
+  });
+
+  it('reverts a figure to what it was right after an earlier change, as a new logged update', async () => {
+    await t.api.updateFigure({ id: figureId, patch: { value: 200, note: 'first edit' } });
+    const [, firstEdit] = await t.api.history({ entity: 'figure', id: figureId });
+    await t.api.updateFigure({ id: figureId, patch: { value: 300, note: null } });
+    const { value } = await t.api.revertFigure({ id: figureId, change_id: firstEdit!.id });
+    expect([value.value, value.note]).toEqual([200, 'first edit']);
+    const last = logSince(0).at(-1)!;
+    expect(last).toMatchObject({ op: 'update', why: `revert to change #${firstEdit!.id}` });
+  });
+
+  it('merges duplicate sources by repointing figures (each logged) and deleting the duplicate; one undo restores all', async () => {
+    const { value: dup } = await t.api.createSource({ name: 'Source A (duplicate)' });
+    const { value: f } = await t.api.createFigure({
+      metric_id: basics.metric('killed_total'),
+      source_id: dup.id,
+      citation_id: basics.citation.id,
+      value: 5,
+      as_of: '2024-03-01',
+    });
+    const merged = await t.api.mergeSources({ keep_id: basics.sourceA.id, merge_ids: [dup.id] });
+    expect(row('figure', f.id).source_id).toBe(basics.sourceA.id);
+    expect(row('source', dup.id)).toBeUndefined();
+    const entries = logSince(0).filter((e) => e.txn === merged.txn);
+    expect(entries.map((e) => `${e.entity}:${e.op}`)).toEqual(['figure:update', 'source:delete']);
+
+    await t.api.undo({ txn: merged.txn });
+    expect(row('source', dup.id)).toMatchObject({ name: 'Source A (duplicate)' });
+    expect(row('figure', f.id).source_id).toBe(dup.id);
+    expect((await t.api.check({})).ok).toBe(true);
+  });
+});
+
+describe('change_log is append-only', () => {
+  beforeEach(async () => {
+    t = await tempWorkbook();
+  });
+
+  it('refuses UPDATE and DELETE on change_log at the SQL level', () => {
+    const before = workbookState(t);
+    expect(changeLogCount(t.db)).toBeGreaterThan(0);
+    expect(String(thrown(() => t.db.prepare("UPDATE change_log SET why = 'rewritten'").run()))).toMatch(
+      /change_log is append-only/,
+    );
+    expect(String(thrown(() => t.db.prepare('DELETE FROM change_log').run()))).toMatch(/change_log is append-only/);
+    expect(workbookState(t)).toEqual(before);
+  });
+
+  it('check() finds a row changed around the change log', async () => {
+    const basics = await seedBasics(t.api);
+    expect((await t.api.check({})).ok).toBe(true);
+    t.db.prepare("UPDATE source SET note = 'sneaky' WHERE id = ?").run(basics.sourceB.id);
+    const report = await t.api.check({});
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual({
+      entity: 'source',
+      id: basics.sourceB.id,
+      severity: 'error',
+      reason: 'differs from its latest change_log entry: changed around the single write path',
+    });
+  });
+});
+
+describe('replaying change_log', () => {
+  beforeEach(async () => {
+    t = await tempWorkbook({ demo: true });
+  });
+
+  it('into an empty, freshly migrated file gives the same contents in every table', async () => {
+    // Give the log every kind of entry: updates, a retraction, undo and redo, a merge (a delete), a second import.
+    const { api } = t;
+    const figures = (await api.listFigures({ metric: ['killed_civilian'] })).rows;
+    const idfCivilians = figures[0]!;
+    await api.updateFigure({ id: idfCivilians.id, patch: { confidence: 'low' }, why: 'edit' });
+    const { rows: moh } = await api.listFigures({ source: ['Gaza Ministry of Health'], metric: ['killed_total'], limit: 2 });
+    await api.retractFigure({ id: moh[0]!.id, reason: 'test retraction' });
+    const { txn: sourceTxn } = await api.createSource({ name: 'Temporary' });
+    const undo = await api.undo({ txn: sourceTxn });
+    await api.undo({ txn: undo.txn });
+    const { value: dup } = await api.createSource({ name: 'IDF spokesperson' });
+    await api.mergeSources({ keep_id: idfCivilians.source_id, merge_ids: [dup.id] });
+    await api.importCsv({
+      file: { name: 'extra.csv', text: 'metric,value,as_of,source,citation_title\nkilled_total,7,2024-06-01,Extra,Extra doc\n' },
+    });
+    const original = dumpTables(t.db);
+    const count = changeLogCount(t.db);
+    expect(count).toBeGreaterThan(2700);
+
+    // Schema only: openDatabase migrates a new file but, unlike Workbook.open, seeds nothing.
+    const target = await openDatabase(join(t.dir, 'replayed.fwb'));
+    try {
+      const empty = dumpTables(target.db);
+      expect(Object.values(empty).every((rows) => rows.length === 0)).toBe(true);
+      expect(Object.keys(empty)).toEqual(Object.keys(original));
+
+      expect(replayChangeLog(t.db, target.db)).toBe(count);
+      const replayed = dumpTables(target.db);
+      for (const table of Object.keys(original)) {
+        expect(replayed[table], table).toEqual(original[table]);
+      }
+      expect(target.db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      target.db.close();
+    }
+  });
+});
