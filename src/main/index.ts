@@ -1,43 +1,124 @@
-// Electron main process: app lifecycle and the window. Everything else (the store, the API) is plain Node.
-import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session as electronSession, shell } from 'electron';
+// Electron main process: app lifecycle, the window, menus and file dialogs. Everything else (the store, the API)
+// is plain Node and tested without Electron.
+import { basename, join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell } from 'electron';
 import type { WorkbenchApi } from '../shared/api';
+import type { AppEvent } from '../shared/bridge';
+import { WorkbenchError } from '../shared/errors';
+import { APP_EVENT_CHANNEL } from '../shared/transport';
 import { registerIpc } from './ipc';
+import { menuTemplate } from './menu';
 import { electronBindingPath, hasElectronBinding } from './nativeBinding';
 import { openSession, type Session } from './session';
+import { SettingsFile } from './settings';
 import { CONTENT_SECURITY_POLICY, isTrustedUrl, windowOptions } from './window';
+
+const WORKBOOK_FILTERS = [{ name: 'Figures Workbench workbook', extensions: ['fwb', 'sqlite', 'db'] }];
+
+// Tests (and careful users) can keep the app's state elsewhere: FIGURES_USER_DATA=/some/dir.
+if (process.env.FIGURES_USER_DATA) app.setPath('userData', process.env.FIGURES_USER_DATA);
 
 let current: Session | null = null;
 let mainWindow: BrowserWindow | null = null;
-
-const projectRoot = app.getAppPath();
+const settings = SettingsFile.in(app.getPath('userData'));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${join(__dirname, '../renderer/index.html')}`;
 
 function api(): WorkbenchApi {
-  if (!current) throw new Error('no workbook is open');
+  if (!current) throw new WorkbenchError('not_found', 'no workbook is open');
   return current.api;
 }
 
-async function openWorkbook(path: string, demo: boolean): Promise<void> {
+function send(event: AppEvent): void {
+  mainWindow?.webContents.send(APP_EVENT_CHANNEL, event);
+}
+
+async function openWorkbook(path: string, demo = false): Promise<void> {
+  const projectRoot = app.getAppPath();
   const nativeBinding = hasElectronBinding(projectRoot) ? electronBindingPath(projectRoot) : undefined;
-  const next = await openSession(path, { demo, nativeBinding });
-  current?.workbook.close();
-  current = next;
-  mainWindow?.setTitle(`Figures Workbench — ${path}`);
+  try {
+    const next = await openSession(path, { demo, nativeBinding });
+    current?.workbook.close();
+    current = next;
+  } catch (error) {
+    const e = WorkbenchError.from(error);
+    dialog.showErrorBox('Cannot open the workbook', e.message);
+    return;
+  }
+  settings.opened(path);
+  showTitle();
+  buildMenu();
+  send({ kind: 'workbook-opened', path });
+}
+
+async function chooseWorkbook(kind: 'new' | 'open'): Promise<void> {
+  if (!mainWindow) return;
+  if (kind === 'open') {
+    const result = await dialog.showOpenDialog(mainWindow, { properties: ['openFile'], filters: WORKBOOK_FILTERS });
+    if (!result.canceled && result.filePaths[0]) await openWorkbook(result.filePaths[0]);
+  } else {
+    const result = await dialog.showSaveDialog(mainWindow, { title: 'New workbook', defaultPath: 'figures.fwb', filters: WORKBOOK_FILTERS });
+    if (!result.canceled && result.filePath) await openWorkbook(result.filePath);
+  }
+}
+
+async function backup(): Promise<void> {
+  if (!mainWindow || !current) return;
+  const result = await dialog.showSaveDialog(mainWindow, {
+    title: 'Save a copy of the workbook',
+    defaultPath: `${basename(current.workbook.path, '.fwb')}-copy.fwb`,
+    filters: WORKBOOK_FILTERS,
+  });
+  if (result.canceled || !result.filePath) return;
+  try {
+    await api().backup({ to: result.filePath });
+  } catch (error) {
+    dialog.showErrorBox('Backup failed', WorkbenchError.from(error).message);
+  }
+}
+
+function showTitle(): void {
+  if (current) mainWindow?.setTitle(`${basename(current.workbook.path)} — Figures Workbench`);
+}
+
+function buildMenu(): void {
+  const template = menuTemplate(
+    {
+      newWorkbook: () => void chooseWorkbook('new'),
+      openWorkbook: (path) => void (path ? openWorkbook(path) : chooseWorkbook('open')),
+      backup: () => void backup(),
+      send: (command) => send({ kind: 'menu', command }),
+    },
+    settings.read().recent,
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 function createWindow(): void {
   mainWindow = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.cjs')));
   const contents = mainWindow.webContents;
-  // No navigation away from the app, no new windows: links to sources open in the user's browser instead.
+  // No navigation away from the app and no new windows; a link to a source opens in the user's browser.
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  showTitle();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
   if (process.env.ELECTRON_RENDERER_URL) void mainWindow.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void mainWindow.loadFile(join(__dirname, '../renderer/index.html'));
+}
+
+function lockDownSession(): void {
+  // The app makes no network request: anything but our own page and its files is cancelled.
+  electronSession.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const own = details.url.startsWith('file://') || details.url.startsWith('devtools://') || isTrustedUrl(details.url, rendererUrl);
+    callback({ cancel: !own });
+  });
+  electronSession.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  electronSession.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -47,21 +128,17 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
   });
-  app.whenReady().then(async () => {
-    // The app makes no network request: refuse anything that is not our own file or dev server.
-    electronSession.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-      const allowed = details.url.startsWith('file://') || details.url.startsWith('devtools://') || isTrustedUrl(details.url, rendererUrl);
-      callback({ cancel: !allowed });
-    });
-    electronSession.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-    });
+  void app.whenReady().then(async () => {
+    lockDownSession();
     registerIpc(ipcMain, api, (url) => isTrustedUrl(url, rendererUrl));
-    await openWorkbook(join(app.getPath('userData'), 'demo.fwb'), true);
+    // The last workbook reopens; the very first start opens the demo workbook.
+    const last = settings.lastWorkbook();
+    await openWorkbook(last ?? join(app.getPath('userData'), 'demo.fwb'), last === null);
     createWindow();
   });
   app.on('window-all-closed', () => {
     current?.workbook.close();
+    current = null;
     app.quit();
   });
 }

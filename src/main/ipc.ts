@@ -1,27 +1,52 @@
 // Serves WorkbenchApi over IPC: one handler per call in API_CALLS, each checking that the sender is the app's own
-// page, each returning an envelope so the renderer gets the same typed error the store raised.
-import { API_CALL_NAMES, type WorkbenchApi } from '../shared/api';
+// page and returning an envelope, so the renderer gets the same typed error the store raised. A long task named
+// by an id reports progress as AppEvents to its sender and can be cancelled by that id.
+import { API_CALL_NAMES, type CallOptions, type WorkbenchApi } from '../shared/api';
+import type { AppEvent } from '../shared/bridge';
 import { WorkbenchError } from '../shared/errors';
-import { type Envelope, ipcChannel, wrap } from '../shared/transport';
+import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, wrap } from '../shared/transport';
+
+export interface IpcEventLike {
+  senderFrame: { url: string } | null;
+  sender: { send(channel: string, event: AppEvent): void };
+}
 
 /** The part of Electron's ipcMain this needs (a fake in tests). */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: { url: string } | null }, input: unknown) => Promise<Envelope<unknown>>): void;
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<Envelope<unknown> | void>): void;
   removeHandler(channel: string): void;
 }
 
 export function registerIpc(ipcMain: IpcMainLike, getApi: () => WorkbenchApi, isTrustedSender: (url: string) => boolean): () => void {
+  const tasks = new Map<string, AbortController>();
+  const refuse = (what: string, url: string) =>
+    ({ ok: false, error: new WorkbenchError('validation', `refused: ${what} called from an untrusted page (${url || 'unknown'})`).toData() }) as const;
+
   for (const name of API_CALL_NAMES) {
-    ipcMain.handle(ipcChannel(name), async (event, input) => {
+    ipcMain.handle(ipcChannel(name), async (event, input, taskId) => {
       const url = event.senderFrame?.url ?? '';
-      if (!isTrustedSender(url)) {
-        return { ok: false, error: new WorkbenchError('validation', `refused: ${name} called from an untrusted page (${url || 'unknown'})`).toData() };
-      }
+      if (!isTrustedSender(url)) return refuse(name, url);
       const api = getApi();
-      return wrap(() => (api[name] as (input: unknown) => Promise<unknown>)(input));
+      const options: CallOptions = {};
+      if (typeof taskId === 'string' && taskId) {
+        const controller = new AbortController();
+        tasks.set(taskId, controller);
+        options.signal = controller.signal;
+        options.onProgress = (progress) => event.sender.send(APP_EVENT_CHANNEL, { kind: 'progress', task: taskId, progress });
+      }
+      try {
+        return await wrap(() => (api[name] as (input: unknown, options: CallOptions) => Promise<unknown>)(input, options));
+      } finally {
+        if (typeof taskId === 'string') tasks.delete(taskId);
+      }
     });
   }
+  ipcMain.handle(CANCEL_CHANNEL, async (event, taskId) => {
+    if (!isTrustedSender(event.senderFrame?.url ?? '')) return;
+    if (typeof taskId === 'string') tasks.get(taskId)?.abort();
+  });
   return () => {
     for (const name of API_CALL_NAMES) ipcMain.removeHandler(ipcChannel(name));
+    ipcMain.removeHandler(CANCEL_CHANNEL);
   };
 }

@@ -1,13 +1,28 @@
-// Exposes window.workbench — the WorkbenchApi over IPC — and nothing else.
-import { contextBridge, ipcRenderer } from 'electron';
-import { API_CALL_NAMES, type WorkbenchApi } from '../shared/api';
-import { type Envelope, ipcChannel, unwrap } from '../shared/transport';
+// Exposes window.workbench — the WorkbenchApi calls over IPC, task progress and cancel, and the app's events —
+// and nothing else: no ipcRenderer, no Node.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { API_CALL_NAMES } from '../shared/api';
+import type { AppEvent, BridgeApi, TaskHandle } from '../shared/bridge';
+import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, unwrap } from '../shared/transport';
 
-const api = Object.fromEntries(
+const calls = Object.fromEntries(
   API_CALL_NAMES.map((name) => [
     name,
-    async (input: unknown) => unwrap((await ipcRenderer.invoke(ipcChannel(name), input)) as Envelope<unknown>),
+    async (input: unknown, task?: TaskHandle) =>
+      unwrap((await ipcRenderer.invoke(ipcChannel(name), input, task?.id ?? null)) as Envelope<unknown>),
   ]),
-) as unknown as WorkbenchApi;
+);
 
-contextBridge.exposeInMainWorld('workbench', api);
+const bridge = {
+  ...calls,
+  cancelTask: async (id: string) => {
+    await ipcRenderer.invoke(CANCEL_CHANNEL, id);
+  },
+  onAppEvent: (listener: (event: AppEvent) => void) => {
+    const handler = (_event: IpcRendererEvent, appEvent: AppEvent) => listener(appEvent);
+    ipcRenderer.on(APP_EVENT_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(APP_EVENT_CHANNEL, handler);
+  },
+} as unknown as BridgeApi;
+
+contextBridge.exposeInMainWorld('workbench', bridge);

@@ -19,3 +19,7 @@ export function unwrap<T>(envelope: Envelope<T>): T {
 
 /** The IPC channel of an API call. */
 export const ipcChannel = (name: string): string => `workbench:${name}`;
+/** main → renderer: menu commands, progress, a workbook opened (AppEvent in bridge.ts) */
+export const APP_EVENT_CHANNEL = 'workbench:event';
+/** renderer → main: cancel the long task with this id */
+export const CANCEL_CHANNEL = 'workbench:cancel';

@@ -1,8 +1,8 @@
 // IPC: a handler for every API call, the sender checked, errors kept typed across the boundary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_CALL_NAMES } from '../../src/shared/api';
-import type { Envelope } from '../../src/shared/transport';
-import { ipcChannel } from '../../src/shared/transport';
+import type { AppEvent } from '../../src/shared/bridge';
+import { CANCEL_CHANNEL, type Envelope, ipcChannel } from '../../src/shared/transport';
 import { type IpcMainLike, registerIpc } from '../../src/main/ipc';
 import { openTempSession, type TempSession } from '../support/tempSession';
 
@@ -10,6 +10,7 @@ type Listener = Parameters<IpcMainLike['handle']>[1];
 
 class FakeIpcMain implements IpcMainLike {
   readonly handlers = new Map<string, Listener>();
+  readonly sent: AppEvent[] = [];
   handle(channel: string, listener: Listener): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
     this.handlers.set(channel, listener);
@@ -17,8 +18,9 @@ class FakeIpcMain implements IpcMainLike {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  invoke(channel: string, url: string | null, input: unknown): Promise<Envelope<unknown>> {
-    return this.handlers.get(channel)!({ senderFrame: url === null ? null : { url } }, input);
+  invoke(channel: string, url: string | null, ...args: unknown[]): Promise<Envelope<unknown>> {
+    const event = { senderFrame: url === null ? null : { url }, sender: { send: (_channel: string, e: AppEvent) => this.sent.push(e) } };
+    return this.handlers.get(channel)!(event, ...args) as Promise<Envelope<unknown>>;
   }
 }
 
@@ -35,8 +37,24 @@ describe('registerIpc', () => {
   });
   afterAll(() => session.close());
 
-  it('registers exactly one handler per API call', () => {
-    expect([...ipc.handlers.keys()].sort()).toEqual(API_CALL_NAMES.map(ipcChannel).sort());
+  it('registers exactly one handler per API call, and one to cancel a task', () => {
+    expect([...ipc.handlers.keys()].sort()).toEqual([...API_CALL_NAMES.map(ipcChannel), CANCEL_CHANNEL].sort());
+  });
+
+  it('sends progress of a named task to its sender, and cancels it by name with nothing written', async () => {
+    const csv = 'metric,value,as_of,source,citation_title\n' + Array.from({ length: 3000 }, (_, i) => `injured,${i},2024-01-01,S${i % 7},C`).join('\n');
+    const before = session.changeCount();
+    const pending = ipc.invoke(ipcChannel('importCsv'), APP_PAGE, { file: { name: 'big.csv', text: csv } }, 'task-1');
+    await ipc.invoke(CANCEL_CHANNEL, APP_PAGE, 'task-1');
+    const result = await pending;
+    expect(result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(session.changeCount()).toBe(before);
+
+    const done = await ipc.invoke(ipcChannel('importCsv'), APP_PAGE, { file: { name: 'big.csv', text: csv }, dry_run: true }, 'task-2');
+    expect(done.ok).toBe(true);
+    const progress = ipc.sent.filter((e) => e.kind === 'progress' && e.task === 'task-2');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ progress: { phase: 'import', done: csv.length, total: csv.length } });
   });
 
   it('serves a call from the app page', async () => {

@@ -6,26 +6,46 @@ import { WorkbenchError } from '../../src/shared/errors';
 const exposed: Array<[string, unknown]> = [];
 const invoke = vi.fn();
 
+const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.push([key, value]) },
-  ipcRenderer: { invoke: (...args: unknown[]) => invoke(...args) },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => invoke(...args),
+    on: (channel: string, listener: (...args: unknown[]) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), listener]),
+    removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
+      listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== listener)),
+  },
 }));
 
 describe('preload', async () => {
   await import('../../src/preload/index');
 
-  it('exposes one object, window.workbench, with exactly the API calls', () => {
+  it('exposes one object, window.workbench: the API calls, task cancel and app events, nothing else', () => {
     expect(exposed.map(([key]) => key)).toEqual(['workbench']);
     const api = exposed[0]![1] as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES].sort());
-    for (const name of API_CALL_NAMES) expect(typeof api[name]).toBe('function');
+    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES, 'cancelTask', 'onAppEvent'].sort());
+    for (const name of Object.keys(api)) expect(typeof api[name]).toBe('function');
   });
 
   it('sends each call on its own channel and unwraps the result', async () => {
-    const api = exposed[0]![1] as Record<string, (input: unknown) => Promise<unknown>>;
+    const api = exposed[0]![1] as Record<string, (input: unknown, task?: { id: string }) => Promise<unknown>>;
     invoke.mockResolvedValueOnce({ ok: true, value: [{ code: 'killed_civilian' }] });
     await expect(api.listMetrics!({})).resolves.toEqual([{ code: 'killed_civilian' }]);
-    expect(invoke).toHaveBeenLastCalledWith('workbench:listMetrics', {});
+    expect(invoke).toHaveBeenLastCalledWith('workbench:listMetrics', {}, null);
+    invoke.mockResolvedValueOnce({ ok: true, value: { rows: 1 } });
+    await api.exportCsv!({ to: 'text' }, { id: 'task-9' });
+    expect(invoke).toHaveBeenLastCalledWith('workbench:exportCsv', { to: 'text' }, 'task-9');
+  });
+
+  it('delivers app events to a listener until it unsubscribes', () => {
+    const bridge = exposed[0]![1] as { onAppEvent: (l: (e: unknown) => void) => () => void };
+    const seen: unknown[] = [];
+    const stop = bridge.onAppEvent((e) => seen.push(e));
+    for (const l of listeners.get('workbench:event') ?? []) l({}, { kind: 'menu', command: 'undo' });
+    stop();
+    for (const l of listeners.get('workbench:event') ?? []) l({}, { kind: 'menu', command: 'redo' });
+    expect(seen).toEqual([{ kind: 'menu', command: 'undo' }]);
   });
 
   it('turns an error envelope back into the same typed WorkbenchError', async () => {

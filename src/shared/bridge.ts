@@ -1,0 +1,60 @@
+// What the Electron preload exposes as window.workbench: the WorkbenchApi calls, plus what a desktop window needs
+// around them — progress and cancel for long tasks, and the app's events (menu commands, a workbook opened).
+// An AbortSignal or a callback cannot cross contextBridge intact, so a long task is named by an id instead;
+// apiFromBridge turns this back into the plain WorkbenchApi the renderer uses everywhere.
+import {
+  API_CALL_NAMES,
+  type ApiCallName,
+  type ApiInput,
+  type ApiOutput,
+  type CallOptions,
+  type Progress,
+  type WorkbenchApi,
+} from './api';
+
+/** Menu commands the renderer carries out (the main process handles New, Open and Backup itself). */
+export const MENU_COMMANDS = ['import-csv', 'export-csv', 'export-chart-png', 'undo', 'redo', 'find', 'show-figures', 'show-compare', 'show-sources'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export type AppEvent =
+  | { kind: 'menu'; command: MenuCommand }
+  | { kind: 'workbook-opened'; path: string }
+  | { kind: 'progress'; task: string; progress: Progress }
+  | { kind: 'error'; message: string };
+
+export interface TaskHandle {
+  id: string;
+}
+
+export type BridgeApi = {
+  [K in ApiCallName]: (input: ApiInput<K>, task?: TaskHandle) => Promise<ApiOutput<K>>;
+} & {
+  cancelTask(id: string): Promise<void>;
+  onAppEvent(listener: (event: AppEvent) => void): () => void;
+};
+
+let taskCounter = 0;
+
+/** The renderer's WorkbenchApi over the preload bridge: progress events and abort signals mapped to task ids. */
+export function apiFromBridge(bridge: BridgeApi): WorkbenchApi {
+  const api = {} as Record<ApiCallName, (input: unknown, options?: CallOptions) => Promise<unknown>>;
+  for (const name of API_CALL_NAMES) {
+    const call = bridge[name] as (input: unknown, task?: TaskHandle) => Promise<unknown>;
+    api[name] = async (input, options = {}) => {
+      if (!options.signal && !options.onProgress) return call(input);
+      const task = { id: `task-${Date.now()}-${(taskCounter += 1)}` };
+      const stopListening = bridge.onAppEvent((event) => {
+        if (event.kind === 'progress' && event.task === task.id) options.onProgress?.(event.progress);
+      });
+      const cancel = () => void bridge.cancelTask(task.id);
+      options.signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        return await call(input, task);
+      } finally {
+        stopListening();
+        options.signal?.removeEventListener('abort', cancel);
+      }
+    };
+  }
+  return api as unknown as WorkbenchApi;
+}
