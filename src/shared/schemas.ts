@@ -64,7 +64,7 @@ export const SourceFields = z.object({
     .nullish()
     .transform((v) => (v === undefined ? null : v) as 0 | 1 | null),
   note: optionalText(LIMITS.text),
-});
+}).strict();
 export type SourceInput = z.input<typeof SourceFields>;
 
 export const CitationObject = z.object({
@@ -81,7 +81,7 @@ export const CitationObject = z.object({
       .nullish()
       .transform((v) => v ?? null),
     note: optionalText(LIMITS.text),
-  });
+  }).strict();
 export const CitationFields = CitationObject.refine((c) => c.title !== null || c.url !== null, {
   message: 'a citation needs a title or a URL',
   path: ['title'],
@@ -103,7 +103,7 @@ export const MetricFields = z.object({
     .nullish()
     .transform((v) => v ?? null),
   note: optionalText(LIMITS.text),
-});
+}).strict();
 export type MetricInput = z.input<typeof MetricFields>;
 
 export const LocationFields = z.object({
@@ -111,7 +111,7 @@ export const LocationFields = z.object({
   kind: z.enum(LOCATION_KINDS).default('other'),
   parent_id: id.nullish().transform((v) => v ?? null),
   note: optionalText(LIMITS.text),
-});
+}).strict();
 export type LocationInput = z.input<typeof LocationFields>;
 
 // ---- figures ----
@@ -137,7 +137,7 @@ const figureShape = {
   note: optionalText(LIMITS.text),
 };
 
-export const FigureFields = z.object(figureShape).superRefine((figure, ctx) => {
+export const FigureFields = z.object(figureShape).strict().superRefine((figure, ctx) => {
   for (const problem of figureRuleProblems(figure)) {
     ctx.addIssue({ code: 'custom', message: problem.reason, path: [problem.field ?? 'value'] });
   }
