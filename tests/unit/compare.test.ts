@@ -1,0 +1,211 @@
+// Point 5: compare by source — each source's latest non-retracted figure on or before a date, the spread between
+// sources, the civilian:combatant ratio per source, and each source's series over time.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FigureInput } from '../../src/shared/schemas';
+import { PROJECT, rejection, seedBasics, type TempWorkbook, tempWorkbook } from '../support/tempWorkbook';
+
+describe('compare on a small, known workbook', () => {
+  let t: TempWorkbook;
+  let basics: Awaited<ReturnType<typeof seedBasics>>;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await tempWorkbook();
+    basics = await seedBasics(t.api);
+    const { value: sourceC } = await t.api.createSource({ name: 'Source Gamma' });
+    const at = (overrides: Partial<FigureInput>): FigureInput => ({
+      metric_id: basics.metric('killed_total'),
+      source_id: basics.sourceA.id,
+      citation_id: basics.citation.id,
+      location_id: basics.gaza.id,
+      ...overrides,
+    });
+    const add = async (name: string, input: FigureInput) => {
+      ids[name] = (await t.api.createFigure(input)).value.id;
+    };
+    // Source Alpha: a rising series, a later figure after the compare date, and a retracted outlier.
+    await add('a-jan', at({ value: 100, as_of: '2024-01-01' }));
+    await add('a-mar', at({ value: 150, as_of: '2024-03-01', qualifier: 'at_least' }));
+    await add('a-apr-retracted', at({ value: 999, as_of: '2024-04-01' }));
+    await t.api.retractFigure({ id: ids['a-apr-retracted']!, reason: 'typo' });
+    await add('a-jun', at({ value: 200, as_of: '2024-06-01' }));
+    // Source Beta: a range; Source Gamma: only at another location (Rafah).
+    await add('b-feb', at({ source_id: basics.sourceB.id, value: null, low: 120, high: 180, as_of: '2024-02-15' }));
+    await add('c-rafah', at({ source_id: sourceC.id, value: 40, as_of: '2024-02-01', location_id: basics.rafah.id }));
+    // Civilians and combatants: Alpha states both (points); Beta states both, civilians as a range; Gamma only civilians.
+    await add('a-civ', at({ metric_id: basics.metric('killed_civilian'), value: 90, as_of: '2024-03-01' }));
+    await add('a-com', at({ metric_id: basics.metric('killed_combatant'), value: 60, as_of: '2024-02-01' }));
+    await add('b-civ', at({ metric_id: basics.metric('killed_civilian'), source_id: basics.sourceB.id, value: null, low: 80, high: 120, as_of: '2024-03-01' }));
+    await add('b-com', at({ metric_id: basics.metric('killed_combatant'), source_id: basics.sourceB.id, value: 50, as_of: '2024-03-01' }));
+    await add('c-civ', at({ metric_id: basics.metric('killed_civilian'), source_id: sourceC.id, value: 10, as_of: '2024-03-01' }));
+  });
+  afterAll(() => t.cleanup());
+
+  it("picks each source's latest non-retracted figure on or before the date, with its range, qualifier and citation", async () => {
+    const result = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01' });
+    expect(result.metric.code).toBe('killed_total');
+    expect(result.location).toBe('Gaza Strip');
+    expect(result.as_of).toBe('2024-05-01');
+    // a-apr (retracted) and a-jun (after the date) are passed over; Gamma has nothing in Gaza Strip
+    expect(result.rows.map((r) => [r.source, r.figure_id, r.value, r.low, r.high, r.qualifier, r.date])).toEqual([
+      ['Source Alpha', ids['a-mar'], 150, null, null, 'at_least', '2024-03-01'],
+      ['Source Beta', ids['b-feb'], null, 120, 180, 'exact', '2024-02-15'],
+    ]);
+    expect(result.rows[0]).toMatchObject({
+      citation_id: basics.citation.id,
+      citation_title: 'Situation report 1',
+      publisher: 'Alpha Press',
+      url: 'https://example.org/report-1',
+      location: 'Gaza Strip',
+      status: 'draft',
+    });
+  });
+
+  it('counts a figure dated on the compare date itself, and a month as-of date covers the whole month', async () => {
+    const onTheDay = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-06-01' });
+    expect(onTheDay.rows.find((r) => r.source === 'Source Alpha')?.figure_id).toBe(ids['a-jun']);
+    const dayBefore = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-31' });
+    expect(dayBefore.rows.find((r) => r.source === 'Source Alpha')?.figure_id).toBe(ids['a-mar']);
+    const month = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-06' });
+    expect(month.rows.find((r) => r.source === 'Source Alpha')?.figure_id).toBe(ids['a-jun']);
+  });
+
+  it('gives the min (a value or a low end), max (a value or a high end), spread and max/min across sources', async () => {
+    const { spread } = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01' });
+    // Alpha 150; Beta 120–180 → lowest 120, highest 180
+    expect(spread).toEqual({ sources: 2, min: 120, max: 180, spread: 60, ratio: 1.5 });
+    const before = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2023-12-31' });
+    expect(before.rows).toEqual([]);
+    expect(before.spread).toEqual({ sources: 0, min: null, max: null, spread: null, ratio: null });
+  });
+
+  it('compares every location when none is given', async () => {
+    const result = await t.api.compare({ metric: 'killed_total', as_of: '2024-05-01' });
+    expect(result.location).toBeNull();
+    expect(result.rows.map((r) => [r.source, r.location])).toEqual([
+      ['Source Alpha', 'Gaza Strip'],
+      ['Source Beta', 'Gaza Strip'],
+      ['Source Gamma', 'Rafah'],
+    ]);
+  });
+
+  it("gives each source's civilian:combatant ratio from its own figures, only where it states both", async () => {
+    const { ratios } = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01' });
+    const by = Object.fromEntries(ratios.map((r) => [r.source, r]));
+    expect(by['Source Alpha']).toMatchObject({ ratio: 90 / 60, ratio_from_ranges: false });
+    expect(by['Source Alpha']!.civilian?.figure_id).toBe(ids['a-civ']);
+    expect(by['Source Alpha']!.combatant?.figure_id).toBe(ids['a-com']);
+    expect(by['Source Alpha']!.total?.figure_id).toBe(ids['a-mar']);
+    // Beta's civilians are a range 80–120: its midpoint (100) is used, and the ratio says so
+    expect(by['Source Beta']).toMatchObject({ ratio: 100 / 50, ratio_from_ranges: true });
+    // Gamma states civilians only: no ratio
+    expect(by['Source Gamma']).toMatchObject({ ratio: null, combatant: null });
+    expect(by['Source Gamma']!.civilian?.value).toBe(10);
+  });
+
+  it('takes the ratio as of the date too: before a source stated both, it has no ratio', async () => {
+    const { ratios } = await t.api.compare({ metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-02-20' });
+    const by = Object.fromEntries(ratios.map((r) => [r.source, r]));
+    expect(by['Source Alpha']?.civilian).toBeNull(); // Alpha's civilians are dated 2024-03-01
+    expect(by['Source Alpha']?.ratio).toBeNull();
+    // Beta's civilians and combatants are dated 2024-03-01: only its total (2024-02-15) counts yet
+    expect(by['Source Beta']).toMatchObject({ civilian: null, combatant: null, ratio: null });
+    expect(by['Source Beta']!.total?.figure_id).toBe(ids['b-feb']);
+  });
+
+  it("gives each source's series in date order, leaving out retracted figures, filtered by date and source", async () => {
+    const { series } = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip' });
+    expect(series.map((s) => [s.source, s.points.map((p) => [p.date, p.value ?? `${p.low}-${p.high}`])])).toEqual([
+      ['Source Alpha', [['2024-01-01', 100], ['2024-03-01', 150], ['2024-06-01', 200]]],
+      ['Source Beta', [['2024-02-15', '120-180']]],
+    ]);
+    const window = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip', from: '2024-02', to: '2024-03' });
+    expect(window.series.map((s) => [s.source, s.points.map((p) => p.date)])).toEqual([
+      ['Source Alpha', ['2024-03-01']],
+      ['Source Beta', ['2024-02-15']],
+    ]);
+    const alphaOnly = await t.api.series({ metric: 'killed_total', source: ['source alpha'] });
+    expect(alphaOnly.series.map((s) => s.source)).toEqual(['Source Alpha']);
+  });
+
+  it('says which metric or location it does not know (not_found)', async () => {
+    const metric = await rejection(t.api.compare({ metric: 'killed_aliens' }));
+    expect([metric.code, metric.message]).toEqual(['not_found', 'no metric "killed_aliens"']);
+    const location = await rejection(t.api.series({ metric: 'killed_total', location: 'Atlantis' }));
+    expect([location.code, location.message]).toEqual(['not_found', 'no location "Atlantis"']);
+  });
+
+  it('exports the comparison table as CSV, one row per source with its ratio and the words behind it', async () => {
+    const { text, rows } = await t.api.exportCompareCsv({
+      query: { metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01' },
+      to: 'text',
+    });
+    const parsed = Papa.parse<Record<string, string>>(text!, { header: true, skipEmptyLines: true });
+    expect(rows).toBe(2);
+    expect(parsed.data.map((r) => [r.source, r.value, r.low, r.high, r.qualifier, r.civilian_combatant_ratio])).toEqual([
+      ['Source Alpha', '150', '', '', 'at_least', (90 / 60).toFixed(3)],
+      ['Source Beta', '', '120', '180', 'exact', (100 / 50).toFixed(3)],
+    ]);
+  });
+});
+
+describe('compare on the demo workbook', () => {
+  let t: TempWorkbook;
+  beforeAll(async () => {
+    t = await tempWorkbook({ demo: true });
+  });
+  afterAll(() => t.cleanup());
+
+  /** The as-reported daily series the demo imports, read straight from the file. */
+  function dailyRows(): Array<Record<string, string>> {
+    const text = readFileSync(join(PROJECT, 'demo', 'gaza-daily-casualties.csv'), 'utf8');
+    return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+  }
+
+  it('killed_total at Gaza Strip as of 2024-05-19: the Gaza Ministry of Health says 35,456, as its daily report did', async () => {
+    const reported = dailyRows().find((r) => r.report_date === '2024-05-19');
+    expect(reported).toMatchObject({ report_source: 'mohtel', killed_cum: '35456' });
+
+    const result = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' });
+    const moh = result.rows.find((r) => r.source === 'Gaza Ministry of Health');
+    expect(moh).toMatchObject({ value: 35456, date: '2024-05-19', relayed_via: 'Tech for Palestine', qualifier: 'exact' });
+    expect(moh!.excerpt).toContain('killed_cum=35456');
+  });
+
+  it("gives the Government Media Office its own latest killed_total on or before that date, from the file's own rows", async () => {
+    const gmo = dailyRows()
+      .filter((r) => r.report_source === 'gmotel' && r.killed_cum !== '' && r.report_date! <= '2024-05-19')
+      .sort((a, b) => a.report_date!.localeCompare(b.report_date!))
+      .at(-1)!;
+    const result = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' });
+    const row = result.rows.find((r) => r.source === 'Gaza Government Media Office');
+    expect(row).toMatchObject({ value: Number(gmo.killed_cum), date: gmo.report_date });
+    expect(result.rows.map((r) => r.source).sort()).toEqual(['Gaza Government Media Office', 'Gaza Ministry of Health']);
+    const values = result.rows.map((r) => r.value!);
+    expect(result.spread).toMatchObject({ sources: 2, min: Math.min(...values), max: Math.max(...values) });
+  });
+
+  it("gives the IDF's civilian:combatant ratio as 20,000 / 15,000, relayed via the Times of Israel", async () => {
+    const { ratios } = await t.api.compare({ metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-19' });
+    const idf = ratios.find((r) => r.source === 'Israel Defense Forces')!;
+    expect(idf.civilian).toMatchObject({ value: 20000, qualifier: 'approximately', relayed_via: 'The Times of Israel' });
+    expect(idf.combatant).toMatchObject({ value: 15000, qualifier: 'approximately', relayed_via: 'The Times of Israel' });
+    expect(idf.ratio).toBeCloseTo(20000 / 15000, 12);
+    expect(idf.ratio_from_ranges).toBe(false);
+    // the Ministry states totals, not civilians and combatants: it has no ratio
+    expect(ratios.find((r) => r.source === 'Gaza Ministry of Health')).toMatchObject({ ratio: null, civilian: null, combatant: null });
+  });
+
+  it("gives the Ministry of Health's killed_total series in date order, with the 2024-05-19 point", async () => {
+    const { series } = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip', source: ['Gaza Ministry of Health'] });
+    expect(series).toHaveLength(1);
+    const points = series[0]!.points;
+    const expected = dailyRows().filter((r) => r.report_source === 'mohtel' && r.killed_cum !== '');
+    expect(points).toHaveLength(expected.length);
+    expect(points.map((p) => p.date)).toEqual([...points.map((p) => p.date)].sort());
+    expect(points.find((p) => p.date === '2024-05-19')?.value).toBe(35456);
+  });
+});
