@@ -130,7 +130,7 @@ function printImport(csv: string, report: ImportReport): void {
     `${report.unchanged} unchanged, ${report.skipped} rows skipped, ${report.rejected} rows rejected`;
   const created = Object.entries(report.new_entities)
     .filter(([, names]) => names.length)
-    .map(([kind, names]) => `new ${kind}: ${names.join(', ')}`);
+    .map(([kind, names]) => `new ${kind} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
   if (report.dry_run) {
     process.stdout.write(`dry run of ${csv}: ${counts}; nothing written\n`);
   } else if (report.written) {
