@@ -203,7 +203,7 @@ class Resolver {
     const locationId = d.location ? this.location(d.location) : null;
     if (problems.length || !metric || !sourceId || !citationId) return { problems };
 
-    const parsed = FigureFields.safeParse({
+    const input: Row = {
       metric_id: metric.id,
       source_id: sourceId,
       relayed_via_id: relayedId,
@@ -222,12 +222,14 @@ class Resolver {
       status: d.status ?? 'draft',
       retracted_reason: d.retracted_reason,
       note: d.note,
-    });
+    };
+    const parsed = FigureFields.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'value');
         const column = FIELD_COLUMNS[field] ?? field;
-        problems.push({ row: d.row, column: d.columnOf(column as never), reason: issue.message });
+        const value = input[field] === null || input[field] === undefined ? '' : String(input[field]);
+        problems.push({ row: d.row, column: d.columnOf(column as never), value, reason: issue.message });
       }
       return { problems };
     }
@@ -331,8 +333,10 @@ class Resolver {
       return id;
     } catch (error) {
       const e = WorkbenchError.from(error);
-      const field = e.place?.field ?? 'citation_title';
-      fail(field === 'url' || field === 'published' ? field : 'citation_title', e.place?.value ?? null, e.message);
+      const field = e.place?.field;
+      const column = field === 'url' || field === 'published' ? field : 'citation_title';
+      // the cell as written: the schema's error carries the field, not the value
+      fail(column, { url: d.url, published: d.published, citation_title: d.citation_title }[column], e.message);
       return null;
     }
   }
