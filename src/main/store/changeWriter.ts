@@ -73,9 +73,8 @@ export class ChangeWriter {
       statements = {
         columns,
         select: this.db.prepare(`SELECT ${columns.join(', ')} FROM ${entity} WHERE id = ?`),
-        insert: this.db.prepare(
-          `INSERT INTO ${entity} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
-        ),
+        // positional parameters: binding an array is markedly faster than named parameters on bulk imports
+        insert: this.db.prepare(`INSERT INTO ${entity} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`),
         remove: this.db.prepare(`DELETE FROM ${entity} WHERE id = ?`),
         updates: new Map(),
       };
@@ -157,8 +156,13 @@ export class Transaction {
     const statements = this.writer.statementsFor(entity);
     const stamped: Row = { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by, ...fields };
     const row: Row = {};
-    for (const column of statements.columns) row[column] = stamped[column] ?? null;
-    statements.insert.run(row);
+    const values: unknown[] = [];
+    for (const column of statements.columns) {
+      const value = stamped[column] ?? null;
+      row[column] = value;
+      values.push(value);
+    }
+    statements.insert.run(values);
     this.record(entity, String(row.id), 'insert', null, row, overrides);
     return row;
   }
