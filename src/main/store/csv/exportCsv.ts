@@ -27,8 +27,14 @@ export interface ExportRun {
 const BATCH_ROWS = 2_000;
 const RECORD_DELIMITER = '\r\n';
 
+/**
+ * csv-stringify quotes a cell holding the delimiter, a quote or the record delimiter (CRLF), but not one holding a
+ * lone LF or CR: RFC 4180 wants those quoted too, or Excel, pandas and Python's csv split the record there.
+ */
+export const LINE_BREAK_INSIDE = /[\r\n]/;
+
 function line(cells: string[][]): string {
-  return stringify(cells, { record_delimiter: RECORD_DELIMITER, quoted_empty: false });
+  return stringify(cells, { record_delimiter: RECORD_DELIMITER, quoted_empty: false, quoted_match: LINE_BREAK_INSIDE });
 }
 
 function cell(column: CsvColumn, value: unknown): string {

@@ -15,6 +15,7 @@ import { newId } from '../ids';
 import { Lookups } from '../lookups';
 import type { Workbook } from '../workbook';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
+import { LINE_BREAK_INSIDE } from './exportCsv';
 import { neutralise } from './formula';
 import { type CsvSource, csvSourceName, readCsv } from './readCsv';
 import { type FigureDraft, readRow } from './rowReader';
@@ -402,6 +403,6 @@ class ErrorsFile {
   }
 
   private line(cells: string[]): void {
-    writeSync(this.fd!, stringify([cells.map(neutralise)], { record_delimiter: '\r\n' }));
+    writeSync(this.fd!, stringify([cells.map(neutralise)], { record_delimiter: '\r\n', quoted_match: LINE_BREAK_INSIDE }));
   }
 }
