@@ -168,10 +168,11 @@ function createHandlers(workbook: Workbook): Handlers {
     exportCsv: ({ filter, options: format, to }, options) =>
       writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options)),
     exportCompareCsv: ({ query, options: format, to }) => {
-      const text = compareCsv(comparisons.compare(query), format);
+      const result = comparisons.compare(query);
+      const text = compareCsv(result, format);
       return writeCsv(to, async (sink) => {
         await sink(text);
-        return text.split('\r\n').length - 2 - (format.hxl ? 1 : 0);
+        return result.rows.length; // not a count of CRLFs: a quoted excerpt may hold one
       });
     },
     backup: async ({ to }) => {
