@@ -291,6 +291,10 @@ class Resolver {
         fail('source_id', id, 'no source with this id, and no source name to create it with');
         return null;
       }
+      // An unknown id but a known name: the same source under another id — e.g. created by an earlier row of this
+      // file that named it only as relayed_via, which carries no id. Match it by name; creating it would clash.
+      const byName = this.lookups.source(name);
+      if (byName && byName !== 'ambiguous' && byName.name.toLowerCase() === name.toLowerCase()) return byName.id;
       return this.createSource(name, id, fail, column);
     }
     if (name === null) {
