@@ -78,6 +78,24 @@ describe('reading what a row says', () => {
     expect(created).toEqual({ publisher: 'The Times of Israel' });
   });
 
+  it('matches a source by name when its id is unknown but an earlier row created it as a relay (no clash, no duplicate)', async () => {
+    const betaId = '01900000-0000-7000-8000-0000000000be';
+    const csv =
+      'metric,value,as_of,source,source_id,relayed_via,citation_title\n' +
+      'killed_total,10,2024-01-01,Source Alpha,,Source Gamma,Report\n' +
+      `killed_total,20,2024-01-02,Source Gamma,${betaId},,Report\n`;
+    const report = await t.api.importCsv({ file: { name: 'relay-first.csv', text: csv } });
+    expect(report.problems).toEqual([]);
+    expect(report.new_entities.sources).toEqual(['Source Gamma']);
+    const gamma = t.db.prepare("SELECT id FROM source WHERE name = 'Source Gamma'").pluck().all();
+    expect(gamma).toHaveLength(1);
+    const rows = (await t.api.listFigures({})).rows.map((f) => [f.value, f.source, f.relayed_via]);
+    expect(rows).toEqual([
+      [10, 'Source Alpha', 'Source Gamma'],
+      [20, 'Source Gamma', null],
+    ]);
+  });
+
   it('needs only metric, a value, source, a citation title or URL, and a date', async () => {
     const csv = 'metric,value,source,url,as_of\nkilled_total,12,Source Alpha,https://example.org/minimal,2024-02-02\n';
     const report = await t.api.importCsv({ file: { name: 'minimal.csv', text: csv } });
@@ -223,6 +241,15 @@ describe('dry run, all or nothing, partial', () => {
     // fixing the rejected rows and importing the errors file brings in the rest (its extra columns aside)
     const [batch] = await t.api.listImportBatches({});
     expect(batch).toMatchObject({ id: report.batch_id, rows: 4, created: 2, rejected: 2, mode: 'partial' });
+  });
+
+  it('quotes a rejected cell that holds a line break in the errors CSV, so the record stays one record', async () => {
+    const input = join(t.dir, 'multiline.csv');
+    writeFileSync(input, 'metric,value,as_of,source,citation_title,excerpt\nkilled_total,n/a,2024-01-01,Source Alpha,Report,"line one\nline two"\n');
+    const report = await importFile(input, { mode: 'partial' });
+    expect(report.rejected).toBe(1);
+    const text = readFileSync(`${input}.errors.csv`, 'utf8');
+    expect(text).toContain(',"line one\nline two",2,value,not a number\r\n');
   });
 
   it('in partial mode without an errors path, writes the errors CSV next to the file', async () => {
