@@ -1,0 +1,109 @@
+// Point 10: the demo workbook a new user first sees — the seed article's cited claims (IDF ~20,000 civilians and
+// ~15,000 combatants as relayed by the Times of Israel, two aid workers killed, the crossings it names) and the Gaza
+// Ministry of Health's daily series beside them, so compare has something to compare.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession } from '../../src/main/session';
+import type { FigureView } from '../../src/shared/domain';
+import { PROJECT, type TempWorkbook, tempWorkbook } from '../support/tempWorkbook';
+
+const article = readFileSync(join(PROJECT, 'demo', 'seed-article.txt'), 'utf8');
+
+describe('the demo workbook', () => {
+  let t: TempWorkbook;
+  let figures: FigureView[];
+  beforeAll(async () => {
+    t = await tempWorkbook({ demo: true, name: 'demo.fwb' });
+    figures = (await t.api.listFigures({})).rows;
+  });
+  afterAll(() => t.cleanup());
+
+  const seedFigures = () => figures.filter((f) => f.import_batch_id === null);
+
+  it("holds the IDF's ~20,000 civilians and ~15,000 combatants, relayed by the Times of Israel, quoting the article", () => {
+    const idf = seedFigures().filter((f) => f.source === 'Israel Defense Forces');
+    expect(idf.map((f) => [f.metric, f.value, f.qualifier, f.relayed_via, f.location, f.as_of, f.method]).sort()).toEqual([
+      ['killed_civilian', 20000, 'approximately', 'The Times of Israel', 'Gaza Strip', '2024-05-19', 'estimate'],
+      ['killed_combatant', 15000, 'approximately', 'The Times of Israel', 'Gaza Strip', '2024-05-19', 'estimate'],
+    ]);
+    for (const figure of idf) {
+      expect(figure.excerpt).toBeTruthy();
+      // the excerpt is the article's own words, character for character
+      expect(article).toContain(figure.excerpt!);
+      expect(figure.excerpt).toContain('IDF estimates putting the number of civilians killed in the war at 20,000');
+      expect(figure.excerpt).toContain('some 15,000 combatants');
+      expect(figure.citation_title).toMatch(/Times of Israel/);
+      expect(figure.publisher).toBe('The Times of Israel');
+    }
+  });
+
+  it('holds the two aid workers killed, claimed by the Times of Israel, in the words of the article', () => {
+    const aid = seedFigures().filter((f) => f.metric === 'aid_workers_killed');
+    expect(aid).toHaveLength(1);
+    expect(aid[0]).toMatchObject({ value: 2, qualifier: 'exact', source: 'The Times of Israel', relayed_via: null });
+    expect(article).toContain(aid[0]!.excerpt!);
+    expect(aid[0]!.excerpt).toContain('another pair of humanitarian staff were killed');
+  });
+
+  it('names the crossings of the article as locations of kind crossing, and the Strip with Rafah inside it', async () => {
+    const locations = await t.api.listLocations({});
+    const kind = Object.fromEntries(locations.map((l) => [l.name, l.kind]));
+    expect(kind['Kerem Shalom crossing']).toBe('crossing');
+    expect(kind['Rafah crossing']).toBe('crossing');
+    expect(article).toContain('Kerem Shalom');
+    expect(article).toContain('Rafah Crossing');
+    const gaza = locations.find((l) => l.name === 'Gaza Strip')!;
+    expect(gaza.kind).toBe('territory');
+    expect(locations.find((l) => l.name === 'Rafah')).toMatchObject({ kind: 'city', parent_id: gaza.id });
+  });
+
+  it("holds the Ministry of Health's daily series, every report of the file with a killed total", async () => {
+    const text = readFileSync(join(PROJECT, 'demo', 'gaza-daily-casualties.csv'), 'utf8');
+    const reports = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data.filter(
+      (r) => r.report_source === 'mohtel' && r.killed_cum !== '',
+    );
+    const { series } = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip', source: ['Gaza Ministry of Health'] });
+    expect(series[0]!.points.map((p) => [p.date, p.value])).toEqual(reports.map((r) => [r.report_date, Number(r.killed_cum)]));
+    expect(series[0]!.points.find((p) => p.date === '2024-05-19')?.value).toBe(35456);
+    const [batch] = await t.api.listImportBatches({});
+    expect(batch).toMatchObject({ file_name: 'gaza-daily-casualties.csv', rejected: 0 });
+  });
+
+  it('has over 2,700 figures and passes its own check (every row matches its change_log entry)', async () => {
+    const info = await t.api.getWorkbookInfo({});
+    expect(info.counts.figures).toBeGreaterThan(2700);
+    expect(info.counts.figures).toBe(figures.length);
+    const report = await t.api.check({});
+    expect(report.integrity).toEqual(['ok']);
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  // last in this block: it closes the workbook the others use
+  it('is created only for a new file: opening it again with demo on adds nothing', async () => {
+    const before = (await t.api.getWorkbookInfo({})).counts;
+    const changes = t.db.prepare('SELECT count(*) FROM change_log').pluck().get();
+    t.workbook.close();
+    const again = await openSession(t.path, { user: 'test', demo: true });
+    try {
+      expect((await again.api.getWorkbookInfo({})).counts).toEqual(before);
+      expect(again.workbook.db.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(changes);
+    } finally {
+      again.workbook.close();
+    }
+  });
+});
+
+describe('a workbook opened without the demo', () => {
+  it('is empty but for the built-in metrics', async () => {
+    const t = await tempWorkbook();
+    try {
+      const info = await t.api.getWorkbookInfo({});
+      expect(info.counts).toEqual({ figures: 0, retracted: 0, sources: 0, citations: 0, metrics: 7, locations: 0 });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
