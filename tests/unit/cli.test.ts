@@ -77,7 +77,7 @@ describe('workbench CLI', () => {
     const run = await workbench('import', book, csv);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/imported .* as batch [0-9a-f-]{36}: 2 rows, 2 figures: 2 created/);
-    expect(run.stdout).toMatch(/new sources: IDF/);
+    expect(run.stdout).toMatch(/new sources \(1\): IDF/);
     const again = await workbench('import', book, csv);
     expect(again.stdout).toMatch(/0 created, 0 updated, 2 unchanged/);
   });

@@ -167,6 +167,30 @@ export class Transaction {
     return row;
   }
 
+  /**
+   * Bulk imports: inserts a row whose change_log entry is written later by logInsertedRows, in the same
+   * transaction, by one INSERT … SELECT inside SQLite (a million JSON rows built in C, not bound from JS).
+   */
+  insertLoggedLater(entity: Entity, fields: Row): void {
+    const statements = this.writer.statementsFor(entity);
+    const stamped: Row = { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by, ...fields };
+    statements.insert.run(statements.columns.map((column) => stamped[column] ?? null));
+  }
+
+  /** Logs, as inserts of this transaction, every row of `entity` whose `column` holds `value`. */
+  logInsertedRows(entity: Entity, column: string, value: string): number {
+    const columns = this.writer.statementsFor(entity).columns;
+    if (!columns.includes(column)) throw new Error(`${entity} has no column ${column}`);
+    const after = `json_object(${columns.map((c) => `'${c}', ${c}`).join(', ')})`;
+    const result = this.db
+      .prepare(
+        `INSERT INTO change_log (txn, at, by, why, entity, entity_id, op, before, after, import_batch_id, undoes)
+         SELECT ?, ?, ?, ?, ?, id, 'insert', NULL, ${after}, ?, NULL FROM ${entity} WHERE ${column} = ? ORDER BY rowid`,
+      )
+      .run(this.txn, this.at, this.by, this.context.why ?? null, entity, this.context.importBatchId ?? null, value);
+    return result.changes;
+  }
+
   /** Updates the given fields; a no-op when nothing changes. Returns the row after. */
   update(entity: Entity, id: string, patch: Row, op: ChangeOp = 'update', overrides: ChangeContext | null = null): Row {
     const before = this.require(entity, id);

@@ -65,3 +65,43 @@ export class Lookups {
     return undefined;
   }
 }
+
+/**
+ * Lookups remembered for the length of one import: a million rows name the same few hundred sources and
+ * citations. Only hits are remembered (a miss is followed by a create, found on the next lookup). Valid while
+ * the caller holds the workbook's lock, so nothing else renames or merges meanwhile.
+ */
+export class RememberingLookups extends Lookups {
+  private readonly remembered = new Map<string, unknown>();
+
+  private remember<T>(key: string, find: () => T | undefined): T | undefined {
+    if (this.remembered.has(key)) return this.remembered.get(key) as T;
+    const found = find();
+    if (found !== undefined) this.remembered.set(key, found);
+    return found;
+  }
+
+  override metric(codeOrId: string) {
+    return this.remember(`m\0${codeOrId}`, () => super.metric(codeOrId));
+  }
+
+  override sourceById(id: string) {
+    return this.remember(`s#\0${id}`, () => super.sourceById(id));
+  }
+
+  override source(nameOrId: string) {
+    return this.remember(`s\0${nameOrId}`, () => super.source(nameOrId));
+  }
+
+  override location(nameOrId: string) {
+    return this.remember(`l\0${nameOrId}`, () => super.location(nameOrId));
+  }
+
+  override citationById(id: string) {
+    return this.remember(`c#\0${id}`, () => super.citationById(id));
+  }
+
+  override citation(key: { title: string | null; publisher: string | null; url: string | null }) {
+    return this.remember(`c\0${key.url ?? ''}\0${key.title ?? ''}\0${key.publisher ?? ''}`, () => super.citation(key));
+  }
+}

@@ -12,7 +12,7 @@ import type { Row, Transaction } from '../changeWriter';
 import { createEntity } from '../entities';
 import { updateFigure } from '../figures';
 import { newId } from '../ids';
-import { Lookups } from '../lookups';
+import { RememberingLookups } from '../lookups';
 import type { Workbook } from '../workbook';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
 import { LINE_BREAK_INSIDE } from './exportCsv';
@@ -67,7 +67,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   };
 
   const { tx, commit, rollback } = workbook.writer.begin({ by: workbook.user, importBatchId: batchId, why: `import of ${report.file_name}` });
-  const resolver = new Resolver(tx, new Lookups(workbook.db), report);
+  const resolver = new Resolver(tx, new RememberingLookups(workbook.db), report);
   const errors = mode === 'partial' && !dryRun && options.errorsPath ? new ErrorsFile(options.errorsPath) : null;
   let plan: ColumnPlan | null = null;
   let headerProblem = false;
@@ -121,6 +121,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     const problemsFound = report.problems.length > 0;
     const keep = !dryRun && !headerProblem && (!problemsFound || mode === 'partial');
     if (keep) {
+      tx.logInsertedRows('figure', 'import_batch_id', batchId);
       tx.insert('import_batch', {
         id: batchId,
         file_name: report.file_name,
@@ -158,7 +159,7 @@ class Resolver {
 
   constructor(
     private readonly tx: Transaction,
-    readonly lookups: Lookups,
+    readonly lookups: RememberingLookups,
     private readonly report: ImportReport,
   ) {
     this.duplicate = tx.db.prepare(
@@ -273,7 +274,7 @@ class Resolver {
       this.report.unchanged += 1;
       return null;
     }
-    this.tx.insert('figure', { ...fields, id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
+    this.tx.insertLoggedLater('figure', { ...fields, id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
     this.report.created += 1;
     return null;
   }
