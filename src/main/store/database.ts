@@ -1,5 +1,17 @@
 // Opens a workbook file: checks it is ours and sound, sets the pragmas, backs it up and migrates it.
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
@@ -133,13 +145,77 @@ export async function backupDatabase(
   return target;
 }
 
+/**
+ * A consistent copy of the open database at `target`, there whole or not at all. SQLite's online backup API writes
+ * a temporary file beside the target; the copy is switched to a rollback journal (one self-contained file, so
+ * reading it later creates no -wal/-shm beside it), checked with quick_check, flushed to disk, and only then given
+ * its name. A crash or a kill midway leaves at most a `<target>.partial-<pid>` file, never a half-written file under
+ * a backup's name. Not inside a transaction (ATTACH is refused there); callers hold the workbook's lock.
+ */
 export async function backupTo(db: Database.Database, target: string): Promise<void> {
   if (existsSync(target)) throw new WorkbenchError('conflict', `${target}: a file is already there; not overwritten`);
-  mkdirSync(dirname(target), { recursive: true });
+  const partial = `${target}.partial-${process.pid}`;
   try {
-    await db.backup(target);
+    mkdirSync(dirname(target), { recursive: true });
+    removeCopy(partial);
+    await db.backup(partial);
+    finishCopy(db, partial);
+    fsyncPath(partial);
+    publish(partial, target);
+    fsyncPath(dirname(target));
   } catch (error) {
+    removeCopy(partial);
+    if (error instanceof WorkbenchError) throw error;
     throw new WorkbenchError('io', `backup to ${target} failed: ${(error as Error).message}`);
+  }
+}
+
+/** Rollback-journal mode and a structural check of the copy, through the same connection (no second binding). */
+function finishCopy(db: Database.Database, copy: string): void {
+  db.prepare('ATTACH DATABASE ? AS fw_backup_copy').run(copy);
+  try {
+    db.pragma('fw_backup_copy.journal_mode = DELETE');
+    const check = db.pragma('fw_backup_copy.quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw new WorkbenchError('io', `the copy failed its check (${check}); no backup was written`);
+  } finally {
+    db.exec('DETACH DATABASE fw_backup_copy');
+  }
+  for (const suffix of ['-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
+}
+
+/** Gives the finished copy its name without ever replacing a file already there (a hard link refuses to). */
+function publish(partial: string, target: string): void {
+  try {
+    linkSync(partial, target);
+    unlinkSync(partial);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new WorkbenchError('conflict', `${target}: a file is already there; not overwritten`);
+    // file systems without hard links (FAT, some network shares): check, then rename
+    if (existsSync(target)) throw new WorkbenchError('conflict', `${target}: a file is already there; not overwritten`);
+  }
+  renameSync(partial, target);
+}
+
+function removeCopy(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+}
+
+/** fsync a file, or a directory so that a rename in it survives power loss (not possible on every platform). */
+export function fsyncPath(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // directories cannot be fsynced on Windows; the rename is still atomic
+  } finally {
+    closeSync(fd);
   }
 }
 
