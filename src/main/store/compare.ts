@@ -8,7 +8,7 @@ import type { CompareQueryInput, SeriesQueryInput } from '../../shared/schemas';
 import { endOfPrecision } from './figures';
 import type { Lookups } from './lookups';
 
-const LATEST_PER_SOURCE = `
+export const LATEST_PER_SOURCE = `
   WITH ranked AS (
     SELECT f.*, row_number() OVER (
              PARTITION BY f.source_id ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank

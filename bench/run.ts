@@ -1,0 +1,280 @@
+// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K]`: the workbench against the best baseline on the same
+// machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run writes bench/out/BENCHMARKS.quick.md).
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { CSV_COLUMNS } from '../src/shared/csvColumns';
+import { LATEST_PER_SOURCE } from '../src/main/store/compare';
+import { FIGURE_ORDER, FIGURE_VIEW_SELECT } from '../src/main/store/figures';
+import { openSession } from '../src/main/session';
+import { type Sample, type Stats, stats, timeCall, timeCommand } from './measure';
+import { EXTRA_METRICS, writeSyntheticCsv } from './synthetic';
+import { benchRenderer } from './renderer';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, rows: { type: 'string' }, rounds: { type: 'string' }, 'skip-renderer': { type: 'boolean' } },
+});
+const quick = values.quick ?? false;
+const rows = Number(values.rows ?? (quick ? 100_000 : 1_000_000));
+const rounds = Number(values.rounds ?? (quick ? 1 : 3));
+const OUT = resolve('bench/out');
+const BIN = resolve('bin/workbench.js');
+mkdirSync(OUT, { recursive: true });
+
+const log = (text: string) => process.stdout.write(`${text}\n`);
+const fmt = (n: number | null, digits = 0) => (n === null || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+interface Row {
+  measure: string;
+  ours: Stats;
+  baseline: Stats | null;
+  baselineName: string;
+  target: string;
+  met: boolean | null;
+  note?: string;
+}
+const results: Row[] = [];
+
+function report(row: Row): void {
+  results.push(row);
+  const ratio = row.baseline ? row.ours.median / row.baseline.median : null;
+  log(
+    `${row.measure}: median ${fmt(row.ours.median, 1)} ms (min ${fmt(row.ours.min, 1)}, max ${fmt(row.ours.max, 1)}, ${row.ours.runs} runs` +
+      `${row.ours.rssMiB !== null ? `, peak RSS ${fmt(row.ours.rssMiB)} MiB` : ''})` +
+      (row.baseline ? ` vs ${row.baselineName} ${fmt(row.baseline.median, 1)} ms → ×${fmt(ratio, 2)}` : '') +
+      ` [target ${row.target}: ${row.met === null ? 'n/a' : row.met ? 'met' : 'MISSED'}]`,
+  );
+}
+
+async function prepareWorkbook(path: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  rmSync(`${path}.backups`, { recursive: true, force: true });
+  const session = await openSession(path, { user: 'bench' });
+  for (const metric of EXTRA_METRICS) await session.api.createMetric(metric);
+  session.workbook.close();
+}
+
+async function syntheticCsv(count: number): Promise<string> {
+  const path = join(OUT, `synthetic-${count}-seed42.csv`);
+  if (!existsSync(path)) {
+    log(`generating ${count.toLocaleString('en-US')} synthetic figures → ${path}`);
+    await writeSyntheticCsv(path, { rows: count, seed: 42 });
+  }
+  return path;
+}
+
+/** The export's query as plain SQL, for the sqlite3 CLI: the same joins, columns, filter and order. */
+function exportSql(): string {
+  const columns = CSV_COLUMNS.map((c) => `"${c}"`).join(', ');
+  return `SELECT ${columns} FROM (${FIGURE_VIEW_SELECT} WHERE f.status <> 'retracted' ${FIGURE_ORDER})`;
+}
+
+async function benchImportExport(csv: string, count: number): Promise<string> {
+  const workbook = join(OUT, `bench-${count}.fwb`);
+  const baselineDb = join(OUT, `baseline-${count}.sqlite`);
+  const ours: Sample[] = [];
+  const base: Sample[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    rmSync(baselineDb, { force: true });
+    base.push(timeCommand('sqlite3', [baselineDb, '.import --csv ' + csv + ' figures_csv']));
+    await prepareWorkbook(workbook);
+    ours.push(timeCommand(process.execPath, [BIN, 'import', workbook, csv]));
+    log(`  import round ${round + 1}: sqlite3 ${fmt(base.at(-1)!.ms)} ms, workbench ${fmt(ours.at(-1)!.ms)} ms`);
+  }
+  const importStats = stats(ours);
+  const importBase = stats(base);
+  report({
+    measure: `CLI import of ${count.toLocaleString('en-US')} figures (validation, provenance links, change log)`,
+    ours: importStats,
+    baseline: importBase,
+    baselineName: 'sqlite3 .import',
+    target: '≤ 1.5× sqlite3 .import',
+    met: importStats.median <= 1.5 * importBase.median,
+  });
+
+  const exportOurs: Sample[] = [];
+  const exportBase: Sample[] = [];
+  const sql = exportSql();
+  for (let round = 0; round < rounds; round += 1) {
+    exportBase.push(timeCommand('sqlite3', ['-csv', '-header', workbook, sql], { stdoutTo: join(OUT, 'baseline-export.csv') }));
+    exportOurs.push(timeCommand(process.execPath, [BIN, 'export', workbook, join(OUT, 'export.csv')]));
+    log(`  export round ${round + 1}: sqlite3 ${fmt(exportBase.at(-1)!.ms)} ms, workbench ${fmt(exportOurs.at(-1)!.ms)} ms`);
+  }
+  const exportStats = stats(exportOurs);
+  const exportBaseStats = stats(exportBase);
+  report({
+    measure: `CLI export of ${count.toLocaleString('en-US')} figures with provenance columns`,
+    ours: exportStats,
+    baseline: exportBaseStats,
+    baselineName: 'sqlite3 -csv (same joined query)',
+    target: '≤ 1.5× sqlite3 -csv',
+    met: exportStats.median <= 1.5 * exportBaseStats.median,
+  });
+  return workbook;
+}
+
+async function benchCompareAndEdit(workbook: string): Promise<void> {
+  const session = await openSession(workbook, { user: 'bench', create: false });
+  try {
+    const { api, workbook: wb } = session;
+    const location = (await api.listLocations({}))[0]!;
+    const metric = (await api.listMetrics({})).find((m) => m.code === 'killed_total')!;
+    const query = { metric: 'killed_total', location: location.name, as_of: '2025-06-30' };
+    const bare = wb.db.prepare(LATEST_PER_SOURCE);
+    const bareParams = { metric_id: metric.id, location_id: location.id, as_of: query.as_of };
+    const ours: Sample[] = [];
+    const base: Sample[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await api.compare(query);
+      bare.all(bareParams);
+    }
+    for (let i = 0; i < (quick ? 15 : 30); i += 1) {
+      base.push({ ms: await timeCall(() => bare.all(bareParams)), rssMiB: null });
+      ours.push({ ms: await timeCall(() => api.compare(query)), rssMiB: null });
+    }
+    const compareStats = stats(ours);
+    const compareBase = stats(base);
+    report({
+      measure: 'compare (latest per source as of a date, spread, ratios)',
+      ours: compareStats,
+      baseline: compareBase,
+      baselineName: 'bare SQL via better-sqlite3',
+      target: '≤ 2× bare SQL and < 50 ms',
+      met: compareStats.median <= 2 * compareBase.median && compareStats.median < 50,
+      note: 'The call also computes the civilian:combatant table (three more latest-per-source queries); the bare SQL is the one query for the metric.',
+    });
+
+    const ids = wb.db.prepare('SELECT id FROM figure ORDER BY random() LIMIT 200').pluck().all() as string[];
+    const bareUpdate = wb.db.prepare('UPDATE figure SET note = ? WHERE id = ?');
+    const edits: Sample[] = [];
+    const bareEdits: Sample[] = [];
+    for (const [i, id] of ids.entries()) {
+      bareEdits.push({ ms: await timeCall(() => wb.db.transaction(() => bareUpdate.run(`bare ${i}`, id)).immediate()), rssMiB: null });
+      edits.push({ ms: await timeCall(() => api.updateFigure({ id, patch: { note: `bench edit ${i}` } })), rssMiB: null });
+    }
+    const editStats = stats(edits);
+    report({
+      measure: 'a figure edit through the API (validate, write, change log, committed with synchronous=FULL)',
+      ours: editStats,
+      baseline: stats(bareEdits),
+      baselineName: 'bare UPDATE in a transaction',
+      target: '< 2 ms median',
+      met: editStats.median < 2,
+    });
+  } finally {
+    session.workbook.close();
+  }
+}
+
+function benchOpen(workbook: string): void {
+  const ours: Sample[] = [];
+  const base: Sample[] = [];
+  for (let i = 0; i < (quick ? 3 : 5); i += 1) {
+    base.push(timeCommand('sqlite3', [workbook, 'SELECT count(*) FROM metric']));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', resolve('bench/child-open.ts'), workbook], { encoding: 'utf8' });
+    ours.push({ ms: Number(JSON.parse(out.trim().split('\n').at(-1)!).ms), rssMiB: null });
+  }
+  const openStats = stats(ours);
+  report({
+    measure: `opening the workbook (${fmt(statSync(workbook).size / 2 ** 20)} MiB) to the first API answer`,
+    ours: openStats,
+    baseline: stats(base),
+    baselineName: 'sqlite3 CLI process: open + one query',
+    target: '< 500 ms',
+    met: openStats.median < 500,
+    note: 'Measured inside the process from the open call to the answer of getWorkbookInfo; the baseline is a whole sqlite3 process.',
+  });
+}
+
+async function benchExportMemory(fullCsv: string, fullWorkbook: string, count: number): Promise<void> {
+  if (count <= 100_000) return;
+  const smallCsv = join(OUT, 'synthetic-100000-head.csv');
+  if (!existsSync(smallCsv)) execFileSync('sh', ['-c', `head -n 100001 ${fullCsv} > ${smallCsv}`]);
+  const small = join(OUT, 'bench-100000-head.fwb');
+  await prepareWorkbook(small);
+  timeCommand(process.execPath, [BIN, 'import', small, smallCsv]);
+  const smallRuns = [timeCommand(process.execPath, [BIN, 'export', small, join(OUT, 'export-small.csv')])];
+  const largeRuns = [timeCommand(process.execPath, [BIN, 'export', fullWorkbook, join(OUT, 'export.csv')])];
+  const smallRss = stats(smallRuns).rssMiB ?? NaN;
+  const largeRss = stats(largeRuns).rssMiB ?? NaN;
+  report({
+    measure: `export peak RSS, 100,000 → ${count.toLocaleString('en-US')} figures`,
+    ours: { runs: 1, min: largeRss, median: largeRss, max: largeRss, rssMiB: largeRss },
+    baseline: { runs: 1, min: smallRss, median: smallRss, max: smallRss, rssMiB: smallRss },
+    baselineName: 'the same export of 100,000 (MiB, not ms)',
+    target: 'within 20% (×1.2)',
+    met: largeRss <= smallRss * 1.2,
+    note: 'Values in this row are MiB of peak resident memory, not milliseconds.',
+  });
+}
+
+function machine(): string {
+  const sqliteCli = execFileSync('sqlite3', ['--version'], { encoding: 'utf8' }).split(' ')[0];
+  const db = new Database(':memory:');
+  const sqliteLib = db.prepare('SELECT sqlite_version()').pluck().get();
+  db.close();
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return [
+    `- CPU: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    `- Memory: ${fmt(totalmem() / 2 ** 30, 1)} GiB`,
+    `- Node ${process.version}; better-sqlite3 with SQLite ${sqliteLib}; sqlite3 CLI ${sqliteCli}`,
+    `- Commit ${commit}; ${new Date().toISOString()}`,
+  ].join('\n');
+}
+
+function writeReport(started: number): void {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (${rows.toLocaleString('en-US')} synthetic figures, ${rounds} round${rounds > 1 ? 's' : ''} of each import/export, alternating with the baseline in the same run; ${fmt((Date.now() - started) / 1000)} s in all).`,
+    'The data is synthetic (bench/synthetic.ts, seed 42): 200 sources, 2,000 citations, 12 metrics, 50 locations, 3 years of dates, 10% ranges, UTF-8 text — every citation and note says SYNTHETIC.',
+    '',
+    '## Machine',
+    machine(),
+    '',
+    '## Results (medians; ratio = workbench ÷ baseline)',
+    '',
+    '| measure | workbench (min / median / max) | baseline | baseline median | ratio | target | met |',
+    '|---|---|---|---|---|---|---|',
+    ...results.map((r) => {
+      const ratio = r.baseline ? r.ours.median / r.baseline.median : null;
+      const rss = r.ours.rssMiB !== null && !r.measure.includes('RSS') ? `; peak RSS ${fmt(r.ours.rssMiB)} MiB` : '';
+      return `| ${r.measure} | ${fmt(r.ours.min, 1)} / **${fmt(r.ours.median, 1)}** / ${fmt(r.ours.max, 1)}${rss} | ${r.baselineName} | ${r.baseline ? fmt(r.baseline.median, 1) : '–'} | ${ratio === null ? '–' : `×${fmt(ratio, 2)}`} | ${r.target} | ${r.met === null ? 'n/a' : r.met ? 'yes' : '**no**'} |`;
+    }),
+    '',
+    ...results.filter((r) => r.note).map((r) => `- ${r.measure}: ${r.note}`),
+    '',
+  ];
+  const target = quick ? join(OUT, 'BENCHMARKS.quick.md') : resolve('BENCHMARKS.md');
+  writeFileSync(target, lines.join('\n'));
+  log(`\nwrote ${target}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`Figures Workbench benchmark: ${rows.toLocaleString('en-US')} figures, ${rounds} round(s)${quick ? ' (quick)' : ''}`);
+  const csv = await syntheticCsv(rows);
+  const workbook = await benchImportExport(csv, rows);
+  await benchCompareAndEdit(workbook);
+  benchOpen(workbook);
+  await benchExportMemory(csv, workbook, rows);
+  if (!values['skip-renderer']) {
+    // The renderer target is for 100,000 figures: the quick run's workbook, or the 100,000-row one made above.
+    const rendererWorkbook = rows > 100_000 ? join(OUT, 'bench-100000-head.fwb') : workbook;
+    const renderer = await benchRenderer(rendererWorkbook, Math.min(rows, 100_000), OUT);
+    for (const row of renderer) report(row);
+  }
+  writeReport(started);
+}
+
+await main();
+
+export type { Row as BenchRow };
