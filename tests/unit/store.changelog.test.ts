@@ -94,6 +94,30 @@ describe('every write lands in change_log', () => {
     expect(logSince(start)).toHaveLength(1);
   });
 
+  it('logs the update of a citation, metric, location and figure too, each with the row before and after', async () => {
+    const { value: created } = await t.api.createFigure(figure());
+    const metricId = basics.metric('injured');
+    const start = lastLogId();
+    const updates = [
+      ['citation', basics.citation.id, await t.api.updateCitation({ id: basics.citation.id, patch: { language: 'ar' }, why: 'w1' })],
+      ['metric', metricId, await t.api.updateMetric({ id: metricId, patch: { label: 'Injured (all)' }, why: 'w2' })],
+      ['location', basics.rafah.id, await t.api.updateLocation({ id: basics.rafah.id, patch: { note: 'south' }, why: 'w3' })],
+      ['figure', created.id, await t.api.updateFigure({ id: created.id, patch: { value: 101 }, why: 'w4' })],
+    ] as const;
+    const entries = logSince(start);
+    expect(entries.map((e) => [e.entity, e.entity_id, e.op, e.why])).toEqual(
+      updates.map(([entity, id], i) => [entity, id, 'update', `w${i + 1}`]),
+    );
+    entries.forEach((entry, i) => {
+      const [entity, id, result] = updates[i]!;
+      expect(entry.txn).toBe(result.txn);
+      const stored = row(entity, id);
+      if (entity === 'figure') delete stored.effective_date;
+      expect(json(entry.after)).toEqual(stored);
+      expect(json(entry.before)).not.toEqual(json(entry.after));
+    });
+  });
+
   it('logs a retraction as op retract, with the reason as why', async () => {
     const { value } = await t.api.createFigure(figure());
     const start = lastLogId();
@@ -282,6 +306,17 @@ describe('history, undo and redo', () => {
     expect([value.value, value.note]).toEqual([200, 'first edit']);
     const last = logSince(0).at(-1)!;
     expect(last).toMatchObject({ op: 'update', why: `revert to change #${firstEdit!.id}` });
+  });
+
+  it("undoes an import as one transaction: its figures retracted, its import_batch record kept", async () => {
+    const csv = 'metric,value,as_of,source,citation_title\nkilled_total,10,2024-01-01,Imported,Doc\nkilled_total,20,2024-01-02,Imported,Doc\n';
+    const report = await t.api.importCsv({ file: { name: 'undo-me.csv', text: csv } });
+    const undo = await t.api.undo({ txn: report.txn! });
+    expect(undo.reverted).toBe(2);
+    const imported = t.db.prepare('SELECT status FROM figure WHERE import_batch_id = ?').pluck().all(report.batch_id);
+    expect(imported).toEqual(['retracted', 'retracted']);
+    expect(await t.api.listImportBatches({})).toHaveLength(1);
+    expect((await t.api.check({})).ok).toBe(true);
   });
 
   it('merges duplicate sources by repointing figures (each logged) and deleting the duplicate; one undo restores all', async () => {
