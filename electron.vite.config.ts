@@ -6,7 +6,8 @@ export default defineConfig({
   // Main: dependencies stay external (better-sqlite3 is a native addon loaded from node_modules).
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      // cli: the `workbench` command, bundled so it starts without compiling TypeScript (bin/workbench.js).
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), cli: resolve(__dirname, 'src/cli/main.ts') } },
     },
   },
   // A sandboxed preload cannot require() anything but 'electron': bundle it whole, as one CommonJS file.
