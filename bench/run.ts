@@ -121,10 +121,12 @@ async function benchCompareAndEdit(workbook: string): Promise<void> {
   try {
     const { api, workbook: wb } = session;
     const location = (await api.listLocations({}))[0]!;
-    const metric = (await api.listMetrics({})).find((m) => m.code === 'killed_total')!;
+    const metrics = await api.listMetrics({});
     const query = { metric: 'killed_total', location: location.name, as_of: '2025-06-30' };
+    // The same SQL the call runs: latest per source for the metric and for the civilian:combatant table.
     const bare = wb.db.prepare(LATEST_PER_SOURCE);
-    const bareParams = { metric_id: metric.id, location_id: location.id, as_of: query.as_of };
+    const metricIds = ['killed_total', 'killed_civilian', 'killed_combatant'].map((code) => metrics.find((m) => m.code === code)!.id);
+    const bareParams = { metric_ids: JSON.stringify(metricIds), location_id: location.id, as_of: query.as_of };
     const ours: Sample[] = [];
     const base: Sample[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -144,7 +146,7 @@ async function benchCompareAndEdit(workbook: string): Promise<void> {
       baselineName: 'bare SQL via better-sqlite3',
       target: '≤ 2× bare SQL and < 50 ms',
       met: compareStats.median <= 2 * compareBase.median && compareStats.median < 50,
-      note: 'The call also computes the civilian:combatant table (three more latest-per-source queries); the bare SQL is the one query for the metric.',
+      note: 'The bare SQL is the one statement the call runs (latest per source for killed_total and for the civilian:combatant table, in one pass), run through better-sqlite3 with nothing around it.',
     });
 
     const ids = wb.db.prepare('SELECT id FROM figure ORDER BY random() LIMIT 200').pluck().all() as string[];

@@ -8,17 +8,19 @@ import type { CompareQueryInput, SeriesQueryInput } from '../../shared/schemas';
 import { endOfPrecision } from './figures';
 import type { Lookups } from './lookups';
 
+/** Each source's latest figure for each of the metrics in @metric_ids (a JSON array), in one pass. */
 export const LATEST_PER_SOURCE = `
   WITH ranked AS (
     SELECT f.*, row_number() OVER (
-             PARTITION BY f.source_id ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank
+             PARTITION BY f.metric_id, f.source_id
+             ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank
       FROM figure f
-     WHERE f.metric_id = @metric_id
+     WHERE f.metric_id IN (SELECT value FROM json_each(@metric_ids))
        AND (@location_id IS NULL OR f.location_id = @location_id)
        AND f.status <> 'retracted'
        AND f.effective_date <= @as_of
   )
-  SELECT r.source_id, s.name AS source, s.kind AS source_kind, r.id AS figure_id, r.value, r.low, r.high,
+  SELECT r.metric_id, r.source_id, s.name AS source, s.kind AS source_kind, r.id AS figure_id, r.value, r.low, r.high,
          r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
          c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
     FROM ranked r
@@ -27,7 +29,10 @@ export const LATEST_PER_SOURCE = `
     LEFT JOIN source rv ON rv.id = r.relayed_via_id
     LEFT JOIN location l ON l.id = r.location_id
    WHERE r.rank = 1
-   ORDER BY s.name COLLATE NOCASE, r.source_id`;
+   ORDER BY r.metric_id, s.name COLLATE NOCASE, r.source_id`;
+
+/** The metrics whose latest figures make up the civilian:combatant table. */
+const RATIO_METRICS = ['killed_civilian', 'killed_combatant', 'killed_total'] as const;
 
 export class Comparisons {
   private readonly latest: Database.Statement;
@@ -57,14 +62,23 @@ export class Comparisons {
     const metric = this.metric(query.metric);
     const location = query.location ? this.location(query.location) : null;
     const asOf = query.as_of ?? new Date().toISOString().slice(0, 10);
-    const rows = this.latestPerSource(metric.id, location?.id ?? null, asOf);
+    const ratioMetrics = RATIO_METRICS.map((code) => this.lookups.metric(code));
+    const metricIds = [...new Set([metric.id, ...ratioMetrics.flatMap((m) => (m ? [m.id] : []))])];
+    const latest = this.latest.all({
+      metric_ids: JSON.stringify(metricIds),
+      location_id: location?.id ?? null,
+      as_of: endOfPrecision(asOf),
+    }) as Array<CompareRow & { metric_id: string }>;
+    const rowsOf = (metricId: string | undefined) => latest.filter((r) => r.metric_id === metricId).map(({ metric_id: _, ...row }) => row);
+    const rows = rowsOf(metric.id);
+    const [civilian, combatant, total] = ratioMetrics.map((m) => rowsOf(m?.id));
     return {
       metric,
       location: location?.name ?? null,
       as_of: asOf,
       rows,
       spread: spreadOf(rows),
-      ratios: this.ratios(location?.id ?? null, asOf),
+      ratios: ratiosOf(civilian!, combatant!, total!),
     };
   }
 
@@ -91,39 +105,6 @@ export class Comparisons {
     return { metric, location: location?.name ?? null, series };
   }
 
-  private latestPerSource(metricId: string, locationId: string | null, asOf: string): CompareRow[] {
-    return this.latest.all({ metric_id: metricId, location_id: locationId, as_of: endOfPrecision(asOf) }) as CompareRow[];
-  }
-
-  /** Civilians, combatants and the total, per source, each the source's latest as of the date. */
-  private ratios(locationId: string | null, asOf: string): RatioRow[] {
-    const byCode = (code: string) => {
-      const metric = this.lookups.metric(code);
-      return metric ? this.latestPerSource(metric.id, locationId, asOf) : [];
-    };
-    const table = new Map<string, RatioRow>();
-    const slot = (row: CompareRow): RatioRow => {
-      let entry = table.get(row.source_id);
-      if (!entry) {
-        entry = { source_id: row.source_id, source: row.source, civilian: null, combatant: null, total: null, ratio: null, ratio_from_ranges: false };
-        table.set(row.source_id, entry);
-      }
-      return entry;
-    };
-    for (const row of byCode('killed_civilian')) slot(row).civilian = row;
-    for (const row of byCode('killed_combatant')) slot(row).combatant = row;
-    for (const row of byCode('killed_total')) slot(row).total = row;
-    for (const entry of table.values()) {
-      if (entry.civilian && entry.combatant) {
-        const civilians = pointOf(entry.civilian);
-        const combatants = pointOf(entry.combatant);
-        if (combatants > 0) entry.ratio = civilians / combatants;
-        entry.ratio_from_ranges = entry.civilian.value === null || entry.combatant.value === null;
-      }
-    }
-    return [...table.values()].sort((a, b) => a.source.localeCompare(b.source));
-  }
-
   private metric(codeOrId: string): Metric {
     const metric = this.lookups.metric(codeOrId);
     if (!metric) throw new WorkbenchError('not_found', `no metric "${codeOrId}"`, { place: { field: 'metric', value: codeOrId } });
@@ -135,6 +116,30 @@ export class Comparisons {
     if (!location) throw new WorkbenchError('not_found', `no location "${nameOrId}"`, { place: { field: 'location', value: nameOrId } });
     return location;
   }
+}
+
+/** Civilians, combatants and the total, per source, each the source's latest as of the date; the ratio where both. */
+function ratiosOf(civilian: CompareRow[], combatant: CompareRow[], total: CompareRow[]): RatioRow[] {
+  const table = new Map<string, RatioRow>();
+  const slot = (row: CompareRow): RatioRow => {
+    let entry = table.get(row.source_id);
+    if (!entry) {
+      entry = { source_id: row.source_id, source: row.source, civilian: null, combatant: null, total: null, ratio: null, ratio_from_ranges: false };
+      table.set(row.source_id, entry);
+    }
+    return entry;
+  };
+  for (const row of civilian) slot(row).civilian = row;
+  for (const row of combatant) slot(row).combatant = row;
+  for (const row of total) slot(row).total = row;
+  for (const entry of table.values()) {
+    if (entry.civilian && entry.combatant) {
+      const combatants = pointOf(entry.combatant);
+      if (combatants > 0) entry.ratio = pointOf(entry.civilian) / combatants;
+      entry.ratio_from_ranges = entry.civilian.value === null || entry.combatant.value === null;
+    }
+  }
+  return [...table.values()].sort((a, b) => a.source.localeCompare(b.source));
 }
 
 /** A claim as one number: its value, else the midpoint of its range. */
