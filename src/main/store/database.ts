@@ -12,9 +12,10 @@ import {
   statSync,
   unlinkSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
+import { backupsDir, newBackupPath } from './backupNames';
 import { applyMigrations, latestVersion, loadMigrations, type Migration } from './migrations';
 
 /** PRAGMA application_id of every workbook: "FWKB". Marks the file as ours for `file(1)` and for us. */
@@ -108,7 +109,7 @@ function setPragmas(db: Database.Database): void {
 }
 
 /** Refuses, without opening it, a file that does not start with SQLite's header (an empty file is a new workbook). */
-function assertSqliteFile(path: string): void {
+export function assertSqliteFile(path: string): void {
   let size: number;
   try {
     const stat = statSync(path);
@@ -137,10 +138,7 @@ export async function backupDatabase(
   backupDir: string | undefined,
   label: string,
 ): Promise<string> {
-  const dir = backupDir ?? `${path}.backups`;
-  mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const target = join(dir, `${basename(path)}.${stamp}.${label}.bak`);
+  const target = newBackupPath(path, label, backupDir ?? backupsDir(path));
   await backupTo(db, target);
   return target;
 }
