@@ -19,6 +19,7 @@ import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
 import { compareCsv, type CsvSink, writeFiguresCsv } from './store/csv/exportCsv';
 import { importCsv } from './store/csv/importCsv';
+import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
 import { createEntity, mergeEntities, updateEntity } from './store/entities';
 import { getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
@@ -179,6 +180,9 @@ function createHandlers(workbook: Workbook): Handlers {
       await backupTo(db, to);
       return { path: to, bytes: statSync(to).size };
     },
+    listBackups: () => listBackups(workbook.path),
+    backupNow: ({ keep }) => backupNow(workbook, { keep }),
+    restoreBackup: ({ name, keep }) => restoreBackup(workbook, name, { keep }),
     check: () => checkWorkbook(db),
   };
 

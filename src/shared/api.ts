@@ -166,6 +166,31 @@ export interface BackupResult {
   bytes: number;
 }
 
+/** One backup in the workbook's `<file>.backups/` folder. */
+export interface BackupInfo {
+  /** the file name; restoreBackup takes it */
+  name: string;
+  path: string;
+  /** when it was made, ISO 8601 UTC */
+  at: string;
+  bytes: number;
+  /** manual, before-restore, or before-v<N> (made before a migration; never rotated away) */
+  label: string;
+}
+
+export interface BackupNowResult {
+  backup: BackupInfo;
+  /** older on-demand backups deleted to keep the newest `keep` */
+  removed: string[];
+}
+
+export interface RestoreResult {
+  restored: BackupInfo;
+  /** the workbook as it was just before the restore, so the restore can be undone */
+  safety: BackupInfo;
+  removed: string[];
+}
+
 export interface CheckReport {
   ok: boolean;
   integrity: string[];
@@ -183,6 +208,14 @@ export interface UndoResult {
 const id = z.string().trim().min(1, 'required').max(64);
 const why = z.string().trim().max(LIMITS.text).optional();
 const none = z.object({}).strict().default({});
+const keep = z.number().int().min(1).max(1000).optional();
+/** a file name in the backups folder, never a path */
+const backupName = z
+  .string()
+  .min(1, 'required')
+  .max(255)
+  .regex(/^[^/\\]+\.bak$/, 'expected the file name of a backup (from listBackups)')
+  .refine((v) => v !== '..' && !v.startsWith('.'), 'expected the file name of a backup (from listBackups)');
 
 /** Where a CSV comes from: a path the main process can read, or the text itself (a file picked in a browser). */
 export const CsvInput = z.union([
@@ -290,6 +323,12 @@ export const API_CALLS = {
   exportCsv: call('task', ExportRequest).returns<ExportResult>(),
   exportCompareCsv: call('task', ExportCompareRequest).returns<ExportResult>(),
   backup: call('task', z.object({ to: z.string().min(1) }).strict()).returns<BackupResult>(),
+  /** the backups in the workbook's backups folder, newest first */
+  listBackups: call('read', none).returns<BackupInfo[]>(),
+  /** a backup into the backups folder now; on-demand backups beyond the newest `keep` (default 10) are deleted */
+  backupNow: call('task', z.object({ keep }).strict().default({})).returns<BackupNowResult>(),
+  /** make the workbook what a backup holds (the current state is backed up first) */
+  restoreBackup: call('task', z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
   check: call('read', none).returns<CheckReport>(),
 } as const;
 

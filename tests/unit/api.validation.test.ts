@@ -25,6 +25,7 @@ interface Context {
   figureId: string;
   figureChangeId: number;
   undoableChangeId: number;
+  backupName: string;
 }
 
 async function makeContext(t: TempWorkbook): Promise<Context> {
@@ -46,6 +47,7 @@ async function makeContext(t: TempWorkbook): Promise<Context> {
   const undoable = (await api.createLocation({ name: 'Undo target' })).value;
   await api.updateLocation({ id: undoable.id, patch: { note: 'to be undone' } });
   const undoHistory = await api.history({ entity: 'location', id: undoable.id });
+  const backup = await api.backupNow({});
   return {
     dir: t.dir,
     metricId: basics.metric('aid_trucks'),
@@ -57,6 +59,7 @@ async function makeContext(t: TempWorkbook): Promise<Context> {
     figureId: figure.id,
     figureChangeId: insert!.id,
     undoableChangeId: undoHistory.at(-1)!.id,
+    backupName: backup.backup.name,
   };
 }
 
@@ -116,6 +119,9 @@ const CALLS: Record<ApiCallName, CallCase> = {
   exportCsv: { valid: () => ({ filter: { metric: ['killed_total'] }, options: { bom: true, hxl: false }, to: 'text' }), required: ['to'] },
   exportCompareCsv: { valid: () => ({ query: { metric: 'killed_total' }, to: 'text' }), required: ['query', 'to'] },
   backup: { valid: (c) => ({ to: join(c.dir, 'backup-from-api.fwb') }), required: ['to'] },
+  listBackups: { valid: () => ({}), required: [] },
+  backupNow: { valid: () => ({ keep: 3 }), required: [] },
+  restoreBackup: { valid: (c) => ({ name: c.backupName, keep: 5 }), required: ['name'] },
   check: { valid: () => ({}), required: [] },
 };
 
