@@ -1,7 +1,7 @@
 // Seeded synthetic data for benchmarks — clearly marked SYNTHETIC in every citation and note, never real claims.
 // 200 sources, 2,000 citations, 12 metrics, 50 locations, 3 years of dates, 10% ranges, UTF-8 text.
 import { createWriteStream } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { csvRecords } from '../src/main/store/csv/csvRecords';
 import { CSV_COLUMNS } from '../src/shared/csvColumns';
 import { BUILT_IN_METRICS } from '../src/shared/domain';
 
@@ -46,7 +46,7 @@ export async function writeSyntheticCsv(path: string, options: SyntheticOptions)
   }));
   const out = createWriteStream(path);
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  await write(stringify([[...CSV_COLUMNS]], { record_delimiter: '\r\n' }));
+  await write(csvRecords([[...CSV_COLUMNS]]));
   let batch: string[][] = [];
   for (let i = 0; i < options.rows; i += 1) {
     const citation = pick(citations);
@@ -72,11 +72,11 @@ export async function writeSyntheticCsv(path: string, options: SyntheticOptions)
     };
     batch.push(CSV_COLUMNS.map((c) => record[c] ?? ''));
     if (batch.length === 5000) {
-      await write(stringify(batch, { record_delimiter: '\r\n' }));
+      await write(csvRecords(batch));
       batch = [];
     }
   }
-  if (batch.length) await write(stringify(batch, { record_delimiter: '\r\n' }));
+  if (batch.length) await write(csvRecords(batch));
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 

@@ -30,9 +30,9 @@ describe('desktop app (Electron)', () => {
     const app = await electron.launch({ executablePath: binary!, args: [resolve('.')], env: { ...process.env, FIGURES_USER_DATA: userData } });
     try {
       const page = await app.firstWindow();
-      await page.waitForFunction(() => (window as unknown as { workbench?: unknown }).workbench !== undefined);
+      await page.waitForFunction(() => (globalThis as unknown as { workbench?: unknown }).workbench !== undefined);
       expect(await page.title()).toMatch(/Figures Workbench/);
-      const info = await page.evaluate(() => (window as unknown as { workbench: { getWorkbookInfo(i: object): Promise<{ counts: { figures: number } }> } }).workbench.getWorkbookInfo({}));
+      const info = await page.evaluate(() => (globalThis as unknown as { workbench: { getWorkbookInfo(i: object): Promise<{ counts: { figures: number } }> } }).workbench.getWorkbookInfo({}));
       expect(info.counts.figures).toBeGreaterThan(2000);
       const globals = await page.evaluate(() => ({ require: typeof (globalThis as { require?: unknown }).require, process: typeof (globalThis as { process?: unknown }).process }));
       expect(globals).toEqual({ require: 'undefined', process: 'undefined' });

@@ -2,13 +2,13 @@
 // streamed row by row from SQLite to a sink in constant memory. Text cells that a spreadsheet would run as a
 // formula are neutralised; numbers are written as bare numbers.
 import type Database from 'better-sqlite3';
-import { stringify } from 'csv-stringify/sync';
 import type { CompareResult, Progress } from '../../../shared/api';
 import { CSV_COLUMNS, type CsvColumn, HXL_TAGS, NUMERIC_COLUMNS } from '../../../shared/csvColumns';
 import type { FigureView } from '../../../shared/domain';
 import { WorkbenchError } from '../../../shared/errors';
 import type { FigureFilterParsed } from '../../../shared/schemas';
 import { FIGURE_ORDER, FIGURE_VIEW_SELECT, figureWhere } from '../figures';
+import { csvRecords } from './csvRecords';
 import { neutralise } from './formula';
 
 export interface CsvFormat {
@@ -25,17 +25,7 @@ export interface ExportRun {
 }
 
 const BATCH_ROWS = 2_000;
-const RECORD_DELIMITER = '\r\n';
-
-/**
- * csv-stringify quotes a cell holding the delimiter, a quote or the record delimiter (CRLF), but not one holding a
- * lone LF or CR: RFC 4180 wants those quoted too, or Excel, pandas and Python's csv split the record there.
- */
-export const LINE_BREAK_INSIDE = /[\r\n]/;
-
-function line(cells: string[][]): string {
-  return stringify(cells, { record_delimiter: RECORD_DELIMITER, quoted_empty: false, quoted_match: LINE_BREAK_INSIDE });
-}
+const line = csvRecords;
 
 function cell(column: CsvColumn, value: unknown): string {
   if (value === null || value === undefined) return '';

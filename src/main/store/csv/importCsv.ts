@@ -2,7 +2,6 @@
 // streams by; at the end the transaction commits (no problems, or partial mode) or rolls back (a dry run, or an
 // all-or-nothing import with problems). A rejected import leaves the workbook exactly as it was.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
 import type { ImportReport, Progress } from '../../../shared/api';
 import type { Figure } from '../../../shared/domain';
 import { WorkbenchError, type Problem } from '../../../shared/errors';
@@ -15,7 +14,7 @@ import { newId } from '../ids';
 import { RememberingLookups } from '../lookups';
 import type { Workbook } from '../workbook';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
-import { LINE_BREAK_INSIDE } from './exportCsv';
+import { csvRecords } from './csvRecords';
 import { neutralise } from './formula';
 import { type CsvSource, csvSourceName, readCsv } from './readCsv';
 import { type FigureDraft, readRow } from './rowReader';
@@ -408,6 +407,6 @@ class ErrorsFile {
   }
 
   private line(cells: string[]): void {
-    writeSync(this.fd!, stringify([cells.map(neutralise)], { record_delimiter: '\r\n', quoted_match: LINE_BREAK_INSIDE }));
+    writeSync(this.fd!, csvRecords([cells.map(neutralise)]));
   }
 }
