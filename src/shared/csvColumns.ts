@@ -27,6 +27,9 @@ export const CSV_COLUMNS = [
   'retracted_reason',
   'source_id',
   'citation_id',
+  'relayed_via_id',
+  'metric_label',
+  'metric_unit',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -59,6 +62,9 @@ export const HXL_TAGS: Record<CsvColumn, string> = {
   retracted_reason: '#description+retracted',
   source_id: '#org+id+reporting',
   citation_id: '#meta+source+id',
+  relayed_via_id: '#org+id+relayed',
+  metric_label: '#indicator+name',
+  metric_unit: '#indicator+unit',
 };
 
 /**

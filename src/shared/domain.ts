@@ -121,6 +121,8 @@ export interface Figure extends Stamped {
 /** A figure with the names a reader needs next to it (what the grid and the export show). */
 export interface FigureView extends Figure {
   metric: string;
+  metric_label: string;
+  metric_unit: string;
   source: string;
   relayed_via: string | null;
   citation_title: string | null;

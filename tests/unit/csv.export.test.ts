@@ -92,7 +92,7 @@ describe('exporting figures', () => {
     const header = text.slice(0, text.indexOf('\r\n')).split(',');
     expect(header.slice(0, ISSUE_COLUMNS.length)).toEqual(ISSUE_COLUMNS);
     expect(header).toEqual([...CSV_COLUMNS]);
-    expect(header.slice(ISSUE_COLUMNS.length)).toEqual(['relayed_via', 'confidence', 'retracted_reason', 'source_id', 'citation_id']);
+    expect(header.slice(ISSUE_COLUMNS.length)).toEqual(['relayed_via', 'confidence', 'retracted_reason', 'source_id', 'citation_id', 'relayed_via_id', 'metric_label', 'metric_unit']);
   });
 
   it('writes every provenance field of a figure', async () => {
@@ -123,6 +123,9 @@ describe('exporting figures', () => {
       retracted_reason: '',
       source_id: basics.sourceA.id,
       citation_id: expect.any(String),
+      relayed_via_id: expect.any(String),
+      metric_label: 'Civilians killed',
+      metric_unit: 'people',
     });
   });
 
@@ -300,17 +303,15 @@ describe('export → import into an empty workbook → export, on the demo workb
     const exported = await demo.api.exportCsv({ filter: {}, options: { bom: true, hxl: true }, to: { path: first } });
     expect(exported.rows).toBeGreaterThan(2700);
 
-    // The demo's daily series uses metrics its mapping adds (killed_children, …). An exported CSV names metrics by
-    // code only, and an import refuses unknown codes, so the empty workbook is given those metric definitions first:
-    // definitions, not data — it holds no source, citation or figure.
-    const mapping = Mapping.parse(JSON.parse(readFileSync(join(PROJECT, 'mappings', 'gaza-daily-casualties.json'), 'utf8')));
-    for (const metric of mapping.metrics) await empty.api.createMetric(metric);
+    // The demo's daily series uses metrics its mapping added (killed_children, …): the export carries their labels
+    // and units, so the empty workbook needs nothing first.
     const counts = (await empty.api.getWorkbookInfo({})).counts;
     expect([counts.figures, counts.sources, counts.citations, counts.locations]).toEqual([0, 0, 0, 0]);
 
     const report = await empty.api.importCsv({ file: { path: first } });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ written: true, rows: exported.rows, created: exported.rows });
+    expect(report.new_entities.metrics.sort()).toEqual(['civil_defence_killed', 'journalists_killed', 'killed_children', 'killed_women', 'medical_staff_killed']);
 
     const second = join(empty.dir, 'second.csv');
     const again = await empty.api.exportCsv({ filter: {}, options: { bom: true, hxl: true }, to: { path: second } });
@@ -320,6 +321,27 @@ describe('export → import into an empty workbook → export, on the demo workb
     const demoIds = (await demo.api.listFigures({})).rows.map((r) => r.id).sort();
     const copiedIds = (await empty.api.listFigures({})).rows.map((r) => r.id).sort();
     expect(copiedIds).toEqual(demoIds);
+  });
+
+  it('keeps the id of a source that relays before it claims, so the round trip is exact', async () => {
+    const book = await tempWorkbook();
+    const other = await tempWorkbook();
+    try {
+      const relay = (await book.api.createSource({ name: 'Aaa Relay Agency' })).value;
+      const claimant = (await book.api.createSource({ name: 'Zzz Ministry' })).value;
+      const citation = (await book.api.createCitation({ title: 'Bulletin' })).value;
+      const metric = (await book.api.listMetrics({})).find((m) => m.code === 'injured')!;
+      const base = { metric_id: metric.id, citation_id: citation.id, excerpt: 'words' };
+      await book.api.createFigure({ ...base, source_id: claimant.id, relayed_via_id: relay.id, value: 10, as_of: '2024-01-01' });
+      await book.api.createFigure({ ...base, source_id: relay.id, value: 12, as_of: '2024-02-01' });
+      const first = (await book.api.exportCsv({ filter: {}, to: 'text' })).text!;
+      expect((await other.api.importCsv({ file: { name: 'relay.csv', text: first } })).problems).toEqual([]);
+      expect((await other.api.listSources({})).map((s) => s.id).sort()).toEqual([relay.id, claimant.id].sort());
+      expect((await other.api.exportCsv({ filter: {}, to: 'text' })).text).toBe(first);
+    } finally {
+      book.cleanup();
+      other.cleanup();
+    }
   });
 
   it('re-importing the export into the workbook it came from creates no duplicates: every row is found by its id', async () => {

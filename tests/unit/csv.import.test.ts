@@ -192,7 +192,7 @@ describe('dry run, all or nothing, partial', () => {
         row: 4,
         column: 'metric',
         value: 'killed_aliens',
-        reason: expect.stringMatching(/^unknown metric; add it to the workbook first \(built-in: killed_civilian, /),
+        reason: expect.stringMatching(/^unknown metric; add it to the workbook first, or give its label in a metric_label column \(built-in: killed_civilian, /),
       },
     ]);
     expect(workbookState(t)).toEqual(before);
@@ -366,7 +366,7 @@ describe('bad input: a clear message and an unchanged workbook', () => {
         column: 'metric',
         value: 'killed_aliens',
         reason:
-          'unknown metric; add it to the workbook first (built-in: killed_civilian, killed_combatant, killed_total, injured, aid_trucks, aid_tonnes, aid_workers_killed)',
+          'unknown metric; add it to the workbook first, or give its label in a metric_label column (built-in: killed_civilian, killed_combatant, killed_total, injured, aid_trucks, aid_tonnes, aid_workers_killed)',
       },
     ]);
   });
@@ -448,7 +448,9 @@ describe('bad input: a clear message and an unchanged workbook', () => {
     for (const dry_run of [true, false]) {
       const error = await rejection(importFile(path, { dry_run }));
       expect(error.code).toBe('validation');
-      expect(error.message).toMatch(/^the file is not UTF-8 \(invalid bytes near byte \d+\); save it as "CSV UTF-8" and import again$/);
+      const offset = latin1.indexOf(0xe9);
+      expect(error.message).toBe(`the file is not UTF-8: byte ${offset} (line 2) is 0xe9; save it as "CSV UTF-8" and import again`);
+      expect(error.place).toEqual({ row: 2, value: `byte ${offset}` });
     }
     expect(workbookState(t)).toEqual(before);
     expect(await t.api.listImportBatches({})).toEqual([]);

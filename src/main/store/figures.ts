@@ -17,7 +17,7 @@ export const FIGURE_VIEW_SELECT = `
          f.value, f.low, f.high, f.qualifier, f.as_of, f.period_start, f.period_end, f.excerpt, f.method,
          f.confidence, f.status, f.retracted_reason, f.note, f.import_batch_id, f.import_row,
          f.created_at, f.created_by, f.updated_at, f.updated_by,
-         m.code AS metric, s.name AS source, rv.name AS relayed_via,
+         m.code AS metric, m.label AS metric_label, m.unit AS metric_unit, s.name AS source, rv.name AS relayed_via,
          c.title AS citation_title, c.publisher, c.url, c.published, l.name AS location
     FROM figure f
     JOIN metric m ON m.id = f.metric_id

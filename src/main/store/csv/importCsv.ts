@@ -3,7 +3,7 @@
 // all-or-nothing import with problems). A rejected import leaves the workbook exactly as it was.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { ImportReport, Progress } from '../../../shared/api';
-import type { Figure } from '../../../shared/domain';
+import { BUILT_IN_METRICS, type Figure, type Metric } from '../../../shared/domain';
 import { WorkbenchError, type Problem } from '../../../shared/errors';
 import type { MappingParsed } from '../../../shared/mapping';
 import { FigureFields, FigurePatch } from '../../../shared/schemas';
@@ -195,11 +195,9 @@ class Resolver {
     const fail = (column: string, value: string | null, reason: string) =>
       problems.push({ row: d.row, column: d.columnOf(column as never) ?? column, value: value ?? '', reason });
 
-    const metric = this.lookups.metric(d.metric);
-    if (!metric) fail('metric', d.metric, 'unknown metric; add it to the workbook first (built-in: killed_civilian, killed_combatant, killed_total, injured, aid_trucks, aid_tonnes, aid_workers_killed)');
-
+    const metric = this.metric(d, fail);
     const sourceId = this.source(d, d.source_id, d.source, 'source', fail);
-    const relayedId = d.relayed_via ? this.source(d, null, d.relayed_via, 'relayed_via', fail) : null;
+    const relayedId = d.relayed_via || d.relayed_via_id ? this.source(d, d.relayed_via_id, d.relayed_via, 'relayed_via', fail) : null;
     const citationId = this.citation(d, fail);
     const locationId = d.location ? this.location(d.location) : null;
     if (problems.length || !metric || !sourceId || !citationId) return { problems };
@@ -278,6 +276,28 @@ class Resolver {
     return null;
   }
 
+  /**
+   * A known metric code; an unknown one only when the row also gives its label (our own export does), so that a
+   * misspelt code is refused rather than made into a new metric.
+   */
+  private metric(d: FigureDraft, fail: (column: string, value: string | null, reason: string) => void): Metric | null {
+    const known = this.lookups.metric(d.metric);
+    if (known) return known;
+    if (d.metric_label === null) {
+      fail('metric', d.metric, `unknown metric; add it to the workbook first, or give its label in a metric_label column (built-in: ${BUILT_IN_METRICS.map((m) => m.code).join(', ')})`);
+      return null;
+    }
+    try {
+      createEntity(this.tx, 'metric', { code: d.metric, label: d.metric_label, unit: d.metric_unit ?? undefined });
+    } catch (error) {
+      const e = WorkbenchError.from(error);
+      fail(e.place?.field === 'label' ? 'metric_label' : e.place?.field === 'unit' ? 'metric_unit' : 'metric', e.place?.value ?? d.metric, e.message);
+      return null;
+    }
+    this.report.new_entities.metrics.push(d.metric);
+    return this.lookups.metric(d.metric) ?? null;
+  }
+
   private source(
     d: FigureDraft,
     id: string | null,
@@ -288,7 +308,7 @@ class Resolver {
     if (id !== null) {
       if (this.lookups.sourceById(id)) return id;
       if (name === null) {
-        fail('source_id', id, 'no source with this id, and no source name to create it with');
+        fail(column === 'source' ? 'source_id' : 'relayed_via_id', id, 'no source with this id, and no source name to create it with');
         return null;
       }
       // An unknown id but a known name: the same source under another id — e.g. created by an earlier row of this

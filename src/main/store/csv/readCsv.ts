@@ -39,38 +39,89 @@ class StrictUtf8 extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   readonly hash = createHash('sha256');
   bytes = 0;
+  /** line breaks in the bytes decoded so far, to say where a bad byte is */
+  private lines = 0;
+  /** the last bytes of the previous chunk: a character may straddle two chunks */
+  private tail = Buffer.alloc(0);
 
   constructor(private readonly onBytes: (done: number) => void) {
     super({ readableObjectMode: true });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    let text: string;
     try {
-      this.hash.update(chunk);
-      const text = this.decoder.decode(chunk, { stream: true });
-      this.bytes += chunk.length;
-      this.onBytes(this.bytes);
-      done(null, text);
+      text = this.decoder.decode(chunk, { stream: true });
     } catch {
-      done(notUtf8(this.bytes));
+      done(this.locate(chunk, false));
+      return;
     }
+    this.bytes += chunk.length;
+    this.lines += countLineBreaks(chunk);
+    this.tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 3)));
+    this.onBytes(this.bytes);
+    done(null, text);
   }
 
   override _flush(done: TransformCallback): void {
     try {
       done(null, this.decoder.decode());
     } catch {
-      done(notUtf8(this.bytes));
+      done(this.locate(Buffer.alloc(0), true));
     }
+  }
+
+  /** The exact byte and line of the first byte that is not UTF-8. */
+  private locate(chunk: Buffer, atEnd: boolean): WorkbenchError {
+    const bytes = Buffer.concat([this.tail, chunk]);
+    const index = Math.max(0, firstInvalidUtf8(bytes, atEnd));
+    const offset = this.bytes - this.tail.length + index;
+    const line = this.lines - countLineBreaks(this.tail) + countLineBreaks(bytes.subarray(0, index)) + 1;
+    const utf16 = this.bytes === 0 && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff));
+    const what = utf16 ? 'the file is UTF-16, not UTF-8' : `the file is not UTF-8: byte ${offset} (line ${line}) is 0x${(bytes[index] ?? 0).toString(16).padStart(2, '0')}`;
+    return new WorkbenchError('validation', `${what}; save it as "CSV UTF-8" and import again`, {
+      place: { row: line, value: `byte ${offset}` },
+    });
   }
 }
 
-function notUtf8(offset: number): WorkbenchError {
-  return new WorkbenchError(
-    'validation',
-    `the file is not UTF-8 (invalid bytes near byte ${offset}); save it as "CSV UTF-8" and import again`,
-    { place: { row: undefined, column: undefined } },
-  );
+function countLineBreaks(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) count += 1;
+  return count;
+}
+
+/** Index of the first byte that cannot start or continue a UTF-8 character (RFC 3629); -1 if none. */
+function firstInvalidUtf8(bytes: Uint8Array, atEnd: boolean): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead === 0xe0) low = 0xa0; // overlong
+      if (lead === 0xed) high = 0x9f; // surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead === 0xf0) low = 0x90;
+      if (lead === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k < length; k += 1) {
+      if (i + k >= bytes.length) return atEnd ? i : -1;
+      const next = bytes[i + k]!;
+      if (k === 1 ? next < low || next > high : next < 0x80 || next > 0xbf) return i;
+    }
+    i += length;
+  }
+  return -1;
 }
 
 export function readCsv(

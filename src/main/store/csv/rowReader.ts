@@ -12,6 +12,9 @@ export interface FigureDraft {
   row: number;
   id: string | null;
   metric: string;
+  /** the metric's label and unit, when the file says them: an unknown metric code is then created */
+  metric_label: string | null;
+  metric_unit: string | null;
   quantity: Quantity;
   as_of: string | null;
   period_start: string | null;
@@ -19,6 +22,7 @@ export interface FigureDraft {
   source_id: string | null;
   source: string | null;
   relayed_via: string | null;
+  relayed_via_id: string | null;
   citation_id: string | null;
   citation_title: string | null;
   publisher: string | null;
@@ -116,6 +120,9 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     source_id: get('source_id'),
     source: get('source'),
     relayed_via: get('relayed_via'),
+    relayed_via_id: get('relayed_via_id'),
+    metric_label: get('metric_label'),
+    metric_unit: get('metric_unit'),
     citation_id: get('citation_id'),
     citation_title: get('citation_title'),
     publisher: get('publisher'),
