@@ -61,6 +61,7 @@ function createHandlers(workbook: Workbook): Handlers {
     getWorkbookInfo: () => ({
       path: workbook.path,
       schema_version: workbook.schemaVersion,
+      integrity: workbook.integrity,
       counts: {
         figures: count("SELECT count(*) FROM figure WHERE status <> 'retracted'"),
         retracted: count("SELECT count(*) FROM figure WHERE status = 'retracted'"),

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../src/main/store/database';
 import { latestVersion, loadMigrations, type Migration } from '../../src/main/store/migrations';
 import { Workbook } from '../../src/main/store/workbook';
+import { openSession } from '../../src/main/session';
 import { WorkbenchError } from '../../src/shared/errors';
 import { BUILT_IN_METRICS } from '../../src/shared/domain';
 import { PROJECT, rejection, sha256File, tempDir } from '../support/tempWorkbook';
@@ -271,5 +272,46 @@ describe('migrating an existing file', () => {
     const workbook = await openWorkbook(path);
     expect(workbook.migrationBackupPath).toBeNull();
     expect(listing(dir).filter((f) => f.endsWith('.backups'))).toEqual([]);
+  });
+});
+
+describe('integrity of a large workbook, checked in the background', () => {
+  it('answers at once with integrity "checking", then "ok" once the worker has read every page', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'large.fwb');
+      const first = await openSession(path, { user: 'test', demo: true });
+      first.workbook.close();
+      const session = await openSession(path, { user: 'test', checkAtOpenMaxBytes: 0 });
+      expect((await session.api.getWorkbookInfo({})).integrity).toBe('checking');
+      expect(await session.workbook.integrityChecked).toBe('ok');
+      expect((await session.api.getWorkbookInfo({})).integrity).toBe('ok');
+      session.workbook.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('reports what quick_check found when a page of a large file is damaged', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'damaged.fwb');
+      const first = await openSession(path, { user: 'test', demo: true });
+      first.workbook.db.pragma('wal_checkpoint(TRUNCATE)');
+      first.workbook.close();
+      const bytes = readFileSync(path);
+      const pageSize = bytes.readUInt16BE(16);
+      // scribble over a page in the middle of the file (figure data), not the header or schema
+      const page = Math.floor(bytes.length / pageSize / 2);
+      bytes.fill(0xa5, page * pageSize + 8, (page + 1) * pageSize);
+      writeFileSync(path, bytes);
+      const session = await openSession(path, { user: 'test', checkAtOpenMaxBytes: 0 });
+      const status = await session.workbook.integrityChecked;
+      expect(status).toMatchObject({ damaged: expect.any(String) });
+      expect((await session.api.getWorkbookInfo({})).integrity).toEqual(status);
+      session.workbook.close();
+    } finally {
+      cleanup();
+    }
   });
 });

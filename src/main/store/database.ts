@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
 import { backupsDir, newBackupPath } from './backupNames';
+import { CHECK_AT_OPEN_MAX_BYTES } from './integrityCheck';
 import { applyMigrations, latestVersion, loadMigrations, type Migration } from './migrations';
 
 /** PRAGMA application_id of every workbook: "FWKB". Marks the file as ours for `file(1)` and for us. */
@@ -30,6 +31,8 @@ export interface OpenOptions {
   migrations?: Migration[];
   /** better-sqlite3's compiled addon, when it must not be the one next to its JS (Electron's ABI) */
   nativeBinding?: string;
+  /** files larger than this are checked in the background instead of at open (default CHECK_AT_OPEN_MAX_BYTES) */
+  checkAtOpenMaxBytes?: number;
   /** runs inside the migration transaction when a new file is initialised */
   initialise?: (db: Database.Database) => void;
 }
@@ -38,6 +41,8 @@ export interface OpenedDatabase {
   db: Database.Database;
   path: string;
   schemaVersion: number;
+  /** whether quick_check ran at open; a large file is checked in the background instead (integrityCheck.ts) */
+  checkedAtOpen: boolean;
   /** the copy made before migrating, when one was made */
   backupPath: string | null;
 }
@@ -70,8 +75,11 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         `${path}: written by a newer Figures Workbench (schema ${version}; this version knows up to ${latestVersion(migrations)}). Update the app to open it.`,
       );
     }
-    const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new WorkbenchError('corrupt', `${path}: the file is damaged (quick_check: ${check})`);
+    const checkedAtOpen = !exists || statSync(path).size <= (options.checkAtOpenMaxBytes ?? CHECK_AT_OPEN_MAX_BYTES);
+    if (checkedAtOpen) {
+      const check = db.pragma('quick_check', { simple: true }) as string;
+      if (check !== 'ok') throw new WorkbenchError('corrupt', `${path}: the file is damaged (quick_check: ${check})`);
+    }
 
     setPragmas(db);
 
@@ -90,7 +98,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         options.initialise?.(db);
       }
     });
-    return { db, path, schemaVersion, backupPath };
+    return { db, path, schemaVersion, backupPath, checkedAtOpen };
   } catch (error) {
     db.close();
     throw asOpenError(path, error);

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { BUILT_IN_METRICS } from '../../shared/domain';
 import { ChangeWriter, type ChangeContext, type Transaction } from './changeWriter';
 import { openDatabase, type OpenOptions } from './database';
+import { type IntegrityStatus, quickCheckInBackground } from './integrityCheck';
 import { SerialLock } from './lock';
 import { newId } from './ids';
 
@@ -15,6 +16,10 @@ export interface WorkbookOptions extends OpenOptions {
 export class Workbook {
   readonly writer: ChangeWriter;
   readonly lock = new SerialLock();
+  /** what quick_check said: at open for a small file, from a background check for a large one */
+  integrity: IntegrityStatus = 'ok';
+  /** settles when the integrity check has run */
+  readonly integrityChecked: Promise<IntegrityStatus>;
 
   private constructor(
     readonly db: Database.Database,
@@ -23,8 +28,16 @@ export class Workbook {
     readonly user: string,
     /** the copy made before a migration at open, if any */
     readonly migrationBackupPath: string | null,
+    checkedAtOpen: boolean,
+    nativeBinding: string | undefined,
   ) {
     this.writer = new ChangeWriter(db);
+    if (checkedAtOpen) {
+      this.integrityChecked = Promise.resolve('ok');
+    } else {
+      this.integrity = 'checking';
+      this.integrityChecked = quickCheckInBackground(path, nativeBinding).then((status) => (this.integrity = status));
+    }
   }
 
   static async open(path: string, options: WorkbookOptions = {}): Promise<Workbook> {
@@ -36,7 +49,7 @@ export class Workbook {
         options.initialise?.(db);
       },
     });
-    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath);
+    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath, opened.checkedAtOpen, options.nativeBinding);
   }
 
   /** One transaction through the change log. */
