@@ -10,6 +10,7 @@ import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { electronBindingPath, hasElectronBinding } from './nativeBinding';
 import { openSession, type Session } from './session';
+import { latestBackup, recoverFromBackup } from './store/backups';
 import { SettingsFile } from './settings';
 import { CONTENT_SECURITY_POLICY, isTrustedUrl, windowOptions } from './window';
 
@@ -35,19 +36,52 @@ function send(event: AppEvent): void {
 async function openWorkbook(path: string, demo = false): Promise<void> {
   const projectRoot = app.getAppPath();
   const nativeBinding = hasElectronBinding(projectRoot) ? electronBindingPath(projectRoot) : undefined;
+  let next: Session;
   try {
-    const next = await openSession(path, { demo, nativeBinding });
-    current?.workbook.close();
-    current = next;
+    next = await openSession(path, { demo, nativeBinding });
   } catch (error) {
     const e = WorkbenchError.from(error);
-    dialog.showErrorBox('Cannot open the workbook', e.message);
-    return;
+    const recovered = e.code === 'corrupt' ? await offerLatestBackup(path, e.message, nativeBinding) : false;
+    if (!recovered) {
+      dialog.showErrorBox('Cannot open the workbook', e.message);
+      return;
+    }
+    next = await openSession(path, { nativeBinding });
   }
+  current?.workbook.close();
+  current = next;
+  void next.workbook.integrityChecked.then((status) => {
+    if (status !== 'ok' && status !== 'checking' && current === next) {
+      dialog.showErrorBox('The workbook is damaged', `${path}: ${status.damaged}\n\nSave a copy of what can be read, then restore a backup (File ▸ Open).`);
+    }
+  });
   settings.opened(path);
   showTitle();
   buildMenu();
   send({ kind: 'workbook-opened', path });
+}
+
+/** A damaged file: offer its newest sound backup in its place (the damaged file is kept beside it). */
+async function offerLatestBackup(path: string, problem: string, nativeBinding: string | undefined): Promise<boolean> {
+  const backup = latestBackup(path, { nativeBinding });
+  if (!backup) return false;
+  const answer = await dialog.showMessageBox({
+    type: 'warning',
+    title: 'The workbook cannot be opened',
+    message: `${basename(path)} is damaged.`,
+    detail: `${problem}\n\nThe latest sound backup is from ${backup.at} (${backup.name}). Open it in place of the damaged file? The damaged file is kept beside it.`,
+    buttons: ['Open the latest backup', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (answer.response !== 0) return false;
+  try {
+    recoverFromBackup(path, backup, { nativeBinding });
+    return true;
+  } catch (error) {
+    dialog.showErrorBox('The backup could not be restored', WorkbenchError.from(error).message);
+    return false;
+  }
 }
 
 async function chooseWorkbook(kind: 'new' | 'open'): Promise<void> {

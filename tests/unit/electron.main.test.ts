@@ -6,78 +6,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_CALL_NAMES } from '../../src/shared/api';
 import { ipcChannel } from '../../src/shared/transport';
+import { fake, untilWindow } from '../support/fakeElectron';
 
 const userData = mkdtempSync(join(tmpdir(), 'fw-electron-'));
-const fake = vi.hoisted(() => ({
-  windows: [] as Array<{ options: Record<string, unknown>; handlers: Map<string, (...a: unknown[]) => unknown>; openHandler?: (d: { url: string }) => unknown; loaded?: string; title?: string }>,
-  ipc: new Map<string, unknown>(),
-  beforeRequest: null as null | ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
-  headers: null as null | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
-  permission: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
-  menu: null as null | Array<{ label?: string; submenu?: Array<{ label?: string; accelerator?: string }> }>,
-  external: [] as string[],
-  quit: 0,
-  lock: true,
-  ready: null as null | Promise<void>,
-  userData: '',
-}));
 fake.userData = userData;
-
-vi.mock('electron', () => {
-  class BrowserWindow {
-    readonly entry;
-    readonly webContents;
-    constructor(options: Record<string, unknown>) {
-      this.entry = { options, handlers: new Map(), openHandler: undefined as undefined | ((d: { url: string }) => unknown), loaded: undefined as string | undefined, title: undefined as string | undefined };
-      fake.windows.push(this.entry);
-      const entry = this.entry;
-      this.webContents = {
-        on: (name: string, handler: (...a: unknown[]) => unknown) => entry.handlers.set(name, handler),
-        setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => (entry.openHandler = handler),
-        send: () => {},
-      };
-    }
-    once() {}
-    on() {}
-    show() {}
-    setTitle(title: string) { this.entry.title = title; }
-    loadFile(path: string) { this.entry.loaded = path; return Promise.resolve(); }
-    loadURL(url: string) { this.entry.loaded = url; return Promise.resolve(); }
-    isMinimized() { return false; }
-    focus() {}
-  }
-  let resolveReady: () => void;
-  fake.ready = new Promise((r) => (resolveReady = r));
-  return {
-    app: {
-      getPath: () => fake.userData,
-      setPath: () => {},
-      getAppPath: () => process.cwd(),
-      requestSingleInstanceLock: () => fake.lock,
-      whenReady: () => { setTimeout(() => resolveReady(), 0); return fake.ready!.then(() => undefined); },
-      on: () => {},
-      quit: () => { fake.quit += 1; },
-    },
-    BrowserWindow,
-    ipcMain: { handle: (channel: string, listener: unknown) => fake.ipc.set(channel, listener), removeHandler: (c: string) => fake.ipc.delete(c) },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (fake.menu = m as typeof fake.menu) },
-    dialog: { showErrorBox: (title: string, message: string) => { throw new Error(`${title}: ${message}`); }, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
-    shell: { openExternal: async (url: string) => { fake.external.push(url); } },
-    session: {
-      defaultSession: {
-        webRequest: {
-          onBeforeRequest: (h: typeof fake.beforeRequest) => (fake.beforeRequest = h),
-          onHeadersReceived: (h: typeof fake.headers) => (fake.headers = h),
-        },
-        setPermissionRequestHandler: (h: typeof fake.permission) => (fake.permission = h),
-      },
-    },
-  };
-});
-
-async function untilWindow(): Promise<void> {
-  for (let i = 0; i < 400 && fake.windows.length === 0; i += 1) await new Promise((r) => setTimeout(r, 25));
-}
+vi.mock('electron', async () => (await import('../support/fakeElectron')).electronModule);
 
 describe('main process', () => {
   beforeAll(async () => {
@@ -138,6 +71,7 @@ describe('main process', () => {
   });
 
   it('on first start creates and opens the demo workbook, and remembers it to reopen next time', () => {
+    expect(fake.errorBoxes).toEqual([]);
     const demo = join(userData, 'demo.fwb');
     expect(existsSync(demo)).toBe(true);
     expect(JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')).recent).toEqual([demo]);

@@ -1,0 +1,110 @@
+// A fake `electron` module for unit tests of the main process: records what main does with it.
+// Use: vi.mock('electron', async () => (await import('../support/fakeElectron')).electronModule);
+type Handler = (...args: unknown[]) => unknown;
+
+export interface FakeWindow {
+  options: Record<string, unknown>;
+  handlers: Map<string, Handler>;
+  openHandler?: (details: { url: string }) => unknown;
+  loaded?: string;
+  title?: string;
+}
+
+export const fake = {
+  windows: [] as FakeWindow[],
+  ipc: new Map<string, unknown>(),
+  beforeRequest: null as null | ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
+  headers: null as null | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
+  permission: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+  menu: null as null | Array<{ label?: string; submenu?: Array<{ label?: string; accelerator?: string }> }>,
+  external: [] as string[],
+  errorBoxes: [] as Array<{ title: string; message: string }>,
+  messageBoxes: [] as Array<{ message: string; detail?: string }>,
+  /** the button the fake user presses in a message box */
+  messageBoxAnswer: 0,
+  quit: 0,
+  lock: true,
+  userData: '',
+};
+
+class BrowserWindow {
+  readonly entry: FakeWindow;
+  readonly webContents;
+  constructor(options: Record<string, unknown>) {
+    const entry: FakeWindow = { options, handlers: new Map() };
+    this.entry = entry;
+    fake.windows.push(entry);
+    this.webContents = {
+      on: (name: string, handler: Handler) => entry.handlers.set(name, handler),
+      setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => (entry.openHandler = handler),
+      send: () => {},
+    };
+  }
+  once() {}
+  on() {}
+  show() {}
+  setTitle(title: string) {
+    this.entry.title = title;
+  }
+  loadFile(path: string) {
+    this.entry.loaded = path;
+    return Promise.resolve();
+  }
+  loadURL(url: string) {
+    this.entry.loaded = url;
+    return Promise.resolve();
+  }
+  isMinimized() {
+    return false;
+  }
+  focus() {}
+}
+
+export const electronModule = {
+  app: {
+    getPath: () => fake.userData,
+    setPath: () => {},
+    getAppPath: () => process.cwd(),
+    requestSingleInstanceLock: () => fake.lock,
+    whenReady: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+    on: () => {},
+    quit: () => {
+      fake.quit += 1;
+    },
+  },
+  BrowserWindow,
+  ipcMain: {
+    handle: (channel: string, listener: unknown) => fake.ipc.set(channel, listener),
+    removeHandler: (channel: string) => fake.ipc.delete(channel),
+  },
+  Menu: {
+    buildFromTemplate: (template: unknown) => template,
+    setApplicationMenu: (menu: unknown) => (fake.menu = menu as typeof fake.menu),
+  },
+  dialog: {
+    showErrorBox: (title: string, message: string) => void fake.errorBoxes.push({ title, message }),
+    showMessageBox: async (options: { message: string; detail?: string }) => {
+      fake.messageBoxes.push({ message: options.message, detail: options.detail });
+      return { response: fake.messageBoxAnswer };
+    },
+    showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+    showSaveDialog: async () => ({ canceled: true }),
+  },
+  shell: {
+    openExternal: async (url: string) => void fake.external.push(url),
+  },
+  session: {
+    defaultSession: {
+      webRequest: {
+        onBeforeRequest: (handler: typeof fake.beforeRequest) => (fake.beforeRequest = handler),
+        onHeadersReceived: (handler: typeof fake.headers) => (fake.headers = handler),
+      },
+      setPermissionRequestHandler: (handler: typeof fake.permission) => (fake.permission = handler),
+    },
+  },
+};
+
+/** Waits until main has opened its window (it opens the workbook first). */
+export async function untilWindow(): Promise<void> {
+  for (let i = 0; i < 400 && fake.windows.length === 0; i += 1) await new Promise((r) => setTimeout(r, 25));
+}
