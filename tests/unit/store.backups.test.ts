@@ -2,6 +2,7 @@
 // restored end to end into the open workbook (and the restore undone), and — when a workbook will not open — the
 // newest sound backup found and put in its place with the damaged file kept.
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +104,18 @@ describe('a backup on demand', () => {
     const [newest] = listBackups(t.path);
     const error = await rejection(backupTo(t.db, newest!.path));
     expect(error.code).toBe('conflict');
+  });
+
+  it('clears the temporary copies a killed backup left (its process gone), never those of a live process', async () => {
+    const t = await workbookWithFigure();
+    const dir = `${t.path}.backups`;
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    const { backup } = await backupNow(t.workbook);
+    writeFileSync(join(dir, `${backup.name}.partial-${gone}`), 'half a copy');
+    writeFileSync(join(dir, `${backup.name}.partial-${gone}-journal`), 'its journal');
+    writeFileSync(join(dir, `${backup.name}.partial-${process.pid}`), 'a copy under way');
+    const { backup: next } = await backupNow(t.workbook);
+    expect(readdirSync(dir).sort()).toEqual([backup.name, `${backup.name}.partial-${process.pid}`, next.name].sort());
   });
 
   it('ignores files in the folder that are not finished backups of this workbook', async () => {
@@ -208,5 +221,29 @@ describe('a workbook that will not open', () => {
     cleanups.push(cleanup);
     expect(latestBackup(join(dir, 'never-backed-up.fwb'))).toBeNull();
     expect(() => recoverFromBackup(join(dir, 'never-backed-up.fwb'))).toThrow(/no sound backup/);
+  });
+});
+
+describe('through WorkbenchApi', () => {
+  it('backupNow, listBackups and restoreBackup: back up, edit, restore, and the edit is gone while the state before stays a backup', async () => {
+    const t = await workbookWithFigure();
+    const first = await t.api.backupNow({ keep: 2 });
+    await t.api.updateFigure({ id: t.figureId, patch: { value: 40_000 } });
+    const second = await t.api.backupNow({ keep: 2 });
+    const third = await t.api.backupNow({ keep: 2 });
+    expect(third.removed).toEqual([first.backup.name]);
+    expect((await t.api.listBackups({})).map((b) => b.name)).toEqual([third.backup.name, second.backup.name]);
+
+    await t.api.updateFigure({ id: t.figureId, patch: { value: 50_000 } });
+    const restored = await t.api.restoreBackup({ name: second.backup.name, keep: 2 });
+    expect((await t.api.getFigure({ id: t.figureId })).value).toBe(40_000);
+    expect(restored.safety.label).toBe('before-restore');
+    const names = (await t.api.listBackups({})).map((b) => b.name);
+    expect(names).toContain(restored.safety.name);
+    // the backup restored from is not rotated away, though it is the oldest: one over `keep` until the next backup
+    expect(names).toEqual([restored.safety.name, third.backup.name, second.backup.name]);
+
+    const error = await rejection(t.api.restoreBackup({ name: '../test.fwb' }));
+    expect(error.code).toBe('validation'); // a name, never a path
   });
 });

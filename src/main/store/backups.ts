@@ -79,6 +79,7 @@ export async function backupNow(
   options: { keep?: number; label?: string; dir?: string } = {},
 ): Promise<{ backup: BackupEntry; removed: string[] }> {
   const dir = options.dir ?? backupsDir(workbook.path);
+  removeStaleCopies(dir);
   const target = newBackupPath(workbook.path, options.label ?? 'manual', dir);
   await backupTo(workbook.db, target);
   const backup = entryFor(target);
@@ -203,6 +204,37 @@ export function recoverFromBackup(
     throw new WorkbenchError('io', `${workbookPath}: cannot put the backup in place (${(error as Error).message})`);
   }
   return { restored: backup, damaged };
+}
+
+/**
+ * Removes the temporary copies (`….bak.partial-<pid>`, with any -journal) that a backup killed midway left in the
+ * folder, when that process is gone. A copy of a live process is left alone: it may be a backup under way.
+ */
+export function removeStaleCopies(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = /\.bak\.partial-(\d+)(?:-journal|-wal|-shm)?$/.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 function entryFor(path: string): BackupEntry {
