@@ -303,6 +303,16 @@ describe('import batches and re-imports', () => {
     expect(figuresInDb()).toEqual(figures);
   });
 
+  it('into a workbook with no figures yet, a row repeating an earlier row of the same file is not a second figure', async () => {
+    const id = '01900000-0000-7000-8000-000000000001';
+    const row = 'killed_total,7,2024-01-01,Source Alpha,Report';
+    const text = ['id,metric,value,as_of,source,citation_title', `${id},${row}`, `,${row}`, `,${row}`, ',killed_total,8,2024-01-01,Source Alpha,Report'].join('\n');
+    expect((await t.api.getWorkbookInfo({})).counts.figures).toBe(0);
+    const report = await t.api.importCsv({ file: { name: 'repeats.csv', text } });
+    expect(report).toMatchObject({ written: true, created: 2, unchanged: 2 });
+    expect(figuresInDb().map((f) => f.value)).toEqual([7, 8]);
+  });
+
   it('refuses a file whose id column repeats an id, naming both rows', async () => {
     const id = '01900000-0000-7000-8000-00000000abcd';
     const csv = `id,metric,value,as_of,source,citation_title\n${id},killed_total,5,2024-01-01,Source Alpha,Report\n${id},killed_total,6,2024-01-02,Source Alpha,Report\n`;
