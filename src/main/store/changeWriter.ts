@@ -27,6 +27,7 @@ const STAMP_COLUMNS = new Set(['created_at', 'created_by', 'updated_at', 'update
 
 export class ChangeWriter {
   private readonly entities = new Map<Entity, EntityStatements>();
+  private readonly prepared = new Map<string, Database.Statement>();
   private readonly logInsert: Database.Statement;
 
   constructor(readonly db: Database.Database) {
@@ -59,6 +60,16 @@ export class ChangeWriter {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
       },
     };
+  }
+
+  /** A prepared statement, prepared once per connection (preparing costs more than running a small query). */
+  statement(sql: string): Database.Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
   }
 
   statementsFor(entity: Entity): EntityStatements {
@@ -139,6 +150,11 @@ export class Transaction {
   /** For reads inside the transaction; writes go through insert/update/delete. */
   get db(): Database.Database {
     return this.writer.db;
+  }
+
+  /** A read statement, prepared once per connection. Shared: a caller that plucks must say .pluck() each time. */
+  query(sql: string): Database.Statement {
+    return this.writer.statement(sql);
   }
 
   get(entity: Entity, id: string): Row | undefined {

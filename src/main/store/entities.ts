@@ -50,13 +50,12 @@ export function updateEntity(tx: Transaction, entity: ReferenceEntity, id: strin
  */
 export function mergeEntities(tx: Transaction, entity: 'source' | 'citation', keepId: string, mergeIds: string[]): Row {
   const keep = tx.require(entity, keepId);
-  const db = tx.db;
   const columns = entity === 'source' ? ['source_id', 'relayed_via_id'] : ['citation_id'];
   for (const mergeId of mergeIds) {
     if (mergeId === keepId) throw new WorkbenchError('validation', 'cannot merge an entry into itself', { place: { field: 'merge_ids', value: mergeId } });
     tx.require(entity, mergeId);
     for (const column of columns) {
-      const ids = db.prepare(`SELECT id FROM figure WHERE ${column} = ?`).pluck().all(mergeId) as string[];
+      const ids = tx.query(`SELECT id FROM figure WHERE ${column} = ?`).pluck().all(mergeId) as string[];
       for (const figureId of ids) {
         const figure = tx.require('figure', figureId);
         const patch: Row = { [column]: keepId };
@@ -76,9 +75,8 @@ function assertUnique(tx: Transaction, entity: Entity, fields: Row, selfId: stri
   if (!unique) return;
   const value = fields[unique.column];
   if (typeof value !== 'string') return;
-  const db = tx.db;
-  const other = db
-    .prepare(`SELECT id FROM ${entity} WHERE ${unique.column} = ? COLLATE NOCASE AND id IS NOT ?`)
+  const other = tx
+    .query(`SELECT id FROM ${entity} WHERE ${unique.column} = ? COLLATE NOCASE AND id IS NOT ?`)
     .pluck()
     .get(value, selfId) as string | undefined;
   if (other) {
