@@ -430,8 +430,8 @@ describe('bad input: a clear message and an unchanged workbook', () => {
 
   it('ragged rows: each row with too few or too many fields, and how many the header has', async () => {
     await expectRefused(fixture('bad', 'ragged.csv'), [
-      { row: 3, reason: 'has 4 fields; the header has 5' },
-      { row: 4, reason: 'has 6 fields; the header has 5' },
+      { row: 3, column: 'citation_title', reason: 'has 4 fields; the header has 5' },
+      { row: 4, column: '#6', reason: 'has 6 fields; the header has 5' },
     ]);
   });
 
@@ -439,7 +439,7 @@ describe('bad input: a clear message and an unchanged workbook', () => {
     const bytes = readFileSync(fixture('bad', 'truncated.csv'));
     expect(bytes.at(-1)).not.toBe(0x0a); // the fixture really ends mid-field
     await expectRefused(fixture('bad', 'truncated.csv'), [
-      { row: 3, reason: 'Quoted field unterminated (MissingQuotes); is the file cut short?' },
+      { row: 3, column: 'excerpt', reason: 'Quoted field unterminated (MissingQuotes); is the file cut short?' },
     ]);
   });
 
@@ -460,7 +460,8 @@ describe('bad input: a clear message and an unchanged workbook', () => {
       expect(error.code).toBe('validation');
       const offset = latin1.indexOf(0xe9);
       expect(error.message).toBe(`the file is not UTF-8: byte ${offset} (line 2) is 0xe9; save it as "CSV UTF-8" and import again`);
-      expect(error.place).toEqual({ row: 2, value: `byte ${offset}` });
+      expect(error.place).toEqual({ row: 2, column: 'source', value: `byte ${offset}` });
+      expect(error.problems).toEqual([{ row: 2, column: 'source', value: `byte ${offset}`, reason: error.message }]);
     }
     expect(workbookState(t)).toEqual(before);
     expect(await t.api.listImportBatches({})).toEqual([]);

@@ -81,6 +81,12 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
       source,
       (record) => {
         if (record.row === 1) {
+          if (record.parseError) {
+            // a broken quote in the header swallows the rows after it: nothing below can be read
+            headerProblem = true;
+            addProblems([{ row: 1, column: `#${(record.parseErrorField ?? 0) + 1}`, reason: `${record.parseError} in the header row` }]);
+            return;
+          }
           plan = planColumns(record.cells, options.mapping);
           if (plan.problems.length) {
             headerProblem = true;
@@ -93,7 +99,10 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
         if (record.row === 2 && isHxlRow(record.cells)) return;
         report.rows += 1;
         const outcome = record.parseError
-          ? { kind: 'rejected' as const, problems: [{ row: record.row, reason: `${record.parseError}; is the file cut short?` }] }
+          ? {
+              kind: 'rejected' as const,
+              problems: [{ row: record.row, column: columnName(plan, record.parseErrorField ?? 0), reason: `${record.parseError}; is the file cut short?` }],
+            }
           : readRow(plan, record.row, record.cells);
         if (outcome.kind === 'skipped') {
           report.skipped += 1;
@@ -113,7 +122,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
       },
     );
     report.sha256 = read.sha256;
-    if (!plan) {
+    if (!plan && !headerProblem) {
       headerProblem = true;
       addProblems([{ row: 1, reason: 'the file is empty: no header row' }]);
     }
@@ -150,6 +159,11 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   } finally {
     errors?.close(report.written && report.rejected > 0);
   }
+}
+
+/** The header's name for field `index`, or its position when the record has more fields than the header. */
+function columnName(plan: ColumnPlan, index: number): string {
+  return plan.header[index] || `#${index + 1}`;
 }
 
 /** Finds or creates what a draft names, then inserts, updates or recognises its figure. */

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
 import { WorkbenchError } from '../../../shared/errors';
 
@@ -14,6 +14,8 @@ export interface CsvRecord {
   cells: string[];
   /** papaparse's complaint about this record, if any (an unterminated quote, typically at a truncated end) */
   parseError: string | null;
+  /** the index of the field the complaint is about: where the broken quote opened */
+  parseErrorField: number | null;
 }
 
 export interface ReadCsvOptions {
@@ -39,6 +41,8 @@ class StrictUtf8 extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   readonly hash = createHash('sha256');
   bytes = 0;
+  /** the offset of the first byte that is not UTF-8, once found */
+  invalidAt: number | null = null;
   /** line breaks in the bytes decoded so far, to say where a bad byte is */
   private lines = 0;
   /** the last bytes of the previous chunk: a character may straddle two chunks */
@@ -79,6 +83,7 @@ class StrictUtf8 extends Transform {
     const offset = this.bytes - this.tail.length + index;
     const line = this.lines - countLineBreaks(this.tail) + countLineBreaks(bytes.subarray(0, index)) + 1;
     const utf16 = this.bytes === 0 && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff));
+    this.invalidAt = offset;
     const what = utf16 ? 'the file is UTF-16, not UTF-8' : `the file is not UTF-8: byte ${offset} (line ${line}) is 0x${(bytes[index] ?? 0).toString(16).padStart(2, '0')}`;
     return new WorkbenchError('validation', `${what}; save it as "CSV UTF-8" and import again`, {
       place: { row: line, value: `byte ${offset}` },
@@ -155,7 +160,12 @@ export function readCsv(
       row += 1;
       const error = results.errors[0];
       try {
-        onRecord({ row, cells: results.data, parseError: error ? `${error.message} (${error.code})` : null });
+        onRecord({
+          row,
+          cells: results.data,
+          parseError: error ? `${error.message} (${error.code})` : null,
+          parseErrorField: error ? brokenField(results.data) : null,
+        });
       } catch (e) {
         fail(e);
         parser.abort();
@@ -187,14 +197,72 @@ export function readCsv(
     const file = createReadStream(source.path);
     cleanup = () => file.destroy();
     file.on('error', (error) => fail(new WorkbenchError('io', `${source.path}: cannot read (${error.message})`)));
-    decoder.on('error', fail);
+    // A byte that is not UTF-8 is named by its row and column too: the file is read again up to it (error path only).
+    const failDecoding = (error: unknown) => {
+      if (failed || decoder.invalidAt === null || !(error instanceof WorkbenchError)) return fail(error);
+      const at = decoder.invalidAt;
+      failed = true;
+      cleanup();
+      locateByte(source.path, at, config.delimiter).then(
+        (where) => {
+          const place = { row: where.row, column: where.column, value: `byte ${at}` };
+          reject(new WorkbenchError('validation', error.message, { place, problems: [{ ...place, reason: error.message }] }));
+        },
+        () => reject(error),
+      );
+    };
+    decoder.on('error', failDecoding);
     Papa.parse<string[]>(file.pipe(decoder) as unknown as File, {
       ...config,
       step,
       complete: () => {
         if (!failed) resolve({ fileName, sha256: decoder.hash.digest('hex'), bytes: decoder.bytes, records: row });
       },
-      error: fail,
+      error: failDecoding,
+    });
+  });
+}
+
+/**
+ * Which field a quote error is about: papaparse keeps the stray quote in the field it broke (`"x"y` → `x"y`); an
+ * unterminated quote runs to the end of the record, so without a stray quote it is the last field.
+ */
+function brokenField(cells: string[]): number {
+  const index = cells.findIndex((cell) => cell.includes('"'));
+  return index >= 0 ? index : Math.max(0, cells.length - 1);
+}
+
+/**
+ * The spreadsheet row and the column of the byte at `offset`: the bytes before it (valid UTF-8) are parsed again,
+ * with a stand-in character where the bad byte is; the record holding it is the last one, the field its last.
+ */
+function locateByte(path: string, offset: number, delimiter: string): Promise<{ row: number; column: string }> {
+  return new Promise((resolve, reject) => {
+    let rows = 0;
+    let header: string[] | null = null;
+    let last: string[] = [];
+    const decoder = new TextDecoder('utf-8');
+    const text = new Transform({
+      readableObjectMode: true,
+      transform: (chunk: Buffer, _encoding, done) => done(null, decoder.decode(chunk, { stream: true })),
+      flush: (done) => done(null, `${decoder.decode()}\uFFFD`),
+    });
+    const prefix = offset > 0 ? createReadStream(path, { start: 0, end: offset - 1 }) : Readable.from([] as Buffer[]);
+    prefix.on('error', reject);
+    Papa.parse<string[]>(prefix.pipe(text) as unknown as File, {
+      delimiter,
+      skipEmptyLines: true,
+      step: (results) => {
+        rows += 1;
+        header ??= results.data;
+        last = results.data;
+      },
+      complete: () => {
+        const field = Math.max(0, last.length - 1);
+        const name = rows > 1 ? header?.[field]?.trim() : undefined;
+        resolve({ row: Math.max(1, rows), column: name ? name.slice(0, 200) : `#${field + 1}` });
+      },
+      error: reject,
     });
   });
 }

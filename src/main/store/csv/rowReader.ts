@@ -57,7 +57,8 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
   if (cells.length !== plan.header.length) {
     return {
       kind: 'rejected',
-      problems: [{ row, reason: `has ${cells.length} fields; the header has ${plan.header.length}` }],
+      // the column named is the first one without a field, or the first field beyond the header
+      problems: [{ row, column: plan.header[cells.length] || `#${Math.min(cells.length, plan.header.length) + 1}`, reason: `has ${cells.length} fields; the header has ${plan.header.length}` }],
     };
   }
 
