@@ -8,7 +8,8 @@ export const CHECK_AT_OPEN_MAX_BYTES = 64 * 1024 * 1024;
 
 export type IntegrityStatus = 'ok' | 'checking' | { damaged: string };
 
-const require = createRequire(import.meta.url);
+// not named `require`: the bundled ESM (electron-vite) declares its own `require` shim in the same scope
+const requireHere = createRequire(import.meta.url);
 
 /** Runs quick_check on a worker thread; resolves with 'ok' or what SQLite found. Never rejects. */
 export function quickCheckInBackground(path: string, nativeBinding?: string): Promise<IntegrityStatus> {
@@ -24,7 +25,7 @@ export function quickCheckInBackground(path: string, nativeBinding?: string): Pr
        result = String(error && error.message || error);
      }
      parentPort.postMessage(result);`,
-    { eval: true, workerData: { path, nativeBinding, module: require.resolve('better-sqlite3') } },
+    { eval: true, workerData: { path, nativeBinding, module: requireHere.resolve('better-sqlite3') } },
   );
   worker.unref(); // a short-lived process (the CLI) does not wait for it
   return new Promise((resolve) => {
