@@ -27,6 +27,7 @@ import {
   LIMITS,
   LocationFields,
   MetricFields,
+  patchSchema,
   SeriesQuery,
   SourceFields,
 } from './schemas';
@@ -278,20 +279,20 @@ export const API_CALLS = {
 
   listMetrics: call('read', none).returns<Metric[]>(),
   createMetric: call('write', MetricFields).returns<WriteResult<Metric>>(),
-  updateMetric: call('write', update(MetricFields.partial().strict())).returns<WriteResult<Metric>>(),
+  updateMetric: call('write', update(patchSchema(MetricFields))).returns<WriteResult<Metric>>(),
 
   listLocations: call('read', none).returns<Location[]>(),
   createLocation: call('write', LocationFields).returns<WriteResult<Location>>(),
-  updateLocation: call('write', update(LocationFields.partial().strict())).returns<WriteResult<Location>>(),
+  updateLocation: call('write', update(patchSchema(LocationFields))).returns<WriteResult<Location>>(),
 
   listSources: call('read', none).returns<SourceSummary[]>(),
   createSource: call('write', SourceFields).returns<WriteResult<Source>>(),
-  updateSource: call('write', update(SourceFields.partial().strict())).returns<WriteResult<Source>>(),
+  updateSource: call('write', update(patchSchema(SourceFields))).returns<WriteResult<Source>>(),
   mergeSources: call('write', merge).returns<WriteResult<Source>>(),
 
   listCitations: call('read', none).returns<CitationSummary[]>(),
   createCitation: call('write', CitationFields).returns<WriteResult<Citation>>(),
-  updateCitation: call('write', update(CitationObject.partial().strict())).returns<WriteResult<Citation>>(),
+  updateCitation: call('write', update(patchSchema(CitationObject))).returns<WriteResult<Citation>>(),
   mergeCitations: call('write', merge).returns<WriteResult<Citation>>(),
 
   listFigures: call('read', FigureFilter).returns<FigureList>(),

@@ -114,6 +114,17 @@ export const LocationFields = z.object({
 }).strict();
 export type LocationInput = z.input<typeof LocationFields>;
 
+/**
+ * The schema a patch of an entity is checked with: every field optional, none defaulted. zod 4 applies a field's
+ * default even when a partial object lacks the field, so `{ value: 1 }` would parse as `{ value: 1, qualifier:
+ * 'exact', status: 'draft' }` and an edit of one field would silently reset others.
+ */
+export function patchSchema<S extends z.core.$ZodLooseShape>(object: z.ZodObject<S>): ReturnType<z.ZodObject<S>['partial']> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(object.shape)) shape[key] = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+  return z.object(shape).partial().strict() as unknown as ReturnType<z.ZodObject<S>['partial']>;
+}
+
 // ---- figures ----
 
 const figureShape = {
@@ -146,7 +157,7 @@ export type FigureInput = z.input<typeof FigureFields>;
 export type FigureFieldsParsed = z.output<typeof FigureFields>;
 
 /** A partial figure: only the fields present are checked here; the whole figure is re-checked after merging. */
-export const FigurePatch = z.object(figureShape).partial().strict();
+export const FigurePatch = patchSchema(z.object(figureShape));
 export type FigurePatchInput = z.input<typeof FigurePatch>;
 
 type FigureRuleSubject = {
