@@ -1,0 +1,80 @@
+// The workbook's small tables (metrics, sources, citations, locations, import batches), loaded once and again after
+// any change to them, so that editors can offer them and panels can show names for ids.
+import type { CitationSummary, SourceSummary, WorkbenchApi, WorkbookInfo } from '../../shared/api';
+import type { ImportBatch, Location, Metric } from '../../shared/domain';
+
+export interface Option {
+  value: string;
+  label: string;
+  /** shown dimmed after the label, and searched too */
+  detail?: string;
+}
+
+export class Catalog {
+  metrics: Metric[] = [];
+  sources: SourceSummary[] = [];
+  citations: CitationSummary[] = [];
+  locations: Location[] = [];
+  batches: ImportBatch[] = [];
+  info: WorkbookInfo | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly api: WorkbenchApi) {}
+
+  async load(): Promise<void> {
+    const [metrics, sources, citations, locations, batches, info] = await Promise.all([
+      this.api.listMetrics({}),
+      this.api.listSources({}),
+      this.api.listCitations({}),
+      this.api.listLocations({}),
+      this.api.listImportBatches({}),
+      this.api.getWorkbookInfo({}),
+    ]);
+    Object.assign(this, { metrics, sources, citations, locations, batches, info });
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Only the counts in the top bar, after a write. */
+  async refreshInfo(): Promise<WorkbookInfo> {
+    this.info = await this.api.getWorkbookInfo({});
+    return this.info;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  metric(id: string | null | undefined): Metric | undefined {
+    return id ? this.metrics.find((m) => m.id === id || m.code === id) : undefined;
+  }
+  source(id: string | null | undefined): SourceSummary | undefined {
+    return id ? this.sources.find((s) => s.id === id) : undefined;
+  }
+  citation(id: string | null | undefined): CitationSummary | undefined {
+    return id ? this.citations.find((c) => c.id === id) : undefined;
+  }
+  location(id: string | null | undefined): Location | undefined {
+    return id ? this.locations.find((l) => l.id === id) : undefined;
+  }
+  batch(id: string | null | undefined): ImportBatch | undefined {
+    return id ? this.batches.find((b) => b.id === id) : undefined;
+  }
+
+  metricOptions(): Option[] {
+    return this.metrics.map((m) => ({ value: m.id, label: m.code, detail: m.label }));
+  }
+  sourceOptions(): Option[] {
+    return this.sources.map((s) => ({ value: s.id, label: s.name, detail: s.short_name ?? undefined }));
+  }
+  citationOptions(): Option[] {
+    return this.citations.map((c) => ({ value: c.id, label: citationLabel(c), detail: [c.publisher, c.published].filter(Boolean).join(', ') }));
+  }
+  locationOptions(): Option[] {
+    return this.locations.map((l) => ({ value: l.id, label: l.name, detail: l.kind }));
+  }
+}
+
+export function citationLabel(c: { title: string | null; url: string | null }): string {
+  return c.title ?? c.url ?? '(untitled)';
+}

@@ -1,0 +1,160 @@
+// The Figures view: the filter, the grid with its new-figure row, and the provenance of the figure in focus.
+import type { WorkbenchApi } from '../../shared/api';
+import type { FigureView } from '../../shared/domain';
+import type { FigureFilterInput } from '../../shared/schemas';
+import { FiguresGrid } from '../grid/figuresGrid';
+import { describeFilter, FilterBar } from '../grid/filterBar';
+import { resetLayout } from '../grid/layout';
+import { COLUMN_IDS, type ColumnId } from '../grid/rows';
+import { editEntity, type EntityKind } from '../panels/entityForms';
+import { ProvenancePanel } from '../panels/provenance';
+import { askReason } from '../ui/dialog';
+import { h } from '../ui/dom';
+import { formatNumber, formatQuantity } from '../ui/format';
+import { showError, showStatus } from '../ui/status';
+import type { Catalog } from './catalog';
+import { citationLabel } from './catalog';
+import type { UndoHistory } from './undo';
+
+export class FiguresView {
+  readonly element: HTMLElement;
+  readonly grid: FiguresGrid;
+  readonly filterBar: FilterBar;
+  readonly provenance: ProvenancePanel;
+  private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
+  private readonly banner = h('div', { class: 'citation-banner', hidden: true });
+
+  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory }) {
+    this.filterBar = new FilterBar(ctx.catalog);
+    const gridHost = h('div', { class: 'grid-host' });
+    this.provenance = new ProvenancePanel({
+      ...ctx,
+      onChanged: (figure) => this.grid.showFigure(figure),
+      retract: (figure) => void this.retract(figure),
+    });
+    const newFigure = h('button', { type: 'button', class: 'primary', title: 'Go to the new-figure row (Alt+N)' }, '+ New figure');
+    newFigure.addEventListener('click', () => this.grid.focusDraft());
+    const retract = h('button', { type: 'button', title: 'Retract the figure in focus, with a reason' }, 'Retract…');
+    retract.addEventListener('click', () => {
+      const figure = this.grid.currentFigure();
+      if (figure) void this.retract(figure);
+      else showStatus('Move to a figure first (click it, or use the arrow keys), then Retract.', 'error');
+    });
+    const toolbar = h(
+      'div',
+      { class: 'toolbar' },
+      newFigure,
+      retract,
+      this.columnChooser(),
+      this.count,
+      h('span', { class: 'hint' }, 'Type to edit · Tab/Enter move · Enter on the bottom row saves it · Esc discards · Ctrl+Z/Ctrl+Y undo/redo · paste rows from a spreadsheet'),
+    );
+    this.element = h(
+      'section',
+      { class: 'view figures-view', 'data-view': 'figures' },
+      this.filterBar.element,
+      this.banner,
+      toolbar,
+      h('div', { class: 'figures-body' }, gridHost, this.provenance.element),
+    );
+    this.grid = new FiguresGrid(gridHost, {
+      ...ctx,
+      onCurrent: (figure) => void this.provenance.show(figure),
+      create: (kind, text) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text)),
+      onCount: (n) => (this.count.textContent = `${formatNumber(n)} figure${n === 1 ? '' : 's'}`),
+    });
+    this.filterBar.onChange(() => void this.reload());
+    ctx.catalog.onChange(() => this.showBanner());
+  }
+
+  filter(): NonNullable<FigureFilterInput> {
+    return this.filterBar.filter();
+  }
+
+  describeFilter(): string {
+    return describeFilter(this.filter(), this.ctx.catalog);
+  }
+
+  async reload(): Promise<void> {
+    try {
+      await this.grid.load(this.filter());
+    } catch (error) {
+      showError(error, 'Figures not loaded');
+    }
+    await this.provenance.refresh();
+  }
+
+  /** Entering an article's figures: the grid shows that citation's figures and the new row starts with it. */
+  enterFromCitation(citationId: string): void {
+    const citation = this.ctx.catalog.citation(citationId);
+    this.grid.setDraftDefaults({ citation_id: citationId, as_of: citation?.published ?? this.grid.draftValues().as_of });
+    this.filterBar.setCitation(citationId);
+    this.showBanner();
+    setTimeout(() => this.grid.focusDraft('metric'), 50);
+  }
+
+  private showBanner(): void {
+    const id = this.filter().citation_id;
+    const citation = this.ctx.catalog.citation(id);
+    this.banner.hidden = !citation;
+    if (!citation) return;
+    const done = h('button', { type: 'button', class: 'small' }, 'Done');
+    done.addEventListener('click', () => {
+      this.filterBar.setCitation(null);
+      this.showBanner();
+    });
+    this.banner.replaceChildren(
+      h('span', {}, 'Entering figures from ', h('strong', {}, `“${citationLabel(citation)}”`), [citation.publisher, citation.published].filter(Boolean).length ? ` — ${[citation.publisher, citation.published].filter(Boolean).join(', ')}` : ''),
+      h('span', { class: 'muted' }, ' The new row starts with this citation; type the metric, the value and the quoted sentence, then Enter.'),
+      done,
+    );
+  }
+
+  async retract(figure: FigureView): Promise<void> {
+    const reason = await askReason(`Retract ${figure.metric} ${formatQuantity(figure)}`, `Why is this figure (${figure.source}, ${figure.as_of ?? figure.period_start}) retracted?`, 'Retract');
+    if (!reason) return;
+    try {
+      const result = await this.ctx.api.retractFigure({ id: figure.id, reason });
+      this.ctx.undo.record(result.txn, `retraction of ${figure.metric} ${formatQuantity(figure)}`);
+      showStatus(`Retracted ${figure.metric} ${formatQuantity(figure)} (${figure.source}). It stays in the workbook with its reason; Ctrl+Z undoes it.`, 'success');
+      await this.ctx.catalog.load();
+      await this.reload();
+      await this.provenance.show(result.value);
+    } catch (error) {
+      showError(error, 'Not retracted');
+    }
+  }
+
+  private columnChooser(): HTMLElement {
+    const menu = h('div', { class: 'menu' });
+    const details = h('details', { class: 'dropdown' }, h('summary', {}, 'Columns'), menu);
+    const fill = () => {
+      const api = this.grid.gridApi;
+      menu.replaceChildren(
+        ...COLUMN_IDS.map((id: ColumnId) => {
+          const column = api.getColumn(id);
+          const box = h('input', { type: 'checkbox', checked: column?.isVisible() ?? false });
+          box.addEventListener('change', () => api.setColumnsVisible([id], box.checked));
+          return h('label', { class: 'checkbox' }, box, column?.getColDef().headerName ?? id);
+        }),
+      );
+      const reset = h('button', { type: 'button', class: 'small' }, 'Reset layout');
+      reset.addEventListener('click', () => {
+        resetLayout(api);
+        details.open = false;
+      });
+      menu.append(reset);
+    };
+    details.addEventListener('toggle', () => details.open && fill());
+    document.addEventListener('click', (event) => {
+      if (details.open && !details.contains(event.target as Node)) details.open = false;
+    });
+    return details;
+  }
+}
+
+function prefill(kind: string, text: string): Record<string, string> {
+  if (kind === 'citation') return /^https?:\/\//i.test(text) ? { url: text } : { title: text };
+  if (kind === 'metric') return { code: text.toLowerCase().replace(/[^a-z0-9_]+/g, '_'), label: text };
+  return { name: text };
+}

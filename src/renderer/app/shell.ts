@@ -1,0 +1,208 @@
+// The window: a top bar (workbook, views, undo/redo, import/export), the current view, and the status line.
+// Commands come from the top bar, from keyboard shortcuts in a browser, and from the menu in the desktop app.
+import type { MenuCommand } from '../../shared/bridge';
+import { CompareView } from '../compare/compareView';
+import { openExportDialog } from '../export/exportDialog';
+import { openImportWizard } from '../import/importWizard';
+import { LibraryView } from '../panels/libraryView';
+import { h, isTextInput } from '../ui/dom';
+import { formatNumber } from '../ui/format';
+import { mountStatus, showError, showStatus } from '../ui/status';
+import type { Connection } from '../api/connect';
+import { Catalog } from './catalog';
+import { FiguresView } from './figuresView';
+import { UndoHistory } from './undo';
+
+type ViewName = 'figures' | 'library' | 'compare';
+
+export class Shell {
+  readonly catalog: Catalog;
+  readonly undo: UndoHistory;
+  readonly figures: FiguresView;
+  readonly library: LibraryView;
+  readonly compare: CompareView;
+  private view: ViewName = 'figures';
+  private infoTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tabs = new Map<ViewName, HTMLButtonElement>();
+  private readonly main = h('main', { class: 'views' });
+  private readonly workbook = h('span', { class: 'workbook-name' });
+  private readonly undoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↶ Undo');
+  private readonly redoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↷ Redo');
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly connection: Connection,
+  ) {
+    const { api } = connection;
+    this.catalog = new Catalog(api);
+    this.undo = new UndoHistory(api);
+    const ctx = { api, catalog: this.catalog, undo: this.undo };
+    this.figures = new FiguresView(ctx);
+    this.compare = new CompareView(ctx);
+    this.library = new LibraryView({
+      ...ctx,
+      enterFigures: (id) => {
+        this.show('figures');
+        this.figures.enterFromCitation(id);
+      },
+      changed: () => this.refreshAll(),
+    });
+    this.undo.onChange(() => {
+      this.showUndo();
+      // Every write passes through the undo history: the counts in the top bar follow.
+      clearTimeout(this.infoTimer);
+      this.infoTimer = setTimeout(() => void this.catalog.refreshInfo().then(() => this.showWorkbook(), () => undefined), 300);
+    });
+    this.catalog.onChange(() => this.showWorkbook());
+    this.undoButton.addEventListener('click', () => void this.command('undo'));
+    this.redoButton.addEventListener('click', () => void this.command('redo'));
+  }
+
+  async start(): Promise<void> {
+    const status = h('div', { class: 'status' });
+    const nav = h('nav', { class: 'tabs', 'aria-label': 'Views' });
+    for (const [name, label, key] of [
+      ['figures', 'Figures', '1'],
+      ['library', 'Sources & citations', '3'],
+      ['compare', 'Compare', '2'],
+    ] as const) {
+      const tab = h('button', { type: 'button', class: 'tab', 'data-view': name, title: `${label} (${this.connection.desktop ? 'Ctrl' : 'Alt'}+${key})` }, label);
+      tab.addEventListener('click', () => this.show(name));
+      this.tabs.set(name, tab);
+      nav.append(tab);
+    }
+    const importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
+    importButton.addEventListener('click', () => void this.command('import-csv'));
+    const exportButton = h('button', { type: 'button', title: 'Export the figures shown as CSV (Ctrl+E)' }, 'Export…');
+    exportButton.addEventListener('click', () => void this.command('export-csv'));
+    this.root.replaceChildren(
+      h('header', { class: 'topbar' }, h('div', { class: 'brand' }, h('span', { class: 'app-name' }, 'Figures Workbench'), this.workbook), nav, h('div', { class: 'topbar-actions' }, this.undoButton, this.redoButton, importButton, exportButton)),
+      this.main,
+      h('footer', { class: 'statusbar' }, status, h('span', { class: 'shortcuts' }, this.connection.desktop ? '' : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure')),
+    );
+    mountStatus(status);
+    this.main.append(this.figures.element, this.library.element, this.compare.element);
+    this.show('figures');
+    this.listen();
+    await this.catalog.load();
+    await this.figures.reload();
+  }
+
+  show(view: ViewName): void {
+    this.view = view;
+    for (const [name, tab] of this.tabs) {
+      tab.classList.toggle('active', name === view);
+      tab.setAttribute('aria-current', name === view ? 'page' : 'false');
+    }
+    for (const element of [this.figures.element, this.library.element, this.compare.element]) element.hidden = element.dataset.view !== view;
+    document.body.dataset.view = view;
+    if (view === 'compare') void this.compare.open();
+    if (view === 'library') void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
+  }
+
+  /** Everything that shows data, reloaded (after undo, redo, an import or a merge). */
+  async refreshAll(): Promise<void> {
+    await this.catalog.load();
+    await this.figures.reload();
+    if (this.view === 'compare') await this.compare.run();
+  }
+
+  async command(command: MenuCommand): Promise<void> {
+    try {
+      switch (command) {
+        case 'undo':
+        case 'redo': {
+          const label = command === 'undo' ? await this.undo.undo() : await this.undo.redo();
+          if (label === null) return showStatus(`Nothing to ${command}.`);
+          await this.refreshAll();
+          return showStatus(`${command === 'undo' ? 'Undone' : 'Redone'}: ${label}.`, 'success');
+        }
+        case 'find':
+          this.show('figures');
+          return this.figures.filterBar.focusSearch();
+        case 'import-csv':
+          return openImportWizard({ api: this.connection.api, catalog: this.catalog, undo: this.undo, changed: () => this.refreshAll() });
+        case 'export-csv':
+          this.show('figures');
+          return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter(), this.figures.grid.gridApi.getDisplayedRowCount());
+        case 'export-chart-png': {
+          this.show('compare');
+          await this.compare.open();
+          const saved = this.compare.exportCharts();
+          return showStatus(saved ? `Saved ${saved} chart${saved === 1 ? '' : 's'} as PNG.` : 'No chart to save yet.', saved ? 'success' : 'info');
+        }
+        case 'show-figures':
+          return this.show('figures');
+        case 'show-compare':
+          return this.show('compare');
+        case 'show-sources':
+          return this.show('library');
+      }
+    } catch (error) {
+      showError(error, command === 'undo' || command === 'redo' ? `Could not ${command}` : undefined);
+    }
+  }
+
+  private listen(): void {
+    this.connection.onAppEvent((event) => {
+      if (event.kind === 'menu') {
+        // The desktop menu's Undo/Redo: in a text field they are the field's own.
+        if ((event.command === 'undo' || event.command === 'redo') && isTextInput(document.activeElement)) {
+          document.execCommand(event.command);
+          return;
+        }
+        void this.command(event.command);
+      } else if (event.kind === 'workbook-opened') {
+        this.undo.clear(); // the other workbook's transactions mean nothing here
+        void this.refreshAll().then(() => showStatus(`Opened ${event.path}.`, 'success'));
+      } else if (event.kind === 'error') {
+        showStatus(event.message, 'error');
+      }
+    });
+    document.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  /** Shortcuts in a browser (the desktop menu has its own accelerators and sends commands instead). */
+  private onKey(event: KeyboardEvent): void {
+    if (document.querySelector('dialog[open]')) return;
+    const editing = isTextInput(event.target) || this.figures.grid.gridApi.getEditingCells().length > 0;
+    if (event.altKey && !event.ctrlKey && !event.metaKey) {
+      const view = ({ '1': 'figures', '2': 'compare', '3': 'library' } as const)[event.key as '1' | '2' | '3'];
+      if (view) {
+        event.preventDefault();
+        this.show(view);
+      } else if (event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        this.show('figures');
+        this.figures.grid.focusDraft();
+      }
+      return;
+    }
+    if (this.connection.desktop || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const key = event.key.toLowerCase();
+    const command: MenuCommand | null =
+      key === 'z' && !event.shiftKey ? 'undo' : key === 'y' || (key === 'z' && event.shiftKey) ? 'redo' : key === 'f' ? 'find' : key === 'i' ? 'import-csv' : key === 'e' ? 'export-csv' : null;
+    if (!command) return;
+    if ((command === 'undo' || command === 'redo') && editing) return; // the text field's own undo
+    event.preventDefault();
+    void this.command(command);
+  }
+
+  private showUndo(): void {
+    const u = this.undo.undoLabel;
+    const r = this.undo.redoLabel;
+    this.undoButton.disabled = u === null;
+    this.redoButton.disabled = r === null;
+    this.undoButton.title = u ? `Undo ${u} (Ctrl+Z)` : 'Nothing to undo';
+    this.redoButton.title = r ? `Redo ${r} (Ctrl+Y)` : 'Nothing to redo';
+  }
+
+  private showWorkbook(): void {
+    const info = this.catalog.info;
+    if (!info) return;
+    const file = info.path.split(/[\\/]/).pop() ?? info.path;
+    this.workbook.textContent = `${file} · ${formatNumber(info.counts.figures)} figures · ${formatNumber(info.counts.sources)} sources · ${formatNumber(info.counts.citations)} citations`;
+    this.workbook.title = info.path;
+    document.title = `${file} — Figures Workbench`;
+  }
+}

@@ -1,0 +1,180 @@
+// The Compare view: pick a metric, a location and an as-of date; see every source's latest figure side by side,
+// the spread and the ratios, and the charts — each table exportable as CSV, each chart as PNG.
+import type { CompareResult, WorkbenchApi } from '../../shared/api';
+import type { Catalog } from '../app/catalog';
+import { aidChart, aidSources } from '../charts/aidChart';
+import { casualtyChart } from '../charts/casualtyChart';
+import { ChartCard } from '../charts/chartCard';
+import { seriesChart } from '../charts/seriesChart';
+import { parseClaimDate } from '../grid/parse';
+import { h, select } from '../ui/dom';
+import { downloadText, safeFileName } from '../ui/download';
+import { formatBytes, today } from '../ui/format';
+import { showError, showStatus } from '../ui/status';
+import { compareTable, ratioTable, spreadCards } from './compareTable';
+
+/** Which metric a first look compares: the one most sources speak to, these first on a tie. */
+const PREFERRED = ['killed_civilian', 'killed_total', 'killed_combatant', 'injured'];
+
+export class CompareView {
+  readonly element: HTMLElement;
+  private readonly metric = h('select', { 'aria-label': 'Metric', name: 'metric' });
+  private readonly location = h('select', { 'aria-label': 'Location', name: 'location' });
+  private readonly asOf = h('input', { type: 'text', class: 'date-input', 'aria-label': 'As of', name: 'as_of', placeholder: 'YYYY-MM-DD' });
+  private readonly bom = h('input', { type: 'checkbox' });
+  private readonly hxl = h('input', { type: 'checkbox' });
+  private readonly heading = h('h2', { class: 'compare-title' });
+  private readonly results = h('div', { class: 'compare-results' });
+  private readonly casualties = new ChartCard('casualties', 'Civilians and combatants killed, by source', 'Each source’s latest figures as of the date; a range is a bar from low to high.');
+  private readonly series = new ChartCard('series', 'Figures over time, by source', 'Each source’s figures up to the date; ranges drawn as bands.');
+  private readonly aid = new ChartCard('aid', 'Aid trucks by crossing, over time', 'One source’s aid_trucks figures, stacked by location.');
+  private aidSource = h('select', { 'aria-label': 'Source of the aid figures' });
+  private result: CompareResult | null = null;
+  private started = false;
+  private sequence = 0;
+
+  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog }) {
+    this.asOf.value = today();
+    const exportButton = h('button', { type: 'button', class: 'primary' }, 'Export table CSV');
+    exportButton.addEventListener('click', () => void this.exportCsv());
+    const latest = h('button', { type: 'button', class: 'small', title: 'Compare as of today' }, 'Today');
+    latest.addEventListener('click', () => {
+      this.asOf.value = today();
+      void this.run();
+    });
+    for (const control of [this.metric, this.location]) control.addEventListener('change', () => void this.run());
+    this.asOf.addEventListener('change', () => void this.run());
+    this.asOf.addEventListener('keydown', (e) => e.key === 'Enter' && void this.run());
+    this.aidSource.addEventListener('change', () => void this.drawAid());
+    this.element = h(
+      'section',
+      { class: 'view compare-view', 'data-view': 'compare' },
+      h(
+        'div',
+        { class: 'compare-controls' },
+        h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Metric'), this.metric),
+        h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Location'), this.location),
+        h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'As of'), this.asOf, latest),
+        h('span', { class: 'spacer' }),
+        h('label', { class: 'checkbox', title: 'A byte-order mark helps Excel read UTF-8' }, this.bom, 'BOM'),
+        h('label', { class: 'checkbox', title: 'Add the HXL hashtag row under the header' }, this.hxl, 'HXL'),
+        exportButton,
+      ),
+      h('div', { class: 'compare-scroll' }, this.heading, this.results, h('div', { class: 'charts' }, this.casualties.element, this.series.element, this.aid.element)),
+    );
+    ctx.catalog.onChange(() => this.fillLists());
+  }
+
+  /** The first time the view opens: choose a metric and place worth comparing, then compare. */
+  async open(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.fillLists();
+    const territory = this.ctx.catalog.locations.find((l) => l.kind === 'territory');
+    if (territory) this.location.value = territory.name;
+    const casualties = this.ctx.catalog.metrics.filter((m) => m.category === 'casualties').map((m) => m.code);
+    const candidates = [...PREFERRED.filter((c) => casualties.includes(c)), ...casualties.filter((c) => !PREFERRED.includes(c))];
+    try {
+      const counts = await Promise.all(candidates.map((metric) => this.ctx.api.compare(this.query(metric)).then((r) => r.rows.length)));
+      const best = candidates[counts.indexOf(Math.max(0, ...counts))];
+      if (best) this.metric.value = best;
+    } catch {
+      // keep the first metric
+    }
+    await this.run();
+  }
+
+  private fillLists(): void {
+    const metric = this.metric.value;
+    const location = this.location.value;
+    const metrics = select(this.ctx.catalog.metrics.map((m) => ({ value: m.code, label: `${m.label} (${m.code})` })), metric);
+    this.metric.replaceChildren(...metrics.children);
+    this.metric.value = metric || (this.ctx.catalog.metrics[0]?.code ?? '');
+    this.location.replaceChildren(h('option', { value: '' }, 'All locations'), ...this.ctx.catalog.locations.map((l) => h('option', { value: l.name }, l.name)));
+    this.location.value = location;
+  }
+
+  query(metric = this.metric.value): { metric: string; location?: string; as_of?: string } {
+    const parsed = parseClaimDate(this.asOf.value);
+    this.asOf.classList.toggle('invalid', !parsed.ok);
+    return { metric, location: this.location.value || undefined, as_of: parsed.ok && parsed.value ? parsed.value : undefined };
+  }
+
+  /** Sets the query (tests, links from elsewhere) and compares. */
+  async set(query: { metric: string; location?: string; as_of?: string }): Promise<void> {
+    this.metric.value = query.metric;
+    this.location.value = query.location ?? '';
+    this.asOf.value = query.as_of ?? today();
+    await this.run();
+  }
+
+  async run(): Promise<void> {
+    if (!this.metric.value) return;
+    const sequence = ++this.sequence;
+    const query = this.query();
+    try {
+      const [result, series, aid] = await Promise.all([
+        this.ctx.api.compare(query),
+        this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of }),
+        this.ctx.catalog.metric('aid_trucks') ? this.ctx.api.series({ metric: 'aid_trucks', to: query.as_of }) : Promise.resolve(null),
+      ]);
+      if (sequence !== this.sequence) return;
+      this.result = result;
+      this.heading.textContent = `${result.metric.label}${result.location ? `, ${result.location}` : ', all locations'} — as of ${result.as_of}`;
+      this.results.replaceChildren(
+        spreadCards(result),
+        h('div', { class: 'card' }, compareTable(result)),
+        h('h3', { class: 'section-title' }, 'Civilians : combatants killed, per source'),
+        h('div', { class: 'card' }, ratioTable(result)),
+      );
+      const casualty = casualtyChart(result);
+      if (casualty) this.casualties.draw(casualty);
+      else this.casualties.showEmpty('Nothing to chart', 'No source states civilians or combatants killed by this date here. Enter killed_civilian and killed_combatant figures to see them side by side.');
+      const line = seriesChart(series);
+      if (line) this.series.draw(line);
+      else this.series.showEmpty('No figures over time', `No ${result.metric.code} figures up to ${result.as_of}${result.location ? ` for ${result.location}` : ''}.`);
+      this.aidSeries = aid;
+      this.fillAidSources();
+      this.drawAid();
+    } catch (error) {
+      showError(error, 'Compare failed');
+    }
+  }
+
+  private aidSeries: Awaited<ReturnType<WorkbenchApi['series']>> | null = null;
+
+  private fillAidSources(): void {
+    const sources = this.aidSeries ? aidSources(this.aidSeries) : [];
+    const keep = this.aidSource.value;
+    this.aidSource.replaceChildren(...sources.map((s) => h('option', { value: s.id }, `${s.name} (${s.points})`)));
+    this.aidSource.value = sources.some((s) => s.id === keep) ? keep : (sources[0]?.id ?? '');
+    this.aid.setControls(...(sources.length > 1 ? [this.aidSource] : []));
+  }
+
+  private drawAid(): void {
+    const config = this.aidSeries && this.aidSource.value ? aidChart(this.aidSeries, this.aidSource.value) : null;
+    if (config) this.aid.draw(config);
+    else this.aid.showEmpty('No aid figures yet', 'Enter aid_trucks figures with a crossing as their location (e.g. Kerem Shalom crossing, trucks per day), or import them from a CSV.');
+  }
+
+  private async exportCsv(): Promise<void> {
+    const query = this.query();
+    try {
+      const result = await this.ctx.api.exportCompareCsv({ query, options: { bom: this.bom.checked, hxl: this.hxl.checked }, to: 'text' });
+      const name = safeFileName(`compare-${query.metric}-${query.location ?? 'all'}-${query.as_of ?? today()}`);
+      downloadText(result.text ?? '', `${name}.csv`);
+      showStatus(`Exported the comparison: ${result.rows} rows, ${formatBytes(result.bytes)}.`, 'success');
+    } catch (error) {
+      showError(error, 'Export failed');
+    }
+  }
+
+  /** The menu's "Export Chart PNG": every chart drawn now. */
+  exportCharts(): number {
+    return [this.casualties, this.series, this.aid].filter((card) => card.exportPng()).length;
+  }
+
+  current(): CompareResult | null {
+    return this.result;
+  }
+}

@@ -1,0 +1,435 @@
+// The figures grid: every figure of the current filter, edited in place, and a new-figure row pinned at the
+// bottom to type into. Edits are read and checked as they are made; a figure is saved only when all of it is valid
+// (an existing one at once, a new one on Enter). Each save is one transaction the undo history can reverse.
+import {
+  CellStyleModule,
+  ClientSideRowModelApiModule,
+  ClientSideRowModelModule,
+  ColumnApiModule,
+  createGrid,
+  CustomEditorModule,
+  EventApiModule,
+  type GridApi,
+  HighlightChangesModule,
+  type IRowNode,
+  ModuleRegistry,
+  PinnedRowModule,
+  RenderApiModule,
+  RowApiModule,
+  RowStyleModule,
+  ScrollApiModule,
+  TooltipModule,
+  type SuppressKeyboardEventParams,
+} from 'ag-grid-community';
+import type { FigureView } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import type { FigureFilterInput } from '../../shared/schemas';
+import type { WorkbenchApi } from '../../shared/api';
+import type { Catalog } from '../app/catalog';
+import type { UndoHistory } from '../app/undo';
+import { h } from '../ui/dom';
+import { formatQuantity } from '../ui/format';
+import { errorMessage, showError, showStatus } from '../ui/status';
+import { columnDefs, columnHeader, type CreateKind } from './columns';
+import { applyEdit } from './edit';
+import type { EditResult } from './editors';
+import { restoreLayout, saveLayout } from './layout';
+import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, showPasteProblems } from './paste';
+import {
+  COLUMN_IDS,
+  columnOfField,
+  type ColumnId,
+  draftRow,
+  EDIT_FIELDS,
+  type FigureValues,
+  figureInput,
+  type GridRow,
+  hasErrors,
+  isDirty,
+  patchOf,
+  rowFromFigure,
+  stickyValues,
+  validate,
+} from './rows';
+import { gridTheme } from './theme';
+
+ModuleRegistry.registerModules([
+  ClientSideRowModelModule,
+  ClientSideRowModelApiModule,
+  RowApiModule,
+  ColumnApiModule,
+  RenderApiModule,
+  ScrollApiModule,
+  EventApiModule,
+  CustomEditorModule,
+  PinnedRowModule,
+  CellStyleModule,
+  RowStyleModule,
+  HighlightChangesModule,
+  TooltipModule,
+]);
+
+export interface GridDeps {
+  api: WorkbenchApi;
+  catalog: Catalog;
+  undo: UndoHistory;
+  /** the figure of the focused row changed (null: the new-figure row, or nothing) */
+  onCurrent(figure: FigureView | null): void;
+  /** opens the form for a new metric/source/citation/location named `text`; resolves with its id, or null */
+  create(kind: CreateKind, text: string): Promise<string | null>;
+  /** how many figures the grid shows */
+  onCount(count: number): void;
+}
+
+export class FiguresGrid {
+  readonly gridApi: GridApi<GridRow>;
+  private draft: GridRow = draftRow();
+  private rows = new Map<string, GridRow>();
+  private current: GridRow | null = null;
+  private currentTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly callout: HTMLElement;
+  private loading: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly deps: GridDeps,
+  ) {
+    this.callout = h('div', { class: 'cell-callout', role: 'alert', hidden: true });
+    const gridElement = h('div', { class: 'figures-grid' });
+    root.append(gridElement, this.callout);
+    this.gridApi = createGrid<GridRow>(gridElement, {
+      theme: gridTheme,
+      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)),
+      defaultColDef: {
+        sortable: true,
+        resizable: true,
+        suppressKeyboardEvent: (p) => this.onKey(p),
+      },
+      rowData: [],
+      pinnedBottomRowData: [this.draft],
+      getRowId: (p) => p.data.key,
+      // The grid never writes to our rows: every edit comes to onCellEditRequest, which reads, checks and saves it.
+      readOnlyEdit: true,
+      onCellEditRequest: (event) => this.onEdit(event.data, event.colDef.colId as ColumnId, event.newValue as EditResult | null),
+      enterNavigatesVertically: true,
+      enterNavigatesVerticallyAfterEdit: true,
+      stopEditingWhenCellsLoseFocus: true,
+      suppressCellFocus: false,
+      animateRows: false,
+      tooltipShowDelay: 400,
+      suppressDragLeaveHidesColumns: true,
+      rowClassRules: {
+        'row-retracted': (p) => p.data?.saved?.status === 'retracted',
+        'row-draft': (p) => p.node.rowPinned === 'bottom',
+      },
+      overlayNoRowsTemplate:
+        '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
+      overlayLoadingTemplate: '<div class="grid-empty">Loading figures…</div>',
+      onCellFocused: (event) => this.onFocus(event.rowIndex, event.rowPinned),
+      onBodyScroll: () => this.updateCallout(),
+      onColumnResized: (e) => e.finished && saveLayout(this.gridApi),
+      onColumnMoved: (e) => e.finished && saveLayout(this.gridApi),
+      onSortChanged: () => saveLayout(this.gridApi),
+      onColumnVisible: () => saveLayout(this.gridApi),
+      onColumnPinned: () => saveLayout(this.gridApi),
+      onGridReady: (e) => restoreLayout(e.api),
+    });
+    deps.catalog.onChange(() => this.gridApi.refreshCells({ force: true }));
+    root.addEventListener('paste', (event) => void this.onPaste(event));
+  }
+
+  /** Shows the figures of a filter. Rows with unsaved edits keep them. */
+  load(filter: FigureFilterInput): Promise<void> {
+    this.loading = this.loading.then(async () => {
+      const { rows } = await this.deps.api.listFigures(filter ?? {});
+      const next = new Map<string, GridRow>();
+      for (const figure of rows) {
+        const existing = this.rows.get(figure.id);
+        if (existing && (isDirty(existing) || existing.saving)) {
+          existing.saved = figure;
+          next.set(figure.id, existing);
+        } else {
+          next.set(figure.id, rowFromFigure(figure));
+        }
+      }
+      this.rows = next;
+      this.gridApi.setGridOption('rowData', [...next.values()]);
+      this.deps.onCount(next.size);
+      if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
+      this.updateCallout();
+    });
+    return this.loading;
+  }
+
+  /** The new-figure row starts from these values (entering figures from one citation). */
+  setDraftDefaults(defaults: Partial<FigureValues>): void {
+    this.draft = draftRow({ ...stickyValues(this.draft.values), ...defaults });
+    this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+  }
+
+  draftValues(): FigureValues {
+    return this.draft.values;
+  }
+
+  focusDraft(column: ColumnId = 'metric'): void {
+    this.gridApi.ensureColumnVisible(column);
+    this.gridApi.setFocusedCell(0, column, 'bottom');
+  }
+
+  currentFigure(): FigureView | null {
+    return this.current?.saved ?? null;
+  }
+
+  /** A figure changed elsewhere (retracted, reverted): show it as it is now. */
+  showFigure(figure: FigureView): void {
+    const row = this.rows.get(figure.id);
+    if (!row) return;
+    Object.assign(row, rowFromFigure(figure));
+    this.redraw(row);
+    if (this.current === row) this.deps.onCurrent(figure);
+  }
+
+  /** Figures created elsewhere (a paste): added to the grid, the first one shown. */
+  addFigures(figures: FigureView[]): void {
+    const rows = figures.map(rowFromFigure);
+    for (const row of rows) this.rows.set(row.key, row);
+    this.gridApi.applyTransaction({ add: rows });
+    this.deps.onCount(this.rows.size);
+    const first = rows[0] && this.gridApi.getRowNode(rows[0].key);
+    if (first) this.gridApi.ensureNodeVisible(first);
+    const nodes = rows.map((r) => this.gridApi.getRowNode(r.key)).filter((n): n is IRowNode<GridRow> => !!n);
+    this.gridApi.flashCells({ rowNodes: nodes });
+  }
+
+  // ---- editing ----
+
+  private onEdit(row: GridRow | undefined, column: ColumnId, result: EditResult | null): void {
+    if (!row || !COLUMN_IDS.includes(column)) return;
+    applyEdit(row, column, result, this.deps.catalog);
+    validate(row);
+    this.redraw(row);
+    if (row.saved) void this.save(row);
+    else this.updateCallout();
+  }
+
+  /** Sets a choice cell from outside an editor (a new source just created for it). */
+  private setChoice(row: GridRow, column: ColumnId, id: string): void {
+    this.onEdit(row, column, { kind: 'choice', value: id });
+  }
+
+  private async save(row: GridRow): Promise<void> {
+    if (row.saving || !row.saved) return;
+    if (hasErrors(row)) {
+      this.showRowProblem(row);
+      return;
+    }
+    const patch = patchOf(row);
+    const fields = Object.keys(patch);
+    if (fields.length === 0) return;
+    const before = row.saved;
+    row.saving = true;
+    this.redraw(row);
+    try {
+      const result = await this.deps.api.updateFigure({ id: row.key, patch: patch as never });
+      const saved = result.value;
+      // Keep what the analyst edited while the save was on its way.
+      const next = rowFromFigure(saved);
+      for (const field of EDIT_FIELDS) {
+        const sent = field in patch ? (patch as Record<string, unknown>)[field] : before[field];
+        if ((row.values[field] ?? null) !== (sent ?? null)) (next.values as Record<string, unknown>)[field] = row.values[field];
+      }
+      next.raw = row.raw;
+      Object.assign(row, next, { saving: false });
+      validate(row);
+      const columns = [...new Set(fields.map((f) => columnHeader(columnOfField(f))))].join(', ');
+      this.deps.undo.record(result.txn, `edit ${columns} of ${saved.metric}`);
+      showStatus(`Saved ${columns} of ${saved.metric} ${formatQuantity(saved)} (${saved.source}). Ctrl+Z undoes it.`, 'success');
+      if (this.current === row) this.deps.onCurrent(saved);
+      if (isDirty(row) && !hasErrors(row)) void this.save(row);
+    } catch (error) {
+      row.saving = false;
+      this.takeProblems(row, error);
+      showError(error, 'Not saved');
+    }
+    this.redraw(row);
+    this.updateCallout();
+  }
+
+  /** Enter on the new-figure row: save it if it is a whole, valid figure; otherwise say what is missing. */
+  async commitDraft(): Promise<void> {
+    const row = this.draft;
+    if (row.saving) return;
+    validate(row, true);
+    this.redraw(row);
+    if (hasErrors(row)) {
+      this.showRowProblem(row);
+      const first = COLUMN_IDS.find((c) => row.errors[c]);
+      if (first) this.focusDraft(first);
+      return;
+    }
+    row.saving = true;
+    try {
+      const result = await this.deps.api.createFigure(figureInput(row.values) as never);
+      const saved = rowFromFigure(result.value);
+      this.rows.set(saved.key, saved);
+      this.gridApi.applyTransaction({ add: [saved] });
+      this.deps.onCount(this.rows.size);
+      this.deps.undo.record(result.txn, `new figure ${result.value.metric} ${formatQuantity(result.value)}`);
+      this.draft = draftRow(stickyValues(row.values));
+      this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+      const node = this.gridApi.getRowNode(saved.key);
+      if (node) {
+        this.gridApi.ensureNodeVisible(node, 'bottom');
+        this.gridApi.flashCells({ rowNodes: [node] });
+      }
+      showStatus(`Saved: ${result.value.metric} ${formatQuantity(result.value)} (${result.value.source}). The next row keeps its source, citation, place and date.`, 'success');
+      this.focusDraft('metric');
+    } catch (error) {
+      row.saving = false;
+      this.takeProblems(row, error);
+      this.redraw(row);
+      showError(error, 'Not saved');
+    }
+    this.updateCallout();
+  }
+
+  /** Esc on a row: its unsaved edits are dropped (the new-figure row keeps its source, citation, place and date). */
+  private discard(row: GridRow): void {
+    if (row.saved) {
+      if (!isDirty(row) && !hasErrors(row)) return;
+      Object.assign(row, rowFromFigure(row.saved));
+      showStatus('Edits discarded; the figure is as saved.');
+    } else {
+      this.draft = draftRow(stickyValues(row.values));
+      this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+      this.focusDraft();
+      showStatus('New row cleared.');
+    }
+    this.redraw(row);
+    this.updateCallout();
+  }
+
+  private takeProblems(row: GridRow, error: unknown): void {
+    const e = WorkbenchError.from(error);
+    const problems = e.problems ?? (e.place ? [{ ...e.place, reason: e.message }] : []);
+    for (const problem of problems) row.errors[columnOfField(problem.field ?? problem.column)] = problem.reason;
+  }
+
+  private async createFor(kind: CreateKind, text: string, row: GridRow, column: ColumnId): Promise<void> {
+    const id = await this.deps.create(kind, text);
+    if (!id) return;
+    const target = row.saved ? this.rows.get(row.key) : this.draft;
+    if (target) this.setChoice(target, column, id);
+    if (!row.saved) this.focusDraft(column);
+  }
+
+  // ---- paste ----
+
+  private async onPaste(event: ClipboardEvent): Promise<void> {
+    if (this.gridApi.getEditingCells().length > 0) return; // the editor's own text field takes it
+    const text = event.clipboardData?.getData('text/plain') ?? '';
+    if (!text.trim()) return;
+    event.preventDefault();
+    const focused = this.gridApi.getFocusedCell();
+    const column = focused?.column.getColId() ?? null;
+    if (!isMultiCell(text)) {
+      // One cell: it goes into the focused cell, as if typed there.
+      const node = focused ? (focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)) : null;
+      if (node?.data && column && (COLUMN_IDS as readonly string[]).includes(column) && node.data.saved?.status !== 'retracted') {
+        this.onEdit(node.data, column as ColumnId, { kind: 'text', text: text.replace(/\r?\n$/, '') });
+      }
+      return;
+    }
+    const displayed = this.gridApi.getAllDisplayedColumns().map((c) => c.getColId());
+    showStatus('Checking the pasted rows…');
+    try {
+      const result = await pasteFigures(text, {
+        api: this.deps.api,
+        catalog: this.deps.catalog,
+        draft: this.draft.values,
+        columns: pasteColumns(displayed, column),
+      });
+      this.addFigures(result.figures);
+      this.deps.undo.record(result.txn, `paste of ${result.figures.length} figures`);
+      showStatus(`Pasted ${result.figures.length} figures (columns: ${result.columns.join(', ')}). Ctrl+Z undoes the paste.`, 'success');
+    } catch (error) {
+      if (error instanceof PasteRefused) {
+        showStatus(error.message, 'error');
+        showPasteProblems(error);
+      } else {
+        showError(error, 'Not pasted');
+      }
+    }
+  }
+
+  // ---- keyboard and focus ----
+
+  private onKey(p: SuppressKeyboardEventParams<GridRow>): boolean {
+    const event = p.event;
+    if (event.type !== 'keydown') return false;
+    const pinned = p.node.rowPinned === 'bottom';
+    if (pinned && event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.isComposing) {
+      event.preventDefault();
+      // The open editor's value is read first, then the row is saved. ag-grid delivers cellEditRequest to its
+      // listeners in a later task (its events are batched through setTimeout), so the save waits one task more.
+      setTimeout(() => {
+        if (p.api.getEditingCells().length > 0) p.api.stopEditing();
+        setTimeout(() => void this.commitDraft());
+      });
+      return true;
+    }
+    if (!p.editing && event.key === 'Escape' && p.data) {
+      this.discard(p.data);
+      return true;
+    }
+    return false;
+  }
+
+  private onFocus(rowIndex: number | null, pinned: string | null | undefined): void {
+    const node = rowIndex === null ? null : pinned === 'bottom' ? this.gridApi.getPinnedBottomRow(rowIndex) : this.gridApi.getDisplayedRowAtIndex(rowIndex);
+    const row = node?.data ?? null;
+    this.updateCallout();
+    if (row === this.current) return;
+    this.current = row;
+    clearTimeout(this.currentTimer);
+    // Arrowing down a column should not load every figure's history on the way.
+    this.currentTimer = setTimeout(() => this.deps.onCurrent(row?.saved ?? null), 120);
+  }
+
+  private showRowProblem(row: GridRow): void {
+    const problems = COLUMN_IDS.filter((c) => row.errors[c]).map((c) => `${columnHeader(c)}: ${row.errors[c]}`);
+    showStatus(`Not saved — ${problems.join('; ')}`, 'error');
+  }
+
+  /** The problem of the focused cell, in a callout under it (above it in the bottom row). */
+  updateCallout(): void {
+    const focused = this.gridApi.getFocusedCell();
+    const node = focused ? (focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)) : null;
+    const column = focused?.column.getColId() as ColumnId | undefined;
+    const message = column ? node?.data?.errors[column] : undefined;
+    const cell = this.root.querySelector<HTMLElement>('.ag-cell-focus');
+    if (!message || !cell) {
+      this.callout.hidden = true;
+      return;
+    }
+    this.callout.textContent = `${columnHeader(column!)}: ${message}`;
+    this.callout.hidden = false;
+    const box = this.root.getBoundingClientRect();
+    const rect = cell.getBoundingClientRect();
+    const below = focused?.rowPinned !== 'bottom';
+    this.callout.style.left = `${Math.max(0, Math.min(rect.left - box.left, box.width - 340))}px`;
+    this.callout.style.top = below ? `${rect.bottom - box.top + 2}px` : '';
+    this.callout.style.bottom = below ? '' : `${box.bottom - rect.top + 2}px`;
+  }
+
+  private redraw(row: GridRow): void {
+    const node = row === this.draft || !row.saved ? this.gridApi.getPinnedBottomRow(0) : this.gridApi.getRowNode(row.key);
+    if (!node) return;
+    node.setData(row);
+    this.gridApi.refreshCells({ rowNodes: [node], force: true });
+  }
+
+  message(error: unknown): string {
+    return errorMessage(error);
+  }
+}
