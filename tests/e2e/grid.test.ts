@@ -1,0 +1,306 @@
+/// <reference lib="dom" />
+// The figures grid in Chromium against the real store: keyboard entry, validation, undo/redo from the change log,
+// paste from a spreadsheet, retraction, and the provenance panel — each checked in the workbook file itself.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type App, cell, changeCount, draftCell, figureId, filterMetric, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
+
+let browser: Browser;
+let template: { path: string; dispose(): void };
+let app: App | null = null;
+
+beforeAll(async () => {
+  [browser, template] = await Promise.all([launchBrowser(), makeDemoTemplate()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  template?.dispose();
+});
+afterEach(async () => {
+  expect(app?.pageErrors ?? []).toEqual([]);
+  await app?.close();
+  app = null;
+});
+
+interface FigureRow {
+  id: string;
+  metric: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  qualifier: string;
+  as_of: string | null;
+  source: string;
+  relayed_via: string | null;
+  citation: string | null;
+  location: string | null;
+  excerpt: string | null;
+  status: string;
+  retracted_reason: string | null;
+}
+
+const FIGURES_SQL = `
+  SELECT f.id, m.code AS metric, f.value, f.low, f.high, f.qualifier, f.as_of, s.name AS source, rv.name AS relayed_via,
+         c.title AS citation, l.name AS location, f.excerpt, f.status, f.retracted_reason
+    FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
+    LEFT JOIN source rv ON rv.id = f.relayed_via_id JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id`;
+
+const figure = (workbook: string, id: string) => query<FigureRow>(workbook, `${FIGURES_SQL} WHERE f.id = ?`, id)[0]!;
+
+describe('figures grid', () => {
+  it('enters three figures by keyboard alone, and each is in the workbook file with its source, citation, place and date', async () => {
+    app = await openApp(browser, template.path);
+    const { page, workbook } = app;
+    const before = query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n;
+    const changes = changeCount(workbook);
+
+    await page.keyboard.press('Alt+N'); // to the new-figure row
+    await page.keyboard.type('killed_civ');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1,234');
+    await page.keyboard.press('Tab'); // range: left empty
+    await page.keyboard.press('Tab'); // qualifier
+    await page.keyboard.type('at least');
+    await page.keyboard.press('Tab'); // as of
+    await page.keyboard.type('2024-06-01');
+    await page.keyboard.press('Tab'); // location
+    await page.keyboard.type('gaza str');
+    await page.keyboard.press('Tab'); // source
+    await page.keyboard.type('israel def');
+    await page.keyboard.press('Tab'); // relayed via
+    await page.keyboard.type('times of');
+    await page.keyboard.press('Tab'); // citation
+    await page.keyboard.type('sullivan');
+    await page.keyboard.press('Tab'); // excerpt
+    await page.keyboard.type('at least 1,234 civilians');
+    await screenshot(page, 'grid-keyboard-entry');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved: killed_civilian at least 1,234/);
+
+    // The next row keeps the source, citation, place and date: metric, value, Enter.
+    await page.keyboard.type('killed_comb');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('950');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved: killed_combatant 950/);
+    await page.keyboard.type('injured');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('3 000');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved: injured 3,000/);
+
+    const added = query<FigureRow>(workbook, `${FIGURES_SQL} WHERE f.import_batch_id IS NULL AND f.as_of = '2024-06-01' ORDER BY f.id`);
+    expect(added.map((f) => [f.metric, f.value, f.qualifier])).toEqual([
+      ['killed_civilian', 1234, 'at_least'],
+      ['killed_combatant', 950, 'exact'],
+      ['injured', 3000, 'exact'],
+    ]);
+    for (const f of added) {
+      expect(f).toMatchObject({ source: 'Israel Defense Forces', relayed_via: 'The Times of Israel', location: 'Gaza Strip', as_of: '2024-06-01', status: 'draft' });
+      expect(f.citation).toMatch(/Sullivan/);
+    }
+    expect(added[0]!.excerpt).toBe('at least 1,234 civilians');
+    expect(query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n).toBe(before + 3);
+    expect(changeCount(workbook)).toBe(changes + 3); // one logged insert each, nothing else
+    // and the grid shows them
+    for (const f of added) await expect.poll(() => page.locator(cell(f.id, 'source')).textContent()).toBe('Israel Defense Forces');
+    await screenshot(page, 'grid-after-entry');
+  });
+
+  it('shows why a value cannot be read, on the cell, and writes nothing until it is valid', async () => {
+    app = await openApp(browser, template.path);
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
+    await filterMetric(page, 'killed_civilian');
+    const changes = changeCount(workbook);
+
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('20k0');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(cell(id, 'value')).getAttribute('class')).toMatch(/cell-invalid/);
+    await page.keyboard.press('ArrowUp'); // back onto the cell: its problem shows under it
+    await expect.poll(() => page.locator('.cell-callout').textContent()).toMatch(/Value: expected a number, such as 20,000/);
+    expect(await page.locator(cell(id, 'value')).textContent()).toContain('20k0');
+    await screenshot(page, 'grid-invalid-value');
+    expect(changeCount(workbook)).toBe(changes);
+    expect(figure(workbook, id).value).toBe(20000);
+
+    // A rule across cells: a range whose low exceeds its high.
+    await page.locator(cell(id, 'range')).click();
+    await page.keyboard.type('30000-25000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(cell(id, 'range')).getAttribute('class')).toMatch(/cell-invalid/);
+    await status(page, /Not saved/);
+    expect(changeCount(workbook)).toBe(changes);
+
+    // Fixing both cells saves the figure in one go.
+    await page.locator(cell(id, 'range')).click();
+    await page.keyboard.type('18000-22000');
+    await page.keyboard.press('Enter');
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('21000');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved/);
+    await expect.poll(() => figure(workbook, id)).toMatchObject({ value: 21000, low: 18000, high: 22000 });
+    expect(await page.locator(cell(id, 'value')).getAttribute('class')).not.toMatch(/cell-invalid/);
+  });
+
+  it('undoes and redoes edits from the change log, also after the grid is sorted', async () => {
+    app = await openApp(browser, template.path);
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_total', 'Gaza Ministry of Health');
+    await page.locator('.filter-bar input[type="search"]').fill('report_date=2026-08-22');
+    await expect.poll(() => page.locator(cell(id, 'value')).count()).toBe(1);
+    const original = figure(workbook, id).value;
+
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('80000');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved Value/);
+    expect(figure(workbook, id).value).toBe(80000);
+
+    // Sorting would clear ag-grid's own undo stack; ours is the change log.
+    await page.locator('.ag-header-cell[col-id="value"]').click();
+    await page.locator('.ag-header-cell[col-id="value"]').click();
+    await page.keyboard.press('Control+z');
+    await status(page, /^Undone: edit Value/);
+    expect(figure(workbook, id).value).toBe(original);
+    await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe(original!.toLocaleString('en-US'));
+
+    await page.locator('.ag-header-cell[col-id="as_of"]').click();
+    await page.keyboard.press('Control+y');
+    await status(page, /^Redone: edit Value/);
+    expect(figure(workbook, id).value).toBe(80000);
+    await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe('80,000');
+
+    // Undo and redo are themselves in the change log, each naming the change it reverses.
+    const log = query<{ op: string; undoes: number | null; why: string | null }>(workbook, "SELECT op, undoes, why FROM change_log WHERE entity = 'figure' AND entity_id = ? ORDER BY id", id);
+    expect(log.map((e) => e.op)).toEqual(['insert', 'update', 'update', 'update']);
+    expect(log.slice(2).every((e) => e.undoes !== null)).toBe(true);
+    expect(log[2]!.why).toMatch(/^undo: /);
+    expect(log[3]!.why).toMatch(/^redo: /);
+  });
+
+  it('adds rows pasted from a spreadsheet as new figures, or none of them with a list of each row’s problems', async () => {
+    app = await openApp(browser, template.path);
+    const { page, workbook } = app;
+    const paste = (text: string) =>
+      page.evaluate((tsv) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', tsv);
+        (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, text);
+    const citation = 'Times of Israel report on Sullivan\'s meeting with Israeli security officials (Rafah, aid, civilian harm)';
+    await page.keyboard.press('Alt+N');
+
+    const changes = changeCount(workbook);
+    await paste(
+      [
+        'metric\tvalue\tas_of\tsource\tcitation_title\tlocation',
+        `aid_trucks\t1,200\t2024-05-01\tThe Times of Israel\t${citation}\tKerem Shalom crossing`,
+        `aid_trucks\tabout\t2024-05-02\tThe Times of Israel\t${citation}\tKerem Shalom crossing`,
+        `aid_trucks\t300\t2024-13-02\tNobody Known\t${citation}\tKerem Shalom crossing`,
+      ].join('\r\n'),
+    );
+    const dialog = page.locator('dialog[data-dialog="paste-problems"]');
+    await dialog.waitFor();
+    const problems = await dialog.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        ['2', 'Value', 'about', expect.stringMatching(/qualifier but no number/)],
+        ['3', 'As of', '2024-13-02', expect.stringMatching(/expected a date/)],
+        ['3', 'Source', 'Nobody Known', expect.stringMatching(/no source “Nobody Known”/)],
+      ]),
+    );
+    expect(await dialog.textContent()).toMatch(/2 of 3 pasted rows have problems; nothing was added/);
+    await screenshot(page, 'grid-paste-problems');
+    expect(changeCount(workbook)).toBe(changes);
+    await dialog.locator('.dialog-footer button').click();
+
+    await paste(
+      [
+        'metric\tvalue\tas_of\tsource\tcitation_title\tlocation',
+        `aid_trucks\t1,200\t2024-05-01\tThe Times of Israel\t${citation}\tKerem Shalom crossing`,
+        `aid_trucks\t~950\t2024-05-02\tThe Times of Israel\t${citation}\tKerem Shalom crossing`,
+        `aid_trucks\t300\t2024-05-02\tThe Times of Israel\t${citation}\tRafah crossing`,
+      ].join('\r\n'),
+    );
+    await status(page, /^Pasted 3 figures/);
+    const added = query<FigureRow>(workbook, `${FIGURES_SQL} WHERE m.code = 'aid_trucks' ORDER BY f.as_of, l.name`);
+    expect(added.map((f) => [f.value, f.qualifier, f.as_of, f.location, f.source])).toEqual([
+      [1200, 'exact', '2024-05-01', 'Kerem Shalom crossing', 'The Times of Israel'],
+      [950, 'approximately', '2024-05-02', 'Kerem Shalom crossing', 'The Times of Israel'],
+      [300, 'exact', '2024-05-02', 'Rafah crossing', 'The Times of Israel'],
+    ]);
+    // one transaction: one undo takes the whole paste back
+    const txns = query<{ n: number }>(workbook, "SELECT count(DISTINCT txn) AS n FROM change_log WHERE id > (SELECT max(id) - 3 FROM change_log)")[0]!.n;
+    expect(txns).toBe(1);
+    await page.locator('.ag-header-cell[col-id="metric"]').click();
+    await page.keyboard.press('Control+z');
+    await status(page, /^Undone: paste of 3 figures/);
+    expect(query<FigureRow>(workbook, `${FIGURES_SQL} WHERE m.code = 'aid_trucks'`).every((f) => f.status === 'retracted')).toBe(true);
+  });
+
+  it('retracts a figure with a reason: it leaves the grid but stays in the workbook', async () => {
+    app = await openApp(browser, template.path);
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_combatant', 'Israel Defense Forces');
+    await filterMetric(page, 'killed_combatant');
+    await page.locator(cell(id, 'metric')).click();
+    await page.getByRole('button', { name: 'Retract…' }).first().click();
+    const dialog = page.locator('dialog[data-dialog="reason"]');
+    await dialog.getByRole('button', { name: 'Retract' }).click();
+    await expect.poll(() => dialog.locator('.form-error').textContent()).toMatch(/reason is required/);
+    await dialog.locator('textarea').fill('The IDF revised its estimate');
+    await dialog.locator('textarea').press('Enter');
+    await status(page, /^Retracted killed_combatant ~15,000/);
+    expect(figure(workbook, id)).toMatchObject({ status: 'retracted', retracted_reason: 'The IDF revised its estimate' });
+    await expect.poll(() => page.locator(cell(id, 'value')).count()).toBe(0);
+    await expect.poll(() => page.locator('.ag-overlay').textContent()).toMatch(/No figures to show/);
+
+    await page.locator('.filter-bar label:has-text("Retracted") input').check();
+    await expect.poll(() => page.locator(`.ag-row[row-id="${id}"]`).getAttribute('class')).toMatch(/row-retracted/);
+    expect(await page.locator('.provenance').textContent()).toMatch(/Retracted: The IDF revised its estimate/);
+  });
+
+  it('shows a figure’s provenance and full history, and reverts it to an earlier state', async () => {
+    app = await openApp(browser, template.path);
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
+    await filterMetric(page, 'killed_civilian');
+    await page.locator(cell(id, 'value')).click();
+    const panel = page.locator('.provenance');
+    await expect.poll(() => panel.textContent()).toMatch(/Israel Defense Forces/);
+    const text = (await panel.textContent())!;
+    expect(text).toMatch(/Claimant.*Israel Defense Forces \(IDF\).*military · party to the conflict.*Relayed via The Times of Israel/s);
+    expect(text).toMatch(/Citation.*Sullivan.*The Times of Israel · published 2024-05-19/s);
+    expect(await panel.locator('blockquote mark').textContent()).toBe('20,000');
+    expect(text).toMatch(/Entered by hand, not imported/);
+
+    // two edits, then back to the figure as it was created
+    for (const value of ['21000', '22000']) {
+      await page.locator(cell(id, 'value')).click();
+      await page.keyboard.type(value);
+      await page.keyboard.press('Enter');
+      await status(page, /^Saved Value/);
+    }
+    // an edit changes only the cell edited: the qualifier and status stay as they were
+    expect(figure(workbook, id)).toMatchObject({ value: 22000, qualifier: 'approximately', status: 'checked' });
+    await page.locator(cell(id, 'value')).click();
+    await expect.poll(() => panel.locator('.history-entry').count()).toBe(3);
+    expect(await panel.locator('.history-entry').first().textContent()).toMatch(/update.*value\s*21,000\s*→\s*22,000/s);
+    await screenshot(page, 'grid-provenance-history');
+    const created = panel.locator('.history-entry.op-insert');
+    await created.getByRole('button', { name: 'Revert to this' }).click();
+    await status(page, /^Reverted killed_civilian to change #\d+: now ~20,000/);
+    expect(figure(workbook, id).value).toBe(20000);
+    await expect.poll(() => panel.locator('.history-entry').count()).toBe(4);
+    expect(await panel.locator('.history-entry').first().textContent()).toMatch(/revert to change #\d+/);
+    await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe('20,000');
+
+    // an imported figure names its import batch and row
+    await filterMetric(page, 'killed_total');
+    await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="value"]').click();
+    await expect.poll(() => panel.textContent()).toMatch(/Import.*gaza-daily-casualties\.csv · row \d+/s);
+  });
+});
