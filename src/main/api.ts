@@ -247,6 +247,10 @@ function asWorkbenchError(error: unknown): WorkbenchError {
   if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') return new WorkbenchError('io', `the disk is full: ${e.message}`);
   if (e?.code === 'SQLITE_READONLY') return new WorkbenchError('io', `the workbook is read-only: ${e.message}`);
   if (e?.code === 'SQLITE_BUSY') return new WorkbenchError('io', `the workbook is locked by another program: ${e.message}`);
+  // Node's file-system errors (ENAMETOOLONG, EACCES, EISDIR, EROFS …): the file system said no, not a bug
+  if (typeof (e as { syscall?: unknown })?.syscall === 'string' && typeof e?.code === 'string') {
+    return new WorkbenchError('io', e.message ?? String(e.code));
+  }
   return WorkbenchError.from(error);
 }
 

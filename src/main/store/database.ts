@@ -204,8 +204,15 @@ function publish(partial: string, target: string): void {
   renameSync(partial, target);
 }
 
+/** Best effort, never throws: it runs on the way out of a failure that must be reported as it was. */
 function removeCopy(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    try {
+      rmSync(path + suffix, { force: true });
+    } catch {
+      // e.g. ENAMETOOLONG: then there is no such file either
+    }
+  }
 }
 
 /** fsync a file, or a directory so that a rename in it survives power loss (not possible on every platform). */
