@@ -1,0 +1,116 @@
+// Valid example inputs for every call in API_CALLS, on a workbook seeded with what they refer to. The validation
+// tests and the API fuzzer start from these: a malformed input is a valid one broken on purpose.
+import { join } from 'node:path';
+import type { ApiCallName } from '../../src/shared/api';
+import { seedBasics, type TempWorkbook } from './tempWorkbook';
+
+export interface Context {
+  dir: string;
+  metricId: string;
+  sourceId: string;
+  duplicateSourceId: string;
+  citationId: string;
+  duplicateCitationId: string;
+  locationId: string;
+  figureId: string;
+  figureChangeId: number;
+  undoableChangeId: number;
+  backupName: string;
+}
+
+export async function makeContext(t: TempWorkbook): Promise<Context> {
+  const { api } = t;
+  const basics = await seedBasics(api);
+  const duplicateSource = (await api.createSource({ name: 'Source Alpha (dup)' })).value;
+  const duplicateCitation = (await api.createCitation({ title: 'Situation report 1 (dup)' })).value;
+  const figure = (
+    await api.createFigure({
+      metric_id: basics.metric('killed_total'),
+      source_id: basics.sourceA.id,
+      citation_id: basics.citation.id,
+      location_id: basics.gaza.id,
+      value: 10,
+      as_of: '2024-01-01',
+    })
+  ).value;
+  const [insert] = await api.history({ entity: 'figure', id: figure.id });
+  const undoable = (await api.createLocation({ name: 'Undo target' })).value;
+  await api.updateLocation({ id: undoable.id, patch: { note: 'to be undone' } });
+  const undoHistory = await api.history({ entity: 'location', id: undoable.id });
+  const backup = await api.backupNow({});
+  return {
+    dir: t.dir,
+    metricId: basics.metric('aid_trucks'),
+    sourceId: basics.sourceA.id,
+    duplicateSourceId: duplicateSource.id,
+    citationId: basics.citation.id,
+    duplicateCitationId: duplicateCitation.id,
+    locationId: basics.rafah.id,
+    figureId: figure.id,
+    figureChangeId: insert!.id,
+    undoableChangeId: undoHistory.at(-1)!.id,
+    backupName: backup.backup.name,
+  };
+}
+
+export interface CallCase {
+  /** an input the call accepts */
+  valid: (c: Context) => Record<string, unknown>;
+  /** top-level keys whose absence the call must refuse */
+  required: string[];
+}
+
+export const CALLS: Record<ApiCallName, CallCase> = {
+  getWorkbookInfo: { valid: () => ({}), required: [] },
+  listMetrics: { valid: () => ({}), required: [] },
+  createMetric: { valid: () => ({ code: 'schools_damaged', label: 'Schools damaged', unit: 'schools' }), required: ['code', 'label'] },
+  updateMetric: { valid: (c) => ({ id: c.metricId, patch: { note: 'per day' }, why: 'note' }), required: ['id', 'patch'] },
+  listLocations: { valid: () => ({}), required: [] },
+  createLocation: { valid: () => ({ name: 'Khan Younis', kind: 'city' }), required: ['name'] },
+  updateLocation: { valid: (c) => ({ id: c.locationId, patch: { note: 'south' } }), required: ['id', 'patch'] },
+  listSources: { valid: () => ({}), required: [] },
+  createSource: { valid: () => ({ name: 'UNRWA', kind: 'un_agency', party_to_conflict: false }), required: ['name'] },
+  updateSource: { valid: (c) => ({ id: c.sourceId, patch: { note: 'checked' } }), required: ['id', 'patch'] },
+  mergeSources: { valid: (c) => ({ keep_id: c.sourceId, merge_ids: [c.duplicateSourceId] }), required: ['keep_id', 'merge_ids'] },
+  listCitations: { valid: () => ({}), required: [] },
+  createCitation: { valid: () => ({ title: 'Daily report', url: 'https://example.org/daily' }), required: [] },
+  updateCitation: { valid: (c) => ({ id: c.citationId, patch: { language: 'en' } }), required: ['id', 'patch'] },
+  mergeCitations: {
+    valid: (c) => ({ keep_id: c.citationId, merge_ids: [c.duplicateCitationId] }),
+    required: ['keep_id', 'merge_ids'],
+  },
+  listFigures: { valid: () => ({ metric: ['killed_total'], limit: 10 }), required: [] },
+  getFigure: { valid: (c) => ({ id: c.figureId }), required: ['id'] },
+  createFigure: {
+    valid: (c) => ({ metric_id: c.metricId, source_id: c.sourceId, citation_id: c.citationId, value: 120, as_of: '2024-02-01' }),
+    required: ['metric_id', 'source_id', 'citation_id', 'value', 'as_of'],
+  },
+  createFigures: {
+    valid: (c) => ({
+      figures: [{ metric_id: c.metricId, source_id: c.sourceId, citation_id: c.citationId, value: 130, as_of: '2024-02-02' }],
+    }),
+    required: ['figures'],
+  },
+  updateFigure: { valid: (c) => ({ id: c.figureId, patch: { note: 'edited' }, why: 'test' }), required: ['id', 'patch'] },
+  retractFigure: { valid: (c) => ({ id: c.figureId, reason: 'withdrawn' }), required: ['id', 'reason'] },
+  revertFigure: { valid: (c) => ({ id: c.figureId, change_id: c.figureChangeId }), required: ['id', 'change_id'] },
+  history: { valid: (c) => ({ entity: 'figure', id: c.figureId }), required: ['entity', 'id'] },
+  undo: { valid: (c) => ({ change_id: c.undoableChangeId, why: 'test' }), required: ['change_id'] },
+  compare: { valid: () => ({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' }), required: ['metric'] },
+  series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
+  listImportBatches: { valid: () => ({}), required: [] },
+  importCsv: {
+    valid: () => ({
+      file: { name: 'one.csv', text: 'metric,value,as_of,source,citation_title\nkilled_total,5,2024-03-01,Src,Doc\n' },
+      dry_run: false,
+    }),
+    required: ['file'],
+  },
+  exportCsv: { valid: () => ({ filter: { metric: ['killed_total'] }, options: { bom: true, hxl: false }, to: 'text' }), required: ['to'] },
+  exportCompareCsv: { valid: () => ({ query: { metric: 'killed_total' }, to: 'text' }), required: ['query', 'to'] },
+  backup: { valid: (c) => ({ to: join(c.dir, 'backup-from-api.fwb') }), required: ['to'] },
+  listBackups: { valid: () => ({}), required: [] },
+  backupNow: { valid: () => ({ keep: 3 }), required: [] },
+  restoreBackup: { valid: (c) => ({ name: c.backupName, keep: 5 }), required: ['name'] },
+  check: { valid: () => ({}), required: [] },
+};
