@@ -1,6 +1,8 @@
 // Opens a workbook file: checks it is ours and sound, sets the pragmas, backs it up and migrates it.
 import {
+  accessSync,
   closeSync,
+  constants as fsConstants,
   existsSync,
   fsyncSync,
   linkSync,
@@ -9,6 +11,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statfsSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
@@ -53,7 +56,10 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   if (!exists && options.create === false) {
     throw new WorkbenchError('not_found', `${path}: no such workbook file`);
   }
-  if (exists) assertSqliteFile(path);
+  if (exists) {
+    assertSqliteFile(path);
+    assertWritable(path);
+  }
 
   let db: Database.Database;
   try {
@@ -116,27 +122,75 @@ function setPragmas(db: Database.Database): void {
   db.pragma('cache_size = -65536');
 }
 
-/** Refuses, without opening it, a file that does not start with SQLite's header (an empty file is a new workbook). */
+/**
+ * Refuses, without opening it, a file that is not a whole SQLite database: one that does not start with SQLite's
+ * header, or that is shorter than its header says (cut short: SQLite itself would read the missing tail as zeros and
+ * open it). An empty file is a new workbook. With a -wal beside it the main file may legitimately be short (a
+ * checkpoint was interrupted; SQLite replays the -wal), so the length is then not judged.
+ */
 export function assertSqliteFile(path: string): void {
   let size: number;
+  const header = Buffer.alloc(100);
   try {
     const stat = statSync(path);
     if (!stat.isFile()) throw new WorkbenchError('io', `${path}: not a file`);
     size = stat.size;
+    if (size === 0) return;
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, header, 0, 100, 0);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     throw asOpenError(path, error);
   }
-  if (size === 0) return;
-  const header = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (size < 512 || header.toString('latin1') !== SQLITE_HEADER) {
+  if (size < 512 || header.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
     throw new WorkbenchError('corrupt', `${path}: not a Figures Workbench workbook (not an SQLite file)`);
   }
+  if (hasWal(path)) return;
+  const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return; // SQLite refuses it itself (not a database)
+  // the page count at offset 28 is valid when the change counter (24) equals version-valid-for (92)
+  const pages = header.readUInt32BE(24) === header.readUInt32BE(92) ? header.readUInt32BE(28) : 0;
+  if (size % pageSize !== 0 || pages * pageSize > size) {
+    throw new WorkbenchError(
+      'corrupt',
+      `${path}: the file is damaged: cut short (${size} bytes; ${pages ? `its header says ${pages * pageSize}` : `not a whole number of ${pageSize}-byte pages`})`,
+    );
+  }
+}
+
+function hasWal(path: string): boolean {
+  try {
+    return statSync(`${path}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A workbook is written beside itself too (its -wal and -shm), so the file and its folder must be writable. Said
+ * plainly here, before SQLite's "attempt to write a readonly database" or "unable to open database file".
+ */
+function assertWritable(path: string): void {
+  for (const target of [path, dirname(path)]) {
+    try {
+      accessSync(target, fsConstants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw readOnly(path, code);
+      throw asOpenError(path, error);
+    }
+  }
+}
+
+function readOnly(path: string, why: string): WorkbenchError {
+  return new WorkbenchError(
+    'io',
+    `${path}: the workbook is read-only (${why === 'EROFS' ? 'a read-only disk' : why === 'SQLITE_READONLY' ? 'SQLite may not write it' : 'no permission to write the file or its folder'}); ` +
+      'Figures Workbench writes beside the file as you work. Copy it to a folder you can write to and open the copy.',
+  );
 }
 
 /** A copy of the open database through SQLite's online backup API; safe while the workbook is in use. */
@@ -232,6 +286,16 @@ export function fsyncPath(path: string): void {
   }
 }
 
+/** Opening writes a 32 KiB -shm beside the file; on a full disk SQLite says only "disk I/O error". */
+function diskIsFull(path: string): boolean {
+  try {
+    const fs = statfsSync(dirname(path));
+    return fs.bavail * fs.bsize < 1024 * 1024;
+  } catch {
+    return false;
+  }
+}
+
 function asOpenError(path: string, error: unknown): WorkbenchError {
   if (error instanceof WorkbenchError) return error;
   const err = error as NodeJS.ErrnoException & { code?: string };
@@ -241,6 +305,10 @@ function asOpenError(path: string, error: unknown): WorkbenchError {
   }
   if (err?.code === 'SQLITE_BUSY' || /locked/i.test(message)) {
     return new WorkbenchError('io', `${path}: the file is locked by another program (${message})`);
+  }
+  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_READONLY')) return readOnly(path, 'SQLITE_READONLY');
+  if (err?.code === 'SQLITE_FULL' || err?.code === 'ENOSPC' || (err?.code?.startsWith('SQLITE_IOERR') && diskIsFull(path))) {
+    return new WorkbenchError('io', `${path}: the disk is full; free some space and open it again (${message})`);
   }
   if (err?.code === 'SQLITE_CANTOPEN' || err?.code === 'EACCES' || err?.code === 'ENOENT' || err?.code === 'SQLITE_READONLY') {
     return new WorkbenchError('io', `${path}: cannot open (${message})`);
