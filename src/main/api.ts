@@ -14,7 +14,7 @@ import {
 import type { Entity } from '../shared/domain';
 import { WorkbenchError, type Problem } from '../shared/errors';
 import { zodProblems } from '../shared/schemas';
-import type { Row } from './store/changeWriter';
+import { type Row, rowRefusal } from './store/changeWriter';
 import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
 import { compareCsv, type CsvSink, writeFiguresCsv } from './store/csv/exportCsv';
@@ -124,7 +124,7 @@ function createHandlers(workbook: Workbook): Handlers {
           try {
             ids.push(String(insertFigure(tx, checked.figure).id));
           } catch (error) {
-            const e = WorkbenchError.from(error);
+            const e = rowRefusal(error);
             problems.push(...(e.problems ?? [{ reason: e.message }]).map((p) => ({ ...p, row })));
           }
         });

@@ -41,7 +41,13 @@ export class ChangeWriter {
   transact<T>(context: ChangeContext, work: (tx: Transaction) => T): { value: T; txn: string } {
     const txn = newId();
     const tx = new Transaction(this, txn, context);
-    const value = this.db.transaction(() => work(tx)).immediate();
+    const value = this.db
+      .transaction(() => {
+        const result = work(tx);
+        assertStillInTransaction(this.db);
+        return result;
+      })
+      .immediate();
     return { value, txn };
   }
 
@@ -55,7 +61,10 @@ export class ChangeWriter {
     const tx = new Transaction(this, txn, context);
     return {
       tx,
-      commit: () => this.db.exec('COMMIT'),
+      commit: () => {
+        assertStillInTransaction(this.db);
+        this.db.exec('COMMIT');
+      },
       rollback: () => {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
       },
@@ -233,6 +242,29 @@ export class Transaction {
   private record(entity: Entity, id: string, op: ChangeOp, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
     const context = overrides ? { ...this.context, ...overrides } : this.context;
     this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, before, after));
+  }
+}
+
+/**
+ * For code that turns a failed write into a problem of one row and carries on: only the refusal of that one
+ * statement may be caught — our own (a WorkbenchError) or an SQLite constraint, after which SQLite undoes just that
+ * statement. Anything else (a full disk, an I/O error) may have made SQLite roll back the whole transaction by
+ * itself; carrying on would write the next rows outside any transaction, each committed on its own. So it is
+ * rethrown, and the whole write stops.
+ */
+export function rowRefusal(error: unknown): WorkbenchError {
+  if (error instanceof WorkbenchError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+    return new WorkbenchError('conflict', (error as Error).message);
+  }
+  throw error;
+}
+
+/** SQLite ends a transaction by itself on SQLITE_FULL, IOERR or NOMEM; committing "it" then would be a lie. */
+function assertStillInTransaction(db: Database.Database): void {
+  if (!db.inTransaction) {
+    throw new WorkbenchError('io', 'the write was abandoned: SQLite rolled it back after a disk or I/O error; nothing of it was saved');
   }
 }
 

@@ -7,7 +7,7 @@ import { BUILT_IN_METRICS, type Figure, type Metric } from '../../../shared/doma
 import { WorkbenchError, type Problem } from '../../../shared/errors';
 import type { MappingParsed } from '../../../shared/mapping';
 import { FigureFields, FigurePatch } from '../../../shared/schemas';
-import type { Row, Transaction } from '../changeWriter';
+import { type Row, rowRefusal, type Transaction } from '../changeWriter';
 import { createEntity } from '../entities';
 import { updateFigure } from '../figures';
 import { newId } from '../ids';
@@ -155,7 +155,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     return report;
   } catch (error) {
     rollback();
-    throw WorkbenchError.from(error);
+    throw error; // as it is: the API names SQLite's own failures (a full disk is 'io', not a bug)
   } finally {
     errors?.close(report.written && report.rejected > 0);
   }
@@ -292,7 +292,7 @@ class Resolver {
         try {
           updateFigure(this.tx, d.id, patch);
         } catch (error) {
-          const e = WorkbenchError.from(error);
+          const e = rowRefusal(error);
           return { row: d.row, column: d.columnOf('id'), value: d.id, reason: e.message };
         }
         this.report.updated += 1;
@@ -322,7 +322,7 @@ class Resolver {
     try {
       createEntity(this.tx, 'metric', { code: d.metric, label: d.metric_label, unit: d.metric_unit ?? undefined });
     } catch (error) {
-      const e = WorkbenchError.from(error);
+      const e = rowRefusal(error);
       fail(e.place?.field === 'label' ? 'metric_label' : e.place?.field === 'unit' ? 'metric_unit' : 'metric', e.place?.value ?? d.metric, e.message);
       return null;
     }
@@ -365,7 +365,7 @@ class Resolver {
     try {
       createEntity(this.tx, 'source', { name }, id);
     } catch (error) {
-      fail(column, name, WorkbenchError.from(error).message);
+      fail(column, name, rowRefusal(error).message);
       return null;
     }
     this.report.new_entities.sources.push(name);
@@ -389,7 +389,7 @@ class Resolver {
       this.report.new_entities.citations.push(key.title ?? key.url ?? id);
       return id;
     } catch (error) {
-      const e = WorkbenchError.from(error);
+      const e = rowRefusal(error);
       const field = e.place?.field;
       const column = field === 'url' || field === 'published' ? field : 'citation_title';
       // the cell as written: the schema's error carries the field, not the value

@@ -147,7 +147,7 @@ export function readCsv(
       if (failed) return;
       failed = true;
       cleanup();
-      reject(error instanceof WorkbenchError ? error : WorkbenchError.from(error));
+      reject(error); // as it is: an SQLite failure from onRecord is named by the API, not turned into a bug here
     };
     const step = (results: Papa.ParseStepResult<string[]>, parser: Papa.Parser) => {
       if (failed) return;
