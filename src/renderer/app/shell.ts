@@ -124,7 +124,7 @@ export class Shell {
           return openImportWizard({ api: this.connection.api, catalog: this.catalog, undo: this.undo, changed: () => this.refreshAll() });
         case 'export-csv':
           this.show('figures');
-          return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter(), this.figures.grid.gridApi.getDisplayedRowCount());
+          return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter());
         case 'export-chart-png': {
           this.show('compare');
           await this.compare.open();

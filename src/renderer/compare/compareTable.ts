@@ -2,9 +2,7 @@
 // the spread across sources, and the civilian : combatant ratio each source's own figures imply.
 import type { CompareResult } from '../../shared/api';
 import { emptyState, h } from '../ui/dom';
-import { formatNumber, formatQuantity, formatRange, formatRatio, QUALIFIER_LABELS } from '../ui/format';
-
-const num = (value: number | null) => h('td', { class: 'num', 'data-value': value === null ? '' : String(value) }, formatNumber(value));
+import { formatNumber, formatQuantity, formatRatio, QUALIFIER_LABELS } from '../ui/format';
 
 export function spreadCards(result: CompareResult): HTMLElement {
   const s = result.spread;
@@ -37,8 +35,8 @@ export function compareTable(result: CompareResult): HTMLElement {
       h(
         'tr',
         {},
-        ...['Source', 'Figure', 'Value', 'Range', 'Qualifier', 'As of', 'Civ : comb', 'Relayed via', 'Citation', 'Excerpt'].map((t) =>
-          h('th', { class: ['Value', 'Range', 'Civ : comb'].includes(t) ? 'num' : '' }, t),
+        ...['Source', 'Figure', 'Qualifier', 'As of', 'Civ : comb', 'Relayed via', 'Citation', 'Excerpt'].map((t) =>
+          h('th', { class: ['Figure', 'Civ : comb'].includes(t) ? 'num' : '' }, t),
         ),
       ),
     ),
@@ -50,16 +48,15 @@ export function compareTable(result: CompareResult): HTMLElement {
         return h(
           'tr',
           { 'data-source': r.source, 'data-figure-id': r.figure_id },
-          h('td', {}, h('strong', {}, r.source), h('div', { class: 'muted small' }, r.source_kind.replace(/_/g, ' '))),
-          h('td', { class: 'quantity' }, formatQuantity(r)),
-          num(r.value),
-          h('td', { class: 'num', 'data-low': r.low ?? '', 'data-high': r.high ?? '' }, formatRange(r.low, r.high)),
+          h('td', { class: 'source-cell' }, h('strong', {}, r.source), h('div', { class: 'muted small' }, r.source_kind.replace(/_/g, ' '))),
+          // The numbers themselves ride along as data: what the CSV export and a test compare against.
+          h('td', { class: 'num quantity', 'data-value': r.value ?? '', 'data-low': r.low ?? '', 'data-high': r.high ?? '' }, formatQuantity(r)),
           h('td', { 'data-qualifier': r.qualifier }, QUALIFIER_LABELS[r.qualifier]),
-          h('td', { 'data-date': r.date }, r.date),
+          h('td', { class: 'date-cell', 'data-date': r.date }, r.date),
           h('td', { class: 'num', 'data-ratio': ratio === null ? '' : ratio.toFixed(3) }, formatRatio(ratio)),
           h('td', {}, r.relayed_via ?? ''),
           h('td', {}, r.url ? h('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, r.citation_title ?? r.url) : (r.citation_title ?? ''), r.publisher ? h('div', { class: 'muted small' }, r.publisher) : null),
-          h('td', { class: 'excerpt-cell', title: r.excerpt ?? '' }, r.excerpt ?? ''),
+          h('td', { title: r.excerpt ?? '' }, h('div', { class: 'excerpt-clamp' }, r.excerpt ?? '')),
         );
       }),
     ),

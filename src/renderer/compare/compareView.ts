@@ -31,6 +31,8 @@ export class CompareView {
   private aidSource = h('select', { 'aria-label': 'Source of the aid figures' });
   private result: CompareResult | null = null;
   private started = false;
+  /** the analyst changed the query: the first-look choice must not override it */
+  private touched = false;
   private sequence = 0;
 
   constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog }) {
@@ -42,8 +44,13 @@ export class CompareView {
       this.asOf.value = today();
       void this.run();
     });
-    for (const control of [this.metric, this.location]) control.addEventListener('change', () => void this.run());
-    this.asOf.addEventListener('change', () => void this.run());
+    for (const control of [this.metric, this.location, this.asOf]) {
+      control.addEventListener('input', () => (this.touched = true));
+      control.addEventListener('change', () => {
+        this.touched = true;
+        void this.run();
+      });
+    }
     this.asOf.addEventListener('keydown', (e) => e.key === 'Enter' && void this.run());
     this.aidSource.addEventListener('change', () => void this.drawAid());
     this.element = h(
@@ -71,17 +78,17 @@ export class CompareView {
     this.started = true;
     this.fillLists();
     const territory = this.ctx.catalog.locations.find((l) => l.kind === 'territory');
-    if (territory) this.location.value = territory.name;
+    if (territory && !this.touched) this.location.value = territory.name;
     const casualties = this.ctx.catalog.metrics.filter((m) => m.category === 'casualties').map((m) => m.code);
     const candidates = [...PREFERRED.filter((c) => casualties.includes(c)), ...casualties.filter((c) => !PREFERRED.includes(c))];
     try {
       const counts = await Promise.all(candidates.map((metric) => this.ctx.api.compare(this.query(metric)).then((r) => r.rows.length)));
       const best = candidates[counts.indexOf(Math.max(0, ...counts))];
-      if (best) this.metric.value = best;
+      if (best && !this.touched) this.metric.value = best;
     } catch {
       // keep the first metric
     }
-    await this.run();
+    if (!this.touched) await this.run();
   }
 
   private fillLists(): void {

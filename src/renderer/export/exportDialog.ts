@@ -9,7 +9,7 @@ import { downloadText, safeFileName } from '../ui/download';
 import { formatBytes, formatNumber, today } from '../ui/format';
 import { errorMessage, showStatus } from '../ui/status';
 
-export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFilterInput>, description: string, shown: number): void {
+export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFilterInput>, description: string): void {
   let running: AbortController | null = null;
   const dialog = openDialog({ title: 'Export figures as CSV', name: 'export', onCancel: () => running === null });
   const bom = h('input', { type: 'checkbox', name: 'bom' });
@@ -18,8 +18,18 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
   const progress = progressBar();
   progress.element.hidden = true;
   const result = h('p', { class: 'export-result', role: 'status' });
+  // Counted from the filter itself, not from the grid, which may still be loading the last change to it.
+  let shown = 0;
+  const count = h('strong', {}, 'Counting…');
+  void api.listFigures({ ...filter, limit: 1 }).then(
+    (list) => {
+      shown = list.total;
+      count.textContent = `${formatNumber(shown)} figure${shown === 1 ? '' : 's'}`;
+    },
+    () => (count.textContent = 'The figures'),
+  );
   dialog.body.append(
-    h('p', {}, h('strong', {}, `${formatNumber(shown)} figure${shown === 1 ? '' : 's'}`), ` — ${description}.`),
+    h('p', { class: 'export-scope' }, count, ` — ${description}.`),
     h('p', { class: 'muted' }, 'Every provenance column is included (source, citation, URL, excerpt, ids). RFC 4180, UTF-8; cells a spreadsheet would run as formulas are neutralised.'),
     h('label', { class: 'checkbox' }, bom, 'Byte-order mark (helps Excel on Windows read UTF-8)'),
     h('label', { class: 'checkbox' }, hxl, 'HXL hashtag row under the header (Humanitarian Exchange Language)'),

@@ -264,7 +264,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     const close = button('Close', true);
     close.addEventListener('click', () => dialog.close());
     fill(stage, 
-      h('div', { class: `check-summary ${report.written ? 'clean' : 'has-problems'}`, 'data-imported': report.written }, h('strong', {}, report.written ? `Imported ${file.name} as batch ${report.batch_id}.` : `${file.name} was not imported.`), summary(report)),
+      h('div', { class: `check-summary ${report.written ? 'clean' : 'has-problems'}`, 'data-imported': String(report.written) }, h('strong', {}, report.written ? `Imported ${file.name} as batch ${report.batch_id}.` : `${file.name} was not imported.`), summary(report)),
       newEntities(report),
       report.problems.length ? problemsTable(report.problems, report.more_problems) : null,
     );

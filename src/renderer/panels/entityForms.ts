@@ -120,8 +120,11 @@ export function editEntity(ctx: FormContext, kind: EntityKind, existing: Existin
       const input: Record<string, unknown> = {};
       for (const [key, control] of controls) {
         const text = control.value.trim();
+        // An empty text field is '' (the schema says "required", or stores null for an optional one); an empty
+        // choice is null.
         if (key === 'party_to_conflict') input[key] = text === '' ? null : Number(text);
-        else input[key] = text === '' ? null : text;
+        else if (control instanceof HTMLSelectElement) input[key] = text === '' ? null : text;
+        else input[key] = text;
       }
       return input;
     };
@@ -177,7 +180,7 @@ async function write(api: WorkbenchApi, kind: EntityKind, existing: Existing | n
     return { id: result.value.id, txn: result.txn, label: `new ${kind} “${name}”` };
   }
   const patch: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) if ((existing[key] ?? null) !== value) patch[key] = value;
+  for (const [key, value] of Object.entries(input)) if (String(existing[key] ?? '') !== String(value ?? '')) patch[key] = value;
   if (Object.keys(patch).length === 0) return { id: existing.id, txn: '', label: `${kind} “${name}” (unchanged)` };
   const update = { source: api.updateSource, citation: api.updateCitation, location: api.updateLocation, metric: api.updateMetric }[kind] as (i: unknown) => Promise<{ value: { id: string }; txn: string }>;
   const result = await update({ id: existing.id, patch });

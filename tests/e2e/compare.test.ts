@@ -1,0 +1,198 @@
+/// <reference lib="dom" />
+// The compare view against the CLI: the same query gives the same numbers, the same CSV bytes; and the charts
+// really draw (pixels, not just canvases), save as opaque PNGs, and follow the system's light/dark switch.
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkbenchApi } from '../../src/shared/api';
+import { type App, cli, launchBrowser, makeDemoTemplate, openApp, screenshot } from './support/app';
+
+let browser: Browser;
+let template: { path: string; dispose(): void };
+let app: App | null = null;
+
+beforeAll(async () => {
+  [browser, template] = await Promise.all([launchBrowser(), makeDemoTemplate()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  template?.dispose();
+});
+afterEach(async () => {
+  expect(app?.pageErrors ?? []).toEqual([]);
+  expect(app?.foreign ?? []).toEqual([]);
+  await app?.close();
+  app = null;
+});
+
+/** What the demo lacks for a full comparison: a third claimant stating ranges, and aid trucks by crossing. */
+async function moreClaims(api: WorkbenchApi): Promise<void> {
+  const ocha = (await api.createSource({ name: 'UN OCHA', short_name: 'OCHA', kind: 'un_agency', party_to_conflict: 0 })).value;
+  const cogat = (await api.createSource({ name: 'COGAT', kind: 'military', party_to_conflict: 1 })).value;
+  const report = (await api.createCitation({ title: 'Hostilities in the Gaza Strip — flash update', publisher: 'OCHA', url: 'https://www.ochaopt.org/flash-update', published: '2024-05-15' })).value;
+  const crossings = (await api.createCitation({ title: 'Land crossings: daily aid entries', publisher: 'COGAT', published: '2024-05-18' })).value;
+  const metrics = new Map((await api.listMetrics({})).map((m) => [m.code, m.id]));
+  const locations = new Map((await api.listLocations({})).map((l) => [l.name, l.id]));
+  const claim = { source_id: ocha.id, citation_id: report.id, location_id: locations.get('Gaza Strip'), as_of: '2024-05-15', method: 'estimate' as const };
+  await api.createFigures({
+    figures: [
+      { ...claim, metric_id: metrics.get('killed_total'), low: 34000, high: 36000, qualifier: 'approximately', excerpt: 'between 34,000 and 36,000 killed' },
+      { ...claim, metric_id: metrics.get('killed_civilian'), low: 24000, high: 26000, excerpt: '24,000 to 26,000 civilians' },
+      { ...claim, metric_id: metrics.get('killed_combatant'), value: 10000, qualifier: 'up_to', excerpt: 'up to 10,000 combatants' },
+      ...['2024-05-14', '2024-05-15', '2024-05-16', '2024-05-17'].flatMap((day, i) => [
+        { metric_id: metrics.get('aid_trucks'), source_id: cogat.id, citation_id: crossings.id, location_id: locations.get('Kerem Shalom crossing'), period_start: day, period_end: day, value: 120 + 40 * i },
+        { metric_id: metrics.get('aid_trucks'), source_id: cogat.id, citation_id: crossings.id, location_id: locations.get('Rafah crossing'), period_start: day, period_end: day, value: i % 2 ? 0 : 60 },
+      ]),
+    ],
+  });
+}
+
+async function compare(page: Page, query: { metric: string; location: string; as_of: string }): Promise<void> {
+  await page.locator('.tab[data-view="compare"]').click();
+  await page.locator('.compare-title', { hasText: /as of/ }).waitFor(); // the first look, on today's date
+  const controls = page.locator('.compare-controls');
+  await controls.locator('select[name="metric"]').selectOption(query.metric);
+  await controls.locator('select[name="location"]').selectOption(query.location);
+  await controls.locator('input[name="as_of"]').fill(query.as_of);
+  await controls.locator('input[name="as_of"]').press('Enter');
+  await page.locator('.compare-title', { hasText: `as of ${query.as_of}` }).waitFor();
+  await page.waitForFunction((metric) => document.querySelector('.compare-title')?.textContent?.length && document.querySelector('select[name="metric"]') && (document.querySelector('select[name="metric"]') as HTMLSelectElement).value === metric, query.metric);
+}
+
+interface Row {
+  source: string;
+  value: string;
+  low: string;
+  high: string;
+  qualifier: string;
+  date: string;
+  ratio: string;
+}
+
+const shownRows = (page: Page): Promise<Row[]> =>
+  page.locator('table[data-table="compare"] tbody tr').evaluateAll((rows) =>
+    rows.map((tr) => {
+      const attr = (selector: string, name: string) => tr.querySelector(selector)?.getAttribute(name) ?? '';
+      return {
+        source: tr.getAttribute('data-source') ?? '',
+        value: attr('[data-value]', 'data-value'),
+        low: attr('[data-low]', 'data-low'),
+        high: attr('[data-high]', 'data-high'),
+        qualifier: attr('[data-qualifier]', 'data-qualifier'),
+        date: attr('[data-date]', 'data-date'),
+        ratio: attr('[data-ratio]', 'data-ratio'),
+      };
+    }),
+  );
+
+function cliRows(csv: string): Row[] {
+  return Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((r) => ({
+    source: r.source!,
+    value: r.value!,
+    low: r.low!,
+    high: r.high!,
+    qualifier: r.qualifier!,
+    date: r.date!,
+    ratio: r.civilian_combatant_ratio!,
+  }));
+}
+
+describe('compare view', () => {
+  it('shows for each source the numbers that `workbench compare --csv` gives for the same query, and exports the same CSV', async () => {
+    app = await openApp(browser, template.path, { setup: moreClaims });
+    const { page, workbook } = app;
+    for (const query of [
+      { metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' },
+      { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-19' },
+    ]) {
+      await compare(page, query);
+      const csv = await cli('compare', workbook, '--metric', query.metric, '--location', query.location, '--as-of', query.as_of, '--csv');
+      const expected = cliRows(csv);
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      expect(await shownRows(page)).toEqual(expected);
+
+      // the spread across sources, from the same rows
+      const lows = expected.map((r) => Number(r.low || r.value));
+      const highs = expected.map((r) => Number(r.high || r.value));
+      const stat = (key: string) => page.locator(`[data-stat="${key}"] .stat-value`).textContent();
+      expect(await stat('sources')).toBe(String(expected.length));
+      expect(await stat('min')).toBe(Math.min(...lows).toLocaleString('en-US'));
+      expect(await stat('max')).toBe(Math.max(...highs).toLocaleString('en-US'));
+
+      // the table's CSV export is the CLI's output, byte for byte
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export table CSV' }).click();
+      const file = await (await download).path();
+      expect(readFileSync(file, 'utf8')).toBe(csv);
+    }
+    // civilians per combatant, per source: the IDF's 20,000 : 15,000, and OCHA's range midpoint 25,000 : 10,000
+    const ratios = await page.locator('table[data-table="ratios"] tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-source'), r.querySelector('[data-ratio]')?.getAttribute('data-ratio')]));
+    expect(ratios).toEqual([
+      ['Israel Defense Forces', '1.333'],
+      ['UN OCHA', '2.500'],
+    ]);
+    expect(await page.locator('table[data-table="ratios"]').textContent()).toMatch(/2\.50 : 1 \(from range midpoints\)/);
+    await screenshot(page, 'compare-light');
+  });
+
+  it('draws every chart (pixels, not just canvases), saves each as an opaque PNG, and redraws in dark mode', async () => {
+    app = await openApp(browser, template.path, { setup: moreClaims });
+    const { page } = app;
+    await compare(page, { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-19' });
+
+    const pixels = (name: string) =>
+      page.locator(`figure[data-chart="${name}"] canvas`).evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        const [r0, g0, b0] = [data[0]!, data[1]!, data[2]!]; // the painted background
+        let ink = 0;
+        let colour = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+          if (Math.abs(r - r0) + Math.abs(g - g0) + Math.abs(b - b0) > 60) ink += 1;
+          if (Math.max(r, g, b) - Math.min(r, g, b) > 60) colour += 1; // saturated: bars and lines, not grey axes
+        }
+        return { width: canvas.width, height: canvas.height, ink, colour, background: [r0, g0, b0, data[3]!] };
+      });
+    for (const name of ['casualties', 'series', 'aid']) {
+      const p = await pixels(name);
+      expect(p.width, name).toBeGreaterThan(300);
+      expect(p.colour, `${name}: coloured pixels`).toBeGreaterThan(400);
+      expect(p.background[3], `${name}: opaque`).toBe(255);
+    }
+
+    for (const name of ['casualties', 'series', 'aid']) {
+      const download = page.waitForEvent('download');
+      await page.locator(`figure[data-chart="${name}"]`).getByRole('button', { name: 'Save PNG' }).click();
+      const saved = await download;
+      expect(saved.suggestedFilename()).toMatch(/\.png$/);
+      const bytes = readFileSync(await saved.path());
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      const corner = await page.evaluate(async (base64) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${base64}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        return { width: image.width, alpha: context.getImageData(0, 0, 1, 1).data[3], middle: context.getImageData(image.width >> 1, image.height >> 1, 1, 1).data[3] };
+      }, bytes.toString('base64'));
+      expect(corner.width, name).toBeGreaterThan(300);
+      expect(corner.alpha, `${name}: the PNG has a background`).toBe(255);
+      expect(corner.middle, name).toBe(255);
+    }
+    await page.locator('figure[data-chart="aid"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-charts-light');
+
+    // The system switches to dark: the page and the charts follow without a reload.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(async () => (await pixels('series')).background.slice(0, 3).reduce((a, b) => a + b, 0)).toBeLessThan(200);
+    expect((await pixels('series')).colour).toBeGreaterThan(400);
+    await page.locator('.compare-scroll').evaluate((e) => e.scrollTo(0, 0));
+    await screenshot(page, 'compare-dark');
+    await page.locator('figure[data-chart="aid"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-charts-dark');
+  });
+});
