@@ -247,6 +247,11 @@ function asWorkbenchError(error: unknown): WorkbenchError {
   if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') return new WorkbenchError('io', `the disk is full: ${e.message}`);
   if (e?.code === 'SQLITE_READONLY') return new WorkbenchError('io', `the workbook is read-only: ${e.message}`);
   if (e?.code === 'SQLITE_BUSY') return new WorkbenchError('io', `the workbook is locked by another program: ${e.message}`);
+  // damage met after open (quick_check passed, or a large file is still being checked in the background)
+  if (e?.code === 'SQLITE_CORRUPT' || e?.code === 'SQLITE_NOTADB' || e?.code?.startsWith('SQLITE_CORRUPT_')) {
+    return new WorkbenchError('corrupt', `the workbook file is damaged (${e.message}); open its latest backup`);
+  }
+  if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_IOERR')) return new WorkbenchError('io', `the disk failed to read or write: ${e.message}`);
   // Node's file-system errors (ENAMETOOLONG, EACCES, EISDIR, EROFS …): the file system said no, not a bug
   if (typeof (e as { syscall?: unknown })?.syscall === 'string' && typeof e?.code === 'string') {
     return new WorkbenchError('io', e.message ?? String(e.code));

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { CheckReport } from '../../shared/api';
 import type { Entity } from '../../shared/domain';
+import { parseLogged } from './history';
 
 const LOGGED_ENTITIES: Entity[] = ['metric', 'location', 'source', 'citation', 'import_batch', 'figure'];
 
@@ -16,14 +17,16 @@ export function checkWorkbook(db: Database.Database): CheckReport {
   }
 
   // Every row must be exactly what its latest change_log entry says it is: nothing may bypass the log.
-  const latest = db.prepare('SELECT op, after FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id DESC LIMIT 1');
+  const latest = db.prepare('SELECT id, op, after FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id DESC LIMIT 1');
   for (const entity of LOGGED_ENTITIES) {
     const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(entity) as string[]).join(', ');
     for (const row of db.prepare(`SELECT ${columns} FROM ${entity}`).iterate() as IterableIterator<Record<string, unknown>>) {
       const id = String(row.id);
-      const entry = latest.get(id, entity) as { op: string; after: string | null } | undefined;
+      const entry = latest.get(id, entity) as { id: number; op: string; after: string | null } | undefined;
+      const logged = entry ? readLogged(entry) : null;
       if (!entry) add(entity, id, 'error', 'not in the change log: written around the single write path');
-      else if (entry.after === null || !sameRow(JSON.parse(entry.after) as Record<string, unknown>, row)) {
+      else if (typeof logged === 'string') add(entity, id, 'error', logged);
+      else if (logged === null || !sameRow(logged, row)) {
         add(entity, id, 'error', 'differs from its latest change_log entry: changed around the single write path');
       }
     }
@@ -38,6 +41,15 @@ export function checkWorkbook(db: Database.Database): CheckReport {
 
   const ok = integrity.length === 1 && integrity[0] === 'ok' && !problems.some((p) => p.severity === 'error');
   return { ok, integrity, problems };
+}
+
+/** The logged row, or why it cannot be read (damaged text in the file). */
+function readLogged(entry: { id: number; after: string | null }): Record<string, unknown> | null | string {
+  try {
+    return parseLogged(entry.after, entry.id);
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function sameRow(logged: Record<string, unknown>, row: Record<string, unknown>): boolean {

@@ -13,11 +13,17 @@ interface ChangeLogRow extends Omit<ChangeLogEntry, 'before' | 'after'> {
 }
 
 function parseEntry(row: ChangeLogRow): ChangeLogEntry {
-  return {
-    ...row,
-    before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
-    after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
-  };
+  return { ...row, before: parseLogged(row.before, row.id), after: parseLogged(row.after, row.id) };
+}
+
+/** A change_log before/after; text that is not the JSON we wrote means the file is damaged, not a bug. */
+export function parseLogged(text: string | null, changeId: number): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new WorkbenchError('corrupt', `change_log entry #${changeId} is unreadable: the workbook file is damaged; open its latest backup`);
+  }
 }
 
 export function entityHistory(db: Database.Database, entity: Entity, id: string): ChangeLogEntry[] {
