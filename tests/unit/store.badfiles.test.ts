@@ -134,11 +134,14 @@ describe('a damaged workbook file', () => {
         overwrite(path, (page - 1) * 4096 + Math.min(at, 4096 - garbage.length), Buffer.from(garbage));
         const bytes = sha256File(path);
         try {
-          const workbook = await Workbook.open(path, { user: 'test', create: false });
-          // quick_check passed; the app's check (integrity + change log) tells the user what is wrong, without throwing
-          const { api } = await openSession(path, { user: 'test', create: false }).catch(() => ({ api: null }));
+          const { api, workbook } = await openSession(path, { user: 'test', create: false });
+          // quick_check passed (or a large file is checked in the background): reading and checking it may still meet
+          // damage; the answer is then a typed error or a report, never a crash or an 'internal' error
+          const reads = [() => api.check({}), () => api.listFigures({ limit: 1000 }), () => api.compare({ metric: 'killed_total' }), () => api.listSources({})];
+          const failures = (await Promise.all(reads.map((read) => read().then(() => null, (e: WorkbenchError) => e)))).filter((e) => e !== null);
           workbook.close();
-          void api;
+          for (const e of failures) expect(['corrupt', 'io'], `page ${page} opened, then: ${e.code} ${e.message}`).toContain(e.code);
+          return;
         } catch (error) {
           refused += 1;
           const e = error as WorkbenchError;
@@ -149,6 +152,21 @@ describe('a damaged workbook file', () => {
       { seed: SEED, numRuns: Math.ceil(RUNS / 5), endOnFailure: true },
     );
     expect(refused).toBeGreaterThan(0);
+  });
+  it('damaged text inside a change_log entry (quick_check cannot see it): check reports it, history says corrupt, nothing throws a bug', async () => {
+    const { path, figureId } = await closedWorkbook();
+    const bytes = readFileSync(path);
+    const at = bytes.lastIndexOf(Buffer.from('"excerpt":"excerpt 29 '));
+    expect(at).toBeGreaterThan(0);
+    overwrite(path, at + 9, Buffer.from([0x01])); // the JSON's own quote becomes a control character
+    const { api, workbook } = await openSession(path, { user: 'test', create: false });
+    cleanups.push(() => workbook.close());
+    const report = await api.check({});
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual({ entity: 'figure', id: figureId, severity: 'error', reason: expect.stringMatching(/change_log entry #\d+ is unreadable/) });
+    const error = await rejection(api.history({ entity: 'figure', id: figureId }));
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toMatch(/latest backup/);
   });
 });
 
