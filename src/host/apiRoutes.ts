@@ -1,9 +1,9 @@
 // WorkbenchApi as HTTP routes: a loop over API_CALLS, each call's input from the JSON body and its outcome back as
 // an Envelope — or, for a long task the client named, as a stream of progress lines and then the envelope.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_CALLS, type ApiCallName, type CallOptions, type ImportReport, type WorkbenchApi } from '../shared/api';
+import { API_CALL_NAMES, API_CALLS, type ApiCallName, type CallOptions, type ImportReport, type WorkbenchApi } from '../shared/api';
 import { WorkbenchError } from '../shared/errors';
-import { HTTP_TASK_HEADER, TASK_ID_PATTERN } from '../shared/http';
+import { HTTP_TASK_HEADER, httpCallPath, TASK_ID_PATTERN } from '../shared/http';
 import { type Envelope, wrap } from '../shared/transport';
 import { spoolImport } from './spool';
 import type { TaskRegistry } from './tasks';
@@ -13,9 +13,8 @@ type Call = (input: unknown, options?: CallOptions) => Promise<unknown>;
 /** Large enough for a CSV picked in the browser (it travels as text in the body), small enough to refuse abuse. */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
-export function isCallName(name: string): name is ApiCallName {
-  return Object.hasOwn(API_CALLS, name);
-}
+/** The route table: POST path → API call, one entry per call of the contract. */
+export const CALL_ROUTES: ReadonlyMap<string, ApiCallName> = new Map(API_CALL_NAMES.map((name) => [httpCallPath(name), name]));
 
 export async function handleCall(
   api: WorkbenchApi,

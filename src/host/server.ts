@@ -6,10 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkbenchApi } from '../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
-import { httpCallPath } from '../shared/http';
 import { findUp } from '../main/paths';
 import { openSession, type Session } from '../main/session';
-import { handleCall, isCallName, sendJson } from './apiRoutes';
+import { CALL_ROUTES, handleCall, sendJson } from './apiRoutes';
 import { hasApiToken, hasPageToken, isOwnHost, newToken, tokenCookie } from './auth';
 import { rendererBuilt, staticFile } from './staticFiles';
 import { TaskRegistry } from './tasks';
@@ -78,10 +77,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         const cancelled = tasks.cancel(decodeURIComponent(cancel[1]!));
         return sendJson(response, cancelled ? 200 : 404, { cancelled });
       }
-      const name = path.slice('/api/'.length);
-      if (!path.startsWith('/api/') || !isCallName(name) || httpCallPath(name) !== path) {
-        return sendText(response, 404, `no API call ${JSON.stringify(name)}`);
-      }
+      const name = CALL_ROUTES.get(path);
+      if (!name) return sendText(response, 404, `no API call ${JSON.stringify(path.replace(/^\/api\//, ''))}`);
       return handleCall(session.api, tasks, name, request, response);
     }
 
