@@ -22,6 +22,22 @@ describe('BrowserWindow options', () => {
     expect(prefs.navigateOnDragDrop).toBe(false);
     expect(prefs.preload).toBe('/app/out/preload/index.cjs');
   });
+
+  it('enables no Blink features and sets nothing beyond the reviewed options (checklist: "Do not use enableBlinkFeatures")', () => {
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
+    expect(Object.keys(prefs).sort()).toEqual(
+      [
+        'allowRunningInsecureContent', 'contextIsolation', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration',
+        'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'sandbox', 'spellcheck', 'webSecurity', 'webviewTag',
+      ].sort(),
+    );
+  });
+
+  it('runs on a current Electron (checklist: "Use a current version of Electron"): a pinned 45 or newer', () => {
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.electron!;
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Number(version.split('.')[0])).toBeGreaterThanOrEqual(45);
+  });
 });
 
 describe('Content-Security-Policy', () => {
