@@ -263,6 +263,28 @@ describe('figures grid', () => {
     expect(await page.locator('.provenance').textContent()).toMatch(/Retracted: The IDF revised its estimate/);
   });
 
+  it('remembers the column layout — hidden and shown columns, sort — when the app is opened again', async () => {
+    app = await openApp(browser, template.path);
+    const { page } = app;
+    const chooser = page.locator('details.dropdown');
+    const columnBox = (name: string) => chooser.locator('label', { hasText: name }).locator('input');
+    await chooser.locator('summary').click();
+    await columnBox('Relayed via').uncheck();
+    await columnBox('Confidence').check();
+    await chooser.locator('summary').click();
+    await page.locator('.ag-header-cell[col-id="value"]').click();
+    await expect.poll(() => page.locator('.ag-header-cell[col-id="value"]').getAttribute('aria-sort')).toBe('ascending');
+    await page.waitForTimeout(400); // the layout is saved after a short pause
+
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect.poll(() => page.locator('.ag-header-cell[col-id="value"]').getAttribute('aria-sort')).toBe('ascending');
+    await chooser.locator('summary').click();
+    expect(await columnBox('Relayed via').isChecked()).toBe(false);
+    expect(await columnBox('Confidence').isChecked()).toBe(true);
+    expect(await columnBox('Metric').isChecked()).toBe(true);
+  });
+
   it('shows a figure’s provenance and full history, and reverts it to an earlier state', async () => {
     app = await openApp(browser, template.path);
     const { page, workbook } = app;

@@ -12,8 +12,8 @@ export function spreadCards(result: CompareResult): HTMLElement {
     'div',
     { class: 'stats' },
     card('Sources', formatNumber(s.sources), 'Sources with a figure on or before the date', 'sources'),
-    card('Lowest', formatNumber(s.min), 'The lowest value (or low end of a range) across sources', 'min'),
-    card('Highest', formatNumber(s.max), 'The highest value (or high end of a range) across sources', 'max'),
+    card('Lowest', s.min === null ? '—' : formatNumber(s.min), 'The lowest value (or low end of a range) across sources', 'min'),
+    card('Highest', s.max === null ? '—' : formatNumber(s.max), 'The highest value (or high end of a range) across sources', 'max'),
     card('Spread', s.spread === null ? '—' : `${formatNumber(s.spread)}${s.ratio ? ` (×${s.ratio.toFixed(2)})` : ''}`, 'Highest minus lowest, and highest ÷ lowest', 'spread'),
   );
 }

@@ -29,7 +29,7 @@ import type { Catalog } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
 import { h } from '../ui/dom';
 import { formatQuantity } from '../ui/format';
-import { errorMessage, showError, showStatus } from '../ui/status';
+import { showError, showStatus } from '../ui/status';
 import { columnDefs, columnHeader, type CreateKind } from './columns';
 import { applyEdit } from './edit';
 import type { EditResult } from './editors';
@@ -140,7 +140,8 @@ export class FiguresGrid {
 
   /** Shows the figures of a filter. Rows with unsaved edits keep them. */
   load(filter: FigureFilterInput): Promise<void> {
-    this.loading = this.loading.then(async () => {
+    // Loads run one after another, in the order asked (a failed one does not stop the next).
+    this.loading = this.loading.catch(() => undefined).then(async () => {
       const { rows } = await this.deps.api.listFigures(filter ?? {});
       const next = new Map<string, GridRow>();
       for (const figure of rows) {
@@ -427,9 +428,5 @@ export class FiguresGrid {
     if (!node) return;
     node.setData(row);
     this.gridApi.refreshCells({ rowNodes: [node], force: true });
-  }
-
-  message(error: unknown): string {
-    return errorMessage(error);
   }
 }

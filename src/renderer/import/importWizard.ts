@@ -58,6 +58,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
 
   let picked: Picked | null = null;
   let loadedMapping: MappingInput | null = null;
+  let mappingName = '';
   let targets: Array<CsvColumn | null> = [];
   const constants = new Map<CsvColumn, string>();
 
@@ -68,8 +69,6 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
   const chooseFile = () => {
     step(1);
     const input = h('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv', 'aria-label': 'CSV file', class: 'file-input' });
-    const mappingInput = h('input', { type: 'file', accept: '.json,application/json', 'aria-label': 'Mapping file (optional)' });
-    const mappingNote = h('small', { class: 'field-hint' }, 'Optional: a JSON mapping for a file in another layout (e.g. mappings/gaza-daily-casualties.json, one row per date).');
     const error = h('p', { class: 'form-error', role: 'alert' });
     const zone = h(
       'label',
@@ -91,20 +90,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       if (dropped) void read(dropped, error);
     });
     input.addEventListener('change', () => input.files?.[0] && void read(input.files[0], error));
-    mappingInput.addEventListener('change', async () => {
-      const chosen = mappingInput.files?.[0];
-      if (!chosen) return;
-      try {
-        const parsed = Mapping.safeParse(JSON.parse(await chosen.text()));
-        if (!parsed.success) throw new Error(zodProblems(parsed.error).map((p) => `${p.field ?? ''} ${p.reason}`).join('; '));
-        loadedMapping = parsed.data;
-        mappingNote.textContent = `Using ${chosen.name}: ${parsed.data.description ?? `${parsed.data.format} layout`}`;
-      } catch (e) {
-        loadedMapping = null;
-        error.textContent = `${chosen.name} is not a mapping file: ${(e as Error).message}`;
-      }
-    });
-    fill(stage, zone, h('label', { class: 'field' }, h('span', { class: 'field-label' }, 'Mapping file'), mappingInput, mappingNote), error);
+    fill(stage, zone, error);
     const cancel = button('Cancel');
     cancel.addEventListener('click', () => dialog.close());
     buttons(cancel);
@@ -151,8 +137,35 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     back.addEventListener('click', chooseFile);
     next.addEventListener('click', () => void check());
     buttons(back, next);
+    // A file in another layout (one row per date, one column per measure…) is read with a JSON mapping instead.
+    const mappingInput = h('input', { type: 'file', accept: '.json,application/json', 'aria-label': 'Mapping file' });
+    const mappingError = h('span', { class: 'form-error', role: 'alert' });
+    mappingInput.addEventListener('change', async () => {
+      const chosen = mappingInput.files?.[0];
+      if (!chosen) return;
+      try {
+        const parsed = Mapping.safeParse(JSON.parse(await chosen.text()));
+        if (!parsed.success) throw new Error(zodProblems(parsed.error).map((p) => `${p.field ?? ''} ${p.reason}`).join('; '));
+        loadedMapping = parsed.data;
+        mappingName = chosen.name;
+        mapColumns();
+      } catch (e) {
+        mappingError.textContent = `${chosen.name} is not a mapping file: ${(e as Error).message}`;
+      }
+    });
+    const mappingLine = h('p', { class: 'mapping-file muted' }, 'Another layout, e.g. one row per date? Read it with a mapping file (mappings/*.json): ', mappingInput, mappingError);
     if (loadedMapping) {
-      fill(stage, h('p', {}, `${file.name}: ${file.headers.length} columns. Read with the mapping file you chose.`), h('p', { class: 'muted' }, loadedMapping.description ?? ''));
+      const drop = h('button', { type: 'button', class: 'link-button' }, 'Match the columns here instead');
+      drop.addEventListener('click', () => {
+        loadedMapping = null;
+        mapColumns();
+      });
+      fill(
+        stage,
+        h('p', {}, `${file.name}: ${file.headers.length} columns, read with ${mappingName} (${loadedMapping.format ?? 'long'} layout${loadedMapping.measures?.length ? `, ${loadedMapping.measures.length} measure columns` : ''}).`),
+        h('p', { class: 'muted' }, loadedMapping.description ?? ''),
+        drop,
+      );
       next.focus();
       return;
     }
@@ -203,6 +216,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       h('table', { class: 'data-table mapping-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column in the file'), h('th', {}, 'First values'), h('th', {}, 'Workbook column'))), h('tbody', {}, ...rows)),
       unmet,
       constantsBox,
+      mappingLine,
     );
     refresh();
     next.focus();
@@ -269,7 +283,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       report.problems.length ? problemsTable(report.problems, report.more_problems) : null,
     );
     buttons(close);
-    showStatus(report.written ? `Imported ${file.name}: ${report.created} created, ${report.updated} updated. Ctrl+Z undoes the import.` : `${file.name} was not imported.`, report.written ? 'success' : 'error');
+    showStatus(report.written ? `Imported ${file.name}: ${formatNumber(report.created)} created, ${formatNumber(report.updated)} updated. Ctrl+Z undoes the import.` : `${file.name} was not imported.`, report.written ? 'success' : 'error');
     close.focus();
   };
 

@@ -103,6 +103,10 @@ export function editEntity(ctx: FormContext, kind: EntityKind, existing: Existin
       }
       const initial = existing?.[spec.key] ?? prefill[spec.key] ?? '';
       control.value = initial === null ? '' : String(initial);
+      // A new entry's kind or category starts at "other", as the schema's default does.
+      if (control instanceof HTMLSelectElement && control.selectedIndex < 0) {
+        control.value = [...control.options].some((o) => o.value === 'other') ? 'other' : (control.options[0]?.value ?? '');
+      }
       const error = h('small', { class: 'field-error', role: 'alert' });
       controls.set(spec.key, control);
       errors.set(spec.key, error);
