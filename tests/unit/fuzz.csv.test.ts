@@ -321,6 +321,8 @@ async function importChecked({ bytes }: CsvFile, mode: 'all' | 'partial' = 'all'
     for (const problem of report!.problems) assertNamesThePlace(problem, context);
   } else {
     tally.accepted += 1;
+    // all or nothing: an import with any problem writes nothing (only partial mode keeps the valid rows)
+    if (mode === 'all') expect(report!.problems, `${context}: written with problems`).toEqual([]);
     expect(report!.created + report!.updated + report!.unchanged, context).toBe(report!.figures);
     for (const problem of report!.problems) assertNamesThePlace(problem, context);
     rmSync(csv, { force: true });
