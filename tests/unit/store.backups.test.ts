@@ -79,7 +79,9 @@ describe('a backup on demand', () => {
     const path = join(dir, 'w.fwb');
     const v1 = await Workbook.open(path, { user: 'test' });
     v1.close();
-    const migrations = [...loadMigrations(), { version: 2, name: '0002_test.sql', sql: 'CREATE TABLE test_extra (x TEXT);' }];
+    const real = loadMigrations();
+    const next = real.length + 1; // one migration more than the app has
+    const migrations = [...real, { version: next, name: 'test.sql', sql: 'CREATE TABLE test_extra (x TEXT);' }];
     const workbook = await Workbook.open(path, { user: 'test', migrations });
     cleanups.push(() => workbook.close());
     expect(workbook.migrationBackupPath).not.toBeNull();
@@ -87,13 +89,13 @@ describe('a backup on demand', () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i += 1) made.push((await backupNow(workbook, { keep: 3 })).backup.name);
     const listed = listBackups(path);
-    expect(listed.map((b) => b.label)).toEqual(['manual', 'manual', 'manual', 'before-v2']);
+    expect(listed.map((b) => b.label)).toEqual(['manual', 'manual', 'manual', `before-v${next}`]);
     expect(listed.slice(0, 3).map((b) => b.name)).toEqual(made.slice(2).reverse()); // newest first
     expect(existsSync(join(`${path}.backups`, made[0]!))).toBe(false);
     expect(existsSync(workbook.migrationBackupPath!)).toBe(true);
 
     expect(rotateBackups(path, 1)).toEqual(made.slice(2, 4).reverse());
-    expect(listBackups(path).map((b) => b.label)).toEqual(['manual', 'before-v2']);
+    expect(listBackups(path).map((b) => b.label)).toEqual(['manual', `before-v${next}`]);
   });
 
   it('gives two backups in the same millisecond different names, and refuses to overwrite a file', async () => {
@@ -202,7 +204,7 @@ describe('a workbook that will not open', () => {
 
     const latest = latestBackup(t.path);
     expect(latest?.name).toBe(good.name);
-    expect(latest?.schema_version).toBe(1);
+    expect(latest?.schema_version).toBe(loadMigrations().length);
     const { restored, damaged } = recoverFromBackup(t.path, latest);
     expect(restored.name).toBe(good.name);
     expect(damaged).toMatch(/test\.fwb\.damaged-\d{8}T\d{9}Z$/);

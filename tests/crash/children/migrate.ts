@@ -1,12 +1,14 @@
-// Crash-test child: opens an existing workbook with one migration more than it has (the SQL in MIGRATION.sql as
-// schema version 2), which backs the file up and migrates it; prints "start" just before and "migrated" after.
+// Crash-test child: opens an existing workbook with one migration more than the app has (the SQL in MIGRATION.sql,
+// numbered after the real ones), which backs the file up and migrates it; prints "start" just before and "migrated"
+// after.
 // Usage: node --import tsx migrate.ts WORKBOOK MIGRATION.sql
 import { readFileSync, writeSync } from 'node:fs';
 import { loadMigrations } from '../../../src/main/store/migrations';
 import { Workbook } from '../../../src/main/store/workbook';
 
 const [path, sqlPath] = process.argv.slice(2) as [string, string];
-const migrations = [...loadMigrations(), { version: 2, name: '0002_crash_probe.sql', sql: readFileSync(sqlPath, 'utf8') }];
+const real = loadMigrations();
+const migrations = [...real, { version: real.length + 1, name: 'crash_probe.sql', sql: readFileSync(sqlPath, 'utf8') }];
 writeSync(1, 'start\n');
 const workbook = await Workbook.open(path, { user: 'crash-migrate', create: false, migrations });
 writeSync(1, `migrated ${workbook.migrationBackupPath}\n`);
