@@ -1,4 +1,5 @@
 // The renderer's entry: connect to the workbook (Electron's bridge or the HTTP host), then build the window.
+import './zodConfig';
 import './styles/app.css';
 import { connect } from './api/connect';
 import { Shell } from './app/shell';

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbenchApi } from '../../src/shared/api';
-import { type App, cli, launchBrowser, makeDemoTemplate, openApp, screenshot } from './support/app';
+import { type App, closeChecked, cli, launchBrowser, makeDemoTemplate, openApp, screenshot } from './support/app';
 
 let browser: Browser;
 let template: { path: string; dispose(): void };
@@ -20,10 +20,9 @@ afterAll(async () => {
   template?.dispose();
 });
 afterEach(async () => {
-  expect(app?.pageErrors ?? []).toEqual([]);
-  expect(app?.foreign ?? []).toEqual([]);
-  await app?.close();
+  const current = app;
   app = null;
+  await closeChecked(current);
 });
 
 /** What the demo lacks for a full comparison: a third claimant stating ranges, and aid trucks by crossing. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, changeCount, cli, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
+import { type App, closeChecked, changeCount, cli, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
 
 let browser: Browser;
 let template: { path: string; dispose(): void };
@@ -20,10 +20,9 @@ afterAll(async () => {
   template?.dispose();
 });
 afterEach(async () => {
-  expect(app?.pageErrors ?? []).toEqual([]);
-  expect(app?.foreign ?? []).toEqual([]);
-  await app?.close();
+  const current = app;
   app = null;
+  await closeChecked(current);
 });
 
 const figureCount = (workbook: string) => query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n;
@@ -220,7 +219,9 @@ describe('the page', () => {
       inline: [...document.scripts].filter((s) => !s.src).length,
       external: [...document.scripts].map((s) => s.src).filter((src) => !src.startsWith(location.origin)),
       token: location.search,
+      violations: (window as unknown as { __cspViolations: string[] }).__cspViolations,
     }));
+    expect(page_.violations).toEqual([]);
     expect(page_.csp).toMatch(/default-src 'none'/);
     expect(page_.csp).toMatch(/script-src 'self'(;|$)/);
     expect(page_.csp).not.toMatch(/unsafe-eval/);

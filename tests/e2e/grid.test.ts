@@ -3,7 +3,7 @@
 // paste from a spreadsheet, retraction, and the provenance panel — each checked in the workbook file itself.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, cell, changeCount, draftCell, figureId, filterMetric, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
+import { type App, closeChecked, cell, changeCount, figureId, filterMetric, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
 
 let browser: Browser;
 let template: { path: string; dispose(): void };
@@ -17,9 +17,9 @@ afterAll(async () => {
   template?.dispose();
 });
 afterEach(async () => {
-  expect(app?.pageErrors ?? []).toEqual([]);
-  await app?.close();
+  const current = app;
   app = null;
+  await closeChecked(current);
 });
 
 interface FigureRow {

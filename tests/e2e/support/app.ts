@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { WorkbenchApi } from '../../../src/shared/api';
 import { openSession } from '../../../src/main/session';
 import { type Host, startHost } from '../../../src/host/server';
@@ -42,6 +43,8 @@ export interface App {
   /** URLs outside the app's origin (blocked) */
   foreign: string[];
   pageErrors: string[];
+  /** CSP violations the page caused (blocked eval, inline script, remote load) */
+  cspViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -74,6 +77,12 @@ export async function openApp(browser: Browser, template: string, options: OpenO
     foreign.push(url);
     return route.abort('blockedbyclient');
   });
+  // Every CSP violation the page causes (a blocked eval, inline script or remote load) is kept for the tests.
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -93,12 +102,28 @@ export async function openApp(browser: Browser, template: string, options: OpenO
     requests,
     foreign,
     pageErrors,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
     close: async () => {
       await context.close();
       await host.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * After each test: the page raised no error, caused no CSP violation and requested nothing outside its origin;
+ * the app is closed even when those checks fail.
+ */
+export async function closeChecked(app: App | null): Promise<void> {
+  if (!app) return;
+  try {
+    expect(app.pageErrors, 'errors in the page').toEqual([]);
+    expect(app.foreign, 'requests outside the app').toEqual([]);
+    expect(await app.cspViolations(), 'CSP violations').toEqual([]);
+  } finally {
+    await app.close();
+  }
 }
 
 /** Reads the workbook file directly, as another program would (the host keeps it open in WAL mode). */
