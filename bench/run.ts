@@ -6,9 +6,8 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { CSV_COLUMNS } from '../src/shared/csvColumns';
 import { LATEST_PER_SOURCE } from '../src/main/store/compare';
-import { FIGURE_ORDER, FIGURE_VIEW_SELECT } from '../src/main/store/figures';
+import { figureCsvQuery } from '../src/main/store/figures';
 import { openSession } from '../src/main/session';
 import { type Sample, type Stats, stats, timeCall, timeCommand } from './measure';
 import { EXTRA_METRICS, writeSyntheticCsv } from './synthetic';
@@ -68,8 +67,9 @@ async function syntheticCsv(count: number): Promise<string> {
 
 /** The export's query as plain SQL, for the sqlite3 CLI: the same joins, columns, filter and order. */
 function exportSql(): string {
-  const columns = CSV_COLUMNS.map((c) => `"${c}"`).join(', ');
-  return `SELECT ${columns} FROM (${FIGURE_VIEW_SELECT} WHERE f.status <> 'retracted' ${FIGURE_ORDER})`;
+  return figureCsvQuery({}).sql.replace(/\?/g, () => {
+    throw new Error('the unfiltered export query has no parameters');
+  });
 }
 
 async function benchImportExport(csv: string, count: number): Promise<string> {

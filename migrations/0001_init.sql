@@ -120,6 +120,8 @@ CREATE TABLE figure (
   CHECK (status <> 'retracted' OR retracted_reason IS NOT NULL)
 );
 CREATE INDEX figure_compare ON figure (metric_id, location_id, source_id, effective_date);
+-- date order without a sort: exports and the grid list figures by effective_date, then id (UUIDv7: creation order)
+CREATE INDEX figure_date ON figure (effective_date, id);
 CREATE INDEX figure_source ON figure (source_id);
 CREATE INDEX figure_citation ON figure (citation_id);
 CREATE INDEX figure_relayed_via ON figure (relayed_via_id) WHERE relayed_via_id IS NOT NULL;

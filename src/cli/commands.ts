@@ -50,7 +50,8 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 }
 
 async function withWorkbook<T>(path: string, work: (session: Session) => Promise<T>, create = false): Promise<T> {
-  const session = await openSession(path, { create });
+  // A command is over in seconds: the full check of a large file is `workbench check`, not a thread beside it.
+  const session = await openSession(path, { create, backgroundCheck: false });
   try {
     return await work(session);
   } finally {
@@ -65,7 +66,7 @@ async function cancellable<T>(work: (options: CallOptions) => Promise<T>, label:
   process.once('SIGINT', onInterrupt);
   const progress = progressReporter(label);
   try {
-    return await work({ signal: controller.signal, onProgress: progress.update });
+    return await work({ signal: controller.signal, onProgress: progress.update ?? undefined });
   } finally {
     progress.stop();
     process.off('SIGINT', onInterrupt);

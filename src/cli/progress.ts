@@ -2,8 +2,9 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Progress } from '../shared/api';
 
-export function progressReporter(label: string): { update: (progress: Progress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+/** `update` is null off a terminal, so that nothing counts rows for a bar nobody sees. */
+export function progressReporter(label: string): { update: ((progress: Progress) => void) | null; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: null, stop: () => {} };
   let bar: SingleBar | null = null;
   return {
     update: (progress) => {

@@ -51,7 +51,7 @@ async function openWorkbook(path: string, demo = false): Promise<void> {
   current?.workbook.close();
   current = next;
   void next.workbook.integrityChecked.then((status) => {
-    if (status !== 'ok' && status !== 'checking' && current === next) {
+    if (typeof status === 'object' && current === next) {
       dialog.showErrorBox('The workbook is damaged', `${path}: ${status.damaged}\n\nSave a copy of what can be read, then restore a backup (File ▸ Open).`);
     }
   });

@@ -38,7 +38,7 @@ export interface WorkbookInfo {
   path: string;
   schema_version: number;
   /** SQLite's quick_check of the file: a large workbook is checked in the background after it opens */
-  integrity: 'ok' | 'checking' | { damaged: string };
+  integrity: 'ok' | 'checking' | 'unchecked' | { damaged: string };
   counts: { figures: number; retracted: number; sources: number; citations: number; metrics: number; locations: number };
   last_change_at: string | null;
 }

@@ -11,6 +11,16 @@ import {
 } from '../../shared/schemas';
 import type { ChangeContext, Row, Transaction } from './changeWriter';
 import { newId } from './ids';
+import { CSV_COLUMNS, type CsvColumn } from '../../shared/csvColumns';
+
+/** A figure and the tables that name what it refers to. */
+export const FIGURE_JOINS = `
+    FROM figure f
+    JOIN metric m ON m.id = f.metric_id
+    JOIN source s ON s.id = f.source_id
+    LEFT JOIN source rv ON rv.id = f.relayed_via_id
+    JOIN citation c ON c.id = f.citation_id
+    LEFT JOIN location l ON l.id = f.location_id`;
 
 export const FIGURE_VIEW_SELECT = `
   SELECT f.id, f.metric_id, f.source_id, f.relayed_via_id, f.citation_id, f.location_id,
@@ -19,15 +29,56 @@ export const FIGURE_VIEW_SELECT = `
          f.created_at, f.created_by, f.updated_at, f.updated_by,
          m.code AS metric, m.label AS metric_label, m.unit AS metric_unit, s.name AS source, rv.name AS relayed_via,
          c.title AS citation_title, c.publisher, c.url, c.published, l.name AS location
-    FROM figure f
-    JOIN metric m ON m.id = f.metric_id
-    JOIN source s ON s.id = f.source_id
-    LEFT JOIN source rv ON rv.id = f.relayed_via_id
-    JOIN citation c ON c.id = f.citation_id
-    LEFT JOIN location l ON l.id = f.location_id`;
+  ${FIGURE_JOINS}`;
 
-/** Chronological, then by metric and source: the same order for the same data, so exports are reproducible. */
-export const FIGURE_ORDER = 'ORDER BY f.effective_date, m.code, s.name, f.id';
+/** Where each column of the workbook's CSV comes from, over FIGURE_JOINS. */
+export const CSV_COLUMN_SQL: Record<CsvColumn, string> = {
+  id: 'f.id',
+  metric: 'm.code',
+  value: 'f.value',
+  low: 'f.low',
+  high: 'f.high',
+  qualifier: 'f.qualifier',
+  location: 'l.name',
+  as_of: 'f.as_of',
+  period_start: 'f.period_start',
+  period_end: 'f.period_end',
+  source: 's.name',
+  citation_title: 'c.title',
+  publisher: 'c.publisher',
+  url: 'c.url',
+  published: 'c.published',
+  excerpt: 'f.excerpt',
+  method: 'f.method',
+  status: 'f.status',
+  note: 'f.note',
+  relayed_via: 'rv.name',
+  confidence: 'f.confidence',
+  retracted_reason: 'f.retracted_reason',
+  source_id: 'f.source_id',
+  citation_id: 'f.citation_id',
+  relayed_via_id: 'f.relayed_via_id',
+  metric_label: 'm.label',
+  metric_unit: 'm.unit',
+};
+
+/** The figures of a filter as CSV_COLUMNS, in export order. */
+export function figureCsvQuery(filter: FigureFilterParsed): { sql: string; params: unknown[] } {
+  const where = figureWhere(filter);
+  const columns = CSV_COLUMNS.map((c) => `${CSV_COLUMN_SQL[c]} AS "${c}"`).join(', ');
+  return { sql: `SELECT ${columns} ${FIGURE_JOINS} ${where.sql} ${FIGURE_ORDER}`, params: where.params };
+}
+
+export function countFigures(db: Database.Database, filter: FigureFilterParsed): number {
+  const where = figureWhere(filter);
+  return db.prepare(`SELECT count(*) ${FIGURE_JOINS} ${where.sql}`).pluck().get(...where.params) as number;
+}
+
+/**
+ * Chronological, then in the order figures were created (ids are UUIDv7): the same order for the same data, so
+ * exports are reproducible; served by the figure_date index, so a large export streams without a sort.
+ */
+export const FIGURE_ORDER = 'ORDER BY f.effective_date, f.id';
 
 export interface SqlWhere {
   sql: string;
@@ -86,17 +137,7 @@ export function listFigures(db: Database.Database, filter: FigureFilterParsed): 
   const where = figureWhere(filter);
   const page = filter.limit !== undefined ? ` LIMIT ${filter.limit} OFFSET ${filter.offset ?? 0}` : '';
   const rows = db.prepare(`${FIGURE_VIEW_SELECT} ${where.sql} ${FIGURE_ORDER}${page}`).all(...where.params) as FigureView[];
-  const total =
-    filter.limit === undefined
-      ? rows.length
-      : (
-          db
-            .prepare(
-              `SELECT count(*) AS n FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
-               JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id ${where.sql}`,
-            )
-            .get(...where.params) as { n: number }
-        ).n;
+  const total = filter.limit === undefined ? rows.length : countFigures(db, filter);
   return { rows, total };
 }
 

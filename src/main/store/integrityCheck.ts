@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 /** Files up to this size are checked before open returns; larger ones in the background. */
 export const CHECK_AT_OPEN_MAX_BYTES = 64 * 1024 * 1024;
 
-export type IntegrityStatus = 'ok' | 'checking' | { damaged: string };
+/** 'unchecked': a large file opened by a short-lived command, which leaves the full check to `workbench check`. */
+export type IntegrityStatus = 'ok' | 'checking' | 'unchecked' | { damaged: string };
 
 // not named `require`: the bundled ESM (electron-vite) declares its own `require` shim in the same scope
 const requireHere = createRequire(import.meta.url);

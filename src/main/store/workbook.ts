@@ -9,6 +9,8 @@ import { SerialLock } from './lock';
 import { newId } from './ids';
 
 export interface WorkbookOptions extends OpenOptions {
+  /** check a large file on a worker thread after open (default true; the CLI, short-lived, says false) */
+  backgroundCheck?: boolean;
   /** who the change log names as the author of changes (default: the OS user) */
   user?: string;
 }
@@ -30,10 +32,14 @@ export class Workbook {
     readonly migrationBackupPath: string | null,
     checkedAtOpen: boolean,
     nativeBinding: string | undefined,
+    backgroundCheck: boolean,
   ) {
     this.writer = new ChangeWriter(db);
     if (checkedAtOpen) {
       this.integrityChecked = Promise.resolve('ok');
+    } else if (!backgroundCheck) {
+      this.integrity = 'unchecked';
+      this.integrityChecked = Promise.resolve('unchecked');
     } else {
       this.integrity = 'checking';
       this.integrityChecked = quickCheckInBackground(path, nativeBinding).then((status) => (this.integrity = status));
@@ -49,7 +55,7 @@ export class Workbook {
         options.initialise?.(db);
       },
     });
-    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath, opened.checkedAtOpen, options.nativeBinding);
+    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath, opened.checkedAtOpen, options.nativeBinding, options.backgroundCheck ?? true);
   }
 
   /** One transaction through the change log. */
