@@ -196,10 +196,18 @@ export class FiguresGrid {
     for (const row of rows) this.rows.set(row.key, row);
     this.gridApi.applyTransaction({ add: rows });
     this.deps.onCount(this.rows.size);
-    const first = rows[0] && this.gridApi.getRowNode(rows[0].key);
-    if (first) this.gridApi.ensureNodeVisible(first);
-    const nodes = rows.map((r) => this.gridApi.getRowNode(r.key)).filter((n): n is IRowNode<GridRow> => !!n);
-    this.gridApi.flashCells({ rowNodes: nodes });
+    this.reveal(rows.map((r) => r.key));
+  }
+
+  /** Scrolls new rows into view and flashes them — once the grid has laid them out (the next frame). */
+  private reveal(keys: string[]): void {
+    requestAnimationFrame(() => {
+      const nodes = keys.map((k) => this.gridApi.getRowNode(k)).filter((n): n is IRowNode<GridRow> => !!n);
+      const last = nodes.at(-1);
+      if (last) this.gridApi.ensureNodeVisible(last, 'bottom');
+      if (nodes[0] && nodes[0] !== last) this.gridApi.ensureNodeVisible(nodes[0]);
+      this.gridApi.flashCells({ rowNodes: nodes });
+    });
   }
 
   // ---- editing ----
@@ -278,11 +286,7 @@ export class FiguresGrid {
       this.deps.undo.record(result.txn, `new figure ${result.value.metric} ${formatQuantity(result.value)}`);
       this.draft = draftRow(stickyValues(row.values));
       this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
-      const node = this.gridApi.getRowNode(saved.key);
-      if (node) {
-        this.gridApi.ensureNodeVisible(node, 'bottom');
-        this.gridApi.flashCells({ rowNodes: [node] });
-      }
+      this.reveal([saved.key]);
       showStatus(`Saved: ${result.value.metric} ${formatQuantity(result.value)} (${result.value.source}). The next row keeps its source, citation, place and date.`, 'success');
       this.focusDraft('metric');
     } catch (error) {
