@@ -17,6 +17,7 @@ export async function benchRenderer(workbookPath: string, figures: number, _out:
   const host = await startHost({ workbookPath, user: 'bench' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const first: number[] = [];
+  const loaded: number[] = [];
   const last: number[] = [];
   try {
     for (let round = 0; round < 3; round += 1) {
@@ -25,8 +26,10 @@ export async function benchRenderer(workbookPath: string, figures: number, _out:
       await page.goto(host.url);
       await page.locator('.ag-row[row-index="0"]').first().waitFor({ state: 'visible', timeout: 60_000 });
       first.push(Date.now() - started);
-      const rowCount = await page.locator('.ag-row').count();
-      if (rowCount === 0) throw new Error('the grid shows no rows');
+      // The rest arrives in pages; the scroll is measured once the grid holds every figure.
+      const loadedAt = Date.now();
+      await page.locator('.count', { hasText: new RegExp(`^${figures.toLocaleString('en-US')} figures$`) }).waitFor({ timeout: 120_000 });
+      loaded.push(Date.now() - loadedAt + first.at(-1)!);
       // Keyboard, as a user would: focus a cell, Ctrl+End to the last row.
       await page.locator('.ag-row[row-index="0"] .ag-cell').first().click();
       const scrollStarted = Date.now();
@@ -41,8 +44,10 @@ export async function benchRenderer(workbookPath: string, figures: number, _out:
   }
   const firstStats = stats(first.map((ms) => ({ ms, rssMiB: null })));
   const lastStats = stats(last.map((ms) => ({ ms, rssMiB: null })));
+  const loadedStats = stats(loaded.map((ms) => ({ ms, rssMiB: null })));
   return [
     { measure: `renderer: first grid rows visible after navigation (${figures.toLocaleString('en-US')} figures, Chromium via the host)`, ours: firstStats, baseline: null, baselineName: '–', target: '< 1 s', met: firstStats.median < 1000 },
+    { measure: 'renderer: every figure loaded into the grid (pages after the first, in the background)', ours: loadedStats, baseline: null, baselineName: '–', target: '(reference)', met: null },
     { measure: 'renderer: Ctrl+End to the last row visible', ours: lastStats, baseline: null, baselineName: '–', target: '< 250 ms', met: lastStats.median < 250 },
   ];
 }

@@ -122,8 +122,9 @@ CREATE TABLE figure (
 CREATE INDEX figure_compare ON figure (metric_id, location_id, source_id, effective_date);
 -- date order without a sort: exports and the grid list figures by effective_date, then id (UUIDv7: creation order)
 CREATE INDEX figure_date ON figure (effective_date, id);
-CREATE INDEX figure_source ON figure (source_id);
-CREATE INDEX figure_citation ON figure (citation_id);
+-- with status: the figure counts per source and per citation, and of the whole workbook, read only these indexes
+CREATE INDEX figure_source ON figure (source_id, status);
+CREATE INDEX figure_citation ON figure (citation_id, status);
 CREATE INDEX figure_relayed_via ON figure (relayed_via_id) WHERE relayed_via_id IS NOT NULL;
 CREATE INDEX figure_batch ON figure (import_batch_id) WHERE import_batch_id IS NOT NULL;
 

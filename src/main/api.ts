@@ -84,8 +84,11 @@ function createHandlers(workbook: Workbook): Handlers {
     listSources: () =>
       db
         .prepare(
-          `SELECT s.*, (SELECT count(*) FROM figure f WHERE f.source_id = s.id AND f.status <> 'retracted') AS figures
-             FROM source s ORDER BY s.name COLLATE NOCASE`,
+          `SELECT s.*, coalesce(n.figures, 0) AS figures
+             FROM source s
+             LEFT JOIN (SELECT source_id, count(*) AS figures FROM figure WHERE status <> 'retracted' GROUP BY source_id) n
+                    ON n.source_id = s.id
+            ORDER BY s.name COLLATE NOCASE`,
         )
         .all() as never,
     createSource: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'source', input))),
@@ -96,8 +99,11 @@ function createHandlers(workbook: Workbook): Handlers {
     listCitations: () =>
       db
         .prepare(
-          `SELECT c.*, (SELECT count(*) FROM figure f WHERE f.citation_id = c.id AND f.status <> 'retracted') AS figures
-             FROM citation c ORDER BY coalesce(c.published, '') DESC, c.title COLLATE NOCASE`,
+          `SELECT c.*, coalesce(n.figures, 0) AS figures
+             FROM citation c
+             LEFT JOIN (SELECT citation_id, count(*) AS figures FROM figure WHERE status <> 'retracted' GROUP BY citation_id) n
+                    ON n.citation_id = c.id
+            ORDER BY coalesce(c.published, '') DESC, c.title COLLATE NOCASE`,
         )
         .all() as never,
     createCitation: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'citation', input))),

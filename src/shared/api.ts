@@ -58,7 +58,8 @@ export interface CitationSummary extends Citation {
 
 export interface FigureList {
   rows: FigureView[];
-  total: number;
+  /** all figures the filter matches; null on a keyset page (`after` given): the first page already said */
+  total: number | null;
 }
 
 export interface CompareRow {

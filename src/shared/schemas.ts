@@ -221,6 +221,8 @@ export const FigureFilter = z
     search: z.string().max(LIMITS.name).optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
     offset: z.number().int().min(0).optional(),
+    /** keyset paging: only figures after this one in list order (effective date, then id) */
+    after: z.object({ date: z.string().min(1).max(10), id: z.string().min(1).max(64) }).strict().optional(),
   })
   .strict()
   .default({});

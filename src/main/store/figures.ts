@@ -71,7 +71,7 @@ export function figureCsvQuery(filter: FigureFilterParsed): { sql: string; param
 
 export function countFigures(db: Database.Database, filter: FigureFilterParsed): number {
   const where = figureWhere(filter);
-  return db.prepare(`SELECT count(*) ${FIGURE_JOINS} ${where.sql}`).pluck().get(...where.params) as number;
+  return db.prepare(`SELECT count(*) FROM figure f ${where.sql}`).pluck().get(...where.params) as number;
 }
 
 /**
@@ -85,19 +85,22 @@ export interface SqlWhere {
   params: unknown[];
 }
 
-/** The WHERE clause of a figure filter. Names or ids are accepted for metric, source and location. */
+/**
+ * The WHERE clause of a figure filter, on figure f alone (names become id subqueries), so a count needs no joins.
+ * Names or ids are accepted for metric, source and location.
+ */
 export function figureWhere(filter: FigureFilterParsed): SqlWhere {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const anyOf = (values: string[] | undefined, columns: string[]) => {
+  const anyOf = (values: string[] | undefined, column: string, table: string, keys: string[]) => {
     if (!values?.length) return;
     const marks = values.map(() => '?').join(', ');
-    clauses.push(`(${columns.map((c) => `${c} IN (${marks})`).join(' OR ')})`);
-    for (const _ of columns) params.push(...values);
+    clauses.push(`${column} IN (SELECT id FROM ${table} WHERE ${keys.map((k) => `${k} IN (${marks})`).join(' OR ')})`);
+    for (const _ of keys) params.push(...values);
   };
-  anyOf(filter.metric, ['m.code', 'm.id']);
-  anyOf(filter.source, ['s.name', 's.short_name', 's.id']);
-  anyOf(filter.location, ['l.name', 'l.id']);
+  anyOf(filter.metric, 'f.metric_id', 'metric', ['code', 'id']);
+  anyOf(filter.source, 'f.source_id', 'source', ['name', 'short_name', 'id']);
+  anyOf(filter.location, 'f.location_id', 'location', ['name', 'id']);
   if (filter.citation_id) {
     clauses.push('f.citation_id = ?');
     params.push(filter.citation_id);
@@ -117,11 +120,21 @@ export function figureWhere(filter: FigureFilterParsed): SqlWhere {
     clauses.push('f.effective_date <= ?');
     params.push(endOfPrecision(filter.to));
   }
+  if (filter.after) {
+    // row values: the same order as FIGURE_ORDER, so paging walks the figure_date index
+    clauses.push('(f.effective_date, f.id) > (?, ?)');
+    params.push(filter.after.date, filter.after.id);
+  }
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const columns = ['f.excerpt', 'f.note', 's.name', 'c.title', 'l.name'];
-    clauses.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-    params.push(...columns.map(() => like));
+    const matches = (column: string) => `${column} LIKE ? ESCAPE '\\'`;
+    clauses.push(
+      `(${matches('f.excerpt')} OR ${matches('f.note')}` +
+        ` OR f.source_id IN (SELECT id FROM source WHERE ${matches('name')})` +
+        ` OR f.citation_id IN (SELECT id FROM citation WHERE ${matches('title')})` +
+        ` OR f.location_id IN (SELECT id FROM location WHERE ${matches('name')}))`,
+    );
+    params.push(like, like, like, like, like);
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -133,11 +146,11 @@ export function endOfPrecision(date: string): string {
   return date;
 }
 
-export function listFigures(db: Database.Database, filter: FigureFilterParsed): { rows: FigureView[]; total: number } {
+export function listFigures(db: Database.Database, filter: FigureFilterParsed): { rows: FigureView[]; total: number | null } {
   const where = figureWhere(filter);
   const page = filter.limit !== undefined ? ` LIMIT ${filter.limit} OFFSET ${filter.offset ?? 0}` : '';
   const rows = db.prepare(`${FIGURE_VIEW_SELECT} ${where.sql} ${FIGURE_ORDER}${page}`).all(...where.params) as FigureView[];
-  const total = filter.limit === undefined ? rows.length : countFigures(db, filter);
+  const total = filter.after ? null : filter.limit === undefined ? rows.length : countFigures(db, filter);
   return { rows, total };
 }
 

@@ -61,7 +61,9 @@ export class FiguresView {
       ...ctx,
       onCurrent: (figure) => void this.provenance.show(figure),
       create: (kind, text) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text)),
-      onCount: (n) => (this.count.textContent = `${formatNumber(n)} figure${n === 1 ? '' : 's'}`),
+      onCount: (n, loadingOf) =>
+        (this.count.textContent =
+          loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),
     });
     this.filterBar.onChange(() => void this.reload());
     ctx.catalog.onChange(() => this.showBanner());

@@ -84,8 +84,11 @@ export class Shell {
     this.main.append(this.figures.element, this.library.element, this.compare.element);
     this.show('figures');
     this.listen();
-    await this.catalog.load();
-    await this.figures.reload();
+    // The figures' first page does not wait for the catalog: its rows carry their own names.
+    const catalog = this.catalog.load();
+    const figures = this.figures.reload();
+    await catalog;
+    await figures;
   }
 
   show(view: ViewName): void {
@@ -97,7 +100,10 @@ export class Shell {
     for (const element of [this.figures.element, this.library.element, this.compare.element]) element.hidden = element.dataset.view !== view;
     document.body.dataset.view = view;
     if (view === 'compare') void this.compare.open();
-    if (view === 'library') void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
+    if (view === 'library') {
+      this.library.render();
+      void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
+    }
   }
 
   /** Everything that shows data, reloaded (after undo, redo, an import or a merge). */

@@ -23,7 +23,7 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
   const count = h('strong', {}, 'Counting…');
   void api.listFigures({ ...filter, limit: 1 }).then(
     (list) => {
-      shown = list.total;
+      shown = list.total ?? 0;
       count.textContent = `${formatNumber(shown)} figure${shown === 1 ? '' : 's'}`;
     },
     () => (count.textContent = 'The figures'),

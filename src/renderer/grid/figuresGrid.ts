@@ -21,7 +21,7 @@ import {
   TooltipModule,
   type SuppressKeyboardEventParams,
 } from 'ag-grid-community';
-import type { FigureView } from '../../shared/domain';
+import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
 import type { WorkbenchApi } from '../../shared/api';
@@ -53,6 +53,14 @@ import {
 } from './rows';
 import { gridTheme } from './theme';
 
+/** The first page is small so it shows at once; later pages are large so they cost few round trips. */
+const FIRST_PAGE = 300;
+const PAGE = 10_000;
+
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 ModuleRegistry.registerModules([
   ClientSideRowModelModule,
   ClientSideRowModelApiModule,
@@ -78,7 +86,8 @@ export interface GridDeps {
   /** opens the form for a new metric/source/citation/location named `text`; resolves with its id, or null */
   create(kind: CreateKind, text: string): Promise<string | null>;
   /** how many figures the grid shows */
-  onCount(count: number): void;
+  /** figures in the grid, and (while pages are still arriving) how many the filter holds */
+  onCount(count: number, loadingOf?: number): void;
 }
 
 export class FiguresGrid {
@@ -89,6 +98,8 @@ export class FiguresGrid {
   private currentTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly callout: HTMLElement;
   private loading: Promise<void> = Promise.resolve();
+  /** bumped by every load: the pages of a superseded load stop arriving */
+  private generation = 0;
 
   constructor(
     private readonly root: HTMLElement,
@@ -116,6 +127,8 @@ export class FiguresGrid {
       stopEditingWhenCellsLoseFocus: true,
       suppressCellFocus: false,
       animateRows: false,
+      // Draw rows when the data arrives, not in a later animation frame that a large page's parsing would delay.
+      suppressAnimationFrame: true,
       tooltipShowDelay: 400,
       suppressDragLeaveHidesColumns: true,
       rowClassRules: {
@@ -138,28 +151,47 @@ export class FiguresGrid {
     root.addEventListener('paste', (event) => void this.onPaste(event));
   }
 
-  /** Shows the figures of a filter. Rows with unsaved edits keep them. */
+  /**
+   * Shows the figures of a filter. Rows with unsaved edits keep them. The first page is on screen at once; the rest
+   * follow in pages (keyset paging on the list order), so a workbook of 100,000 figures opens as fast as one of 300.
+   */
   load(filter: FigureFilterInput): Promise<void> {
+    const generation = ++this.generation;
+    const base = { ...(filter ?? {}), limit: undefined, offset: undefined, after: undefined };
     // Loads run one after another, in the order asked (a failed one does not stop the next).
     this.loading = this.loading.catch(() => undefined).then(async () => {
-      const { rows } = await this.deps.api.listFigures(filter ?? {});
-      const next = new Map<string, GridRow>();
-      for (const figure of rows) {
-        const existing = this.rows.get(figure.id);
-        if (existing && (isDirty(existing) || existing.saving)) {
-          existing.saved = figure;
-          next.set(figure.id, existing);
-        } else {
-          next.set(figure.id, rowFromFigure(figure));
-        }
-      }
-      this.rows = next;
-      this.gridApi.setGridOption('rowData', [...next.values()]);
-      this.deps.onCount(next.size);
+      if (generation !== this.generation) return;
+      const first = await this.deps.api.listFigures({ ...base, limit: FIRST_PAGE });
+      if (generation !== this.generation) return;
+      const total = first.total ?? first.rows.length;
+      const previous = this.rows;
+      this.rows = new Map();
+      this.gridApi.setGridOption('rowData', this.keep(first.rows, previous));
+      this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
       if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
       this.updateCallout();
+      let page = first.rows;
+      // Let the first page paint before the next arrives: parsing a large page holds the main thread.
+      await nextPaint();
+      while (page.length === (page === first.rows ? FIRST_PAGE : PAGE)) {
+        const last = page.at(-1)!;
+        page = (await this.deps.api.listFigures({ ...base, limit: PAGE, after: { date: effectiveDate(last)!, id: last.id } })).rows;
+        if (generation !== this.generation) return;
+        this.gridApi.applyTransaction({ add: this.keep(page, previous) });
+        this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
+      }
     });
     return this.loading;
+  }
+
+  /** Grid rows for listed figures, added to this.rows; a row with unsaved edits keeps them. */
+  private keep(figures: FigureView[], previous: Map<string, GridRow>): GridRow[] {
+    return figures.map((figure) => {
+      const existing = previous.get(figure.id);
+      const row = existing && (isDirty(existing) || existing.saving) ? Object.assign(existing, { saved: figure }) : rowFromFigure(figure);
+      this.rows.set(figure.id, row);
+      return row;
+    });
   }
 
   /** The new-figure row starts from these values (entering figures from one citation). */

@@ -69,10 +69,16 @@ export class LibraryView {
       onMerge: (keep, merge, why) => this.merge('citation', keep.id, merge.map((m) => m.id), why, citationLabel(keep)),
     });
     this.element = h('section', { class: 'view library-view', 'data-view': 'library' }, this.sources.element, this.citations.element);
+    // Thousands of citations are many elements: drawn when the view is on screen, not on every catalog change.
     catalog.onChange(() => {
-      this.sources.render();
-      this.citations.render();
+      if (!this.element.hidden) this.render();
     });
+  }
+
+  /** Draws both lists; the shell calls it when the view is shown. */
+  render(): void {
+    this.sources.render();
+    this.citations.render();
   }
 
   /** A new citation, then straight to entering its figures. */
