@@ -3,27 +3,12 @@
 // really draw (pixels, not just canvases), save as opaque PNGs, and follow the system's light/dark switch.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { WorkbenchApi } from '../../src/shared/api';
-import { type App, closeChecked, cli, launchBrowser, makeDemoTemplate, openApp, screenshot } from './support/app';
+import { cli, e2eSuite, screenshot } from './support/app';
 
-let browser: Browser;
-let template: { path: string; dispose(): void };
-let app: App | null = null;
-
-beforeAll(async () => {
-  [browser, template] = await Promise.all([launchBrowser(), makeDemoTemplate()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  template?.dispose();
-});
-afterEach(async () => {
-  const current = app;
-  app = null;
-  await closeChecked(current);
-});
+const suite = e2eSuite();
 
 /** What the demo lacks for a full comparison: a third claimant stating ranges, and aid trucks by crossing. */
 async function moreClaims(api: WorkbenchApi): Promise<void> {
@@ -99,7 +84,7 @@ function cliRows(csv: string): Row[] {
 
 describe('compare view', () => {
   it('shows for each source the numbers that `workbench compare --csv` gives for the same query, and exports the same CSV', async () => {
-    app = await openApp(browser, template.path, { setup: moreClaims });
+    const app = await suite.open({ setup: moreClaims });
     const { page, workbook } = app;
     for (const query of [
       { metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' },
@@ -136,7 +121,7 @@ describe('compare view', () => {
   });
 
   it('draws every chart (pixels, not just canvases), saves each as an opaque PNG, and redraws in dark mode', async () => {
-    app = await openApp(browser, template.path, { setup: moreClaims });
+    const app = await suite.open({ setup: moreClaims });
     const { page } = app;
     await compare(page, { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-19' });
 

@@ -4,32 +4,16 @@
 // entering an article's figures), and a page that never reaches beyond its own origin.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, closeChecked, changeCount, cli, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { changeCount, cli, e2eSuite, query, screenshot, status } from './support/app';
 
-let browser: Browser;
-let template: { path: string; dispose(): void };
-let app: App | null = null;
-
-beforeAll(async () => {
-  [browser, template] = await Promise.all([launchBrowser(), makeDemoTemplate()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  template?.dispose();
-});
-afterEach(async () => {
-  const current = app;
-  app = null;
-  await closeChecked(current);
-});
+const suite = e2eSuite();
 
 const figureCount = (workbook: string) => query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n;
 
 describe('import wizard', () => {
   it('lists every problem of a bad file by row, column, value and reason, and changes nothing; a good file then imports', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const changes = changeCount(workbook);
     const figures = figureCount(workbook);
@@ -98,7 +82,7 @@ describe('import wizard', () => {
 
 describe('export', () => {
   it('writes the figures of the grid’s filter, byte for byte what `workbench export` writes with the same filter', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook, dir } = app;
     const bar = page.locator('.filter-bar');
     await bar.locator('select[aria-label="Metric"]').selectOption('killed_total');
@@ -137,7 +121,7 @@ describe('export', () => {
 
 describe('sources and citations', () => {
   it('merges a duplicate source into the one kept, and enters an article’s figures with its citation picked once', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     await page.locator('.tab[data-view="library"]').click();
     const sources = page.locator('[data-list="source"]');
@@ -196,7 +180,7 @@ describe('sources and citations', () => {
 
 describe('the page', () => {
   it('requests nothing outside its own origin, has a strict CSP and no inline script, in every view and dialog', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, host, requests } = app;
     await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="value"]').click();
     await page.locator('.provenance .history-entry').first().waitFor();

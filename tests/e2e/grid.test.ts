@@ -1,26 +1,10 @@
 /// <reference lib="dom" />
 // The figures grid in Chromium against the real store: keyboard entry, validation, undo/redo from the change log,
 // paste from a spreadsheet, retraction, and the provenance panel — each checked in the workbook file itself.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, closeChecked, cell, changeCount, figureId, filterMetric, launchBrowser, makeDemoTemplate, openApp, query, screenshot, status } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { cell, changeCount, e2eSuite, figureId, filterMetric, query, screenshot, status } from './support/app';
 
-let browser: Browser;
-let template: { path: string; dispose(): void };
-let app: App | null = null;
-
-beforeAll(async () => {
-  [browser, template] = await Promise.all([launchBrowser(), makeDemoTemplate()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  template?.dispose();
-});
-afterEach(async () => {
-  const current = app;
-  app = null;
-  await closeChecked(current);
-});
+const suite = e2eSuite();
 
 interface FigureRow {
   id: string;
@@ -49,7 +33,7 @@ const figure = (workbook: string, id: string) => query<FigureRow>(workbook, `${F
 
 describe('figures grid', () => {
   it('enters three figures by keyboard alone, and each is in the workbook file with its source, citation, place and date', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const before = query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n;
     const changes = changeCount(workbook);
@@ -108,7 +92,7 @@ describe('figures grid', () => {
   });
 
   it('shows why a value cannot be read, on the cell, and writes nothing until it is valid', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
     await filterMetric(page, 'killed_civilian');
@@ -146,7 +130,7 @@ describe('figures grid', () => {
   });
 
   it('undoes and redoes edits from the change log, also after the grid is sorted', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const id = figureId(workbook, 'killed_total', 'Gaza Ministry of Health');
     await page.locator('.filter-bar input[type="search"]').fill('report_date=2026-08-22');
@@ -182,7 +166,7 @@ describe('figures grid', () => {
   });
 
   it('adds rows pasted from a spreadsheet as new figures, or none of them with a list of each row’s problems', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const paste = (text: string) =>
       page.evaluate((tsv) => {
@@ -242,7 +226,7 @@ describe('figures grid', () => {
   });
 
   it('retracts a figure with a reason: it leaves the grid but stays in the workbook', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const id = figureId(workbook, 'killed_combatant', 'Israel Defense Forces');
     await filterMetric(page, 'killed_combatant');
@@ -264,7 +248,7 @@ describe('figures grid', () => {
   });
 
   it('remembers the column layout — hidden and shown columns, sort — when the app is opened again', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page } = app;
     const chooser = page.locator('details.dropdown');
     const columnBox = (name: string) => chooser.locator('label', { hasText: name }).locator('input');
@@ -286,7 +270,7 @@ describe('figures grid', () => {
   });
 
   it('shows a figure’s provenance and full history, and reverts it to an earlier state', async () => {
-    app = await openApp(browser, template.path);
+    const app = await suite.open();
     const { page, workbook } = app;
     const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
     await filterMetric(page, 'killed_civilian');

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { WorkbenchApi } from '../../../src/shared/api';
 import { openSession } from '../../../src/main/session';
 import { type Host, startHost } from '../../../src/host/server';
@@ -181,4 +181,25 @@ export async function status(page: Page, pattern: RegExp): Promise<string> {
   const locator = page.locator('.status');
   await locator.filter({ hasText: pattern }).waitFor({ timeout: 10_000 });
   return (await locator.textContent()) ?? '';
+}
+
+/** One browser and one demo template per test file; each test's app is closed after it, and checked (page errors,
+ * CSP violations, requests off the origin) by closeChecked. */
+export function e2eSuite(): { open(options?: OpenOptions): Promise<App> } {
+  let browser: Browser;
+  let template: { path: string; dispose(): void };
+  let app: App | null = null;
+  beforeAll(async () => {
+    [browser, template] = await Promise.all([launchBrowser(), makeDemoTemplate()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    template?.dispose();
+  });
+  afterEach(async () => {
+    const current = app;
+    app = null;
+    await closeChecked(current);
+  });
+  return { open: async (options = {}) => (app = await openApp(browser, template.path, options)) };
 }
