@@ -1,25 +1,12 @@
 // Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
-import type { CompareResult, CompareRow } from '../shared/api';
+import type { CompareResult } from '../shared/api';
+import { describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
 
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-const QUALIFIER_WORDS: Record<string, string> = {
-  exact: '',
-  approximately: '~',
-  at_least: 'at least ',
-  more_than: 'more than ',
-  at_most: 'at most ',
-  up_to: 'up to ',
-  less_than: 'less than ',
-};
-
-/** "~20,000", "at least 2", "14,000–15,000", "~20,000 (18,000–22,000)" */
-export function formatQuantity(row: Pick<CompareRow, 'value' | 'low' | 'high' | 'qualifier'>): string {
-  const range = row.low !== null && row.high !== null ? `${number.format(row.low)}–${number.format(row.high)}` : '';
-  const main = row.value !== null ? number.format(row.value) : range;
-  const extra = row.value !== null && range ? ` (${range})` : '';
-  return `${QUALIFIER_WORDS[row.qualifier] ?? ''}${main}${extra}`;
+export function formatQuantity(row: Quantity): string {
+  return describeQuantity(row, (n) => number.format(n));
 }
 
 function table(header: string[], rows: string[][]): string {

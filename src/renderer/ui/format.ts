@@ -1,6 +1,7 @@
 // How numbers, quantities and dates read in the UI: thousands separators in the analyst's locale, a qualifier in
 // words, a range with an en dash.
 import type { Qualifier } from '../../shared/domain';
+import { describeQuantity, type Quantity } from '../../shared/quantity';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const ratioFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -28,22 +29,9 @@ export const QUALIFIER_LABELS: Record<Qualifier, string> = {
   less_than: 'less than',
 };
 
-const QUALIFIER_PREFIX: Record<Qualifier, string> = {
-  exact: '',
-  approximately: '~',
-  at_least: 'at least ',
-  more_than: 'more than ',
-  at_most: 'at most ',
-  up_to: 'up to ',
-  less_than: 'less than ',
-};
-
-/** "~20,000", "at least 2", "14,000–15,000", "~20,000 (18,000–22,000)" */
-export function formatQuantity(q: { value: number | null; low: number | null; high: number | null; qualifier: Qualifier }): string {
-  const range = q.low !== null && q.high !== null ? formatRange(q.low, q.high) : '';
-  const main = q.value !== null ? formatNumber(q.value) : range;
-  const extra = q.value !== null && range ? ` (${range})` : '';
-  return `${QUALIFIER_PREFIX[q.qualifier] ?? ''}${main}${extra}`;
+/** "~20,000", "at least 2", "14,000–15,000", "~20,000 (18,000–22,000)", in the analyst's locale */
+export function formatQuantity(q: Quantity): string {
+  return describeQuantity(q, formatNumber);
 }
 
 /** Words for enum values stored with underscores: health_authority → health authority. */
