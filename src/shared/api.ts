@@ -238,8 +238,6 @@ export const ImportRequest = z
     mode: z.enum(['all', 'partial']).default('all'),
     /** partial mode: where the rejected rows go, with their reasons */
     errors_path: z.string().min(1).optional(),
-    /** import a file whose bytes this workbook already imported */
-    allow_reimport: z.boolean().default(false),
   })
   .strict();
 
