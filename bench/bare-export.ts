@@ -1,0 +1,24 @@
+// Baseline for the export benchmark: the same query through better-sqlite3 (raw rows) and the same CSV writer, into
+// a file — no formula guard, no filter validation, no temporary file and rename: the floor for exporting from
+// Node on this machine, beside the sqlite3 CLI's own -csv.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { csvRecords } from '../src/main/store/csv/csvRecords';
+import { figureCsvQuery } from '../src/main/store/figures';
+import { CSV_COLUMNS } from '../src/shared/csvColumns';
+
+const [path, out] = process.argv.slice(2) as [string, string];
+const db = new Database(path, { readonly: true });
+const fd = openSync(out, 'w');
+writeSync(fd, csvRecords([[...CSV_COLUMNS]]));
+let batch: string[][] = [];
+for (const row of db.prepare(figureCsvQuery({}).sql).raw(true).iterate() as IterableIterator<unknown[]>) {
+  batch.push(row.map((v) => (v === null ? '' : String(v))));
+  if (batch.length === 2000) {
+    writeSync(fd, csvRecords(batch));
+    batch = [];
+  }
+}
+writeSync(fd, csvRecords(batch));
+closeSync(fd);
+db.close();
