@@ -74,6 +74,11 @@ export class Lookups {
 export class RememberingLookups extends Lookups {
   private readonly remembered = new Map<string, unknown>();
 
+  /** Forgets everything remembered: after a savepoint took back rows that made sources or citations. */
+  forget(): void {
+    this.remembered.clear();
+  }
+
   private remember<T>(key: string, find: () => T | undefined): T | undefined {
     if (this.remembered.has(key)) return this.remembered.get(key) as T;
     const found = find();

@@ -66,7 +66,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   };
 
   const { tx, commit, rollback } = workbook.writer.begin({ by: workbook.user, importBatchId: batchId, why: `import of ${report.file_name}` });
-  const resolver = new Resolver(tx, new RememberingLookups(workbook.db), report);
+  const resolver = new Resolver(tx, new RememberingLookups(workbook.db), report, mode === 'partial');
   const errors = mode === 'partial' && !dryRun && options.errorsPath ? new ErrorsFile(options.errorsPath) : null;
   let plan: ColumnPlan | null = null;
   let headerProblem = false;
@@ -180,6 +180,8 @@ class Resolver {
     private readonly tx: Transaction,
     readonly lookups: RememberingLookups,
     private readonly report: ImportReport,
+    /** partial mode keeps the valid rows: each row then writes inside a savepoint, so a refused one leaves nothing */
+    private readonly rowByRow = false,
   ) {
     this.duplicate = tx.db.prepare(
       `SELECT id FROM figure
@@ -204,8 +206,29 @@ class Resolver {
     this.seenKeys?.add(fnv1a(JSON.stringify(pick(fields, DUPLICATE_KEYS))));
   }
 
-  /** Writes a row's drafts; all of the row or none of it. Returns the row's problems. */
+  /**
+   * Writes a row's drafts; all of the row or none of it. Returns the row's problems. In partial mode a row refused
+   * after part of it was written (its second figure, after the sources and the first figure it made) is taken back
+   * to a savepoint, with the report's counts; in all-or-nothing mode any problem takes back the whole import anyway.
+   */
   write(drafts: FigureDraft[], batchId: string): Problem[] {
+    if (!this.rowByRow) return this.writeRow(drafts, batchId);
+    const db = this.tx.db;
+    const counts = { figures: this.report.figures, created: this.report.created, updated: this.report.updated, unchanged: this.report.unchanged };
+    const made = Object.fromEntries(Object.entries(this.report.new_entities).map(([k, v]) => [k, v.length])) as Record<string, number>;
+    db.exec('SAVEPOINT fw_import_row');
+    const problems = this.writeRow(drafts, batchId);
+    if (problems.length) {
+      db.exec('ROLLBACK TO fw_import_row');
+      Object.assign(this.report, counts);
+      for (const [kind, names] of Object.entries(this.report.new_entities)) names.length = made[kind]!;
+      this.lookups.forget(); // it may remember a source or citation that this row made and the savepoint took back
+    }
+    db.exec('RELEASE fw_import_row');
+    return problems;
+  }
+
+  private writeRow(drafts: FigureDraft[], batchId: string): Problem[] {
     const resolved: Array<{ draft: FigureDraft; fields: Row }> = [];
     const problems: Problem[] = [];
     for (const draft of drafts) {
