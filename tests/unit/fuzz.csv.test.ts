@@ -401,3 +401,24 @@ describe('the place named in what fuzzing found', () => {
     expect(problem).toMatchObject({ row: 1, column: '#1', value: 'byte 0', reason: expect.stringMatching(/UTF-16/) });
   });
 });
+
+describe('partial mode keeps whole rows only (found by fuzzing)', () => {
+  it('a row refused after it made a new source leaves neither its figure nor that source, and the counts add up', async () => {
+    const csv = join(t.dir, 'partial-row.csv');
+    writeFileSync(
+      csv,
+      'id,metric,value,as_of,source,citation_title\n' +
+        ',killed_total,11,2024-04-01,Source Alpha,Situation report 1\n' +
+        'not/an/id,killed_total,12,2024-04-02,A claimant only row 3 names,Situation report 1\n',
+    );
+    const report = await t.api.importCsv({ file: { path: csv }, mode: 'partial', errors_path: `${csv}.errors.csv` });
+    expect(report.written).toBe(true);
+    expect(report.problems).toEqual([expect.objectContaining({ row: 3, column: 'id', reason: expect.stringMatching(/not a valid id/) })]);
+    expect([report.created, report.rejected, report.figures]).toEqual([1, 1, 1]);
+    expect(report.new_entities.sources).toEqual([]);
+    expect((await t.api.listSources({})).map((s) => s.name)).not.toContain('A claimant only row 3 names');
+    expect((await t.api.check({})).ok).toBe(true);
+    rmSync(csv, { force: true });
+    rmSync(`${csv}.errors.csv`, { force: true });
+  });
+});
