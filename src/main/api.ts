@@ -63,8 +63,10 @@ function createHandlers(workbook: Workbook): Handlers {
       schema_version: workbook.schemaVersion,
       integrity: workbook.integrity,
       counts: {
-        figures: count("SELECT count(*) FROM figure WHERE status <> 'retracted'"),
-        retracted: count("SELECT count(*) FROM figure WHERE status = 'retracted'"),
+        // one pass over a small covering index (figure_citation holds the status) for both figure counts
+        ...(db
+          .prepare("SELECT count(*) - count(*) FILTER (WHERE status = 'retracted') AS figures, count(*) FILTER (WHERE status = 'retracted') AS retracted FROM figure")
+          .get() as { figures: number; retracted: number }),
         sources: count('SELECT count(*) FROM source'),
         citations: count('SELECT count(*) FROM citation'),
         metrics: count('SELECT count(*) FROM metric'),

@@ -8,42 +8,56 @@ import type { CompareQueryInput, SeriesQueryInput } from '../../shared/schemas';
 import { endOfPrecision } from './figures';
 import type { Lookups } from './lookups';
 
-/** Each source's latest figure for each of the metrics in @metric_ids (a JSON array), in one pass. */
-export const LATEST_PER_SOURCE = `
+/**
+ * Each source's latest figure for each of the metrics in @metric_ids (a JSON array), in one pass; at @location_id,
+ * or anywhere. Two statements, not one with "@location_id IS NULL OR …": that OR keeps SQLite from using the
+ * location column of figure_compare, and a million-figure workbook then reads every figure of the metric.
+ */
+export function latestPerSourceSql(atLocation: boolean): string {
+  return `
   WITH ranked AS (
-    SELECT f.*, row_number() OVER (
+    -- rank narrow rows; the figures that win are read whole below
+    SELECT f.id, row_number() OVER (
              PARTITION BY f.metric_id, f.source_id
              ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank
       FROM figure f
      WHERE f.metric_id IN (SELECT value FROM json_each(@metric_ids))
-       AND (@location_id IS NULL OR f.location_id = @location_id)
+       ${atLocation ? 'AND f.location_id = @location_id' : ''}
        AND f.status <> 'retracted'
        AND f.effective_date <= @as_of
   )
   SELECT r.metric_id, r.source_id, s.name AS source, s.kind AS source_kind, r.id AS figure_id, r.value, r.low, r.high,
          r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
          c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
-    FROM ranked r
+    FROM ranked w
+    JOIN figure r ON r.id = w.id
     JOIN source s ON s.id = r.source_id
     JOIN citation c ON c.id = r.citation_id
     LEFT JOIN source rv ON rv.id = r.relayed_via_id
     LEFT JOIN location l ON l.id = r.location_id
-   WHERE r.rank = 1
+   WHERE w.rank = 1
    ORDER BY r.metric_id, s.name COLLATE NOCASE, r.source_id`;
+}
+
+/** The statement at one location: what the compare view runs (the benchmark's bare SQL). */
+export const LATEST_PER_SOURCE = latestPerSourceSql(true);
 
 /** The metrics whose latest figures make up the civilian:combatant table. */
 const RATIO_METRICS = ['killed_civilian', 'killed_combatant', 'killed_total'] as const;
 
 export class Comparisons {
-  private readonly latest: Database.Statement;
-  private readonly seriesStatement: Database.Statement;
+  private readonly latestAt: Database.Statement;
+  private readonly latestAnywhere: Database.Statement;
+  private readonly seriesAt: Database.Statement;
+  private readonly seriesAnywhere: Database.Statement;
 
   constructor(
     db: Database.Database,
     private readonly lookups: Lookups,
   ) {
-    this.latest = db.prepare(LATEST_PER_SOURCE);
-    this.seriesStatement = db.prepare(`
+    this.latestAt = db.prepare(latestPerSourceSql(true));
+    this.latestAnywhere = db.prepare(latestPerSourceSql(false));
+    const series = (atLocation: boolean) => `
       SELECT f.source_id, s.name AS source, f.id AS figure_id, f.effective_date AS date, f.value, f.low, f.high,
              f.qualifier, l.name AS location, c.title AS citation_title
         FROM figure f
@@ -51,11 +65,13 @@ export class Comparisons {
         JOIN citation c ON c.id = f.citation_id
         LEFT JOIN location l ON l.id = f.location_id
        WHERE f.metric_id = @metric_id
-         AND (@location_id IS NULL OR f.location_id = @location_id)
+         ${atLocation ? 'AND f.location_id = @location_id' : ''}
          AND f.status <> 'retracted'
          AND (@from IS NULL OR f.effective_date >= @from)
          AND (@to IS NULL OR f.effective_date <= @to)
-       ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`);
+       ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`;
+    this.seriesAt = db.prepare(series(true));
+    this.seriesAnywhere = db.prepare(series(false));
   }
 
   compare(query: CompareQueryInput): CompareResult {
@@ -64,11 +80,10 @@ export class Comparisons {
     const asOf = query.as_of ?? new Date().toISOString().slice(0, 10);
     const ratioMetrics = RATIO_METRICS.map((code) => this.lookups.metric(code));
     const metricIds = [...new Set([metric.id, ...ratioMetrics.flatMap((m) => (m ? [m.id] : []))])];
-    const latest = this.latest.all({
-      metric_ids: JSON.stringify(metricIds),
-      location_id: location?.id ?? null,
-      as_of: endOfPrecision(asOf),
-    }) as Array<CompareRow & { metric_id: string }>;
+    const params = { metric_ids: JSON.stringify(metricIds), as_of: endOfPrecision(asOf) };
+    const latest = (location ? this.latestAt.all({ ...params, location_id: location.id }) : this.latestAnywhere.all(params)) as Array<
+      CompareRow & { metric_id: string }
+    >;
     const rowsOf = (metricId: string | undefined) => latest.filter((r) => r.metric_id === metricId).map(({ metric_id: _, ...row }) => row);
     const rows = rowsOf(metric.id);
     const [civilian, combatant, total] = ratioMetrics.map((m) => rowsOf(m?.id));
@@ -85,12 +100,10 @@ export class Comparisons {
   series(query: SeriesQueryInput): SeriesResult {
     const metric = this.metric(query.metric);
     const location = query.location ? this.location(query.location) : null;
-    const points = this.seriesStatement.all({
-      metric_id: metric.id,
-      location_id: location?.id ?? null,
-      from: query.from ?? null,
-      to: query.to ? endOfPrecision(query.to) : null,
-    }) as Array<SeriesPoint & { source_id: string; source: string }>;
+    const params = { metric_id: metric.id, from: query.from ?? null, to: query.to ? endOfPrecision(query.to) : null };
+    const points = (location ? this.seriesAt.all({ ...params, location_id: location.id }) : this.seriesAnywhere.all(params)) as Array<
+      SeriesPoint & { source_id: string; source: string }
+    >;
     const wanted = query.source?.length ? new Set(query.source.map((s) => s.toLowerCase())) : null;
     const series: SeriesResult['series'] = [];
     for (const { source_id, source, ...point } of points) {
