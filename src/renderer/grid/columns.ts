@@ -193,11 +193,10 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
     resizable: false,
     editable: false,
     suppressMovable: true,
+    // Text and classes only, no element per cell: this column is drawn for every row that scrolls into view.
     valueGetter: (p) => (p.data ? rowState(p.data).mark : ''),
-    cellRenderer: (p: ICellRendererParams<GridRow>) => {
-      const s = p.data ? rowState(p.data) : { mark: '', title: '', kind: '' };
-      return h('span', { class: `row-state row-state-${s.kind}`, title: s.title || null }, s.mark);
-    },
+    tooltipValueGetter: (p) => (p.data ? rowState(p.data).title : ''),
+    cellClass: (p) => (p.data ? ['row-state', `row-state-${rowState(p.data).kind}`] : 'row-state'),
   };
   const editable = (p: { data?: GridRow }) => !!p.data && !p.data.saving && p.data.saved?.status !== 'retracted';
   const defs = (Object.entries(all) as Array<[ColumnId, Spec]>).map(([id, spec]): ColDef<GridRow> => {

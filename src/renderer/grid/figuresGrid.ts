@@ -129,6 +129,8 @@ export class FiguresGrid {
       animateRows: false,
       // Draw rows when the data arrives, not in a later animation frame that a large page's parsing would delay.
       suppressAnimationFrame: true,
+      // Rows drawn beyond the visible ones (default 10 each side): fewer to build on a jump to the end.
+      rowBuffer: 4,
       tooltipShowDelay: 400,
       suppressDragLeaveHidesColumns: true,
       rowClassRules: {
