@@ -77,9 +77,10 @@ export class FiguresView {
     return describeFilter(this.filter(), this.ctx.catalog);
   }
 
-  async reload(): Promise<void> {
+  /** Loads the grid for the filter; `ready` (the catalog loading) is awaited before rows are drawn. */
+  async reload(ready?: Promise<unknown>): Promise<void> {
     try {
-      await this.grid.load(this.filter());
+      await this.grid.load(this.filter(), ready);
     } catch (error) {
       showError(error, 'Figures not loaded');
     }

@@ -84,11 +84,10 @@ export class Shell {
     this.main.append(this.figures.element, this.library.element, this.compare.element);
     this.show('figures');
     this.listen();
-    // The figures' first page does not wait for the catalog: its rows carry their own names.
+    // The figures' first page is asked for while the catalog loads, not after it.
     const catalog = this.catalog.load();
-    const figures = this.figures.reload();
+    await this.figures.reload(catalog);
     await catalog;
-    await figures;
   }
 
   show(view: ViewName): void {

@@ -157,13 +157,14 @@ export class FiguresGrid {
    * Shows the figures of a filter. Rows with unsaved edits keep them. The first page is on screen at once; the rest
    * follow in pages (keyset paging on the list order), so a workbook of 100,000 figures opens as fast as one of 300.
    */
-  load(filter: FigureFilterInput): Promise<void> {
+  load(filter: FigureFilterInput, ready: Promise<unknown> = Promise.resolve()): Promise<void> {
     const generation = ++this.generation;
     const base = { ...(filter ?? {}), limit: undefined, offset: undefined, after: undefined };
     // Loads run one after another, in the order asked (a failed one does not stop the next).
     this.loading = this.loading.catch(() => undefined).then(async () => {
       if (generation !== this.generation) return;
-      const first = await this.deps.api.listFigures({ ...base, limit: FIRST_PAGE });
+      // The first page is fetched while the catalog loads; rows are drawn once the catalog can name what they hold.
+      const [first] = await Promise.all([this.deps.api.listFigures({ ...base, limit: FIRST_PAGE }), ready]);
       if (generation !== this.generation) return;
       const total = first.total ?? first.rows.length;
       const previous = this.rows;
