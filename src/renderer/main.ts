@@ -1,25 +1,16 @@
-// The renderer's entry: connect to the workbook (Electron's bridge or the HTTP host), then build the window.
+// The renderer's entry: connect to the workbook (Electron's bridge or the HTTP host), ask at once for what the window
+// shows first, and load the rest of the app (the grid, the charts: most of the code) while the answers come.
 import './zodConfig';
-import './styles/app.css';
 import { connect } from './api/connect';
-import { Shell } from './app/shell';
-import { followColorScheme as chartsFollowScheme } from './charts/setup';
-import { followColorScheme as gridFollowsScheme } from './grid/theme';
-import { emptyState } from './ui/dom';
-import { errorMessage } from './ui/status';
+import { requestFirstData } from './app/firstData';
 
-async function start(): Promise<void> {
-  const root = document.getElementById('app')!;
-  gridFollowsScheme();
-  chartsFollowScheme();
-  try {
-    const shell = new Shell(root, connect());
-    await shell.start();
-    document.body.dataset.ready = 'true';
-  } catch (error) {
-    root.replaceChildren(emptyState('The workbook could not be opened', errorMessage(error)));
+const connection = connect();
+const first = requestFirstData(connection.api);
+void import('./app/start').then(
+  ({ start }) => start(connection, first),
+  (error: unknown) => {
+    // the app's code itself failed to load: say so in the page rather than leave it blank
+    document.getElementById('app')!.textContent = `Figures Workbench could not start: ${error instanceof Error ? error.message : String(error)}`;
     document.body.dataset.ready = 'error';
-  }
-}
-
-void start();
+  },
+);

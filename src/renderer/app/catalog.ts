@@ -2,6 +2,7 @@
 // any change to them, so that editors can offer them and panels can show names for ids.
 import type { CitationSummary, SourceSummary, WorkbenchApi, WorkbookInfo } from '../../shared/api';
 import type { ImportBatch, Location, Metric } from '../../shared/domain';
+import { type CatalogData, fetchCatalog } from './catalogData';
 
 export interface Option {
   value: string;
@@ -21,16 +22,9 @@ export class Catalog {
 
   constructor(private readonly api: WorkbenchApi) {}
 
-  async load(): Promise<void> {
-    const [metrics, sources, citations, locations, batches, info] = await Promise.all([
-      this.api.listMetrics({}),
-      this.api.listSources({}),
-      this.api.listCitations({}),
-      this.api.listLocations({}),
-      this.api.listImportBatches({}),
-      this.api.getWorkbookInfo({}),
-    ]);
-    Object.assign(this, { metrics, sources, citations, locations, batches, info });
+  /** Loads the tables (or takes them from an answer already asked for) and tells the listeners. */
+  async load(data: Promise<CatalogData> = fetchCatalog(this.api)): Promise<void> {
+    Object.assign(this, await data);
     for (const listener of this.listeners) listener();
   }
 

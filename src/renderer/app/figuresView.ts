@@ -13,6 +13,7 @@ import { h } from '../ui/dom';
 import { formatNumber, formatQuantity } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
 import type { Catalog } from './catalog';
+import type { FirstPage } from './firstData';
 import { citationLabel } from './catalog';
 import type { UndoHistory } from './undo';
 
@@ -24,7 +25,10 @@ export class FiguresView {
   private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
   private readonly banner = h('div', { class: 'citation-banner', hidden: true });
 
-  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory }) {
+  constructor(
+    private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory },
+    firstPage: FirstPage | null = null,
+  ) {
     this.filterBar = new FilterBar(ctx.catalog);
     const gridHost = h('div', { class: 'grid-host' });
     this.provenance = new ProvenancePanel({
@@ -64,7 +68,7 @@ export class FiguresView {
       onCount: (n, loadingOf) =>
         (this.count.textContent =
           loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),
-    });
+    }, firstPage);
     this.filterBar.onChange(() => void this.reload());
     ctx.catalog.onChange(() => this.showBanner());
   }

@@ -11,6 +11,7 @@ import { mountStatus, showError, showStatus } from '../ui/status';
 import type { Connection } from '../api/connect';
 import { Catalog } from './catalog';
 import { FiguresView } from './figuresView';
+import { type FirstData, requestFirstData } from './firstData';
 import { UndoHistory } from './undo';
 
 type ViewName = 'figures' | 'library' | 'compare';
@@ -28,16 +29,20 @@ export class Shell {
   private readonly workbook = h('span', { class: 'workbook-name' });
   private readonly undoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↶ Undo');
   private readonly redoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↷ Redo');
+  /** the catalog's first load, asked for before the app was loaded (see main.ts) */
+  private readonly catalogLoading: Promise<void>;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly connection: Connection,
+    first: FirstData = requestFirstData(connection.api),
   ) {
     const { api } = connection;
     this.catalog = new Catalog(api);
+    this.catalogLoading = this.catalog.load(first.catalog);
     this.undo = new UndoHistory(api);
     const ctx = { api, catalog: this.catalog, undo: this.undo };
-    this.figures = new FiguresView(ctx);
+    this.figures = new FiguresView(ctx, first.figures);
     this.compare = new CompareView(ctx);
     this.library = new LibraryView({
       ...ctx,
@@ -84,10 +89,9 @@ export class Shell {
     this.main.append(this.figures.element, this.library.element, this.compare.element);
     this.show('figures');
     this.listen();
-    // The figures' first page is asked for while the catalog loads, not after it.
-    const catalog = this.catalog.load();
-    await this.figures.reload(catalog);
-    await catalog;
+    // The catalog and the figures' first page were asked for while the views were built.
+    await this.figures.reload(this.catalogLoading);
+    await this.catalogLoading;
   }
 
   show(view: ViewName): void {

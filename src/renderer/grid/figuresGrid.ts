@@ -25,6 +25,7 @@ import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
 import type { WorkbenchApi } from '../../shared/api';
+import { FIRST_PAGE, type FirstPage, firstPageQuery } from '../app/firstData';
 import type { Catalog } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
 import { h } from '../ui/dom';
@@ -54,7 +55,6 @@ import {
 import { gridTheme } from './theme';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
-const FIRST_PAGE = 300;
 const PAGE = 10_000;
 
 function nextPaint(): Promise<void> {
@@ -100,11 +100,15 @@ export class FiguresGrid {
   private loading: Promise<void> = Promise.resolve();
   /** bumped by every load: the pages of a superseded load stop arriving */
   private generation = 0;
+  /** the first page of the first load, asked for before the grid is built; used once, if the filter still matches */
+  private prefetched: FirstPage | null;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly deps: GridDeps,
+    firstPage: FirstPage | null = null,
   ) {
+    this.prefetched = firstPage;
     this.callout = h('div', { class: 'cell-callout', role: 'alert', hidden: true });
     const gridElement = h('div', { class: 'figures-grid' });
     root.append(gridElement, this.callout);
@@ -160,11 +164,14 @@ export class FiguresGrid {
   load(filter: FigureFilterInput, ready: Promise<unknown> = Promise.resolve()): Promise<void> {
     const generation = ++this.generation;
     const base = { ...(filter ?? {}), limit: undefined, offset: undefined, after: undefined };
+    const firstQuery = firstPageQuery(filter);
+    const prefetched = this.prefetched?.query === JSON.stringify(firstQuery) ? this.prefetched.page : null;
+    this.prefetched = null;
     // Loads run one after another, in the order asked (a failed one does not stop the next).
     this.loading = this.loading.catch(() => undefined).then(async () => {
       if (generation !== this.generation) return;
       // The first page is fetched while the catalog loads; rows are drawn once the catalog can name what they hold.
-      const [first] = await Promise.all([this.deps.api.listFigures({ ...base, limit: FIRST_PAGE }), ready]);
+      const [first] = await Promise.all([prefetched ?? this.deps.api.listFigures(firstQuery), ready]);
       if (generation !== this.generation) return;
       const total = first.total ?? first.rows.length;
       const previous = this.rows;

@@ -1,0 +1,33 @@
+// What the window shows first — the catalog and the first page of figures — asked for by the entry module before
+// the rest of the app (the grid, the charts) is loaded and built, so the workbook answers while the browser works.
+import type { WorkbenchApi, FigureList } from '../../shared/api';
+import type { FigureFilterInput } from '../../shared/schemas';
+import { type CatalogData, fetchCatalog } from './catalogData';
+
+/** The figures grid's first page: small, so the first rows are drawn at once; the rest follow in larger pages. */
+export const FIRST_PAGE = 300;
+
+export function firstPageQuery(filter: FigureFilterInput): NonNullable<FigureFilterInput> {
+  return { ...(filter ?? {}), limit: FIRST_PAGE, offset: undefined, after: undefined };
+}
+
+export interface FirstPage {
+  /** the query asked (JSON), so a grid whose filter changed meanwhile asks again */
+  query: string;
+  page: Promise<FigureList>;
+}
+
+export interface FirstData {
+  catalog: Promise<CatalogData>;
+  figures: FirstPage;
+}
+
+/** Asks for both at once; a failure is reported by whoever uses the answer (it is marked handled here). */
+export function requestFirstData(api: WorkbenchApi, filter: FigureFilterInput = {}): FirstData {
+  const query = firstPageQuery(filter);
+  const catalog = fetchCatalog(api);
+  const page = api.listFigures(query);
+  catalog.catch(() => undefined);
+  page.catch(() => undefined);
+  return { catalog, figures: { query: JSON.stringify(query), page } };
+}
