@@ -154,8 +154,13 @@ export function listFigures(db: Database.Database, filter: FigureFilterParsed): 
   return { rows, total };
 }
 
+/** One prepared statement per connection: every edit answers with its figure, and preparing the joins costs more than running them. */
+const figureViewById = new WeakMap<Database.Database, Database.Statement>();
+
 export function getFigureView(db: Database.Database, id: string): FigureView {
-  const row = db.prepare(`${FIGURE_VIEW_SELECT} WHERE f.id = ?`).get(id) as FigureView | undefined;
+  let statement = figureViewById.get(db);
+  if (!statement) figureViewById.set(db, (statement = db.prepare(`${FIGURE_VIEW_SELECT} WHERE f.id = ?`)));
+  const row = statement.get(id) as FigureView | undefined;
   if (!row) throw new WorkbenchError('not_found', `no figure with id ${id}`, { place: { field: 'id', value: id } });
   return row;
 }
