@@ -2,7 +2,27 @@
 // any change to them, so that editors can offer them and panels can show names for ids.
 import type { CitationSummary, SourceSummary, WorkbenchApi, WorkbookInfo } from '../../shared/api';
 import type { ImportBatch, Location, Metric } from '../../shared/domain';
-import { type CatalogData, fetchCatalog } from './catalogData';
+
+export interface CatalogData {
+  metrics: Metric[];
+  sources: SourceSummary[];
+  citations: CitationSummary[];
+  locations: Location[];
+  batches: ImportBatch[];
+  info: WorkbookInfo;
+}
+
+export async function fetchCatalog(api: WorkbenchApi): Promise<CatalogData> {
+  const [metrics, sources, citations, locations, batches, info] = await Promise.all([
+    api.listMetrics({}),
+    api.listSources({}),
+    api.listCitations({}),
+    api.listLocations({}),
+    api.listImportBatches({}),
+    api.getWorkbookInfo({}),
+  ]);
+  return { metrics, sources, citations, locations, batches, info };
+}
 
 export interface Option {
   value: string;

@@ -2,7 +2,7 @@
 // the rest of the app (the grid, the charts) is loaded and built, so the workbook answers while the browser works.
 import type { WorkbenchApi, FigureList } from '../../shared/api';
 import type { FigureFilterInput } from '../../shared/schemas';
-import { type CatalogData, fetchCatalog } from './catalogData';
+import { type CatalogData, fetchCatalog } from './catalog';
 
 /** The figures grid's first page: small, so the first rows are drawn at once; the rest follow in larger pages. */
 export const FIRST_PAGE = 300;

@@ -17,11 +17,7 @@ export async function start(connection: Connection, first: FirstData): Promise<v
     await shell.start();
     document.body.dataset.ready = 'true';
   } catch (error) {
-    showFailure(error);
+    root.replaceChildren(emptyState('The workbook could not be opened', errorMessage(error)));
+    document.body.dataset.ready = 'error';
   }
-}
-
-export function showFailure(error: unknown): void {
-  document.getElementById('app')!.replaceChildren(emptyState('The workbook could not be opened', errorMessage(error)));
-  document.body.dataset.ready = 'error';
 }
