@@ -1,9 +1,9 @@
 // Baseline for the export benchmark: the same query through better-sqlite3 (raw rows) and the same CSV writer, into
-// a file — no formula guard, no filter validation, no temporary file and rename: the floor for exporting from
-// Node on this machine, beside the sqlite3 CLI's own -csv.
+// a file — no formula guard, no filter validation, no hash, no temporary file and rename: the floor for exporting
+// from Node on this machine, beside the sqlite3 CLI's own -csv.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { csvRecords } from '../src/main/store/csv/csvRecords';
+import { csvLine, csvRecords, Utf8Chunks } from '../src/main/store/csv/csvRecords';
 import { figureCsvQuery } from '../src/main/store/figures';
 import { CSV_COLUMNS } from '../src/shared/csvColumns';
 
@@ -11,14 +11,12 @@ const [path, out] = process.argv.slice(2) as [string, string];
 const db = new Database(path, { readonly: true });
 const fd = openSync(out, 'w');
 writeSync(fd, csvRecords([[...CSV_COLUMNS]]));
-let batch: string[][] = [];
+const chunks = new Utf8Chunks();
 for (const row of db.prepare(figureCsvQuery({}).sql).raw(true).iterate() as IterableIterator<unknown[]>) {
-  batch.push(row.map((v) => (v === null ? '' : String(v))));
-  if (batch.length === 2000) {
-    writeSync(fd, csvRecords(batch));
-    batch = [];
-  }
+  const full = chunks.add(csvLine(row.map((v) => (v === null ? '' : String(v)))));
+  if (full) writeSync(fd, full);
 }
-writeSync(fd, csvRecords(batch));
+const rest = chunks.take();
+if (rest) writeSync(fd, rest);
 closeSync(fd);
 db.close();

@@ -187,7 +187,7 @@ const exportCommand: Command = async (args) => {
   });
 };
 
-function toStdout(chunk: string): void | Promise<void> {
+function toStdout(chunk: Buffer): void | Promise<void> {
   if (process.stdout.write(chunk)) return;
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }

@@ -181,7 +181,7 @@ function createHandlers(workbook: Workbook): Handlers {
       const result = comparisons.compare(query);
       const text = compareCsv(result, format);
       return writeCsv(to, async (sink) => {
-        await sink(text);
+        await sink(Buffer.from(text, 'utf8'));
         return result.rows.length; // not a count of CRLFs: a quoted excerpt may hold one
       });
     },
@@ -208,14 +208,13 @@ async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) 
   const hash = createHash('sha256');
   let bytes = 0;
   if (to === 'text') {
-    const parts: string[] = [];
+    const parts: Buffer[] = [];
     const rows = await produce((chunk) => {
       parts.push(chunk);
-      const buffer = Buffer.from(chunk, 'utf8');
-      hash.update(buffer);
-      bytes += buffer.length;
+      hash.update(chunk);
+      bytes += chunk.length;
     });
-    return { rows, bytes, sha256: hash.digest('hex'), path: null, text: parts.join('') };
+    return { rows, bytes, sha256: hash.digest('hex'), path: null, text: Buffer.concat(parts).toString('utf8') };
   }
   const temporary = `${to.path}.partial-${process.pid}`;
   let fd: number;
@@ -226,10 +225,9 @@ async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) 
   }
   try {
     const rows = await produce((chunk) => {
-      const buffer = Buffer.from(chunk, 'utf8');
-      writeSync(fd, buffer);
-      hash.update(buffer);
-      bytes += buffer.length;
+      writeSync(fd, chunk);
+      hash.update(chunk);
+      bytes += chunk.length;
     });
     closeSync(fd);
     renameSync(temporary, to.path);

@@ -5,9 +5,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, HXL_TAGS } from '../../src/shared/csvColumns';
+import Database from 'better-sqlite3';
+import { exportRecords } from '../../src/main/store/csv/exportRecords';
+import { neutralise } from '../../src/main/store/csv/formula';
+import { figureCsvQuery } from '../../src/main/store/figures';
+import { CSV_COLUMNS, HXL_TAGS, NUMERIC_COLUMNS } from '../../src/shared/csvColumns';
 import { Mapping } from '../../src/shared/mapping';
-import type { FigureInput } from '../../src/shared/schemas';
+import { FigureFilter, type FigureFilterInput, type FigureInput } from '../../src/shared/schemas';
 import {
   PROJECT,
   rejection,
@@ -360,5 +364,61 @@ describe('export → import into an empty workbook → export, on the demo workb
     expect(error.code).toBe('cancelled');
     expect(existsSync(path)).toBe(false);
     expect(readdirSync(demo.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
+  });
+});
+
+describe('the export records without joins, against the joined query', () => {
+  let demo: TempWorkbook;
+  beforeAll(async () => {
+    demo = await tempWorkbook({ demo: true });
+    // a figure with no location and one relayed, a formula-looking note and a quoted excerpt
+    const [a, b] = demo.db.prepare('SELECT id FROM source ORDER BY name LIMIT 2').pluck().all() as string[];
+    await demo.api.createFigure({
+      metric_id: demo.db.prepare("SELECT id FROM metric WHERE code = 'killed_total'").pluck().get() as string,
+      source_id: a!,
+      relayed_via_id: b!,
+      citation_id: demo.db.prepare('SELECT id FROM citation LIMIT 1').pluck().get() as string,
+      as_of: '2024-02-01',
+      low: 10,
+      high: 12.5,
+      note: '=HYPERLINK("x")',
+      excerpt: 'between 10 and 12.5, "roughly"',
+    });
+  });
+  afterAll(() => demo.cleanup());
+
+  /** What figureCsvQuery gives, as cells: the reference the join-free records must equal. */
+  const joined = (filter: FigureFilterInput) => {
+    const query = figureCsvQuery(FigureFilter.parse(filter));
+    const rows = demo.db.prepare(query.sql).raw(true).all(...query.params) as unknown[][];
+    return rows.map((row) =>
+      row.map((v, i) => (v === null ? '' : NUMERIC_COLUMNS.has(CSV_COLUMNS[i]!) ? String(v) : neutralise(String(v)))),
+    );
+  };
+
+  it.each([
+    ['every figure', {}],
+    ['one metric and a date range', { metric: ['killed_total'], from: '2024-01-01', to: '2024-06-30' }],
+    ['retracted included', { include_retracted: true }],
+  ] as Array<[string, FigureFilterInput]>)('%s: the same cells with citations in memory and with the citation join', (_, filter) => {
+    const expected = joined(filter);
+    expect(expected.length).toBeGreaterThan(0);
+    const parsed = FigureFilter.parse(filter);
+    expect([...exportRecords(demo.db, parsed)]).toEqual(expected);
+    expect([...exportRecords(demo.db, parsed, 0)]).toEqual(expected);
+  });
+
+  it('refuses, naming the figure, when a figure names a source the workbook lacks (never a row without its source)', () => {
+    const copy = join(demo.dir, 'broken.fwb');
+    demo.db.prepare('VACUUM INTO ?').run(copy);
+    const broken = new Database(copy);
+    try {
+      broken.pragma('foreign_keys = OFF');
+      const figure = broken.prepare('SELECT id, source_id FROM figure LIMIT 1').get() as { id: string; source_id: string };
+      broken.prepare('UPDATE figure SET source_id = ? WHERE id = ?').run('no-such-source', figure.id);
+      expect(() => [...exportRecords(broken, FigureFilter.parse({}))]).toThrow(new RegExp(`figure ${figure.id}: its source no-such-source is not in the workbook`));
+    } finally {
+      broken.close();
+    }
   });
 });

@@ -3,11 +3,12 @@
 // formula are neutralised; numbers are written as bare numbers.
 import type Database from 'better-sqlite3';
 import type { CompareResult, Progress } from '../../../shared/api';
-import { CSV_COLUMNS, type CsvColumn, HXL_TAGS, NUMERIC_COLUMNS } from '../../../shared/csvColumns';
+import { CSV_COLUMNS, HXL_TAGS } from '../../../shared/csvColumns';
 import { WorkbenchError } from '../../../shared/errors';
 import type { FigureFilterParsed } from '../../../shared/schemas';
-import { countFigures, figureCsvQuery } from '../figures';
-import { csvRecords } from './csvRecords';
+import { countFigures } from '../figures';
+import { csvLine, csvRecords, Utf8Chunks } from './csvRecords';
+import { exportRecords } from './exportRecords';
 import { neutralise } from './formula';
 
 export interface CsvFormat {
@@ -15,27 +16,15 @@ export interface CsvFormat {
   hxl: boolean;
 }
 
-/** Where the CSV goes, a chunk at a time; a returned promise is awaited (backpressure). */
-export type CsvSink = (chunk: string) => void | Promise<void>;
+/** Where the CSV goes, a chunk of UTF-8 bytes at a time; a returned promise is awaited (backpressure). */
+export type CsvSink = (chunk: Buffer) => void | Promise<void>;
 
 export interface ExportRun {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
 
-const BATCH_ROWS = 2_000;
-const line = csvRecords;
-
-function cell(column: CsvColumn, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (NUMERIC_COLUMNS.has(column)) return String(value);
-  return neutralise(String(value));
-}
-
-/** One figure's values, in CSV_COLUMNS order, as CSV cells. */
-export function csvRecord(values: unknown[]): string[] {
-  return CSV_COLUMNS.map((column, i) => cell(column, values[i]));
-}
+const PROGRESS_ROWS = 2_000;
 
 /** Writes the filtered figures with their provenance columns. Returns the number of rows written. */
 export async function writeFiguresCsv(
@@ -45,28 +34,37 @@ export async function writeFiguresCsv(
   sink: CsvSink,
   run: ExportRun = {},
 ): Promise<number> {
-  const total = run.onProgress ? countFigures(db, filter) : null;
   const head: string[][] = [[...CSV_COLUMNS]];
   if (format.hxl) head.push(CSV_COLUMNS.map((c) => HXL_TAGS[c]));
-  await sink((format.bom ? '\uFEFF' : '') + line(head));
+  await sink(Buffer.from((format.bom ? '\uFEFF' : '') + csvRecords(head), 'utf8'));
 
-  // Rows as arrays in CSV_COLUMNS order (raw mode): no object with thirty keys built per figure.
-  const query = figureCsvQuery(filter);
-  const statement = db.prepare(query.sql).raw(true);
+  // One read transaction: the names read first and the figures after are the same moment of the workbook, even if
+  // another program writes meanwhile. The workbook's lock keeps our own calls off the connection across the awaits.
+  db.exec('BEGIN');
+  try {
+    const total = run.onProgress ? countFigures(db, filter) : null;
+    const rows = await writeRecords(exportRecords(db, filter), sink, run, total);
+    db.exec('COMMIT');
+    return rows;
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+
+async function writeRecords(records: Iterable<string[]>, sink: CsvSink, run: ExportRun, total: number | null): Promise<number> {
+  const chunks = new Utf8Chunks();
   let rows = 0;
-  let batch: string[][] = [];
-  // The iterator keeps the statement open across awaits; the workbook's lock keeps other calls off the connection.
-  for (const values of statement.iterate(...query.params) as IterableIterator<unknown[]>) {
-    batch.push(csvRecord(values));
+  for (const record of records) {
+    const full = chunks.add(csvLine(record));
+    if (full) await sink(full);
     rows += 1;
-    if (batch.length === BATCH_ROWS) {
+    if (rows % PROGRESS_ROWS === 0) {
       if (run.signal?.aborted) throw new WorkbenchError('cancelled', 'export cancelled; no file was written');
-      await sink(line(batch));
-      batch = [];
       run.onProgress?.({ done: rows, total, phase: 'export' });
     }
   }
-  if (batch.length) await sink(line(batch));
+  const rest = chunks.take();
+  if (rest) await sink(rest);
   run.onProgress?.({ done: rows, total: rows, phase: 'export' });
   return rows;
 }
@@ -133,5 +131,5 @@ export function compareCsv(result: CompareResult, format: CsvFormat): string {
   });
   const head: string[][] = [[...COMPARE_COLUMNS]];
   if (format.hxl) head.push(COMPARE_COLUMNS.map((c) => COMPARE_HXL[c]));
-  return (format.bom ? '\uFEFF' : '') + line([...head, ...records]);
+  return (format.bom ? '\uFEFF' : '') + csvRecords([...head, ...records]);
 }
