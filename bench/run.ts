@@ -148,6 +148,27 @@ async function benchCompareAndEdit(workbook: string): Promise<void> {
   const session = await openSession(workbook, { user: 'bench', create: false });
   try {
     const { api, workbook: wb } = session;
+    const ids = wb.db.prepare('SELECT id FROM figure ORDER BY random() LIMIT 200').pluck().all() as string[];
+    const bareUpdate = wb.db.prepare('UPDATE figure SET note = ? WHERE id = ?');
+    const timeEdits = async (label: string) => {
+      const edits: Sample[] = [];
+      const bareEdits: Sample[] = [];
+      for (const [i, id] of ids.entries()) {
+        bareEdits.push({ ms: await timeCall(() => wb.db.transaction(() => bareUpdate.run(`bare ${label} ${i}`, id)).immediate()), rssMiB: null });
+        edits.push({ ms: await timeCall(() => api.updateFigure({ id, patch: { note: `bench edit ${label} ${i}` } })), rssMiB: null });
+      }
+      return { edits, bareEdits };
+    };
+    // A large workbook is quick_checked on a worker thread after open: the edits are timed while it runs (if it
+    // still does) and again, as the target's row, once it has finished.
+    let during: { edits: Sample[]; bareEdits: Sample[]; checkMs: number } | null = null;
+    if (wb.integrity === 'checking') {
+      const opened = performance.now();
+      const timed = await timeEdits('during-check');
+      const stillChecking = wb.integrity === 'checking';
+      await wb.integrityChecked;
+      if (stillChecking) during = { ...timed, checkMs: performance.now() - opened };
+    }
     const location = (await api.listLocations({}))[0]!;
     const metrics = await api.listMetrics({});
     const query = { metric: 'killed_total', location: location.name, as_of: '2025-06-30' };
@@ -177,28 +198,34 @@ async function benchCompareAndEdit(workbook: string): Promise<void> {
       note: 'The bare SQL is the one statement the call runs (latest per source for killed_total and for the civilian:combatant table, in one pass), run through better-sqlite3 with nothing around it.',
     });
 
-    const ids = wb.db.prepare('SELECT id FROM figure ORDER BY random() LIMIT 200').pluck().all() as string[];
-    const bareUpdate = wb.db.prepare('UPDATE figure SET note = ? WHERE id = ?');
-    const edits: Sample[] = [];
-    const bareEdits: Sample[] = [];
-    for (const [i, id] of ids.entries()) {
-      bareEdits.push({ ms: await timeCall(() => wb.db.transaction(() => bareUpdate.run(`bare ${i}`, id)).immediate()), rssMiB: null });
-      edits.push({ ms: await timeCall(() => api.updateFigure({ id, patch: { note: `bench edit ${i}` } })), rssMiB: null });
-    }
-    const editStats = stats(edits);
+    const edits = await timeEdits('steady');
+    const editStats = stats(edits.edits);
     report({
       measure: 'a figure edit through the API (validate, write, change log, committed with synchronous=FULL)',
       ours: editStats,
-      baseline: stats(bareEdits),
+      baseline: stats(edits.bareEdits),
       baselineName: 'bare UPDATE in a transaction',
       target: '< 2 ms median',
       met: editStats.median < 2,
+      note: during
+        ? `Timed once the background integrity check of the large workbook had finished (${fmt(during.checkMs)} ms after the first timed edit), as on a desktop after its first seconds; the next row is the same edit while that check runs.`
+        : undefined,
     });
+    if (during) {
+      report({
+        measure: 'the same edit in the first seconds after open, while quick_check reads the whole workbook on a worker thread',
+        ours: stats(during.edits),
+        baseline: stats(during.bareEdits),
+        baselineName: 'bare UPDATE in a transaction',
+        target: '(reference: the check competes for the 2 cores and the disk)',
+        met: null,
+      });
+    }
     const syncs = diskSyncs(dirname(workbook), ids.length);
     report({
       measure: 'disk floor: append 4 KiB to a file beside the workbook and fdatasync it (what one durable commit waits for)',
       ours: stats(syncs),
-      baseline: stats(bareEdits),
+      baseline: stats(edits.bareEdits),
       baselineName: 'bare UPDATE in a transaction',
       target: '(reference: an edit cannot be acknowledged faster and survive a power cut)',
       met: null,
