@@ -289,6 +289,8 @@ describe('figures grid', () => {
       await page.keyboard.type(value);
       await page.keyboard.press('Enter');
       await status(page, /^Saved Value/);
+      // the status line may still show the previous edit's "Saved": wait for this edit's value in the workbook
+      await expect.poll(() => figure(workbook, id).value).toBe(Number(value));
     }
     // an edit changes only the cell edited: the qualifier and status stay as they were
     expect(figure(workbook, id)).toMatchObject({ value: 22000, qualifier: 'approximately', status: 'checked' });
