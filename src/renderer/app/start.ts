@@ -3,7 +3,6 @@
 import '../zodConfig';
 import '../styles/app.css';
 import type { Connection } from '../api/connect';
-import { followColorScheme as chartsFollowScheme } from '../charts/setup';
 import { followColorScheme as gridFollowsScheme } from '../grid/theme';
 import { emptyState } from '../ui/dom';
 import { errorMessage } from '../ui/status';
@@ -13,7 +12,6 @@ import { Shell } from './shell';
 export async function start(connection: Connection, first: FirstData): Promise<void> {
   const root = document.getElementById('app')!;
   gridFollowsScheme();
-  chartsFollowScheme();
   try {
     const shell = new Shell(root, connection, first);
     await shell.start();
