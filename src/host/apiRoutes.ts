@@ -1,7 +1,7 @@
 // WorkbenchApi as HTTP routes: a loop over API_CALLS, each call's input from the JSON body and its outcome back as
 // an Envelope — or, for a long task the client named, as a stream of progress lines and then the envelope.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_CALL_NAMES, API_CALLS, type ApiCallName, type CallOptions, type ImportReport, type WorkbenchApi } from '../shared/api';
+import { API_CALL_NAMES, CALL_KINDS, type ApiCallName, type CallOptions, type ImportReport, type WorkbenchApi } from '../shared/api';
 import { WorkbenchError } from '../shared/errors';
 import { HTTP_TASK_HEADER, httpCallPath, TASK_ID_PATTERN } from '../shared/http';
 import { type Envelope, wrap } from '../shared/transport';
@@ -33,7 +33,7 @@ export async function handleCall(
   const call = withSpool(name, api[name] as Call);
   const taskHeader = request.headers[HTTP_TASK_HEADER];
   const taskId = Array.isArray(taskHeader) ? taskHeader[0] : taskHeader;
-  if (taskId !== undefined && API_CALLS[name].kind === 'task') {
+  if (taskId !== undefined && CALL_KINDS[name] === 'task') {
     if (!TASK_ID_PATTERN.test(taskId) || tasks.has(taskId)) {
       const error = new WorkbenchError('validation', `task id ${JSON.stringify(taskId)} is malformed or already running`);
       return sendJson(response, 400, { ok: false, error: error.toData() } satisfies Envelope<never>);

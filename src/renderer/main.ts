@@ -1,6 +1,5 @@
 // The renderer's entry: connect to the workbook (Electron's bridge or the HTTP host), ask at once for what the window
 // shows first, and load the rest of the app (the grid, the charts: most of the code) while the answers come.
-import './zodConfig';
 import { connect } from './api/connect';
 import { requestFirstData } from './app/firstData';
 

@@ -1,4 +1,4 @@
-// Imported first by main.ts, before any schema is built: the CSP forbids eval, so zod must never try to compile its
+// Imported first by app/start.ts, before any schema is built: the CSP forbids eval, so zod must never try to compile its
 // validators with new Function (it would probe for eval while building the first object schema).
 import { z } from 'zod';
 

@@ -259,82 +259,80 @@ export const ExportCompareRequest = z
 
 // ---- the table ----
 
-type CallKind = 'read' | 'write' | 'task';
+// Each call's kind (read, write, task) is in calls.ts, which the renderer loads before this module.
 interface CallSpec<I extends z.ZodType, O> {
-  kind: CallKind;
   input: I;
   /** type-level only: what the call resolves to */
   output: O;
 }
-const call = <I extends z.ZodType>(kind: CallKind, input: I) => ({
-  returns: <O>(): CallSpec<I, O> => ({ kind, input, output: undefined as unknown as O }),
+const call = <I extends z.ZodType>(input: I) => ({
+  returns: <O>(): CallSpec<I, O> => ({ input, output: undefined as unknown as O }),
 });
 
 const update = <F extends z.ZodType>(patch: F) => z.object({ id, patch, why }).strict();
 const merge = z.object({ keep_id: id, merge_ids: z.array(id).min(1), why }).strict();
 
 export const API_CALLS = {
-  getWorkbookInfo: call('read', none).returns<WorkbookInfo>(),
+  getWorkbookInfo: call(none).returns<WorkbookInfo>(),
 
-  listMetrics: call('read', none).returns<Metric[]>(),
-  createMetric: call('write', MetricFields).returns<WriteResult<Metric>>(),
-  updateMetric: call('write', update(patchSchema(MetricFields))).returns<WriteResult<Metric>>(),
+  listMetrics: call(none).returns<Metric[]>(),
+  createMetric: call(MetricFields).returns<WriteResult<Metric>>(),
+  updateMetric: call(update(patchSchema(MetricFields))).returns<WriteResult<Metric>>(),
 
-  listLocations: call('read', none).returns<Location[]>(),
-  createLocation: call('write', LocationFields).returns<WriteResult<Location>>(),
-  updateLocation: call('write', update(patchSchema(LocationFields))).returns<WriteResult<Location>>(),
+  listLocations: call(none).returns<Location[]>(),
+  createLocation: call(LocationFields).returns<WriteResult<Location>>(),
+  updateLocation: call(update(patchSchema(LocationFields))).returns<WriteResult<Location>>(),
 
-  listSources: call('read', none).returns<SourceSummary[]>(),
-  createSource: call('write', SourceFields).returns<WriteResult<Source>>(),
-  updateSource: call('write', update(patchSchema(SourceFields))).returns<WriteResult<Source>>(),
-  mergeSources: call('write', merge).returns<WriteResult<Source>>(),
+  listSources: call(none).returns<SourceSummary[]>(),
+  createSource: call(SourceFields).returns<WriteResult<Source>>(),
+  updateSource: call(update(patchSchema(SourceFields))).returns<WriteResult<Source>>(),
+  mergeSources: call(merge).returns<WriteResult<Source>>(),
 
-  listCitations: call('read', none).returns<CitationSummary[]>(),
-  createCitation: call('write', CitationFields).returns<WriteResult<Citation>>(),
-  updateCitation: call('write', update(patchSchema(CitationObject))).returns<WriteResult<Citation>>(),
-  mergeCitations: call('write', merge).returns<WriteResult<Citation>>(),
+  listCitations: call(none).returns<CitationSummary[]>(),
+  createCitation: call(CitationFields).returns<WriteResult<Citation>>(),
+  updateCitation: call(update(patchSchema(CitationObject))).returns<WriteResult<Citation>>(),
+  mergeCitations: call(merge).returns<WriteResult<Citation>>(),
 
-  listFigures: call('read', FigureFilter).returns<FigureList>(),
-  getFigure: call('read', z.object({ id }).strict()).returns<FigureView>(),
-  createFigure: call('write', FigureFields).returns<WriteResult<FigureView>>(),
+  listFigures: call(FigureFilter).returns<FigureList>(),
+  getFigure: call(z.object({ id }).strict()).returns<FigureView>(),
+  createFigure: call(FigureFields).returns<WriteResult<FigureView>>(),
   /** all or nothing: every problem is reported with row = the 1-based position in `figures` */
-  createFigures: call('write', z.object({ figures: z.array(z.unknown()).min(1).max(10_000), why }).strict()).returns<
+  createFigures: call(z.object({ figures: z.array(z.unknown()).min(1).max(10_000), why }).strict()).returns<
     WriteResult<FigureView[]>
   >(),
-  updateFigure: call('write', update(FigurePatch)).returns<WriteResult<FigureView>>(),
-  retractFigure: call('write', z.object({ id, reason: z.string().trim().min(1, 'required').max(LIMITS.text) }).strict()).returns<
+  updateFigure: call(update(FigurePatch)).returns<WriteResult<FigureView>>(),
+  retractFigure: call(z.object({ id, reason: z.string().trim().min(1, 'required').max(LIMITS.text) }).strict()).returns<
     WriteResult<FigureView>
   >(),
   /** make a figure what it was right after the given change */
-  revertFigure: call('write', z.object({ id, change_id: z.number().int().positive(), why }).strict()).returns<
+  revertFigure: call(z.object({ id, change_id: z.number().int().positive(), why }).strict()).returns<
     WriteResult<FigureView>
   >(),
 
-  history: call('read', z.object({ entity: z.enum(ENTITIES), id }).strict()).returns<ChangeLogEntry[]>(),
+  history: call(z.object({ entity: z.enum(ENTITIES), id }).strict()).returns<ChangeLogEntry[]>(),
   /** reverse a whole transaction, or one change; the reversal is itself logged (and can be undone: redo) */
-  undo: call(
-    'write',
-    z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()]),
+  undo: call(z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()]),
   ).returns<UndoResult>(),
 
-  compare: call('read', CompareQuery).returns<CompareResult>(),
-  series: call('read', SeriesQuery).returns<SeriesResult>(),
+  compare: call(CompareQuery).returns<CompareResult>(),
+  series: call(SeriesQuery).returns<SeriesResult>(),
 
-  listImportBatches: call('read', none).returns<ImportBatch[]>(),
-  importCsv: call('task', ImportRequest).returns<ImportReport>(),
-  exportCsv: call('task', ExportRequest).returns<ExportResult>(),
-  exportCompareCsv: call('task', ExportCompareRequest).returns<ExportResult>(),
-  backup: call('task', z.object({ to: z.string().min(1) }).strict()).returns<BackupResult>(),
+  listImportBatches: call(none).returns<ImportBatch[]>(),
+  importCsv: call(ImportRequest).returns<ImportReport>(),
+  exportCsv: call(ExportRequest).returns<ExportResult>(),
+  exportCompareCsv: call(ExportCompareRequest).returns<ExportResult>(),
+  backup: call(z.object({ to: z.string().min(1) }).strict()).returns<BackupResult>(),
   /** the backups in the workbook's backups folder, newest first */
-  listBackups: call('read', none).returns<BackupInfo[]>(),
+  listBackups: call(none).returns<BackupInfo[]>(),
   /** a backup into the backups folder now; on-demand backups beyond the newest `keep` (default 10) are deleted */
-  backupNow: call('task', z.object({ keep }).strict().default({})).returns<BackupNowResult>(),
+  backupNow: call(z.object({ keep }).strict().default({})).returns<BackupNowResult>(),
   /** make the workbook what a backup holds (the current state is backed up first) */
-  restoreBackup: call('task', z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
-  check: call('read', none).returns<CheckReport>(),
+  restoreBackup: call(z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
+  check: call(none).returns<CheckReport>(),
 } as const;
 
 export type ApiCallName = keyof typeof API_CALLS;
+export { API_CALL_NAMES, CALL_KINDS, type CallKind } from './calls';
 export type ApiInput<K extends ApiCallName> = z.input<(typeof API_CALLS)[K]['input']>;
 export type ApiParsedInput<K extends ApiCallName> = z.output<(typeof API_CALLS)[K]['input']>;
 export type ApiOutput<K extends ApiCallName> = (typeof API_CALLS)[K]['output'];
@@ -355,5 +353,3 @@ export interface CallOptions {
 export type WorkbenchApi = {
   [K in ApiCallName]: (input: ApiInput<K>, options?: CallOptions) => Promise<ApiOutput<K>>;
 };
-
-export const API_CALL_NAMES = Object.keys(API_CALLS) as ApiCallName[];

@@ -2,15 +2,8 @@
 // around them — progress and cancel for long tasks, and the app's events (menu commands, a workbook opened).
 // An AbortSignal or a callback cannot cross contextBridge intact, so a long task is named by an id instead;
 // apiFromBridge turns this back into the plain WorkbenchApi the renderer uses everywhere.
-import {
-  API_CALL_NAMES,
-  type ApiCallName,
-  type ApiInput,
-  type ApiOutput,
-  type CallOptions,
-  type Progress,
-  type WorkbenchApi,
-} from './api';
+import type { ApiInput, ApiOutput, CallOptions, Progress, WorkbenchApi } from './api';
+import { API_CALL_NAMES, type ApiCallName } from './calls';
 
 /** Menu commands the renderer carries out (the main process handles New, Open and Backup itself). */
 export const MENU_COMMANDS = ['import-csv', 'export-csv', 'export-chart-png', 'undo', 'redo', 'find', 'show-figures', 'show-compare', 'show-sources'] as const;

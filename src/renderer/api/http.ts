@@ -1,7 +1,8 @@
-// WorkbenchApi over HTTP, for the page the test host serves: a loop over API_CALLS, one POST per call, the
+// WorkbenchApi over HTTP, for the page the test host serves: a loop over the calls, one POST per call, the
 // envelope unwrapped into the same result or WorkbenchError the store gave. A long task called with CallOptions
 // names itself in a header; its response streams progress lines, and the abort signal becomes a cancel request.
-import { API_CALL_NAMES, API_CALLS, type ApiCallName, type CallOptions, type WorkbenchApi } from '../../shared/api';
+import type { CallOptions, WorkbenchApi } from '../../shared/api';
+import { API_CALL_NAMES, type ApiCallName, CALL_KINDS } from '../../shared/calls';
 import { WorkbenchError } from '../../shared/errors';
 import { HTTP_TASK_CONTENT_TYPE, HTTP_TASK_HEADER, HTTP_TOKEN_HEADER, httpCallPath, httpCancelPath, type TaskMessage } from '../../shared/http';
 import { type Envelope, unwrap } from '../../shared/transport';
@@ -10,7 +11,7 @@ export function httpApi(origin: string, token: string): WorkbenchApi {
   const api = {} as Record<ApiCallName, (input: unknown, options?: CallOptions) => Promise<unknown>>;
   for (const name of API_CALL_NAMES) {
     api[name] = (input, options = {}) =>
-      API_CALLS[name].kind === 'task' && (options.signal || options.onProgress)
+      CALL_KINDS[name] === 'task' && (options.signal || options.onProgress)
         ? task(origin, token, name, input, options)
         : plain(origin, token, name, input);
   }

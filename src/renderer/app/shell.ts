@@ -1,7 +1,7 @@
 // The window: a top bar (workbook, views, undo/redo, import/export), the current view, and the status line.
 // Commands come from the top bar, from keyboard shortcuts in a browser, and from the menu in the desktop app.
 import type { MenuCommand } from '../../shared/bridge';
-import { CompareView } from '../compare/compareView';
+import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
 import { openImportWizard } from '../import/importWizard';
 import { LibraryView } from '../panels/libraryView';
@@ -21,7 +21,8 @@ export class Shell {
   readonly undo: UndoHistory;
   readonly figures: FiguresView;
   readonly library: LibraryView;
-  readonly compare: CompareView;
+  /** loaded (with chart.js) the first time it is shown: the Figures view opens without it */
+  private compare: Promise<CompareView> | null = null;
   private view: ViewName = 'figures';
   private infoTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tabs = new Map<ViewName, HTMLButtonElement>();
@@ -43,7 +44,6 @@ export class Shell {
     this.undo = new UndoHistory(api);
     const ctx = { api, catalog: this.catalog, undo: this.undo };
     this.figures = new FiguresView(ctx, first.figures);
-    this.compare = new CompareView(ctx);
     this.library = new LibraryView({
       ...ctx,
       enterFigures: (id) => {
@@ -86,7 +86,7 @@ export class Shell {
       h('footer', { class: 'statusbar' }, status, h('span', { class: 'shortcuts' }, this.connection.desktop ? '' : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure')),
     );
     mountStatus(status);
-    this.main.append(this.figures.element, this.library.element, this.compare.element);
+    this.main.append(this.figures.element, this.library.element);
     this.show('figures');
     this.listen();
     // The catalog and the figures' first page were asked for while the views were built.
@@ -100,9 +100,9 @@ export class Shell {
       tab.classList.toggle('active', name === view);
       tab.setAttribute('aria-current', name === view ? 'page' : 'false');
     }
-    for (const element of [this.figures.element, this.library.element, this.compare.element]) element.hidden = element.dataset.view !== view;
+    for (const element of this.main.children) (element as HTMLElement).hidden = (element as HTMLElement).dataset.view !== view;
     document.body.dataset.view = view;
-    if (view === 'compare') void this.compare.open();
+    if (view === 'compare') void this.compareView().then((compare) => compare.open(), (error) => showError(error, 'Compare not loaded'));
     if (view === 'library') {
       this.library.render();
       void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
@@ -113,7 +113,17 @@ export class Shell {
   async refreshAll(): Promise<void> {
     await this.catalog.load();
     await this.figures.reload();
-    if (this.view === 'compare') await this.compare.run();
+    if (this.view === 'compare') await (await this.compareView()).run();
+  }
+
+  private compareView(): Promise<CompareView> {
+    this.compare ??= import('../compare/compareView').then(({ CompareView }) => {
+      const compare = new CompareView({ api: this.connection.api, catalog: this.catalog });
+      compare.element.hidden = this.view !== 'compare';
+      this.main.append(compare.element);
+      return compare;
+    });
+    return this.compare;
   }
 
   async command(command: MenuCommand): Promise<void> {
@@ -136,8 +146,9 @@ export class Shell {
           return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter());
         case 'export-chart-png': {
           this.show('compare');
-          await this.compare.open();
-          const saved = this.compare.exportCharts();
+          const compare = await this.compareView();
+          await compare.open();
+          const saved = compare.exportCharts();
           return showStatus(saved ? `Saved ${saved} chart${saved === 1 ? '' : 's'} as PNG.` : 'No chart to save yet.', saved ? 'success' : 'info');
         }
         case 'show-figures':

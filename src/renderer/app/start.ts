@@ -1,7 +1,8 @@
 // Builds the window once the entry has connected and asked for the first data.
+// First: zod's config, before any schema is built (the entry loads no schema, so its requests go out sooner).
+import '../zodConfig';
 import '../styles/app.css';
 import type { Connection } from '../api/connect';
-import { followColorScheme as chartsFollowScheme } from '../charts/setup';
 import { followColorScheme as gridFollowsScheme } from '../grid/theme';
 import { emptyState } from '../ui/dom';
 import { errorMessage } from '../ui/status';
@@ -11,7 +12,6 @@ import { Shell } from './shell';
 export async function start(connection: Connection, first: FirstData): Promise<void> {
   const root = document.getElementById('app')!;
   gridFollowsScheme();
-  chartsFollowScheme();
   try {
     const shell = new Shell(root, connection, first);
     await shell.start();

@@ -62,7 +62,11 @@ export function themeDefaults(): void {
 
 const charts = new Set<Chart>();
 
+let followingScheme = false;
+
 export function makeChart(canvas: HTMLCanvasElement, config: ChartConfiguration): Chart {
+  if (!followingScheme) followColorScheme();
+  followingScheme = true;
   themeDefaults();
   const chart = new Chart(canvas, config);
   charts.add(chart);
@@ -76,7 +80,7 @@ export function destroyChart(chart: Chart | null): void {
 }
 
 /** Redraws every chart in the new theme's colours when the system switches light/dark. */
-export function followColorScheme(): void {
+function followColorScheme(): void {
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
     themeDefaults();
     for (const chart of charts) {

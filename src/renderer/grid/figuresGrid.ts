@@ -425,6 +425,14 @@ export class FiguresGrid {
       });
       return true;
     }
+    if (!p.editing && event.ctrlKey && !event.altKey && !event.shiftKey && (event.key === 'End' || event.key === 'Home')) {
+      // ag-grid leaves Ctrl+End/Home to the browser, which scrolls the viewport with a smooth-scroll animation:
+      // every position on the way draws a fresh set of rows. The same scroll (focus stays), in one step.
+      event.preventDefault();
+      const count = p.api.getDisplayedRowCount();
+      if (count > 0) p.api.ensureIndexVisible(event.key === 'End' ? count - 1 : 0, event.key === 'End' ? 'bottom' : 'top');
+      return true;
+    }
     if (!p.editing && event.key === 'Escape' && p.data) {
       this.discard(p.data);
       return true;

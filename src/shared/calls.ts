@@ -1,0 +1,48 @@
+// Each API call's name and kind, without its input schema: all a client needs to send calls. The renderer's entry
+// imports this and not api.ts, so its first requests go out before zod and the schemas are loaded.
+import type { ApiCallName } from './api';
+
+/** read: answers from the workbook; write: one undoable transaction; task: long, with progress and cancel */
+export type CallKind = 'read' | 'write' | 'task';
+
+export type { ApiCallName };
+
+export const CALL_KINDS = {
+  getWorkbookInfo: 'read',
+  listMetrics: 'read',
+  createMetric: 'write',
+  updateMetric: 'write',
+  listLocations: 'read',
+  createLocation: 'write',
+  updateLocation: 'write',
+  listSources: 'read',
+  createSource: 'write',
+  updateSource: 'write',
+  mergeSources: 'write',
+  listCitations: 'read',
+  createCitation: 'write',
+  updateCitation: 'write',
+  mergeCitations: 'write',
+  listFigures: 'read',
+  getFigure: 'read',
+  createFigure: 'write',
+  createFigures: 'write',
+  updateFigure: 'write',
+  retractFigure: 'write',
+  revertFigure: 'write',
+  history: 'read',
+  undo: 'write',
+  compare: 'read',
+  series: 'read',
+  listImportBatches: 'read',
+  importCsv: 'task',
+  exportCsv: 'task',
+  exportCompareCsv: 'task',
+  backup: 'task',
+  listBackups: 'read',
+  backupNow: 'task',
+  restoreBackup: 'task',
+  check: 'read',
+} as const satisfies Record<ApiCallName, CallKind>;
+
+export const API_CALL_NAMES = Object.keys(CALL_KINDS) as ApiCallName[];
