@@ -188,7 +188,8 @@ const exportCommand: Command = async (args) => {
 };
 
 function toStdout(chunk: Buffer): void | Promise<void> {
-  if (process.stdout.write(chunk)) return;
+  // A copy: the writer reuses the chunk's memory, and a stream may hold on to what it was given.
+  if (process.stdout.write(Buffer.from(chunk))) return;
   return new Promise((resolve) => process.stdout.once('drain', resolve));
 }
 

@@ -210,7 +210,7 @@ async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) 
   if (to === 'text') {
     const parts: Buffer[] = [];
     const rows = await produce((chunk) => {
-      parts.push(chunk);
+      parts.push(Buffer.from(chunk)); // a copy: the writer reuses the chunk's memory
       hash.update(chunk);
       bytes += chunk.length;
     });

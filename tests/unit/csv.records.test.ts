@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvLine, csvRecords, Utf8Chunks } from '../../src/main/store/csv/csvRecords';
+import { numberText } from '../../src/main/store/csv/exportRecords';
 
 const cell = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
@@ -47,7 +48,7 @@ describe('csvRecords', () => {
 });
 
 describe('Utf8Chunks', () => {
-  it('gives back every line, in order, as UTF-8, across chunk edges and for a line larger than a chunk', () => {
+  it('gives back every line, in order, as UTF-8, across chunk edges and for a line larger than a chunk (each chunk copied before the next call, as the contract asks)', () => {
     const lines = [
       ...Array.from({ length: 30_000 }, (_, i) => csvLine([`row ${i}`, 'مدنيون', '20,000 ✓', '𝟙𝟚'])),
       csvLine(['x'.repeat(2_000_000)]),
@@ -58,12 +59,26 @@ describe('Utf8Chunks', () => {
     const out: Buffer[] = [];
     for (const line of lines) {
       const full = chunks.add(line);
-      if (full) out.push(full);
+      if (full) out.push(Buffer.from(full));
     }
     const rest = chunks.take();
-    if (rest) out.push(rest);
+    if (rest) out.push(Buffer.from(rest));
     expect(out.length).toBeGreaterThan(2);
     expect(Buffer.concat(out).toString('utf8')).toBe(lines.join(''));
     expect(chunks.take()).toBeNull();
+  });
+});
+
+describe('numberText', () => {
+  it('writes every number with the digits String gives it (integers take another path, so hold them to it)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constantFrom(0, -0, 1e21, -1e21, 1e21 - 65536, 2 ** 53 + 2, 1e-7, -5)),
+        (value) => {
+          expect(numberText(value)).toBe(String(value));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -34,31 +34,53 @@ export function csvRecords(records: readonly (readonly string[])[]): string {
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * Collects lines as UTF-8 bytes in chunks of about 1 MiB. Encoding line by line into a buffer costs a third of
- * encoding one large joined string (V8 turns a chunk that holds any non-Latin-1 text into UTF-16 first).
+ * Collects lines as UTF-8 bytes in one buffer of about 1 MiB, handed out each time it fills. Encoding line by line
+ * into a buffer costs a third of encoding one large joined string (V8 turns a chunk that holds any non-Latin-1 text
+ * into UTF-16 first).
+ *
+ * The buffer is reused: a chunk handed out is valid until the next call to add or take, so the caller writes it
+ * (or copies it) before going on. A fresh buffer per chunk left the garbage ones to V8, which collects external
+ * memory only after ~64 MiB of it: a 1,000,000-figure export peaked 52 MiB higher than a 100,000-figure one.
  */
 export class Utf8Chunks {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+  /** A line that did not fit beside the chunk just handed out; it starts the next one. */
+  private pending: string | null = null;
 
-  /** Adds a line; returns a full chunk to write when the line did not fit beside the ones before it. */
+  /** Adds a line; returns the bytes to write now when the line did not fit beside the ones before it. */
   add(line: string): Buffer | null {
+    this.settle();
     if (this.used + line.length * 3 <= CHUNK_BYTES) {
       this.used += this.chunk.write(line, this.used);
       return null;
     }
-    const full = this.take();
-    if (line.length * 3 > CHUNK_BYTES) return full ? Buffer.concat([full, Buffer.from(line, 'utf8')]) : Buffer.from(line, 'utf8');
-    this.used = this.chunk.write(line, 0);
-    return full;
+    if (line.length * 3 > CHUNK_BYTES) {
+      const large = Buffer.from(line, 'utf8');
+      if (this.used === 0) return large;
+      const joined = Buffer.concat([this.chunk.subarray(0, this.used), large]);
+      this.used = 0;
+      return joined;
+    }
+    this.pending = line;
+    return this.handOut();
   }
 
   /** The bytes collected so far (null when none); the next line starts a new chunk. */
   take(): Buffer | null {
-    if (this.used === 0) return null;
+    this.settle();
+    return this.used === 0 ? null : this.handOut();
+  }
+
+  private handOut(): Buffer {
     const full = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
     return full;
+  }
+
+  private settle(): void {
+    if (this.pending === null) return;
+    this.used = this.chunk.write(this.pending, 0);
+    this.pending = null;
   }
 }

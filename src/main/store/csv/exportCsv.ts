@@ -16,7 +16,10 @@ export interface CsvFormat {
   hxl: boolean;
 }
 
-/** Where the CSV goes, a chunk of UTF-8 bytes at a time; a returned promise is awaited (backpressure). */
+/**
+ * Where the CSV goes, a chunk of UTF-8 bytes at a time; a returned promise is awaited (backpressure). The chunk's
+ * memory is reused once the call returns (or its promise resolves): a sink that keeps the bytes copies them.
+ */
 export type CsvSink = (chunk: Buffer) => void | Promise<void>;
 
 export interface ExportRun {
@@ -25,6 +28,8 @@ export interface ExportRun {
 }
 
 const PROGRESS_ROWS = 2_000;
+/** In KiB, as PRAGMA cache_size takes a negative number. */
+const EXPORT_CACHE_SIZE = -2_000;
 
 /** Writes the filtered figures with their provenance columns. Returns the number of rows written. */
 export async function writeFiguresCsv(
@@ -38,6 +43,10 @@ export async function writeFiguresCsv(
   if (format.hxl) head.push(CSV_COLUMNS.map((c) => HXL_TAGS[c]));
   await sink(Buffer.from((format.bom ? '\uFEFF' : '') + csvRecords(head), 'utf8'));
 
+  // SQLite's default page cache while the export reads, not the workbook's 64 MiB: a scan through every page gains
+  // nothing from it (the OS caches the file), and filling it made a 1,000,000-figure export peak ~45 MiB higher.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
   // One read transaction: the names read first and the figures after are the same moment of the workbook, even if
   // another program writes meanwhile. The workbook's lock keeps our own calls off the connection across the awaits.
   db.exec('BEGIN');
@@ -48,6 +57,7 @@ export async function writeFiguresCsv(
     return rows;
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
+    db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 
