@@ -364,6 +364,28 @@ describe('export → import into an empty workbook → export, on the demo workb
     expect(error.code).toBe('cancelled');
     expect(existsSync(path)).toBe(false);
     expect(readdirSync(demo.dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
+    // The export reads with a small page cache; the workbook gets its own back, cancelled or not.
+    expect(demo.db.pragma('cache_size', { simple: true })).toBe(-65536);
+  });
+
+  it('gives the same bytes as text and as a file, across many chunks of the reused write buffer', async () => {
+    // Notes of ~3 kB make the demo's export several MiB: the writer hands out one buffer again and again, and the
+    // text export must keep a copy of each chunk, not a view of the buffer.
+    const book = await tempWorkbook({ demo: true });
+    try {
+      book.db.prepare("UPDATE figure SET note = printf('%.*c', 1000, 'ש') || id").run();
+      const asText = await book.api.exportCsv({ filter: {}, to: 'text' });
+      const path = join(book.dir, 'chunks.csv');
+      const asFile = await book.api.exportCsv({ filter: {}, to: { path } });
+      expect(asText.bytes).toBeGreaterThan(4 * 1024 * 1024);
+      expect(Buffer.from(asText.text!, 'utf8').equals(readFileSync(path))).toBe(true);
+      expect(asText.sha256).toBe(sha256File(path));
+      const notes = parse(asText.text!).map((row) => row.note);
+      expect(new Set(notes).size).toBe(asText.rows);
+      expect(book.db.pragma('cache_size', { simple: true })).toBe(-65536);
+    } finally {
+      book.cleanup();
+    }
   });
 });
 

@@ -47,16 +47,19 @@ export async function writeFiguresCsv(
   // nothing from it (the OS caches the file), and filling it made a 1,000,000-figure export peak ~45 MiB higher.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
-  // One read transaction: the names read first and the figures after are the same moment of the workbook, even if
-  // another program writes meanwhile. The workbook's lock keeps our own calls off the connection across the awaits.
-  db.exec('BEGIN');
   try {
-    const total = run.onProgress ? countFigures(db, filter) : null;
-    const rows = await writeRecords(exportRecords(db, filter), sink, run, total);
-    db.exec('COMMIT');
-    return rows;
+    // One read transaction: the names read first and the figures after are the same moment of the workbook, even if
+    // another program writes meanwhile. The workbook's lock keeps our own calls off the connection across the awaits.
+    db.exec('BEGIN');
+    try {
+      const total = run.onProgress ? countFigures(db, filter) : null;
+      const rows = await writeRecords(exportRecords(db, filter), sink, run, total);
+      db.exec('COMMIT');
+      return rows;
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
   } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
     db.pragma(`cache_size = ${cacheSize}`);
   }
 }
