@@ -1,26 +1,7 @@
 // The figures grid: every figure of the current filter, edited in place, and a new-figure row pinned at the
 // bottom to type into. Edits are read and checked as they are made; a figure is saved only when all of it is valid
 // (an existing one at once, a new one on Enter). Each save is one transaction the undo history can reverse.
-import {
-  CellStyleModule,
-  ClientSideRowModelApiModule,
-  ClientSideRowModelModule,
-  ColumnApiModule,
-  createGrid,
-  CustomEditorModule,
-  EventApiModule,
-  type GridApi,
-  HighlightChangesModule,
-  type IRowNode,
-  ModuleRegistry,
-  PinnedRowModule,
-  RenderApiModule,
-  RowApiModule,
-  RowStyleModule,
-  ScrollApiModule,
-  TooltipModule,
-  type SuppressKeyboardEventParams,
-} from 'ag-grid-community';
+import { createGrid, type GridApi, type IRowNode, ModuleRegistry, type SuppressKeyboardEventParams } from 'ag-grid-community';
 import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
@@ -52,6 +33,7 @@ import {
   stickyValues,
   validate,
 } from './rows';
+import { GRID_MODULES } from './modules';
 import { gridTheme } from './theme';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
@@ -61,21 +43,7 @@ function nextPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
-ModuleRegistry.registerModules([
-  ClientSideRowModelModule,
-  ClientSideRowModelApiModule,
-  RowApiModule,
-  ColumnApiModule,
-  RenderApiModule,
-  ScrollApiModule,
-  EventApiModule,
-  CustomEditorModule,
-  PinnedRowModule,
-  CellStyleModule,
-  RowStyleModule,
-  HighlightChangesModule,
-  TooltipModule,
-]);
+ModuleRegistry.registerModules(GRID_MODULES);
 
 export interface GridDeps {
   api: WorkbenchApi;
