@@ -8,6 +8,7 @@ import type { UndoHistory } from '../app/undo';
 import { emptyState, fill, h } from '../ui/dom';
 import { formatNumber, formatQuantity, formatTime, QUALIFIER_LABELS, words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
+import { numberInText } from './numberInText';
 
 export interface ProvenanceDeps {
   api: WorkbenchApi;
@@ -191,11 +192,12 @@ function quote(excerpt: string, f: FigureView): HTMLElement {
   const candidates = [f.value, f.low, f.high]
     .filter((n): n is number => n !== null)
     .flatMap((n) => [formatNumber(n), String(n), n.toLocaleString('en-US')]);
-  const found = candidates.map((c) => ({ c, i: excerpt.indexOf(c) })).find((x) => x.i >= 0);
+  const found = numberInText(excerpt, candidates);
   if (!found) {
     block.textContent = excerpt;
     return block;
   }
-  block.append(excerpt.slice(0, found.i), h('mark', {}, found.c), excerpt.slice(found.i + found.c.length));
+  const end = found.index + found.length;
+  block.append(excerpt.slice(0, found.index), h('mark', {}, excerpt.slice(found.index, end)), excerpt.slice(end));
   return block;
 }
