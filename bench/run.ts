@@ -348,15 +348,21 @@ function writeReport(started: number): void {
 async function main(): Promise<void> {
   const started = Date.now();
   log(`Figures Workbench benchmark: ${rows.toLocaleString('en-US')} figures, ${rounds} round(s)${quick ? ' (quick)' : ''}`);
-  const csv = await syntheticCsv(rows);
-  const workbook = await benchImportExport(csv, rows);
-  await benchCompareAndEdit(workbook);
-  benchOpen(workbook);
-  await benchExportMemory(csv, workbook, rows);
+  const phase = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
+    const phaseStarted = Date.now();
+    const result = await run();
+    log(`  (${name}: ${fmt((Date.now() - phaseStarted) / 1000, 1)} s)`);
+    return result;
+  };
+  const csv = await phase('synthetic data', () => syntheticCsv(rows));
+  const workbook = await phase('import and export', () => benchImportExport(csv, rows));
+  await phase('compare and edit', () => benchCompareAndEdit(workbook));
+  await phase('open', () => benchOpen(workbook));
+  await phase('export memory', () => benchExportMemory(csv, workbook, rows));
   if (!values['skip-renderer']) {
     // The renderer target is for 100,000 figures: the quick run's workbook, or the 100,000-row one made above.
     const rendererWorkbook = rows > 100_000 ? join(OUT, 'bench-100000-head.fwb') : workbook;
-    const renderer = await benchRenderer(rendererWorkbook, Math.min(rows, 100_000), OUT);
+    const renderer = await phase('renderer', () => benchRenderer(rendererWorkbook, Math.min(rows, 100_000), OUT, { rounds: quick ? 3 : 5, jumps: quick ? 3 : 5 }));
     for (const row of renderer) report(row);
   }
   writeReport(started);
