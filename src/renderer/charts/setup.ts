@@ -65,8 +65,10 @@ const charts = new Set<Chart>();
 let followingScheme = false;
 
 export function makeChart(canvas: HTMLCanvasElement, config: ChartConfiguration): Chart {
-  if (!followingScheme) followColorScheme();
-  followingScheme = true;
+  if (!followingScheme) {
+    followColorScheme();
+    followingScheme = true;
+  }
   themeDefaults();
   const chart = new Chart(canvas, config);
   charts.add(chart);
