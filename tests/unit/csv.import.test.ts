@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { duplicateKeyHash } from '../../src/main/store/csv/importCsv';
 import type { ImportReport } from '../../src/shared/api';
 import type { Problem } from '../../src/shared/errors';
 import {
@@ -311,6 +312,51 @@ describe('import batches and re-imports', () => {
     const report = await t.api.importCsv({ file: { name: 'repeats.csv', text } });
     expect(report).toMatchObject({ written: true, created: 2, unchanged: 2 });
     expect(figuresInDb().map((f) => f.value)).toEqual([7, 8]);
+  });
+
+  it('into a workbook with no figures yet, two different rows whose keys share a hash are both kept, and a repeat of each is recognised', async () => {
+    const metricId = t.db.prepare(`SELECT id FROM metric WHERE code = 'killed_total'`).pluck().get() as string;
+    const sourceId = t.db.prepare(`SELECT id FROM source WHERE name = 'Source Alpha'`).pluck().get() as string;
+    const citationId = t.db.prepare(`SELECT id FROM citation WHERE url = 'https://example.org/report-1'`).pluck().get() as string;
+    const key = (value: number) => ({
+      metric_id: metricId, source_id: sourceId, citation_id: citationId, location_id: null,
+      as_of: '2024-01-01', period_start: null, period_end: null, value, low: null, high: null, qualifier: 'exact',
+    });
+    // two values whose keys collide in the 32-bit pre-check (found by a birthday search, ~77,000 tries expected)
+    const seen = new Map<number, number>();
+    let pair: [number, number] | null = null;
+    for (let value = 1; !pair; value += 1) {
+      const hash = duplicateKeyHash(key(value));
+      const earlier = seen.get(hash);
+      if (earlier !== undefined) pair = [earlier, value];
+      else seen.set(hash, value);
+    }
+    const [a, b] = pair;
+    const row = (value: number) => `,killed_total,${value},2024-01-01,Source Alpha,https://example.org/report-1`;
+    const text = ['id,metric,value,as_of,source,url', row(a), row(b), row(b), row(a), row(b + 1)].join('\n');
+    const report = await t.api.importCsv({ file: { name: 'collision.csv', text } });
+    expect(report).toMatchObject({ written: true, created: 3, unchanged: 2, problems: [] });
+    const kept = t.db.prepare('SELECT * FROM figure ORDER BY import_row').all() as Array<Record<string, unknown>>;
+    expect(kept.map((f) => f.value)).toEqual([a, b, b + 1]);
+    // the collision was real for the rows as stored, so the lookup by rowid is what told them apart
+    expect(duplicateKeyHash(kept[0]!)).toBe(duplicateKeyHash(kept[1]!));
+  });
+
+  it('an import into an empty workbook leaves every index as it was, consistent with its rows; a refused one leaves the file as it was', async () => {
+    const indexes = () => t.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`).all();
+    const before = indexes();
+    expect(before.map((i) => (i as { name: string }).name)).toContain('figure_compare');
+    const refused = workbookState(t);
+    const bad = await t.api.importCsv({ file: { name: 'bad.csv', text: 'metric,value,as_of,source,citation_title\nkilled_total,5,2024-01-01,Source Alpha,Report\nkilled_total,-1,2024-01-01,Source Alpha,Report\n' } });
+    expect(bad.written).toBe(false);
+    expect(workbookState(t)).toEqual(refused);
+    const report = await importFile(fixture('import', 'long-values.csv'));
+    expect(report).toMatchObject({ written: true, created: 8 });
+    expect(indexes()).toEqual(before);
+    expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // the planner uses them again: the compare index answers a lookup by metric
+    const plan = t.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM figure WHERE metric_id = ?`).all('x') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX figure_compare/);
   });
 
   it('refuses a file whose id column repeats an id, naming both rows', async () => {

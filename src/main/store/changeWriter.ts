@@ -195,11 +195,12 @@ export class Transaction {
   /**
    * Bulk imports: inserts a row whose change_log entry is written later by logInsertedRows, in the same
    * transaction, by one INSERT … SELECT inside SQLite (a million JSON rows built in C, not bound from JS).
+   * Returns the new row's rowid.
    */
-  insertLoggedLater(entity: Entity, fields: Row): void {
+  insertLoggedLater(entity: Entity, fields: Row): number {
     const statements = this.writer.statementsFor(entity);
     const stamped: Row = { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by, ...fields };
-    statements.insert.run(statements.columns.map((column) => stamped[column] ?? null));
+    return Number(statements.insert.run(statements.columns.map((column) => stamped[column] ?? null)).lastInsertRowid);
   }
 
   /** Logs, as inserts of this transaction, every row of `entity` whose `column` holds `value`. */

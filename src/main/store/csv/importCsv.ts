@@ -12,6 +12,7 @@ import { createEntity } from '../entities';
 import { updateFigure } from '../figures';
 import { newId } from '../ids';
 import { RememberingLookups } from '../lookups';
+import { suspendIndexes } from '../suspendIndexes';
 import type { Workbook } from '../workbook';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
 import { csvRecords } from './csvRecords';
@@ -71,6 +72,8 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   let plan: ColumnPlan | null = null;
   let headerProblem = false;
   try {
+    // into an empty workbook the figure indexes are built once, before the commit, instead of row by row
+    const rebuildIndexes = resolver.intoEmptyWorkbook ? suspendIndexes(tx.db, 'figure') : null;
     for (const metric of options.mapping?.metrics ?? []) {
       if (!resolver.lookups.metric(metric.code)) {
         createEntity(tx, 'metric', metric);
@@ -129,6 +132,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     const problemsFound = report.problems.length > 0;
     const keep = !dryRun && !headerProblem && (!problemsFound || mode === 'partial');
     if (keep) {
+      rebuildIndexes?.();
       tx.logInsertedRows('figure', 'import_batch_id', batchId);
       tx.insert('import_batch', {
         id: batchId,
@@ -169,12 +173,14 @@ function columnName(plan: ColumnPlan, index: number): string {
 /** Finds or creates what a draft names, then inserts, updates or recognises its figure. */
 class Resolver {
   private readonly duplicate;
+  private readonly duplicateAtRow;
   /**
-   * Into a workbook with no figures, a duplicate can only repeat an earlier row of this file: remember a 32-bit
-   * hash of each row's key and ask SQLite only when a hash was seen before (a few hundred times in a million rows)
-   * instead of once per row.
+   * Into a workbook with no figures, a duplicate can only repeat an earlier row of this file: remember a hash of
+   * each inserted figure's key with its rowid, and ask SQLite only when a hash was seen before (a few hundred
+   * times in a million rows), about those rows alone. This needs no index on the figure table, so an import into
+   * an empty workbook builds the figure indexes once at the end instead of keeping them up row by row.
    */
-  private readonly seenKeys: Set<number> | null;
+  private readonly rowidsByKeyHash: Map<number, number | number[]> | null;
 
   constructor(
     private readonly tx: Transaction,
@@ -183,27 +189,34 @@ class Resolver {
     /** partial mode keeps the valid rows: each row then writes inside a savepoint, so a refused one leaves nothing */
     private readonly rowByRow = false,
   ) {
-    this.duplicate = tx.db.prepare(
-      `SELECT id FROM figure
-        WHERE metric_id = @metric_id AND source_id = @source_id AND citation_id = @citation_id
-          AND location_id IS @location_id
-          AND effective_date IS coalesce(@as_of, @period_end, @period_start) -- lets figure_compare find it at once
-          AND as_of IS @as_of AND period_start IS @period_start
-          AND period_end IS @period_end AND value IS @value AND low IS @low AND high IS @high
-          AND qualifier = @qualifier AND status <> 'retracted'
-        LIMIT 1`,
-    );
-    this.seenKeys = tx.db.prepare('SELECT 1 FROM figure LIMIT 1').get() === undefined ? new Set() : null;
+    // effective_date: lets figure_compare find it at once
+    this.duplicate = tx.db.prepare(`SELECT id FROM figure WHERE ${SAME_KEY} AND effective_date IS coalesce(@as_of, @period_end, @period_start) LIMIT 1`);
+    this.duplicateAtRow = tx.db.prepare(`SELECT id FROM figure WHERE rowid = @rowid AND ${SAME_KEY}`);
+    this.rowidsByKeyHash = tx.db.prepare('SELECT 1 FROM figure LIMIT 1').get() === undefined ? new Map() : null;
   }
 
-  private isDuplicate(fields: Row): boolean {
-    const key = pick(fields, DUPLICATE_KEYS);
-    if (this.seenKeys && !this.seenKeys.has(fnv1a(JSON.stringify(key)))) return false;
-    return this.duplicate.get(key) !== undefined;
+  /** True when the workbook had no figures: duplicates are then found without the figure indexes. */
+  get intoEmptyWorkbook(): boolean {
+    return this.rowidsByKeyHash !== null;
   }
 
-  private inserted(fields: Row): void {
-    this.seenKeys?.add(fnv1a(JSON.stringify(pick(fields, DUPLICATE_KEYS))));
+  private isDuplicate(key: Row, keyHash: number): boolean {
+    if (!this.rowidsByKeyHash) return this.duplicate.get(key) !== undefined;
+    const rowids = this.rowidsByKeyHash.get(keyHash);
+    if (rowids === undefined) return false;
+    for (const rowid of typeof rowids === 'number' ? [rowids] : rowids) {
+      if (this.duplicateAtRow.get({ ...key, rowid }) !== undefined) return true;
+    }
+    return false;
+  }
+
+  private inserted(keyHash: number, rowid: number): void {
+    const map = this.rowidsByKeyHash;
+    if (!map) return;
+    const earlier = map.get(keyHash);
+    if (earlier === undefined) map.set(keyHash, rowid);
+    else if (typeof earlier === 'number') map.set(keyHash, [earlier, rowid]);
+    else earlier.push(rowid);
   }
 
   /**
@@ -321,12 +334,15 @@ class Resolver {
         this.report.updated += 1;
         return null;
       }
-    } else if (this.isDuplicate(fields)) {
+    }
+    const key = pick(fields, DUPLICATE_KEYS);
+    const keyHash = this.rowidsByKeyHash ? duplicateKeyHash(key) : 0;
+    if (d.id === null && this.isDuplicate(key, keyHash)) {
       this.report.unchanged += 1;
       return null;
     }
-    this.tx.insertLoggedLater('figure', { ...fields, id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
-    this.inserted(fields);
+    const rowid = this.tx.insertLoggedLater('figure', { ...fields, id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
+    this.inserted(keyHash, rowid);
     this.report.created += 1;
     return null;
   }
@@ -432,8 +448,16 @@ class Resolver {
 
 /** A figure with no id is already in the workbook when these are all the same (and it is not retracted). */
 const DUPLICATE_KEYS = ['metric_id', 'source_id', 'citation_id', 'location_id', 'as_of', 'period_start', 'period_end', 'value', 'low', 'high', 'qualifier'];
+const SAME_KEY = `metric_id = @metric_id AND source_id = @source_id AND citation_id = @citation_id
+  AND location_id IS @location_id AND as_of IS @as_of AND period_start IS @period_start AND period_end IS @period_end
+  AND value IS @value AND low IS @low AND high IS @high AND qualifier = @qualifier AND status <> 'retracted'`;
 
-/** FNV-1a, 32 bits: a cheap hash for the duplicate pre-check (a collision only costs one SQL lookup). */
+/** The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide). */
+export function duplicateKeyHash(fields: Row): number {
+  return fnv1a(JSON.stringify(pick(fields, DUPLICATE_KEYS)));
+}
+
+/** FNV-1a, 32 bits: a cheap hash for the duplicate pre-check (a collision only costs one SQL lookup by rowid). */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
