@@ -145,6 +145,7 @@ export class ChangeWriter {
 export class Transaction {
   readonly at = new Date().toISOString();
   readonly changeIds: number[] = [];
+  private stampsOfThisTransaction: Row | null = null;
 
   constructor(
     private readonly writer: ChangeWriter,
@@ -195,12 +196,18 @@ export class Transaction {
   /**
    * Bulk imports: inserts a row whose change_log entry is written later by logInsertedRows, in the same
    * transaction, by one INSERT … SELECT inside SQLite (a million JSON rows built in C, not bound from JS).
-   * Returns the new row's rowid.
+   * Returns the new row's rowid. `extra` fields (ids, the batch) win over `fields`, and both over the stamps.
    */
-  insertLoggedLater(entity: Entity, fields: Row): number {
+  insertLoggedLater(entity: Entity, fields: Row, extra: Row = {}): number {
     const statements = this.writer.statementsFor(entity);
-    const stamped: Row = { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by, ...fields };
-    return Number(statements.insert.run(statements.columns.map((column) => stamped[column] ?? null)).lastInsertRowid);
+    const stamps = this.stamps;
+    // no merged copy of the row: a million rows would allocate a million objects just to be read once
+    const values = statements.columns.map((column) => extra[column] ?? fields[column] ?? stamps[column] ?? null);
+    return Number(statements.insert.run(values).lastInsertRowid);
+  }
+
+  private get stamps(): Row {
+    return (this.stampsOfThisTransaction ??= { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by });
   }
 
   /** Logs, as inserts of this transaction, every row of `entity` whose `column` holds `value`. */

@@ -72,41 +72,55 @@ export class Lookups {
  * the caller holds the workbook's lock, so nothing else renames or merges meanwhile.
  */
 export class RememberingLookups extends Lookups {
-  private readonly remembered = new Map<string, unknown>();
+  // one map per kind of lookup, keyed by the text as given: no key strings built per row
+  private readonly remembered = {
+    metric: new Map<string, Metric>(),
+    sourceById: new Map<string, Source>(),
+    source: new Map<string, Source | 'ambiguous'>(),
+    location: new Map<string, Location>(),
+    citationById: new Map<string, Citation>(),
+    citationByUrl: new Map<string, Citation>(),
+    citationByTitle: new Map<string, Citation>(),
+  };
 
   /** Forgets everything remembered: after a savepoint took back rows that made sources or citations. */
   forget(): void {
-    this.remembered.clear();
-  }
-
-  private remember<T>(key: string, find: () => T | undefined): T | undefined {
-    if (this.remembered.has(key)) return this.remembered.get(key) as T;
-    const found = find();
-    if (found !== undefined) this.remembered.set(key, found);
-    return found;
+    for (const map of Object.values(this.remembered)) map.clear();
   }
 
   override metric(codeOrId: string) {
-    return this.remember(`m\0${codeOrId}`, () => super.metric(codeOrId));
+    return remember(this.remembered.metric, codeOrId, () => super.metric(codeOrId));
   }
 
   override sourceById(id: string) {
-    return this.remember(`s#\0${id}`, () => super.sourceById(id));
+    return remember(this.remembered.sourceById, id, () => super.sourceById(id));
   }
 
   override source(nameOrId: string) {
-    return this.remember(`s\0${nameOrId}`, () => super.source(nameOrId));
+    return remember(this.remembered.source, nameOrId, () => super.source(nameOrId));
   }
 
   override location(nameOrId: string) {
-    return this.remember(`l\0${nameOrId}`, () => super.location(nameOrId));
+    return remember(this.remembered.location, nameOrId, () => super.location(nameOrId));
   }
 
   override citationById(id: string) {
-    return this.remember(`c#\0${id}`, () => super.citationById(id));
+    return remember(this.remembered.citationById, id, () => super.citationById(id));
   }
 
   override citation(key: { title: string | null; publisher: string | null; url: string | null }) {
-    return this.remember(`c\0${key.url ?? ''}\0${key.title ?? ''}\0${key.publisher ?? ''}`, () => super.citation(key));
+    // the same rule as Lookups.citation: by URL when there is one, else by title and publisher
+    if (key.url) return remember(this.remembered.citationByUrl, key.url, () => super.citation(key));
+    if (key.title) return remember(this.remembered.citationByTitle, `${key.title}\0${key.publisher ?? ''}`, () => super.citation(key));
+    return undefined;
   }
+}
+
+/** Only hits are remembered: a miss is followed by a create, found on the next lookup. */
+function remember<T>(map: Map<string, T>, key: string, find: () => T | undefined): T | undefined {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const found = find();
+  if (found !== undefined) map.set(key, found);
+  return found;
 }

@@ -341,7 +341,7 @@ class Resolver {
       this.report.unchanged += 1;
       return null;
     }
-    const rowid = this.tx.insertLoggedLater('figure', { ...fields, id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
+    const rowid = this.tx.insertLoggedLater('figure', fields, { id: d.id ?? newId(), import_batch_id: batchId, import_row: d.row });
     this.inserted(keyHash, rowid);
     this.report.created += 1;
     return null;
