@@ -1,5 +1,5 @@
 // `workbench`: the headless command over the same WorkbenchApi the app uses.
-// Exit codes: 0 done; 1 input rejected (nothing written); 2 usage error.
+// Exit codes: 0 done; 1 input rejected (nothing written); 2 usage error; 141 the reader of stdout went away.
 import { describePlace, describeProblem, WorkbenchError } from '../shared/errors';
 import { COMMANDS, UsageError, usage } from './commands';
 
@@ -38,5 +38,13 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// A reader that stops early (`workbench export book.fwb - | head`) closes the pipe: stop quietly with the shell's
+// SIGPIPE status, as Unix tools do, rather than a stack trace. Nothing is left half-written: an import prints its
+// report only after its commit, and an export to stdout only reads.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(141);
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 // The `workbench` command, run as a user runs it: a real process, real files, exit codes and messages.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +133,16 @@ describe('workbench CLI', () => {
     expect(lines[1]!.startsWith('#meta+id,#indicator+code,#indicator+num')).toBe(true);
     expect(lines.filter((l) => l.includes(',killed_')).length).toBe(2);
     expect(bytes).not.toContain('injured');
+  });
+
+  it('stops quietly with the shell\'s SIGPIPE status (141) when the reader of stdout goes away, as `| head` does', async () => {
+    const child = spawn(process.execPath, [BIN, 'export', book, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first line is written
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 
   it('compares sources as a table and as CSV', async () => {
