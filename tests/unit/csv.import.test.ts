@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { duplicateKeyHash } from '../../src/main/store/csv/importCsv';
+import { duplicateKeyHash, importsAtLeastTheWorkbook } from '../../src/main/store/csv/importCsv';
 import type { ImportReport } from '../../src/shared/api';
 import type { Problem } from '../../src/shared/errors';
 import {
@@ -358,6 +358,34 @@ describe('import batches and re-imports', () => {
     const plan = t.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM figure WHERE metric_id = ?`).all('x') as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX figure_compare/);
   });
+
+  // A large file builds the figure indexes once instead of row by row, and then finds duplicates through hashes of
+  // the keys and lookups by rowid; a small one into a larger workbook asks figure_compare. Both must agree.
+  for (const [mode, existing, padding] of [['bulk', 3, 12], ['row by row', 300, 0]] as const) {
+    it(`into a workbook that has figures (${mode}): repeats of existing and of just-updated figures are recognised, an updated figure's old key is free`, async () => {
+      const row = (id: string, value: number, note = '') => `${id},killed_total,${value},2024-01-01,Source Alpha,https://example.org/report-1,${note}`;
+      const header = 'id,metric,value,as_of,source,url,note';
+      const first = [header, ...Array.from({ length: existing }, (_, i) => row('', i + 1))].join('\n');
+      expect(await t.api.importCsv({ file: { name: 'first.csv', text: first } })).toMatchObject({ written: true, created: existing });
+      const figureOne = t.db.prepare('SELECT id FROM figure WHERE value = 1').pluck().get() as string;
+      const lines = [
+        header,
+        row('', 2), // already in the workbook
+        row(figureOne, 100000), // updates figure one's value
+        row('', 100000), // repeats figure one as it is now
+        row('', 1), // figure one's old key: no figure has it any more
+        ...Array.from({ length: padding }, (_, i) => row('', 1000 + i, 'a longer note so that this file is the larger part of the workbook')),
+      ];
+      const source = { name: 'second.csv', text: lines.join('\n') };
+      expect(importsAtLeastTheWorkbook(t.db, source)).toBe(mode === 'bulk');
+      const report = await t.api.importCsv({ file: source });
+      expect(report).toMatchObject({ written: true, problems: [], created: 1 + padding, updated: 1, unchanged: 2 });
+      const values = t.db.prepare('SELECT value FROM figure ORDER BY value').pluck().all() as number[];
+      expect(values.filter((v) => v === 1 || v === 2 || v === 100000)).toEqual([1, 2, 100000]);
+      expect(values).toHaveLength(existing + 1 + padding);
+      expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    });
+  }
 
   it('refuses a file whose id column repeats an id, naming both rows', async () => {
     const id = '01900000-0000-7000-8000-00000000abcd';
