@@ -180,7 +180,7 @@ export class Transaction {
   /** Inserts a row (stamps filled in unless given, as when replaying) and logs it. */
   insert(entity: Entity, fields: Row, overrides: ChangeContext | null = null): Row {
     const statements = this.writer.statementsFor(entity);
-    const stamped: Row = { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by, ...fields };
+    const stamped: Row = { ...this.stamps, ...fields };
     const row: Row = {};
     const values: unknown[] = [];
     for (const column of statements.columns) {

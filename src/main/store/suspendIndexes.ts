@@ -21,10 +21,7 @@ export function suspendIndexes(db: Database.Database, table: string): () => void
     .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`)
     .all(table) as IndexDefinition[];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-  let rebuilt = false;
   return () => {
-    if (rebuilt) return;
     for (const index of indexes) db.exec(index.sql);
-    rebuilt = true;
   };
 }

@@ -341,7 +341,7 @@ class Resolver {
       }
     }
     const key = pick(fields, DUPLICATE_KEYS);
-    const keyHash = this.rowidsByKeyHash ? duplicateKeyHash(key) : 0;
+    const keyHash = this.rowidsByKeyHash ? hashOfKey(key) : 0;
     if (d.id === null && this.isDuplicate(key, keyHash)) {
       this.report.unchanged += 1;
       return null;
@@ -459,7 +459,11 @@ const SAME_KEY = `metric_id = @metric_id AND source_id = @source_id AND citation
 
 /** The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide). */
 export function duplicateKeyHash(fields: Row): number {
-  return fnv1a(JSON.stringify(pick(fields, DUPLICATE_KEYS)));
+  return hashOfKey(pick(fields, DUPLICATE_KEYS));
+}
+
+function hashOfKey(key: Row): number {
+  return fnv1a(JSON.stringify(key));
 }
 
 /** FNV-1a, 32 bits: a cheap hash for the duplicate pre-check (a collision only costs one SQL lookup by rowid). */
