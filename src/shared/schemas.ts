@@ -10,6 +10,7 @@ import {
   STATUSES,
 } from './domain';
 import type { Problem } from './errors';
+import { isClaimDate } from './claimDate';
 
 export const LIMITS = {
   name: 300,
@@ -18,19 +19,12 @@ export const LIMITS = {
   text: 20_000,
 } as const;
 
-const fullDate = z.iso.date({ message: 'expected a date YYYY-MM-DD' });
-
 /** A claim date: a full ISO date, or YYYY-MM / YYYY when only the month or year is known. */
 export const claimDate = z
   .string()
   .trim()
   .refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
 
-export function isClaimDate(text: string): boolean {
-  if (/^\d{4}$/.test(text)) return true;
-  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) return true;
-  return fullDate.safeParse(text).success;
-}
 
 const id = z.string().trim().min(1, 'required').max(64, 'too long for an id');
 const text = (max: number) => z.string().trim().max(max, `longer than ${max} characters`);

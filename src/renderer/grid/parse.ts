@@ -1,7 +1,7 @@
 // Reading what an analyst types (or pastes) into a cell: numbers with thousands separators, a qualifier in words
 // ("at least 2", "~20,000"), ranges ("14,000–15,000"), and claim dates with their precision (2024, 2024-05, 2024-05-19).
 import type { Qualifier } from '../../shared/domain';
-import { isClaimDate } from '../../shared/schemas';
+import { isClaimDate } from '../../shared/claimDate';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 

@@ -3,7 +3,8 @@
 import { CONFIDENCES, METHODS, STATUSES } from '../../../shared/domain';
 import type { CsvColumn } from '../../../shared/csvColumns';
 import type { Problem } from '../../../shared/errors';
-import { isClaimDate, LIMITS } from '../../../shared/schemas';
+import { isClaimDate } from '../../../shared/claimDate';
+import { LIMITS } from '../../../shared/schemas';
 import type { ColumnPlan } from './columnPlan';
 import { unneutralise } from './formula';
 import { parseNumber, parseQualifier, parseQuantity, type Quantity } from './values';
