@@ -6,7 +6,7 @@ import { FiguresGrid } from '../grid/figuresGrid';
 import { describeFilter, FilterBar } from '../grid/filterBar';
 import { resetLayout } from '../grid/layout';
 import { COLUMN_IDS, type ColumnId } from '../grid/rows';
-import { editEntity, type EntityKind } from '../panels/entityForms';
+import type { EntityKind } from '../panels/entityForms';
 import { ProvenancePanel } from '../panels/provenance';
 import { askReason } from '../ui/dialog';
 import { h } from '../ui/dom';
@@ -64,7 +64,8 @@ export class FiguresView {
     this.grid = new FiguresGrid(gridHost, {
       ...ctx,
       onCurrent: (figure) => void this.provenance.show(figure),
-      create: (kind, text) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text)),
+      // the forms (and the schemas they check with) load when first opened, not with the window
+      create: (kind, text) => import('../panels/entityForms').then(({ editEntity }) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text))),
       onCount: (n, loadingOf) =>
         (this.count.textContent =
           loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),

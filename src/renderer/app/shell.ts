@@ -3,7 +3,6 @@
 import type { MenuCommand } from '../../shared/bridge';
 import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
-import { openImportWizard } from '../import/importWizard';
 import { LibraryView } from '../panels/libraryView';
 import { h, isTextInput } from '../ui/dom';
 import { formatNumber } from '../ui/format';
@@ -139,8 +138,11 @@ export class Shell {
         case 'find':
           this.show('figures');
           return this.figures.filterBar.focusSearch();
-        case 'import-csv':
+        case 'import-csv': {
+          // loaded when first opened, with the schemas it checks a mapping with, not with the window
+          const { openImportWizard } = await import('../import/importWizard');
           return openImportWizard({ api: this.connection.api, catalog: this.catalog, undo: this.undo, changed: () => this.refreshAll() });
+        }
         case 'export-csv':
           this.show('figures');
           return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter());

@@ -1,6 +1,4 @@
 // Builds the window once the entry has connected and asked for the first data.
-// First: zod's config, before any schema is built (the entry loads no schema, so its requests go out sooner).
-import '../zodConfig';
 import '../styles/app.css';
 import type { Connection } from '../api/connect';
 import { followColorScheme as gridFollowsScheme } from '../grid/theme';

@@ -31,8 +31,8 @@ import {
   patchOf,
   rowFromFigure,
   stickyValues,
-  validate,
 } from './rows';
+import { loadRowRules, type RowRules, withRowRules } from './rowRulesLoader';
 import { GRID_MODULES } from './modules';
 import { gridTheme } from './theme';
 
@@ -151,6 +151,8 @@ export class FiguresGrid {
       let page = first.rows;
       // Let the first page paint before the next arrives: parsing a large page holds the main thread.
       await nextPaint();
+      // Then the rules an edit is checked with (an edit made before they arrive waits for them).
+      void loadRowRules().catch(() => undefined);
       while (page.length === (page === first.rows ? FIRST_PAGE : PAGE)) {
         const last = page.at(-1)!;
         page = (await this.deps.api.listFigures({ ...base, limit: PAGE, after: { date: effectiveDate(last)!, id: last.id } })).rows;
@@ -225,10 +227,15 @@ export class FiguresGrid {
   private onEdit(row: GridRow | undefined, column: ColumnId, result: EditResult | null): void {
     if (!row || !COLUMN_IDS.includes(column)) return;
     applyEdit(row, column, result, this.deps.catalog);
-    validate(row);
-    this.redraw(row);
-    if (row.saved) void this.save(row);
-    else this.updateCallout();
+    withRowRules(
+      (rules) => {
+        rules.validate(row);
+        this.redraw(row);
+        if (row.saved) void this.save(row, rules);
+        else this.updateCallout();
+      },
+      (error) => showError(error, 'The edit cannot be checked, so it is not saved'),
+    );
   }
 
   /** Sets a choice cell from outside an editor (a new source just created for it). */
@@ -236,7 +243,8 @@ export class FiguresGrid {
     this.onEdit(row, column, { kind: 'choice', value: id });
   }
 
-  private async save(row: GridRow): Promise<void> {
+  /** Saves an existing figure's edits (the rules are passed in: an edit reaches here once they are loaded). */
+  private async save(row: GridRow, rules: RowRules): Promise<void> {
     if (row.saving || !row.saved) return;
     if (hasErrors(row)) {
       this.showRowProblem(row);
@@ -259,12 +267,12 @@ export class FiguresGrid {
       }
       next.raw = row.raw;
       Object.assign(row, next, { saving: false });
-      validate(row);
+      rules.validate(row);
       const columns = [...new Set(fields.map((f) => columnHeader(columnOfField(f))))].join(', ');
       this.deps.undo.record(result.txn, `edit ${columns} of ${saved.metric}`);
       showStatus(`Saved ${columns} of ${saved.metric} ${formatQuantity(saved)} (${saved.source}). Ctrl+Z undoes it.`, 'success');
       if (this.current === row) this.deps.onCurrent(saved);
-      if (isDirty(row) && !hasErrors(row)) void this.save(row);
+      if (isDirty(row) && !hasErrors(row)) void this.save(row, rules);
     } catch (error) {
       row.saving = false;
       this.takeProblems(row, error);
@@ -277,6 +285,7 @@ export class FiguresGrid {
   /** Enter on the new-figure row: save it if it is a whole, valid figure; otherwise say what is missing. */
   async commitDraft(): Promise<void> {
     const row = this.draft;
+    const { validate } = await loadRowRules();
     if (row.saving) return;
     validate(row, true);
     this.redraw(row);

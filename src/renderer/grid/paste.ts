@@ -10,7 +10,8 @@ import { h } from '../ui/dom';
 import { openDialog } from '../ui/dialog';
 import { columnHeader } from './columns';
 import { applyEdit } from './edit';
-import { COLUMN_IDS, type ColumnId, columnOfField, draftRow, type FigureValues, figureInput, stickyValues, validate } from './rows';
+import { COLUMN_IDS, type ColumnId, columnOfField, draftRow, type FigureValues, figureInput, stickyValues } from './rows';
+import { loadRowRules } from './rowRulesLoader';
 
 /** What a pasted column feeds: a grid column, or one end of the range (a CSV with low and high columns). */
 type Target = ColumnId | 'low' | 'high';
@@ -76,6 +77,7 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
   const used = targets.filter((t): t is Target => t !== null).map((t) => (t === 'low' || t === 'high' ? t : columnHeader(t)));
   if (rows.length === 0) throw new PasteRefused([{ reason: 'the pasted text has a header but no rows' }], 0, used);
 
+  const { validate } = await loadRowRules();
   const problems: Problem[] = [];
   const inputs: Array<Record<string, unknown>> = [];
   const cellsOf: Array<Map<ColumnId, string>> = [];

@@ -1,8 +1,7 @@
 // The grid's rows: a saved figure (or the new-figure row at the bottom) with the analyst's pending edits, the text
 // of cells that could not be read, and each cell's problem. Nothing reaches the workbook until the whole figure
-// passes the same schema the store checks (src/shared/schemas.ts).
+// passes the same schema the store checks (src/shared/schemas.ts, applied to rows by ./rowRules.ts).
 import type { FigureView } from '../../shared/domain';
-import { FigureFields } from '../../shared/schemas';
 
 export const EDIT_FIELDS = [
   'metric_id',
@@ -133,45 +132,6 @@ export function isDirty(row: GridRow): boolean {
 
 export function hasErrors(row: GridRow): boolean {
   return Object.keys(row.errors).length > 0;
-}
-
-/**
- * The row's problems: the schema's rules (on a new row, only in the cells filled so far, unless `all`) and the
- * cells whose text could not be read.
- */
-export function validate(row: GridRow, all = false): void {
-  const errors: Partial<Record<ColumnId, string>> = {};
-  for (const [column, reason] of Object.entries(figureProblems(row.values)) as Array<[ColumnId, string]>) {
-    if (row.saved || all || row.touched.has(column)) errors[column] = reason;
-  }
-  for (const [column, raw] of Object.entries(row.raw) as Array<[ColumnId, { reason: string }]>) errors[column] = raw.reason;
-  row.errors = errors;
-}
-
-const REQUIRED: Array<[EditField, string]> = [
-  ['metric_id', 'pick the metric: what is counted'],
-  ['source_id', 'pick the source: who makes the claim'],
-  ['citation_id', 'pick the citation: where the claim was published'],
-];
-
-/** Every problem of the figure as it stands, by column: the shared schema's rules, worded for a cell. */
-export function figureProblems(values: FigureValues): Partial<Record<ColumnId, string>> {
-  const problems: Partial<Record<ColumnId, string>> = {};
-  const input: Record<string, unknown> = { ...values };
-  for (const [field, reason] of REQUIRED) {
-    if (!values[field]) {
-      problems[columnOfField(field)] = reason;
-      input[field] = 'missing'; // checked above; keep the schema's other rules in view
-    }
-  }
-  const parsed = FigureFields.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const column = columnOfField(String(issue.path[0] ?? 'value'));
-      problems[column] ??= issue.message;
-    }
-  }
-  return problems;
 }
 
 /** What createFigure takes for a new-figure row. */

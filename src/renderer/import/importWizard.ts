@@ -2,6 +2,7 @@
 // (row, column, value, reason) and writes nothing → import with progress and cancel → what was created.
 // The file is read in the page and sent as text, so it works the same in a browser and in the desktop app.
 import Papa from 'papaparse';
+import '../zodConfig'; // before the schemas are built: this module is loaded on its own, when the wizard first opens
 import type { ImportReport, WorkbenchApi } from '../../shared/api';
 import { CSV_COLUMNS, type CsvColumn } from '../../shared/csvColumns';
 import { WorkbenchError } from '../../shared/errors';

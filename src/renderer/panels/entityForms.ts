@@ -1,6 +1,7 @@
 // Forms for the workbook's other tables — source, citation, location, metric — in a dialog: create or edit, checked
 // with the same schemas the store uses, each problem shown beside its field. Saves are recorded for undo.
 import type { z } from 'zod';
+import '../zodConfig'; // before the schemas are built: this module is loaded on its own, when a form first opens
 import type { WorkbenchApi } from '../../shared/api';
 import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';

@@ -7,8 +7,11 @@ import type { UndoHistory } from '../app/undo';
 import { h } from '../ui/dom';
 import { words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
-import { editEntity } from './entityForms';
+import type { editEntity as EditEntity } from './entityForms';
 import { EntityList, looseKey } from './entityList';
+
+/** The source and citation forms, loaded (with the schemas they check with) when one is first opened. */
+const editEntity: typeof EditEntity = (...args) => import('./entityForms').then(({ editEntity }) => editEntity(...args));
 
 export interface LibraryDeps {
   api: WorkbenchApi;
