@@ -129,6 +129,51 @@ describe('figures grid', () => {
     expect(await page.locator(cell(id, 'value')).getAttribute('class')).not.toMatch(/cell-invalid/);
   });
 
+  it('checks edits made before the rules (zod, loaded after the first rows) arrive, and writes nothing invalid', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const rulesRequested: string[] = [];
+    const app = await suite.open({
+      beforeLoad: (context) =>
+        context.route(/\/rowRules-[\w-]+\.js$/, async (route) => {
+          rulesRequested.push(route.request().url());
+          await held;
+          await route.fallback();
+        }),
+    });
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
+    await expect.poll(() => rulesRequested.length).toBe(1); // asked for once the first rows are drawn
+    await filterMetric(page, 'killed_civilian');
+    const changes = changeCount(workbook);
+
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('21500');
+    await page.keyboard.press('Enter');
+    await page.locator(cell(id, 'range')).click();
+    await page.keyboard.type('30000-25000'); // low above high: only the schema knows
+    await page.keyboard.press('Enter');
+    // Held back: what was typed shows, nothing is written, nothing is called valid or invalid yet.
+    await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe('21,500');
+    await page.waitForTimeout(500);
+    expect(changeCount(workbook)).toBe(changes);
+    expect(await page.locator(cell(id, 'range')).getAttribute('class')).not.toMatch(/cell-invalid/);
+
+    release();
+    await expect.poll(() => page.locator(cell(id, 'range')).getAttribute('class')).toMatch(/cell-invalid/);
+    await page.waitForTimeout(500);
+    expect(changeCount(workbook)).toBe(changes);
+    expect(figure(workbook, id)).toMatchObject({ value: 20000, low: null, high: null });
+
+    // Fixing the range saves both edits in one go; the rules were asked for once.
+    await page.locator(cell(id, 'range')).click();
+    await page.keyboard.type('18000-22000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => figure(workbook, id)).toMatchObject({ value: 21500, low: 18000, high: 22000 });
+    expect(changeCount(workbook)).toBe(changes + 1);
+    expect(rulesRequested).toHaveLength(1);
+  });
+
   it('undoes and redoes edits from the change log, also after the grid is sorted', async () => {
     const app = await suite.open();
     const { page, workbook } = app;

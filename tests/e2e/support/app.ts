@@ -52,6 +52,8 @@ export interface OpenOptions {
   colorScheme?: 'light' | 'dark';
   /** writes to the workbook before the host opens it (e.g. aid figures the demo lacks) */
   setup?: (api: WorkbenchApi) => Promise<void>;
+  /** runs once the page's context exists, before the app is loaded (e.g. to hold back one of its requests) */
+  beforeLoad?: (context: BrowserContext) => Promise<unknown>;
 }
 
 export async function openApp(browser: Browser, template: string, options: OpenOptions = {}): Promise<App> {
@@ -83,6 +85,7 @@ export async function openApp(browser: Browser, template: string, options: OpenO
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
   });
+  await options.beforeLoad?.(context);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -90,7 +93,8 @@ export async function openApp(browser: Browser, template: string, options: OpenO
     // The CSP is also written into index.html, where Chromium ignores frame-ancestors (the host sends it as a header).
     if (message.type() === 'error' && !message.text().includes("'frame-ancestors'")) pageErrors.push(message.text());
   });
-  await page.goto(host.url);
+  // Not until 'load': a test may hold back a script the app asks for later (load would wait for it).
+  await page.goto(host.url, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('body[data-ready="true"]');
   await page.waitForSelector('.ag-row[row-index="0"]');
   return {
