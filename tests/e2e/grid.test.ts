@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The figures grid in Chromium against the real store: keyboard entry, validation, undo/redo from the change log,
 // paste from a spreadsheet, retraction, and the provenance panel — each checked in the workbook file itself.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cell, changeCount, e2eSuite, figureId, filterMetric, query, screenshot, status } from './support/app';
 
@@ -172,6 +173,49 @@ describe('figures grid', () => {
     await expect.poll(() => figure(workbook, id)).toMatchObject({ value: 21500, low: 18000, high: 22000 });
     expect(changeCount(workbook)).toBe(changes + 1);
     expect(rulesRequested).toHaveLength(1);
+  });
+
+  it('draws the first rows before the catalog arrives, each naming its metric, place, sources and citation as loaded', async () => {
+    type Shown = { id: string; metric: string; location: string; source: string; relayed_via: string; citation: string };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let shownWhileHeld: Shown[] = [];
+    let heldError: unknown = null;
+    const readRows = (page: Page) =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.ag-row[row-id]:not([row-id="new-figure"])')].map((row) => {
+          const text = (column: string) => row.querySelector(`.ag-cell[col-id="${column}"]`)?.textContent ?? '';
+          return { id: row.getAttribute('row-id')!, metric: text('metric'), location: text('location'), source: text('source'), relayed_via: text('relayed_via'), citation: text('citation') };
+        }),
+      );
+    const app = await suite.open({
+      beforeLoad: async (context) => {
+        // The citations (the catalog's largest answer) are held until the first rows have been read off the page.
+        await context.route(/\/api\/listCitations$/, async (route) => {
+          await held;
+          await route.fallback();
+        });
+        context.on('page', (page) => {
+          void page
+            .locator('.ag-row[row-index="0"]')
+            .waitFor({ timeout: 10_000 }) // rows that never come release the hold and fail below, not at the time limit
+            .then(async () => (shownWhileHeld = await readRows(page)))
+            .catch((error: unknown) => (heldError = error))
+            .finally(release);
+        });
+      },
+    });
+    expect(heldError).toBeNull();
+    expect(shownWhileHeld.length).toBeGreaterThan(0);
+    const expected = (id: string): Shown => {
+      const f = query<FigureRow & { url: string | null }>(app.workbook, `SELECT f.id, m.code AS metric, s.name AS source, rv.name AS relayed_via, c.title AS citation, c.url, l.name AS location FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id LEFT JOIN source rv ON rv.id = f.relayed_via_id JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id WHERE f.id = ?`, id)[0]!;
+      return { id, metric: f.metric, location: f.location ?? '', source: f.source, relayed_via: f.relayed_via ?? '', citation: f.citation ?? f.url ?? '(untitled)' };
+    };
+    expect(shownWhileHeld).toEqual(shownWhileHeld.map((row) => expected(row.id)));
+    expect(shownWhileHeld.some((row) => row.relayed_via !== '' && row.location !== '')).toBe(true); // the optional names too
+    // Once the catalog has arrived, the same rows read the same.
+    const shownAfter = await readRows(app.page);
+    expect(shownAfter.filter((row) => shownWhileHeld.some((held) => held.id === row.id))).toEqual(shownWhileHeld.filter((row) => shownAfter.some((after) => after.id === row.id)));
   });
 
   it('asks for every script it starts with before it asks the workbook anything, so none waits behind the first data', async () => {

@@ -82,13 +82,15 @@ export class FiguresView {
     return describeFilter(this.filter(), this.ctx.catalog);
   }
 
-  /** Loads the grid for the filter; `ready` (the catalog loading) is awaited before rows are drawn. */
-  async reload(ready?: Promise<unknown>): Promise<void> {
+  /** Loads the grid for the filter; `catalogLoading`, if given, is awaited before the provenance panel (which names
+   * what it shows from the catalog) is drawn. A catalog that fails to load is reported by whoever loads it. */
+  async reload(catalogLoading: Promise<unknown> = Promise.resolve()): Promise<void> {
     try {
-      await this.grid.load(this.filter(), ready);
+      await this.grid.load(this.filter());
     } catch (error) {
       showError(error, 'Figures not loaded');
     }
+    await catalogLoading.catch(() => undefined);
     await this.provenance.refresh();
   }
 

@@ -25,8 +25,10 @@ export interface FirstData {
 /** Asks for both at once; a failure is reported by whoever uses the answer (it is marked handled here). */
 export function requestFirstData(api: WorkbenchApi, filter: FigureFilterInput = {}): FirstData {
   const query = firstPageQuery(filter);
-  const catalog = fetchCatalog(api);
+  // The page first: the workbook answers in the order asked, and the catalog's six requests (one of them a few
+  // hundred kB of citations) would otherwise hold the rows back.
   const page = api.listFigures(query);
+  const catalog = fetchCatalog(api);
   catalog.catch(() => undefined);
   page.catch(() => undefined);
   return { catalog, figures: { query: JSON.stringify(query), page } };

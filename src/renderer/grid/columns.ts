@@ -1,6 +1,6 @@
 // The figures grid's columns: how each cell reads, sorts and is edited. One spec per column of COLUMN_IDS.
 import type { ColDef, ICellRendererParams, ValueGetterParams } from 'ag-grid-community';
-import { CONFIDENCES, METHODS, QUALIFIERS, STATUSES } from '../../shared/domain';
+import { CONFIDENCES, type FigureView, METHODS, QUALIFIERS, STATUSES } from '../../shared/domain';
 import type { Catalog, Option } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
 import { h } from '../ui/dom';
@@ -14,8 +14,8 @@ export type CreateHandler = (kind: CreateKind, text: string, row: GridRow, colum
 interface Spec {
   tip: string;
   width: number;
-  /** shown as typed; sorted by sortValue */
-  display: (v: FigureValues) => string;
+  /** shown as typed; sorted by sortValue. `saved` is the figure as loaded (null on the new-figure row). */
+  display: (v: FigureValues, saved: FigureView | null) => string;
   sortValue?: (v: FigureValues) => string | number | null;
   numeric?: boolean;
   hide?: boolean;
@@ -49,19 +49,27 @@ const HEADERS: Record<ColumnId, string> = {
 const enumOptions = (values: readonly string[], label: (v: string) => string = words): Option[] => values.map((v) => ({ value: v, label: label(v) }));
 
 function specs(catalog: Catalog): Record<ColumnId, Spec> {
-  const name = <T,>(find: (id: string | null) => T | undefined, show: (t: T) => string) => (id: string | null) => {
-    const found = find(id);
-    return found ? show(found) : '';
-  };
-  const metric = name((id) => catalog.metric(id), (m) => m.code);
-  const source = name((id) => catalog.source(id), (s) => s.name);
-  const citation = name((id) => catalog.citation(id), citationLabel);
-  const location = name((id) => catalog.location(id), (l) => l.name);
+  // A cell holding an id shows the catalog's name for it. The first rows are drawn before the catalog arrives:
+  // until then a cell still holding the id the figure was loaded with shows the name it was loaded with.
+  const name =
+    <T,>(find: (id: string) => T | undefined, show: (t: T) => string, field: keyof FigureValues, loadedName: (saved: FigureView) => string | null) =>
+    (v: FigureValues, saved: FigureView | null) => {
+      const id = v[field] as string | null;
+      if (!id) return '';
+      const found = find(id);
+      if (found) return show(found);
+      return saved && saved[field] === id ? (loadedName(saved) ?? '') : '';
+    };
+  const metric = name((id) => catalog.metric(id), (m) => m.code, 'metric_id', (f) => f.metric);
+  const source = name((id) => catalog.source(id), (s) => s.name, 'source_id', (f) => f.source);
+  const relayedVia = name((id) => catalog.source(id), (s) => s.name, 'relayed_via_id', (f) => f.relayed_via);
+  const citation = name((id) => catalog.citation(id), citationLabel, 'citation_id', (f) => citationLabel({ title: f.citation_title, url: f.url }));
+  const location = name((id) => catalog.location(id), (l) => l.name, 'location_id', (f) => f.location);
   return {
     metric: {
       tip: 'What is counted (killed_civilian, aid_trucks…). Type to search; "New metric" adds one.',
       width: 170,
-      display: (v) => metric(v.metric_id),
+      display: metric,
       choice: { options: () => catalog.metricOptions(), field: 'metric_id', allowEmpty: false, create: 'metric' },
     },
     value: {
@@ -95,25 +103,25 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
     location: {
       tip: 'Where: the Gaza Strip, a city, a crossing…',
       width: 150,
-      display: (v) => location(v.location_id),
+      display: location,
       choice: { options: () => catalog.locationOptions(), field: 'location_id', allowEmpty: true, create: 'location' },
     },
     source: {
       tip: 'Who makes the claim (the claimant), not who relays it.',
       width: 190,
-      display: (v) => source(v.source_id),
+      display: source,
       choice: { options: () => catalog.sourceOptions(), field: 'source_id', allowEmpty: false, create: 'source' },
     },
     relayed_via: {
       tip: 'Who passed the claim on (a newspaper quoting the army): one claim, not two.',
       width: 160,
-      display: (v) => source(v.relayed_via_id),
+      display: relayedVia,
       choice: { options: () => catalog.sourceOptions(), field: 'relayed_via_id', allowEmpty: true, create: 'source' },
     },
     citation: {
       tip: 'The document where the claim was published.',
       width: 240,
-      display: (v) => citation(v.citation_id),
+      display: citation,
       choice: { options: () => catalog.citationOptions(), field: 'citation_id', allowEmpty: false, create: 'citation' },
     },
     excerpt: {
@@ -207,8 +215,8 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
       width: spec.width,
       hide: spec.hide ?? false,
       editable,
-      valueGetter: (p: ValueGetterParams<GridRow>) => (p.data ? (spec.sortValue ? spec.sortValue(p.data.values) : spec.display(p.data.values)) : null),
-      valueFormatter: (p) => (p.data ? (p.data.raw[id]?.text ?? spec.display(p.data.values)) : ''),
+      valueGetter: (p: ValueGetterParams<GridRow>) => (p.data ? (spec.sortValue ? spec.sortValue(p.data.values) : spec.display(p.data.values, p.data.saved)) : null),
+      valueFormatter: (p) => (p.data ? (p.data.raw[id]?.text ?? spec.display(p.data.values, p.data.saved)) : ''),
       cellRendererSelector: (p) => (p.data?.errors[id] ? { component: errorCell } : undefined),
       cellClassRules: {
         'cell-invalid': (p) => !!p.data?.errors[id],

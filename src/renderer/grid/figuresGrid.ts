@@ -129,7 +129,7 @@ export class FiguresGrid {
    * Shows the figures of a filter. Rows with unsaved edits keep them. The first page is on screen at once; the rest
    * follow in pages (keyset paging on the list order), so a workbook of 100,000 figures opens as fast as one of 300.
    */
-  load(filter: FigureFilterInput, ready: Promise<unknown> = Promise.resolve()): Promise<void> {
+  load(filter: FigureFilterInput): Promise<void> {
     const generation = ++this.generation;
     const base = { ...(filter ?? {}), limit: undefined, offset: undefined, after: undefined };
     const firstQuery = firstPageQuery(filter);
@@ -138,8 +138,8 @@ export class FiguresGrid {
     // Loads run one after another, in the order asked (a failed one does not stop the next).
     this.loading = this.loading.catch(() => undefined).then(async () => {
       if (generation !== this.generation) return;
-      // The first page is fetched while the catalog loads; rows are drawn once the catalog can name what they hold.
-      const [first] = await Promise.all([prefetched ?? this.deps.api.listFigures(firstQuery), ready]);
+      // Drawn as soon as it arrives, without waiting for the catalog: each row names what it holds as loaded.
+      const first = await (prefetched ?? this.deps.api.listFigures(firstQuery));
       if (generation !== this.generation) return;
       const total = first.total ?? first.rows.length;
       const previous = this.rows;
