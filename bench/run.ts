@@ -337,7 +337,7 @@ function writeReport(started: number): void {
   const lines = [
     '# Benchmarks',
     '',
-    `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (${rows.toLocaleString('en-US')} synthetic figures, ${rounds} round${rounds > 1 ? 's' : ''} of each import/export, alternating with the baseline in the same run; ${fmt((Date.now() - started) / 1000)} s in all).`,
+    `Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${rows.toLocaleString('en-US')} synthetic figures, ${rounds} round${rounds > 1 ? 's' : ''} of each import/export, alternating with the baseline in the same run; ${fmt((Date.now() - started) / 1000)} s in all).`,
     'The data is synthetic (bench/synthetic.ts, seed 42): 200 sources, 2,000 citations, 12 metrics, 50 locations, 3 years of dates, 10% ranges, UTF-8 text — every citation and note says SYNTHETIC.',
     '',
     '## Machine',
