@@ -175,6 +175,42 @@ describe('figures grid', () => {
     expect(rulesRequested).toHaveLength(1);
   });
 
+  it('loads a large workbook in pages: every figure once, in the list order, the last one reached by Ctrl+End', async () => {
+    // 20,500 more figures than the demo's: the first page, two full pages and one more (pages of 300, then 10,000).
+    const app = await suite.open({
+      setup: async (api) => {
+        const source = (await api.createSource({ name: 'Synthetic crossing monitor', kind: 'other', party_to_conflict: 0 })).value;
+        const citation = (await api.createCitation({ title: 'Synthetic daily crossings (test data)', published: '2025-01-01' })).value;
+        const metric = (await api.listMetrics({})).find((m) => m.code === 'aid_trucks')!;
+        const day = (i: number) => new Date(Date.UTC(2025, 0, 1) + Math.floor(i / 10) * 86_400_000).toISOString().slice(0, 10);
+        const figure = (i: number) => ({ metric_id: metric.id, source_id: source.id, citation_id: citation.id, as_of: day(i), value: i, note: `synthetic ${i}` });
+        for (const [from, to] of [[0, 10_000], [10_000, 20_000], [20_000, 20_500]] as const) {
+          await api.createFigures({ figures: Array.from({ length: to - from }, (_, k) => figure(from + k)) });
+        }
+      },
+    });
+    const { page, workbook } = app;
+    const listed = query<{ id: string }>(workbook, `SELECT f.id FROM figure f WHERE f.status <> 'retracted' ORDER BY f.effective_date, f.id`).map((row) => row.id);
+    expect(listed.length).toBeGreaterThan(20_300 + 2_000);
+    await page.locator('.count', { hasText: new RegExp(`^${listed.length.toLocaleString('en-US')} figures$`) }).waitFor({ timeout: 60_000 });
+    const shownRows = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.ag-row[row-id]:not([row-id="new-figure"])')].map((row) => [Number(row.getAttribute('row-index')), row.getAttribute('row-id')!] as const),
+      );
+    const expectInListOrder = (rows: ReadonlyArray<readonly [number, string]>) => {
+      expect(rows.length).toBeGreaterThan(10);
+      expect(rows.map(([index]) => listed[index])).toEqual(rows.map(([, id]) => id));
+    };
+    expectInListOrder(await shownRows());
+    await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="value"]').click();
+    await page.keyboard.press('Control+End');
+    await page.locator(`.ag-row[row-index="${listed.length - 1}"]`).waitFor();
+    const atEnd = await shownRows();
+    expectInListOrder(atEnd);
+    expect(Math.max(...atEnd.map(([index]) => index))).toBe(listed.length - 1); // nothing after the last figure
+    await screenshot(page, 'grid-large-end');
+  });
+
   it('draws the first rows before the catalog arrives, each naming its metric, place, sources and citation as loaded', async () => {
     type Shown = { id: string; metric: string; location: string; source: string; relayed_via: string; citation: string };
     let release!: () => void;
