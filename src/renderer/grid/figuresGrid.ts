@@ -148,15 +148,22 @@ export class FiguresGrid {
       this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
       if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
       this.updateCallout();
-      let page = first.rows;
       // Let the first page paint before the next arrives: parsing a large page holds the main thread.
       await nextPaint();
       // Then the rules an edit is checked with (an edit made before they arrive waits for them).
       void loadRowRules().catch(() => undefined);
-      while (page.length === (page === first.rows ? FIRST_PAGE : PAGE)) {
-        const last = page.at(-1)!;
-        page = (await this.deps.api.listFigures({ ...base, limit: PAGE, after: { date: effectiveDate(last)!, id: last.id } })).rows;
+      const pageAfter = (rows: FigureView[]) => {
+        const last = rows.at(-1)!;
+        const page = this.deps.api.listFigures({ ...base, limit: PAGE, after: { date: effectiveDate(last)!, id: last.id } });
+        page.catch(() => undefined); // awaited below, unless a newer load has taken over
+        return page;
+      };
+      let next = first.rows.length === FIRST_PAGE ? pageAfter(first.rows) : null;
+      while (next) {
+        const page = (await next).rows;
         if (generation !== this.generation) return;
+        // The page after is asked for before this one is added: the workbook reads it while the grid works.
+        next = page.length === PAGE ? pageAfter(page) : null;
         this.gridApi.applyTransaction({ add: this.keep(page, previous) });
         this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
       }
