@@ -3,6 +3,7 @@
 // paste from a spreadsheet, retraction, and the provenance panel — each checked in the workbook file itself.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { FIGURE_ORDER } from '../../src/main/store/figures';
 import { cell, changeCount, e2eSuite, figureId, filterMetric, query, screenshot, status } from './support/app';
 
 const suite = e2eSuite();
@@ -22,11 +23,12 @@ interface FigureRow {
   excerpt: string | null;
   status: string;
   retracted_reason: string | null;
+  citation_url: string | null;
 }
 
 const FIGURES_SQL = `
   SELECT f.id, m.code AS metric, f.value, f.low, f.high, f.qualifier, f.as_of, s.name AS source, rv.name AS relayed_via,
-         c.title AS citation, l.name AS location, f.excerpt, f.status, f.retracted_reason
+         c.title AS citation, c.url AS citation_url, l.name AS location, f.excerpt, f.status, f.retracted_reason
     FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
     LEFT JOIN source rv ON rv.id = f.relayed_via_id JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id`;
 
@@ -190,7 +192,7 @@ describe('figures grid', () => {
       },
     });
     const { page, workbook } = app;
-    const listed = query<{ id: string }>(workbook, `SELECT f.id FROM figure f WHERE f.status <> 'retracted' ORDER BY f.effective_date, f.id`).map((row) => row.id);
+    const listed = query<{ id: string }>(workbook, `SELECT f.id FROM figure f WHERE f.status <> 'retracted' ${FIGURE_ORDER}`).map((row) => row.id);
     expect(listed.length).toBeGreaterThan(20_300 + 2_000);
     await page.locator('.count', { hasText: new RegExp(`^${listed.length.toLocaleString('en-US')} figures$`) }).waitFor({ timeout: 60_000 });
     const shownRows = () =>
@@ -244,8 +246,8 @@ describe('figures grid', () => {
     expect(heldError).toBeNull();
     expect(shownWhileHeld.length).toBeGreaterThan(0);
     const expected = (id: string): Shown => {
-      const f = query<FigureRow & { url: string | null }>(app.workbook, `SELECT f.id, m.code AS metric, s.name AS source, rv.name AS relayed_via, c.title AS citation, c.url, l.name AS location FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id LEFT JOIN source rv ON rv.id = f.relayed_via_id JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id WHERE f.id = ?`, id)[0]!;
-      return { id, metric: f.metric, location: f.location ?? '', source: f.source, relayed_via: f.relayed_via ?? '', citation: f.citation ?? f.url ?? '(untitled)' };
+      const f = figure(app.workbook, id);
+      return { id, metric: f.metric, location: f.location ?? '', source: f.source, relayed_via: f.relayed_via ?? '', citation: f.citation ?? f.citation_url ?? '(untitled)' };
     };
     expect(shownWhileHeld).toEqual(shownWhileHeld.map((row) => expected(row.id)));
     expect(shownWhileHeld.some((row) => row.relayed_via !== '' && row.location !== '')).toBe(true); // the optional names too
