@@ -220,7 +220,7 @@ export async function benchRenderer(workbookPath: string, figures: number, out: 
       baselineName: 'ag-grid alone, in the same browser',
       target: '(reference: the browser builds its own window UI while the page loads)',
       met: null,
-      note: `Timed as above, after the shell's rounds, alternating with the floor. The app takes ×${(fullStats.median / fullFloorStats.median).toFixed(2)} the floor here; the full browser adds ${Math.round(fullStats.median - firstStats.median)} ms to the app and ${Math.round(fullFloorStats.median - floorStats.median)} ms to ag-grid alone, the cost of its own UI (omnibox WebUI in the trace) on the same 2 cores — an Electron window has none.`,
+      note: `Timed as above, after the shell's rounds, alternating with the floor. The app takes ×${(fullStats.median / fullFloorStats.median).toFixed(2)} the floor here; the full browser adds ${Math.round(fullStats.median - firstStats.median)} ms to the app and ${Math.round(fullFloorStats.median - floorStats.median)} ms to ag-grid alone, what that browser does besides the page, on the same 2 cores (a trace of one load shows its own window UI at work: the omnibox popup's WebUI scripts parsed during the page load); an Electron window has no browser UI.`,
     });
   }
   return [
