@@ -213,4 +213,27 @@ describe('the page', () => {
     expect(page_.external).toEqual([]);
     expect(page_.token).toBe(''); // the token left the address bar
   });
+
+  it('fits the window: at the default 1400×900, a 1280×800 laptop and the 900×600 minimum, every top-bar button and the figures view’s filters and provenance panel are inside it', async () => {
+    const { page } = await suite.open();
+    await page.locator('.ag-row[row-index="0"]').first().waitFor();
+    // src/main/window.ts: width 1400, height 900, minWidth 900, minHeight 600
+    for (const [width, height] of [[1400, 900], [1280, 800], [900, 600]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const view of ['library', 'compare', 'figures']) {
+        await page.locator(`.tab[data-view="${view}"]`).click();
+        const outside = await page.evaluate(() => {
+          const shown = [...document.querySelectorAll('.topbar button, .filter-bar > *, .provenance')].filter((e) => (e as HTMLElement).offsetParent !== null);
+          return {
+            outside: shown.filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5).map((e) => e.textContent?.trim().slice(0, 30) || e.className),
+            shown: shown.length,
+            pageWidth: document.documentElement.scrollWidth,
+          };
+        });
+        expect(outside, `${width}×${height}, ${view}`).toEqual({ outside: [], shown: expect.any(Number), pageWidth: width });
+        expect(outside.shown).toBeGreaterThanOrEqual(view === 'figures' ? 10 : 5);
+      }
+      await screenshot(page, `figures-${width}x${height}`);
+    }
+  });
 });
