@@ -14,8 +14,8 @@ const CHROMIUM = '/usr/bin/chromium';
 /**
  * Debian's chromium-headless-shell: the same Blink and V8 as /usr/bin/chromium, without the browser's own windows
  * (tab strip, omnibox). Playwright runs headless Chromium in this shell by default, and it is the closer stand-in for
- * an Electron window, which has no browser UI either. The full browser in its headless mode builds that UI for every
- * new window — a trace shows its omnibox popup's WebUI scripts parsed while the page loads — on the same 2 cores.
+ * an Electron window, which has no browser UI either. The full browser in its headless mode runs its window UI too:
+ * a trace of one page load shows its omnibox popup's WebUI scripts parsed meanwhile, on the same 2 cores.
  */
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
