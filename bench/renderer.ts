@@ -117,6 +117,13 @@ async function firstRowOf(browser: Browser, url: string): Promise<{ page: Page; 
   return { page, ms: Math.round(await firstRow) };
 }
 
+/** The same, for a page that is not needed afterwards: closed once timed. */
+async function firstRowMs(browser: Browser, url: string): Promise<number> {
+  const { page, ms } = await firstRowOf(browser, url);
+  await page.close();
+  return ms;
+}
+
 export async function benchRenderer(workbookPath: string, figures: number, out: string, options: { rendererDir?: string; rounds?: number; jumps?: number } = {}): Promise<BenchRow[]> {
   if (!existsSync(CHROMIUM)) {
     process.stdout.write(`renderer benchmark skipped: ${CHROMIUM} is not installed (apt-get install chromium)\n`);
@@ -147,12 +154,8 @@ export async function benchRenderer(workbookPath: string, figures: number, out: 
     try {
       for (let round = 0; round < rounds; round += 1) {
         // Alternating with the floor, each in a fresh page (a new browser context: nothing cached).
-        const bare = await firstRowOf(browser, floorHost.url);
-        floor.push(bare.ms);
-        await bare.page.close();
-        const still = await firstRowOf(browser, staticUrl.href);
-        plain.push(still.ms);
-        await still.page.close();
+        floor.push(await firstRowMs(browser, floorHost.url));
+        plain.push(await firstRowMs(browser, staticUrl.href));
         const { page, ms } = await firstRowOf(browser, host.url);
         first.push(ms);
         if (round < rounds - 1) {
@@ -187,12 +190,8 @@ export async function benchRenderer(workbookPath: string, figures: number, out: 
       const full = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
       try {
         for (let round = 0; round < rounds; round += 1) {
-          const bare = await firstRowOf(full, floorHost.url);
-          fullFloor.push(bare.ms);
-          await bare.page.close();
-          const app = await firstRowOf(full, host.url);
-          fullFirst.push(app.ms);
-          await app.page.close();
+          fullFloor.push(await firstRowMs(full, floorHost.url));
+          fullFirst.push(await firstRowMs(full, host.url));
         }
       } finally {
         await full.close();
