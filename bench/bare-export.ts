@@ -3,8 +3,8 @@
 // from Node on this machine, beside the sqlite3 CLI's own -csv.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { csvLine, csvRecords, Utf8Chunks } from '../src/main/store/csv/csvRecords';
-import { figureCsvQuery } from '../src/main/store/figures';
+import { csvLine, csvRecords, Utf8Chunks } from '../src/core/csv/csvRecords';
+import { figureCsvQuery } from '../src/core/store/figures';
 import { CSV_COLUMNS } from '../src/shared/csvColumns';
 
 const [path, out] = process.argv.slice(2) as [string, string];

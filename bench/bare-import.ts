@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import Database from 'better-sqlite3';
-import { newId } from '../src/main/store/ids';
-import { suspendIndexes } from '../src/main/store/suspendIndexes';
+import { newId } from '../src/core/store/ids';
+import { suspendIndexes } from '../src/core/store/suspendIndexes';
 
 const [path, csv] = process.argv.slice(2) as [string, string];
 const db = new Database(path);

@@ -1,6 +1,6 @@
 // Child process of the benchmark: opens a workbook the way the app does and answers one API call.
 // Prints {"ms": …}: from the open call to the first answer, measured in-process.
-import { openSession } from '../src/main/session';
+import { openSession } from '../src/core/session';
 
 const path = process.argv[2]!;
 const started = process.hrtime.bigint();

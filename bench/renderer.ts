@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
 import { startHost } from '../src/host/server';
-import { openSession } from '../src/main/session';
+import { openSession } from '../src/core/session';
 import type { FigureView } from '../src/shared/domain';
 import type { BenchRow } from './run';
 import { stats } from './measure';

@@ -6,9 +6,9 @@ import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, rmSync, stat
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { LATEST_PER_SOURCE } from '../src/main/store/compare';
-import { figureCsvQuery } from '../src/main/store/figures';
-import { openSession } from '../src/main/session';
+import { LATEST_PER_SOURCE } from '../src/core/store/compare';
+import { figureCsvQuery } from '../src/core/store/figures';
+import { openSession } from '../src/core/session';
 import { type Sample, type Stats, stats, timeCall, timeCommand } from './measure';
 import { EXTRA_METRICS, writeSyntheticCsv } from './synthetic';
 import { benchRenderer } from './renderer';
@@ -177,7 +177,7 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
     baselineName: 'sqlite3 -csv (same joined query)',
     target: '≤ 1.5× sqlite3 -csv',
     met: exportStats.median <= 1.5 * exportBaseStats.median,
-    note: 'The workbench reads the names of metrics, sources, locations and citations once and scans the figures without joins (src/main/store/csv/exportRecords.ts); sqlite3 runs the joined query that gives the same cells. Both write the same rows in the same order; the workbench also hashes the file (sha256) and writes it through a temporary file it renames.',
+    note: 'The workbench reads the names of metrics, sources, locations and citations once and scans the figures without joins (src/core/csv/exportRecords.ts); sqlite3 runs the joined query that gives the same cells. Both write the same rows in the same order; the workbench also hashes the file (sha256) and writes it through a temporary file it renames.',
   });
   const exportFloorStats = stats(exportFloor);
   report({

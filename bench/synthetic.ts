@@ -1,7 +1,7 @@
 // Seeded synthetic data for benchmarks — clearly marked SYNTHETIC in every citation and note, never real claims.
 // 200 sources, 2,000 citations, 12 metrics, 50 locations, 3 years of dates, 10% ranges, UTF-8 text.
 import { createWriteStream } from 'node:fs';
-import { csvRecords } from '../src/main/store/csv/csvRecords';
+import { csvRecords } from '../src/core/csv/csvRecords';
 import { CSV_COLUMNS } from '../src/shared/csvColumns';
 import { BUILT_IN_METRICS } from '../src/shared/domain';
 

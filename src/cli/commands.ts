@@ -6,8 +6,8 @@ import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
 import { Mapping } from '../shared/mapping';
 import { FigureFilter, type FigureFilterInput, zodProblems } from '../shared/schemas';
-import { writeFiguresCsv } from '../main/store/csv/exportCsv';
-import { openSession, type Session } from '../main/session';
+import { writeFiguresCsv } from '../core/csv/exportCsv';
+import { openSession, type Session } from '../core/session';
 import { formatCompare, formatHistory } from './format';
 import { progressReporter } from './progress';
 

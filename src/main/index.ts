@@ -9,8 +9,8 @@ import { APP_EVENT_CHANNEL } from '../shared/transport';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { electronBindingPath, hasElectronBinding } from './nativeBinding';
-import { openSession, type Session } from './session';
-import { latestBackup, recoverFromBackup } from './store/backups';
+import { openSession, type Session } from '../core/session';
+import { latestBackup, recoverFromBackup } from '../core/store/backups';
 import { SettingsFile } from './settings';
 import { CONTENT_SECURITY_POLICY, isTrustedUrl, windowOptions } from './window';
 

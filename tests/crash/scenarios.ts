@@ -15,12 +15,12 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSession } from '../../src/main/session';
-import { parseBackupName } from '../../src/main/store/backupNames';
-import { backupNow, listBackups, verifyBackup } from '../../src/main/store/backups';
-import { checkWorkbook } from '../../src/main/store/check';
-import { loadMigrations } from '../../src/main/store/migrations';
-import { Workbook } from '../../src/main/store/workbook';
+import { openSession } from '../../src/core/session';
+import { parseBackupName } from '../../src/core/store/backupNames';
+import { backupNow, listBackups, verifyBackup } from '../../src/core/store/backups';
+import { checkWorkbook } from '../../src/core/store/check';
+import { loadMigrations } from '../../src/core/store/migrations';
+import { Workbook } from '../../src/core/store/workbook';
 import {
   CLI,
   childScript,

@@ -3,7 +3,7 @@
 // paste from a spreadsheet, retraction, and the provenance panel — each checked in the workbook file itself.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FIGURE_ORDER } from '../../src/main/store/figures';
+import { FIGURE_ORDER } from '../../src/core/store/figures';
 import { cell, changeCount, e2eSuite, figureId, filterMetric, query, screenshot, status } from './support/app';
 
 const suite = e2eSuite();

@@ -1,5 +1,5 @@
 // A fake `electron` module for unit tests of the main process: records what main does with it.
-// Use: vi.mock('electron', async () => (await import('../support/fakeElectron')).electronModule);
+// Use: vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
 type Handler = (...args: unknown[]) => unknown;
 
 export interface FakeWindow {

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import type { WorkbenchApi } from '../../src/shared/api';
 import { WorkbenchError } from '../../src/shared/errors';
-import { openSession } from '../../src/main/session';
-import type { Workbook } from '../../src/main/store/workbook';
+import { openSession } from '../../src/core/session';
+import type { Workbook } from '../../src/core/store/workbook';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const PROJECT = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { duplicateKeyHash, importsAtLeastTheWorkbook } from '../../src/main/store/csv/importCsv';
+import { duplicateKeyHash, importsAtLeastTheWorkbook } from '../../src/core/csv/importCsv';
 import type { ImportReport } from '../../src/shared/api';
 import type { Problem } from '../../src/shared/errors';
 import {

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvLine, csvRecords, Utf8Chunks } from '../../src/main/store/csv/csvRecords';
-import { numberText } from '../../src/main/store/csv/exportRecords';
+import { csvLine, csvRecords, Utf8Chunks } from '../../src/core/csv/csvRecords';
+import { numberText } from '../../src/core/csv/exportRecords';
 
 const cell = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },

@@ -1,8 +1,8 @@
 // The cells people write, read one at a time: numbers with separators and scale words, ranges, qualifier words —
 // and the formula guard that export puts on text cells and import takes off.
 import { describe, expect, it } from 'vitest';
-import { neutralise, unneutralise } from '../../src/main/store/csv/formula';
-import { parseNumber, parseQualifier, parseQuantity } from '../../src/main/store/csv/values';
+import { neutralise, unneutralise } from '../../src/core/csv/formula';
+import { parseNumber, parseQualifier, parseQuantity } from '../../src/core/csv/values';
 
 describe('parseNumber', () => {
   it.each([

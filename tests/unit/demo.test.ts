@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession } from '../../src/main/session';
+import { openSession } from '../../src/core/session';
 import type { FigureView } from '../../src/shared/domain';
 import { PROJECT, type TempWorkbook, tempWorkbook } from '../support/tempWorkbook';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../src/shared/transport';
 import { ipcChannel } from '../../src/shared/transport';
-import { openSession } from '../../src/main/session';
-import { backupNow } from '../../src/main/store/backups';
+import { openSession } from '../../src/core/session';
+import { backupNow } from '../../src/core/store/backups';
 import { fake, untilWindow } from '../support/fakeElectron';
 
 const userData = mkdtempSync(join(tmpdir(), 'fw-electron-recovery-'));

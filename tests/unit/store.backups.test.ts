@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBackupName } from '../../src/main/store/backupNames';
+import { parseBackupName } from '../../src/core/store/backupNames';
 import {
   backupNow,
   latestBackup,
@@ -14,11 +14,11 @@ import {
   recoverFromBackup,
   restoreBackup,
   rotateBackups,
-} from '../../src/main/store/backups';
-import { backupTo } from '../../src/main/store/database';
-import { loadMigrations } from '../../src/main/store/migrations';
-import { Workbook } from '../../src/main/store/workbook';
-import { openSession } from '../../src/main/session';
+} from '../../src/core/store/backups';
+import { backupTo } from '../../src/core/store/database';
+import { loadMigrations } from '../../src/core/store/migrations';
+import { Workbook } from '../../src/core/store/workbook';
+import { openSession } from '../../src/core/session';
 import { dumpTables, rejection, seedBasics, tempDir, type TempWorkbook, tempWorkbook, workbookState } from '../support/tempWorkbook';
 
 const cleanups: Array<() => void> = [];

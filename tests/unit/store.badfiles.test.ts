@@ -6,9 +6,9 @@ import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSession } from '../../src/main/session';
-import { backupNow, latestBackup } from '../../src/main/store/backups';
-import { Workbook } from '../../src/main/store/workbook';
+import { openSession } from '../../src/core/session';
+import { backupNow, latestBackup } from '../../src/core/store/backups';
+import { Workbook } from '../../src/core/store/workbook';
 import type { WorkbenchError } from '../../src/shared/errors';
 import { PROJECT, rejection, seedBasics, sha256File, tempDir } from '../support/tempWorkbook';
 

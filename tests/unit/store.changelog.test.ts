@@ -2,8 +2,8 @@
 // change; a figure's history; undo (and redo) of a change or a transaction; append-only; replayable into an empty file.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/main/store/database';
-import { replayChangeLog } from '../../src/main/store/history';
+import { openDatabase } from '../../src/core/store/database';
+import { replayChangeLog } from '../../src/core/store/history';
 import type { FigureInput } from '../../src/shared/schemas';
 import {
   changeLogCount,

@@ -3,10 +3,10 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../src/main/store/database';
-import { latestVersion, loadMigrations, type Migration } from '../../src/main/store/migrations';
-import { Workbook } from '../../src/main/store/workbook';
-import { openSession } from '../../src/main/session';
+import { APPLICATION_ID } from '../../src/core/store/database';
+import { latestVersion, loadMigrations, type Migration } from '../../src/core/store/migrations';
+import { Workbook } from '../../src/core/store/workbook';
+import { openSession } from '../../src/core/session';
 import { WorkbenchError } from '../../src/shared/errors';
 import { BUILT_IN_METRICS } from '../../src/shared/domain';
 import { PROJECT, rejection, sha256File, tempDir } from '../support/tempWorkbook';

@@ -2,7 +2,7 @@
 // "ack <backup file name>" after each, until it is killed.
 // Usage: node --import tsx backup.ts WORKBOOK KEEP
 import { writeSync } from 'node:fs';
-import { openSession } from '../../../src/main/session';
+import { openSession } from '../../../src/core/session';
 
 const [path, keepText] = process.argv.slice(2) as [string, string];
 const { api } = await openSession(path, { user: 'crash-backup', create: false });

@@ -5,7 +5,7 @@
 //   ack batch <n> <txn> <id>,<id>,<id>    (createFigures, values n, n+1, n+2)
 // Usage: node --import tsx edits.ts WORKBOOK CONTEXT.json SEED
 import { readFileSync, writeSync } from 'node:fs';
-import { openSession } from '../../../src/main/session';
+import { openSession } from '../../../src/core/session';
 import { rng } from '../harness';
 
 const [path, contextPath, seedText] = process.argv.slice(2) as [string, string, string];

@@ -3,8 +3,8 @@
 // after.
 // Usage: node --import tsx migrate.ts WORKBOOK MIGRATION.sql
 import { readFileSync, writeSync } from 'node:fs';
-import { loadMigrations } from '../../../src/main/store/migrations';
-import { Workbook } from '../../../src/main/store/workbook';
+import { loadMigrations } from '../../../src/core/store/migrations';
+import { Workbook } from '../../../src/core/store/workbook';
 
 const [path, sqlPath] = process.argv.slice(2) as [string, string];
 const real = loadMigrations();

@@ -4,7 +4,7 @@
 // Prints "ack <name restored>" after each.
 // Usage: node --import tsx restore.ts WORKBOOK FIRST_BACKUP_NAME KEEP
 import { writeSync } from 'node:fs';
-import { openSession } from '../../../src/main/session';
+import { openSession } from '../../../src/core/session';
 
 const [path, first, keepText] = process.argv.slice(2) as [string, string, string];
 const { api } = await openSession(path, { user: 'crash-restore', create: false });

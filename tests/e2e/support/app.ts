@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { WorkbenchApi } from '../../../src/shared/api';
-import { openSession } from '../../../src/main/session';
+import { openSession } from '../../../src/core/session';
 import { type Host, startHost } from '../../../src/host/server';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

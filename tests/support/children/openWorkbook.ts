@@ -1,7 +1,7 @@
 // Test child: opens a workbook the way the app does and prints what happened as one JSON line — for the cases the
 // test process cannot stage itself (a file that is read-only to this user: the test runs it as another user).
 // Usage: node --import tsx openWorkbook.ts WORKBOOK
-import { Workbook } from '../../../src/main/store/workbook';
+import { Workbook } from '../../../src/core/store/workbook';
 
 const path = process.argv[2]!;
 try {

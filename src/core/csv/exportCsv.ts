@@ -2,11 +2,11 @@
 // streamed row by row from SQLite to a sink in constant memory. Text cells that a spreadsheet would run as a
 // formula are neutralised; numbers are written as bare numbers.
 import type Database from 'better-sqlite3';
-import type { CompareResult, Progress } from '../../../shared/api';
-import { CSV_COLUMNS, HXL_TAGS } from '../../../shared/csvColumns';
-import { WorkbenchError } from '../../../shared/errors';
-import type { FigureFilterParsed } from '../../../shared/schemas';
-import { countFigures } from '../figures';
+import type { CompareResult, Progress } from '../../shared/api';
+import { CSV_COLUMNS, HXL_TAGS } from '../../shared/csvColumns';
+import { WorkbenchError } from '../../shared/errors';
+import type { FigureFilterParsed } from '../../shared/schemas';
+import { countFigures } from '../store/figures';
 import { csvLine, csvRecords, Utf8Chunks } from './csvRecords';
 import { exportRecords } from './exportRecords';
 import { neutralise } from './formula';

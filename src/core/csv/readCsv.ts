@@ -5,7 +5,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
-import { WorkbenchError } from '../../../shared/errors';
+import { WorkbenchError } from '../../shared/errors';
 
 export type CsvSource = { path: string } | { name: string; text: string };
 

@@ -14,7 +14,7 @@ export interface Migration {
 const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 /**
- * The folder holding the migrations, found upward from this module (src/main/store or the bundled out/main).
+ * The folder holding the migrations, found upward from this module (src/core/store, or the bundled out/main).
  */
 export function findMigrationsDir(start = dirname(fileURLToPath(import.meta.url))): string {
   return join(findUp(start, 'migrations/0001_init.sql'), 'migrations');

@@ -6,9 +6,9 @@
 // with the figures, so past CITATIONS_IN_MEMORY they stay a join. The cells are those of figureCsvQuery (the joined
 // query); tests/unit/csv.export.test.ts holds both paths to it.
 import type Database from 'better-sqlite3';
-import { WorkbenchError } from '../../../shared/errors';
-import type { FigureFilterParsed } from '../../../shared/schemas';
-import { FIGURE_ORDER, figureWhere } from '../figures';
+import { WorkbenchError } from '../../shared/errors';
+import type { FigureFilterParsed } from '../../shared/schemas';
+import { FIGURE_ORDER, figureWhere } from '../store/figures';
 import { neutralise } from './formula';
 
 const text = (value: unknown): string => (value === null || value === undefined ? '' : neutralise(String(value)));

@@ -1,8 +1,8 @@
 // From a CSV header (and a mapping, if any) to a plan: which cell feeds which workbook column, which cells are
 // measures of a wide file, and what is wrong with the header.
-import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../../shared/csvColumns';
-import type { Problem } from '../../../shared/errors';
-import type { MappingParsed } from '../../../shared/mapping';
+import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/csvColumns';
+import type { Problem } from '../../shared/errors';
+import type { MappingParsed } from '../../shared/mapping';
 
 export interface MeasurePlan {
   index: number;

@@ -1,5 +1,5 @@
 // Reading the cells people write: "20,000", "some 15,000", "14,000-15,000", "at least 2", "~1.2 million".
-import { QUALIFIERS, type Qualifier } from '../../../shared/domain';
+import { QUALIFIERS, type Qualifier } from '../../shared/domain';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 

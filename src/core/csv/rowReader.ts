@@ -1,10 +1,10 @@
 // One CSV record → the figure drafts it states (one for a long row, one per filled measure cell of a wide row),
 // each with the problems found in its cells, named by row, column and value.
-import { CONFIDENCES, METHODS, STATUSES } from '../../../shared/domain';
-import type { CsvColumn } from '../../../shared/csvColumns';
-import type { Problem } from '../../../shared/errors';
-import { isClaimDate } from '../../../shared/claimDate';
-import { LIMITS } from '../../../shared/schemas';
+import { CONFIDENCES, METHODS, STATUSES } from '../../shared/domain';
+import type { CsvColumn } from '../../shared/csvColumns';
+import type { Problem } from '../../shared/errors';
+import { isClaimDate } from '../../shared/claimDate';
+import { LIMITS } from '../../shared/schemas';
 import type { ColumnPlan } from './columnPlan';
 import { unneutralise } from './formula';
 import { parseNumber, parseQualifier, parseQuantity, type Quantity } from './values';
