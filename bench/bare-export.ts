@@ -5,7 +5,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { csvLine, csvRecords, Utf8Chunks } from '../src/core/csv/csvRecords';
 import { figureCsvQuery } from '../src/core/store/figures';
-import { CSV_COLUMNS } from '../src/shared/csvColumns';
+import { CSV_COLUMNS } from '../src/shared/fields';
 
 const [path, out] = process.argv.slice(2) as [string, string];
 const db = new Database(path, { readonly: true });

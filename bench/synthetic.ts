@@ -2,7 +2,7 @@
 // 200 sources, 2,000 citations, 12 metrics, 50 locations, 3 years of dates, 10% ranges, UTF-8 text.
 import { createWriteStream } from 'node:fs';
 import { csvRecords } from '../src/core/csv/csvRecords';
-import { CSV_COLUMNS } from '../src/shared/csvColumns';
+import { CSV_COLUMNS } from '../src/shared/fields';
 import { BUILT_IN_METRICS } from '../src/shared/domain';
 
 /** mulberry32: small, fast, seeded. */

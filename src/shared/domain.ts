@@ -1,4 +1,6 @@
 // The domain vocabulary of a workbook: one word per thing, the same in SQL, TypeScript, CSV and the UI.
+import type { FigureFieldValues } from './fields';
+import type { CitationFieldsParsed, LocationFieldsParsed, MetricFieldsParsed, SourceFieldsParsed } from './schemas';
 
 export const SOURCE_KINDS = [
   'military',
@@ -52,74 +54,17 @@ export interface Stamped {
   updated_by: string;
 }
 
-export interface Source extends Stamped {
-  id: string;
-  name: string;
-  short_name: string | null;
-  kind: SourceKind;
-  /** 1 = a party to the conflict, 0 = not, null = not stated. */
-  party_to_conflict: 0 | 1 | null;
-  note: string | null;
-}
+// An entity's fields are declared once, in its input schema (schemas.ts); the stored row adds its id and stamps.
+export type Source = { id: string } & SourceFieldsParsed & Stamped;
+export type Citation = { id: string } & CitationFieldsParsed & Stamped;
+export type Metric = { id: string } & MetricFieldsParsed & Stamped;
+export type Location = { id: string } & LocationFieldsParsed & Stamped;
 
-export interface Citation extends Stamped {
-  id: string;
-  title: string | null;
-  publisher: string | null;
-  url: string | null;
-  published: string | null;
-  accessed: string | null;
-  language: string | null;
-  local_path: string | null;
-  local_sha256: string | null;
-  note: string | null;
-}
-
-export interface Metric extends Stamped {
-  id: string;
-  code: string;
-  label: string;
-  unit: string;
-  category: MetricCategory;
-  hxl: string | null;
-  note: string | null;
-}
-
-export interface Location extends Stamped {
-  id: string;
-  name: string;
-  kind: LocationKind;
-  parent_id: string | null;
-  note: string | null;
-}
-
-export interface Figure extends Stamped {
-  id: string;
-  metric_id: string;
-  source_id: string;
-  relayed_via_id: string | null;
-  citation_id: string;
-  location_id: string | null;
-  value: number | null;
-  low: number | null;
-  high: number | null;
-  qualifier: Qualifier;
-  /** YYYY, YYYY-MM or YYYY-MM-DD: the precision is the length. */
-  as_of: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  excerpt: string | null;
-  method: Method | null;
-  confidence: Confidence | null;
-  status: Status;
-  retracted_reason: string | null;
-  note: string | null;
-  import_batch_id: string | null;
-  import_row: number | null;
-}
+/** One claim: its fields are declared once, in the field registry (fields.ts). */
+export type Figure = FigureFieldValues & Stamped;
 
 /** A figure with the names a reader needs next to it (what the grid and the export show). */
-export interface FigureView extends Figure {
+export type FigureView = Figure & {
   metric: string;
   metric_label: string;
   metric_unit: string;
@@ -130,7 +75,7 @@ export interface FigureView extends Figure {
   url: string | null;
   published: string | null;
   location: string | null;
-}
+};
 
 export interface ImportBatch {
   id: string;

@@ -2,7 +2,8 @@
 // none. A *long* file has one figure per row; a *wide* file has one row per date and one column per measure, and each
 // non-empty measure cell becomes one figure.
 import { z } from 'zod';
-import { CSV_COLUMNS, type CsvColumn } from './csvColumns';
+import { CSV_COLUMNS, type CsvColumn } from './fields';
+import { NUMBER_FORMATS } from './cells';
 import { MetricFields } from './schemas';
 
 const column = z.enum(CSV_COLUMNS);
@@ -20,6 +21,8 @@ export const Mapping = z
     description: z.string().optional(),
     format: z.enum(['long', 'wide']).default('long'),
     delimiter: z.enum([',', ';', '\t', '|']).default(','),
+    /** how numbers are written: 1,234.5 or 1.234,5; unset, a ;-delimited file reads only what both agree on */
+    number_format: z.enum(NUMBER_FORMATS).optional(),
     /** workbook column ← header of the CSV column that feeds it */
     columns: z.partialRecord(column, z.string().min(1)).default({}),
     /** workbook column ← the same value for every figure (a citation, a location…) */

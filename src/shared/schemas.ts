@@ -11,13 +11,9 @@ import {
 } from './domain';
 import type { Problem } from './errors';
 import { isClaimDate } from './claimDate';
+import { FIGURE_FIELDS, type FigureFieldSpec, type FigureFieldValues, type InputFieldName, LIMITS } from './fields';
 
-export const LIMITS = {
-  name: 300,
-  title: 1_000,
-  url: 2_048,
-  text: 20_000,
-} as const;
+export { LIMITS };
 
 /** A claim date: a full ISO date, or YYYY-MM / YYYY when only the month or year is known. */
 export const claimDate = z
@@ -60,6 +56,7 @@ export const SourceFields = z.object({
   note: optionalText(LIMITS.text),
 }).strict();
 export type SourceInput = z.input<typeof SourceFields>;
+export type SourceFieldsParsed = z.output<typeof SourceFields>;
 
 export const CitationObject = z.object({
     title: optionalText(LIMITS.title),
@@ -81,6 +78,7 @@ export const CitationFields = CitationObject.refine((c) => c.title !== null || c
   path: ['title'],
 });
 export type CitationInput = z.input<typeof CitationFields>;
+export type CitationFieldsParsed = z.output<typeof CitationObject>;
 
 export const MetricFields = z.object({
   code: z
@@ -99,6 +97,7 @@ export const MetricFields = z.object({
   note: optionalText(LIMITS.text),
 }).strict();
 export type MetricInput = z.input<typeof MetricFields>;
+export type MetricFieldsParsed = z.output<typeof MetricFields>;
 
 export const LocationFields = z.object({
   name: requiredText(LIMITS.name),
@@ -107,6 +106,7 @@ export const LocationFields = z.object({
   note: optionalText(LIMITS.text),
 }).strict();
 export type LocationInput = z.input<typeof LocationFields>;
+export type LocationFieldsParsed = z.output<typeof LocationFields>;
 
 /**
  * The schema a patch of an entity is checked with: every field optional, none defaulted. zod 4 applies a field's
@@ -119,40 +119,53 @@ export function patchSchema<S extends z.core.$ZodLooseShape>(object: z.ZodObject
   return z.object(shape).partial().strict() as unknown as ReturnType<z.ZodObject<S>['partial']>;
 }
 
-// ---- figures ----
+// ---- figures: the input schema, derived field by field from the registry (fields.ts) ----
 
-const figureShape = {
-  metric_id: id,
-  source_id: id,
-  relayed_via_id: id.nullish().transform((v) => v ?? null),
-  citation_id: id,
-  location_id: id.nullish().transform((v) => v ?? null),
-  value: optionalCount,
-  low: optionalCount,
-  high: optionalCount,
-  qualifier: z.enum(QUALIFIERS).default('exact'),
-  as_of: optionalDate,
-  period_start: optionalDate,
-  period_end: optionalDate,
-  excerpt: optionalText(LIMITS.text),
-  method: z.enum(METHODS).nullish().transform((v) => v ?? null),
-  confidence: z.enum(CONFIDENCES).nullish().transform((v) => v ?? null),
-  status: z.enum(STATUSES).default('draft'),
-  retracted_reason: optionalText(LIMITS.text),
-  note: optionalText(LIMITS.text),
+function figureFieldSchema(spec: FigureFieldSpec): z.ZodType {
+  switch (spec.kind) {
+    case 'ref':
+      return spec.required ? id : id.nullish().transform((v) => v ?? null);
+    case 'count':
+      return optionalCount;
+    case 'enum': {
+      const values = z.enum(spec.values as [string, ...string[]]);
+      return spec.default !== undefined ? values.default(spec.default) : values.nullish().transform((v) => v ?? null);
+    }
+    case 'date':
+      return optionalDate;
+    case 'text':
+      return optionalText(spec.max);
+    default:
+      throw new Error(`${spec.name} is not an input field`);
+  }
+}
+
+const figureShape: Record<string, z.ZodType> = Object.fromEntries(
+  FIGURE_FIELDS.filter((f) => f.input).map((f) => [f.name, figureFieldSchema(f as FigureFieldSpec)]),
+);
+
+type InputField = (typeof FIGURE_FIELDS)[number] & { input: true };
+type Defaulted = Extract<InputField, { default: string }>['name'];
+type Needed = Exclude<Extract<InputField, { required: true }>['name'], Defaulted>;
+/** A figure's fields as the store keeps them. */
+export type FigureFieldsParsed = Pick<FigureFieldValues, InputFieldName>;
+/** What createFigure takes: the required references, and any other field (null or absent when not stated). */
+export type FigureInput = Pick<FigureFieldValues, Needed> & { [K in Defaulted]?: FigureFieldValues[K] } & {
+  [K in Exclude<InputFieldName, Needed | Defaulted>]?: FigureFieldValues[K] | null | '';
 };
 
-export const FigureFields = z.object(figureShape).strict().superRefine((figure, ctx) => {
-  for (const problem of figureRuleProblems(figure)) {
-    ctx.addIssue({ code: 'custom', message: problem.reason, path: [problem.field ?? 'value'] });
-  }
-});
-export type FigureInput = z.input<typeof FigureFields>;
-export type FigureFieldsParsed = z.output<typeof FigureFields>;
+export const FigureFields = z
+  .object(figureShape)
+  .strict()
+  .superRefine((figure, ctx) => {
+    for (const problem of figureRuleProblems(figure as unknown as FigureRuleSubject)) {
+      ctx.addIssue({ code: 'custom', message: problem.reason, path: [problem.field ?? 'value'] });
+    }
+  }) as unknown as z.ZodType<FigureFieldsParsed, FigureInput>;
 
 /** A partial figure: only the fields present are checked here; the whole figure is re-checked after merging. */
-export const FigurePatch = patchSchema(z.object(figureShape));
-export type FigurePatchInput = z.input<typeof FigurePatch>;
+export const FigurePatch = patchSchema(z.object(figureShape)) as unknown as z.ZodType<Partial<FigureFieldsParsed>, Partial<FigureInput>>;
+export type FigurePatchInput = Partial<FigureInput>;
 
 type FigureRuleSubject = {
   value: number | null;

@@ -37,7 +37,7 @@ describe('import wizard', () => {
     expect(byRow('2')).toEqual([['2', 'value', 'abc', expect.stringMatching(/number/i)]]);
     expect(byRow('3')).toEqual([['3', 'metric', 'killed_everyone', expect.stringMatching(/unknown metric/)]]);
     expect(byRow('4')[0]).toEqual(['4', expect.stringMatching(/low/), expect.any(String), expect.stringMatching(/low \(500\) exceeds high \(100\)/)]);
-    expect(byRow('5')[0]).toEqual(['5', 'as_of', '2024-02-30', expect.stringMatching(/date/)]);
+    expect(byRow('5')[0]).toEqual(['5', 'as_of', '2024-02-30', '2024 has no 30 February']);
     expect(byRow('6')).toEqual([]);
     expect(await wizard.locator('.check-summary').getAttribute('data-problems')).toBe('4');
     expect(await wizard.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);

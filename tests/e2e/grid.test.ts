@@ -106,7 +106,7 @@ describe('figures grid', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator(cell(id, 'value')).getAttribute('class')).toMatch(/cell-invalid/);
     await page.keyboard.press('ArrowUp'); // back onto the cell: its problem shows under it
-    await expect.poll(() => page.locator('.cell-callout').textContent()).toMatch(/Value: expected a number, such as 20,000/);
+    await expect.poll(() => page.locator('.cell-callout').textContent()).toMatch(/Value: not a number/);
     expect(await page.locator(cell(id, 'value')).textContent()).toContain('20k0');
     await screenshot(page, 'grid-invalid-value');
     expect(changeCount(workbook)).toBe(changes);

@@ -117,7 +117,7 @@ describe('workbench CLI', () => {
     expect(run.stdout).toMatch(/1 created.*1 rows rejected/);
     const lines = readFileSync(errors, 'utf8').trim().split('\r\n');
     expect(lines[0]).toBe('metric,value,as_of,source,citation_title,error_row,error_column,error_reason');
-    expect(lines[1]).toMatch(/^injured,'-4,2024-05-20,Gaza MoH,Daily report,3,value,not a number$/);
+    expect(lines[1]).toMatch(/^injured,'-4,2024-05-20,Gaza MoH,Daily report,3,value,a count cannot be negative$/);
   });
 
   it('exports the same bytes to a file and to stdout, with filters, BOM and HXL', async () => {

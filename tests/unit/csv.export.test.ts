@@ -7,9 +7,9 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { exportRecords } from '../../src/core/csv/exportRecords';
-import { neutralise } from '../../src/core/csv/formula';
+import { neutralise } from '../../src/shared/cells';
 import { figureCsvQuery } from '../../src/core/store/figures';
-import { CSV_COLUMNS, HXL_TAGS, NUMERIC_COLUMNS } from '../../src/shared/csvColumns';
+import { CSV_COLUMNS, HXL_TAGS, NUMERIC_COLUMNS } from '../../src/shared/fields';
 import { Mapping } from '../../src/shared/mapping';
 import { FigureFilter, type FigureFilterInput, type FigureInput } from '../../src/shared/schemas';
 import {

@@ -479,8 +479,14 @@ describe('bad input: a clear message and an unchanged workbook', () => {
     const path = join(t.dir, 'bad-date.csv');
     writeFileSync(path, 'metric,value,as_of,source,citation_title\nkilled_total,5,19/05/2024,Source Alpha,Report\n');
     await expectRefused(path, [
-      { row: 2, column: 'as_of', value: '19/05/2024', reason: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' },
+      { row: 2, column: 'as_of', value: '19/05/2024', reason: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known), year first: day and month could be either way round' },
     ]);
+  });
+
+  it('a day the month does not have: row 2, column as_of, "2024 has no 30 February"', async () => {
+    const path = join(t.dir, 'bad-day.csv');
+    writeFileSync(path, 'metric,value,as_of,source,citation_title\nkilled_total,5,2024-02-30,Source Alpha,Report\n');
+    await expectRefused(path, [{ row: 2, column: 'as_of', value: '2024-02-30', reason: '2024 has no 30 February' }]);
   });
 
   it('a duplicate header: row 1, column value, and where the first one is', async () => {

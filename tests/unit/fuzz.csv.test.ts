@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../src/shared/api';
-import { CSV_COLUMNS } from '../../src/shared/csvColumns';
+import { CSV_COLUMNS } from '../../src/shared/fields';
 import { type Problem, WorkbenchError } from '../../src/shared/errors';
 import { sha256File, seedBasics, type TempWorkbook, tempWorkbook } from '../support/tempWorkbook';
 

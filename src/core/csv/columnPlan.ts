@@ -1,6 +1,7 @@
 // From a CSV header (and a mapping, if any) to a plan: which cell feeds which workbook column, which cells are
 // measures of a wide file, and what is wrong with the header.
-import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/csvColumns';
+import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/fields';
+import { DEFAULT_NUMBER_FORMAT, type NumberReading } from '../../shared/cells';
 import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
 
@@ -19,12 +20,14 @@ export interface ColumnPlan {
   valueMaps: Map<CsvColumn, Record<string, string | null>>;
   measures: MeasurePlan[];
   excerptTemplate: string | undefined;
+  /** how the number cells read: the mapping's number format, else the default, else (a ;-file) both must agree */
+  numbers: NumberReading;
   problems: Problem[];
 }
 
 const HEADER_ROW = 1;
 
-export function planColumns(header: string[], mapping: MappingParsed | undefined): ColumnPlan {
+export function planColumns(header: string[], mapping: MappingParsed | undefined, delimiter = mapping?.delimiter ?? ','): ColumnPlan {
   const names = header.map((h) => h.trim());
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -67,6 +70,13 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
       } else cells.set(column, index);
     }
     for (const [column, value] of Object.entries(mapping.constants) as Array<[CsvColumn, string]>) constants.set(column, value);
+    // A file column named as a workbook column feeds it, unless the mapping feeds that column otherwise or reads
+    // this file column for something else: a mapping that only sets the delimiter or number format still works.
+    const read = new Set([...Object.values(mapping.columns), ...mapping.measures.map((m) => m.column)].map((h) => h.trim().toLowerCase()));
+    names.forEach((name, index) => {
+      const column = CSV_COLUMNS.find((c) => c === name.toLowerCase());
+      if (column && !cells.has(column) && !constants.has(column) && !read.has(name.toLowerCase()) && indexOf(name) === index) cells.set(column, index);
+    });
     for (const [column, map] of Object.entries(mapping.value_maps) as Array<[CsvColumn, Record<string, string | null>]>) {
       valueMaps.set(column, map);
     }
@@ -90,7 +100,10 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
       });
     }
   }
-  return { header: names, cells, constants, valueMaps, measures, excerptTemplate: mapping?.excerpt_template, problems };
+  // Excel writes ; where the decimal mark is a comma: a ;-file whose number format nobody stated reads a number only
+  // where both formats agree, and names the setting where they do not.
+  const numbers = mapping?.number_format ?? (delimiter === ';' ? 'either' : DEFAULT_NUMBER_FORMAT);
+  return { header: names, cells, constants, valueMaps, measures, excerptTemplate: mapping?.excerpt_template, numbers, problems };
 }
 
 /** The second row of an HXL file: hashtags (or blanks) under the header. Skipped on import. */

@@ -3,13 +3,13 @@
 // formula are neutralised; numbers are written as bare numbers.
 import type Database from 'better-sqlite3';
 import type { CompareResult, Progress } from '../../shared/api';
-import { CSV_COLUMNS, HXL_TAGS } from '../../shared/csvColumns';
+import { CSV_COLUMNS, HXL_TAGS } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterParsed } from '../../shared/schemas';
 import { countFigures } from '../store/figures';
 import { csvLine, csvRecords, Utf8Chunks } from './csvRecords';
 import { exportRecords } from './exportRecords';
-import { neutralise } from './formula';
+import { neutralise } from '../../shared/cells';
 
 export interface CsvFormat {
   bom: boolean;

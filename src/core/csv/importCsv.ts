@@ -7,7 +7,8 @@ import type { ImportReport, Progress } from '../../shared/api';
 import { BUILT_IN_METRICS, type Figure, type Metric } from '../../shared/domain';
 import { WorkbenchError, type Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
-import { FigureFields, FigurePatch } from '../../shared/schemas';
+import { FigureFields } from '../../shared/schemas';
+import { CLAIM_KEY, csvColumnOfField, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
 import { type Row, rowRefusal, type Transaction } from '../store/changeWriter';
 import { createEntity } from '../store/entities';
 import { updateFigure } from '../store/figures';
@@ -17,7 +18,7 @@ import { suspendIndexes } from '../store/suspendIndexes';
 import type { Workbook } from '../store/workbook';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
 import { csvRecords } from './csvRecords';
-import { neutralise } from './formula';
+import { neutralise } from '../../shared/cells';
 import { type CsvSource, csvSourceName, readCsv } from './readCsv';
 import { type FigureDraft, readRow } from './rowReader';
 
@@ -34,7 +35,6 @@ export interface ImportOptions {
 /** The report lists this many problems; the rest are counted. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
-const FIGURE_FIELDS = Object.keys(FigurePatch.shape);
 
 export async function importCsv(workbook: Workbook, source: CsvSource, options: ImportOptions = {}): Promise<ImportReport> {
   const mode = options.mode ?? 'all';
@@ -199,7 +199,7 @@ class Resolver {
     this.rowidOf = tx.db.prepare('SELECT rowid FROM figure WHERE id = ?').pluck();
     this.rowidsByKeyHash = bulk ? new Map() : null;
     if (bulk) {
-      const existing = tx.db.prepare(`SELECT rowid, ${DUPLICATE_KEYS.join(', ')} FROM figure WHERE status <> 'retracted'`);
+      const existing = tx.db.prepare(`SELECT rowid, ${CLAIM_KEY.join(', ')} FROM figure WHERE status <> 'retracted'`);
       for (const figure of existing.iterate() as Iterable<Row & { rowid: number }>) this.inserted(duplicateKeyHash(figure), figure.rowid);
     }
   }
@@ -297,7 +297,7 @@ class Resolver {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'value');
-        const column = FIELD_COLUMNS[field] ?? field;
+        const column = csvColumnOfField(field) ?? field;
         const value = input[field] === null || input[field] === undefined ? '' : String(input[field]);
         problems.push({ row: d.row, column: d.columnOf(column as never), value, reason: issue.message });
       }
@@ -322,7 +322,7 @@ class Resolver {
           return { row: d.row, column: d.columnOf('id'), value: d.id, reason: `the same id as row ${existing.import_row} of this file` };
         }
         const patch: Row = {};
-        for (const key of FIGURE_FIELDS) {
+        for (const key of INPUT_FIELDS) {
           if ((existing as unknown as Row)[key] !== fields[key]) patch[key] = fields[key];
         }
         if (Object.keys(patch).length === 0) {
@@ -340,7 +340,7 @@ class Resolver {
         return null;
       }
     }
-    const key = pick(fields, DUPLICATE_KEYS);
+    const key = pick(fields, CLAIM_KEY);
     const keyHash = this.rowidsByKeyHash ? hashOfKey(key) : 0;
     if (d.id === null && this.isDuplicate(key, keyHash)) {
       this.report.unchanged += 1;
@@ -452,14 +452,15 @@ class Resolver {
 }
 
 /** A figure with no id is already in the workbook when these are all the same (and it is not retracted). */
-const DUPLICATE_KEYS = ['metric_id', 'source_id', 'citation_id', 'location_id', 'as_of', 'period_start', 'period_end', 'value', 'low', 'high', 'qualifier'];
-const SAME_KEY = `metric_id = @metric_id AND source_id = @source_id AND citation_id = @citation_id
-  AND location_id IS @location_id AND as_of IS @as_of AND period_start IS @period_start AND period_end IS @period_end
-  AND value IS @value AND low IS @low AND high IS @high AND qualifier = @qualifier AND status <> 'retracted'`;
+/** The same claim, not retracted: the claim key's fields agree (a NULL agreeing with a NULL). */
+const SAME_KEY = [
+  ...CLAIM_KEY.map((k) => `${k} ${FIGURE_FIELD[k].required ? '=' : 'IS'} @${k}`),
+  "status <> 'retracted'",
+].join(' AND ');
 
 /** The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide). */
 export function duplicateKeyHash(fields: Row): number {
-  return hashOfKey(pick(fields, DUPLICATE_KEYS));
+  return hashOfKey(pick(fields, CLAIM_KEY));
 }
 
 function hashOfKey(key: Row): number {
@@ -476,7 +477,7 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-function pick(row: Row, keys: string[]): Row {
+function pick(row: Row, keys: readonly string[]): Row {
   const out: Row = {};
   for (const key of keys) out[key] = row[key] ?? null;
   return out;
@@ -496,14 +497,6 @@ export function importsAtLeastTheWorkbook(db: Database.Database, source: CsvSour
 }
 
 /** Workbook field → the CSV column that carries it. */
-const FIELD_COLUMNS: Record<string, string> = {
-  metric_id: 'metric',
-  source_id: 'source',
-  relayed_via_id: 'relayed_via',
-  citation_id: 'citation_title',
-  location_id: 'location',
-};
-
 /** The rejected rows of a partial import, as they were, with the reasons: fix them and import this file again. */
 class ErrorsFile {
   private fd: number | null = null;

@@ -1,44 +1,32 @@
 // One CSV record → the figure drafts it states (one for a long row, one per filled measure cell of a wide row),
 // each with the problems found in its cells, named by row, column and value.
-import { CONFIDENCES, METHODS, STATUSES } from '../../shared/domain';
-import type { CsvColumn } from '../../shared/csvColumns';
+import { type CellQuantity, cellText, type NumberReading, readChoice, readClaimDate, readNumber, readQualifier, readQuantity } from '../../shared/cells';
 import type { Problem } from '../../shared/errors';
-import { isClaimDate } from '../../shared/claimDate';
-import { LIMITS } from '../../shared/schemas';
+import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, LIMITS } from '../../shared/fields';
 import type { ColumnPlan } from './columnPlan';
-import { unneutralise } from './formula';
-import { parseNumber, parseQualifier, parseQuantity, type Quantity } from './values';
 
-export interface FigureDraft {
+/** The columns a value cell, a range or a qualifier feed: read together, as one quantity. */
+const QUANTITY_COLUMNS = ['value', 'low', 'high', 'qualifier'] as const;
+type TextColumn = Exclude<CsvColumn, (typeof QUANTITY_COLUMNS)[number]>;
+
+/** How each other column's cells read, from the field registry. */
+const READERS: Array<[TextColumn, 'date' | readonly string[] | 'text']> = CSV_COLUMNS.filter(
+  (c): c is TextColumn => !(QUANTITY_COLUMNS as readonly string[]).includes(c),
+).map((c) => {
+  const spec = CSV_SPEC[c] as { kind?: string; values?: readonly string[] };
+  if (spec.kind === 'date') return [c, 'date'];
+  if (spec.kind === 'enum') return [c, spec.values!];
+  return [c, 'text'];
+});
+
+/** One figure as a row states it: each column's cell read (null when empty), the quantity read as one. */
+export type FigureDraft = { [C in TextColumn]: string | null } & {
   row: number;
-  id: string | null;
   metric: string;
-  /** the metric's label and unit, when the file says them: an unknown metric code is then created */
-  metric_label: string | null;
-  metric_unit: string | null;
-  quantity: Quantity;
-  as_of: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  source_id: string | null;
-  source: string | null;
-  relayed_via: string | null;
-  relayed_via_id: string | null;
-  citation_id: string | null;
-  citation_title: string | null;
-  publisher: string | null;
-  url: string | null;
-  published: string | null;
-  location: string | null;
-  excerpt: string | null;
-  method: string | null;
-  confidence: string | null;
-  status: string | null;
-  retracted_reason: string | null;
-  note: string | null;
+  quantity: CellQuantity;
   /** the CSV column each workbook column came from, to name it in a problem */
   columnOf: (column: CsvColumn) => string;
-}
+};
 
 export type RowOutcome =
   | { kind: 'figures'; drafts: FigureDraft[] }
@@ -73,7 +61,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
   /** a cell's text after the mapping's value map: null when empty or mapped to "no claim" */
   const get = (column: CsvColumn): string | null => {
     const index = plan.cells.get(column);
-    let text = index !== undefined ? unneutralise(cells[index]!.trim()) : (plan.constants.get(column) ?? '');
+    let text = index !== undefined ? cellText(cells[index]!) : (plan.constants.get(column) ?? '');
     const map = plan.valueMaps.get(column);
     if (map && index !== undefined) {
       if (!(text in map)) {
@@ -94,54 +82,22 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     }
     return text;
   };
-  const date = (column: CsvColumn): string | null => {
+  const base = { row, columnOf } as unknown as FigureDraft;
+  const cellsOf = base as unknown as Record<TextColumn, string | null>;
+  for (const [column, reader] of READERS) {
     const text = get(column);
-    if (text !== null && !isClaimDate(text)) {
-      problem(columnOf(column), text, 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)');
-      return null;
+    if (text === null || reader === 'text') {
+      cellsOf[column] = text;
+      continue;
     }
-    return text;
-  };
-  const oneOf = (column: CsvColumn, allowed: readonly string[]): string | null => {
-    const text = get(column);
-    if (text === null) return null;
-    const name = text.toLowerCase().replace(/[\s-]+/g, '_');
-    if (!allowed.includes(name)) {
-      problem(columnOf(column), text, `expected one of ${allowed.join(', ')}`);
-      return null;
-    }
-    return name;
-  };
-
-  const base = {
-    row,
-    id: get('id'),
-    as_of: date('as_of'),
-    period_start: date('period_start'),
-    period_end: date('period_end'),
-    source_id: get('source_id'),
-    source: get('source'),
-    relayed_via: get('relayed_via'),
-    relayed_via_id: get('relayed_via_id'),
-    metric_label: get('metric_label'),
-    metric_unit: get('metric_unit'),
-    citation_id: get('citation_id'),
-    citation_title: get('citation_title'),
-    publisher: get('publisher'),
-    url: get('url'),
-    published: date('published'),
-    location: get('location'),
-    method: oneOf('method', METHODS),
-    confidence: oneOf('confidence', CONFIDENCES),
-    status: oneOf('status', STATUSES),
-    retracted_reason: get('retracted_reason'),
-    note: get('note'),
-    columnOf,
-  };
+    const read = reader === 'date' ? readClaimDate(text) : readChoice(text, reader);
+    if (!read.ok) problem(columnOf(column), text, read.reason);
+    cellsOf[column] = read.ok ? read.value : null;
+  }
   const columnQualifier = (() => {
     const text = get('qualifier');
     if (text === null) return null;
-    const parsed = parseQualifier(text);
+    const parsed = readQualifier(text);
     if (!parsed.ok) problem(columnOf('qualifier'), text, parsed.reason);
     return parsed.ok ? parsed.value : null;
   })();
@@ -149,20 +105,19 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
 
   const drafts: FigureDraft[] = [];
   if (plan.measures.length === 0) {
-    const quantity = readQuantity(get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
-    const metric = get('metric');
-    if (metric === null) problem(columnOf('metric'), '', 'required');
+    const quantity = readQuantityCells(plan.numbers, get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
+    if (base.metric === null) problem(columnOf('metric'), '', 'required');
     // base is this row's only draft: completed in place rather than copied (a million rows, a million copies)
-    if (quantity && metric !== null) drafts.push(Object.assign(base, { metric, quantity, excerpt: get('excerpt') }));
+    if (quantity && base.metric !== null) drafts.push(Object.assign(base, { quantity }));
   } else {
     for (const measure of plan.measures) {
       const cell = cells[measure.index]!.trim();
       if (cell === '') continue; // not reported that day
-      const quantity = readQuantity(cell, null, null, columnQualifier, () => measure.header, problem);
+      const quantity = readQuantityCells(plan.numbers, cell, null, null, columnQualifier, () => measure.header, problem);
       if (!quantity) continue;
       const excerpt = plan.excerptTemplate
         ? fillTemplate(plan.excerptTemplate, plan.header, cells, measure.header, cell)
-        : get('excerpt');
+        : base.excerpt;
       const note = [base.note, measure.note].filter(Boolean).join(' — ') || null;
       drafts.push({ ...base, metric: measure.metric, quantity, excerpt, note, columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)) });
     }
@@ -172,17 +127,18 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
   return { kind: 'figures', drafts };
 }
 
-function readQuantity(
+function readQuantityCells(
+  numbers: NumberReading,
   valueText: string | null,
   lowText: string | null,
   highText: string | null,
-  columnQualifier: Quantity['qualifier'],
+  columnQualifier: CellQuantity['qualifier'],
   columnOf: (c: CsvColumn) => string,
   problem: (column: string, value: string | undefined, reason: string) => void,
-): Quantity | null {
-  let quantity: Quantity = { value: null, low: null, high: null, qualifier: null };
+): CellQuantity | null {
+  let quantity: CellQuantity = { value: null, low: null, high: null, qualifier: null };
   if (valueText !== null) {
-    const parsed = parseQuantity(valueText);
+    const parsed = readQuantity(valueText, numbers);
     if (!parsed.ok) {
       problem(columnOf('value'), valueText, parsed.reason);
       return null;
@@ -191,7 +147,7 @@ function readQuantity(
   }
   for (const [column, text] of [['low', lowText], ['high', highText]] as const) {
     if (text === null) continue;
-    const parsed = parseNumber(text);
+    const parsed = readNumber(text, numbers);
     if (!parsed.ok) {
       problem(columnOf(column), text, parsed.reason);
       return null;

@@ -11,7 +11,16 @@ import {
 } from '../../shared/schemas';
 import type { ChangeContext, Row, Transaction } from './changeWriter';
 import { newId } from './ids';
-import { CSV_COLUMNS, type CsvColumn } from '../../shared/csvColumns';
+import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, FIGURE_FIELDS, INPUT_FIELDS } from '../../shared/fields';
+
+/** The alias each reference is joined under. */
+const JOINED: Record<'metric_id' | 'source_id' | 'relayed_via_id' | 'citation_id' | 'location_id', string> = {
+  metric_id: 'm',
+  source_id: 's',
+  relayed_via_id: 'rv',
+  citation_id: 'c',
+  location_id: 'l',
+};
 
 /** A figure and the tables that name what it refers to. */
 export const FIGURE_JOINS = `
@@ -22,45 +31,21 @@ export const FIGURE_JOINS = `
     JOIN citation c ON c.id = f.citation_id
     LEFT JOIN location l ON l.id = f.location_id`;
 
-export const FIGURE_VIEW_SELECT = `
-  SELECT f.id, f.metric_id, f.source_id, f.relayed_via_id, f.citation_id, f.location_id,
-         f.value, f.low, f.high, f.qualifier, f.as_of, f.period_start, f.period_end, f.excerpt, f.method,
-         f.confidence, f.status, f.retracted_reason, f.note, f.import_batch_id, f.import_row,
-         f.created_at, f.created_by, f.updated_at, f.updated_by,
-         m.code AS metric, m.label AS metric_label, m.unit AS metric_unit, s.name AS source, rv.name AS relayed_via,
-         c.title AS citation_title, c.publisher, c.url, c.published, l.name AS location
-  ${FIGURE_JOINS}`;
-
 /** Where each column of the workbook's CSV comes from, over FIGURE_JOINS. */
-export const CSV_COLUMN_SQL: Record<CsvColumn, string> = {
-  id: 'f.id',
-  metric: 'm.code',
-  value: 'f.value',
-  low: 'f.low',
-  high: 'f.high',
-  qualifier: 'f.qualifier',
-  location: 'l.name',
-  as_of: 'f.as_of',
-  period_start: 'f.period_start',
-  period_end: 'f.period_end',
-  source: 's.name',
-  citation_title: 'c.title',
-  publisher: 'c.publisher',
-  url: 'c.url',
-  published: 'c.published',
-  excerpt: 'f.excerpt',
-  method: 'f.method',
-  status: 'f.status',
-  note: 'f.note',
-  relayed_via: 'rv.name',
-  confidence: 'f.confidence',
-  retracted_reason: 'f.retracted_reason',
-  source_id: 'f.source_id',
-  citation_id: 'f.citation_id',
-  relayed_via_id: 'f.relayed_via_id',
-  metric_label: 'm.label',
-  metric_unit: 'm.unit',
-};
+export const CSV_COLUMN_SQL = Object.fromEntries(
+  CSV_COLUMNS.map((c) => {
+    const spec = CSV_SPEC[c];
+    return [c, spec.type === 'name' ? `${JOINED[spec.ref]}.${spec.column}` : `f.${spec.name}`];
+  }),
+) as Record<CsvColumn, string>;
+
+const STAMPS = ['created_at', 'created_by', 'updated_at', 'updated_by'];
+const NAME_COLUMNS = CSV_COLUMNS.filter((c) => CSV_SPEC[c].type === 'name');
+
+/** FigureView: the figure's own fields and the names of what it refers to (the CSV's name columns). */
+export const FIGURE_VIEW_SELECT = `
+  SELECT ${[...FIGURE_FIELDS.map((f) => `f.${f.name}`), ...STAMPS.map((s) => `f.${s}`), ...NAME_COLUMNS.map((c) => `${CSV_COLUMN_SQL[c]} AS ${c}`)].join(', ')}
+  ${FIGURE_JOINS}`;
 
 /** The figures of a filter as CSV_COLUMNS, in export order. */
 export function figureCsvQuery(filter: FigureFilterParsed): { sql: string; params: unknown[] } {
@@ -165,7 +150,7 @@ export function getFigureView(db: Database.Database, id: string): FigureView {
   return row;
 }
 
-const FIGURE_FIELD_NAMES = Object.keys(FigurePatch.shape) as Array<keyof FigureFieldsParsed>;
+const FIGURE_FIELD_NAMES: Array<keyof FigureFieldsParsed> = INPUT_FIELDS;
 
 /** The references a figure holds must exist; each missing one is a problem naming its field. */
 function referenceProblems(tx: Transaction, f: FigureFieldsParsed): Problem[] {

@@ -6,7 +6,7 @@ import { aidChart, aidSources } from '../charts/aidChart';
 import { casualtyChart } from '../charts/casualtyChart';
 import { ChartCard } from '../charts/chartCard';
 import { seriesChart } from '../charts/seriesChart';
-import { parseClaimDate } from '../grid/parse';
+import { readClaimDate } from '../../shared/cells';
 import { h, select } from '../ui/dom';
 import { downloadText, safeFileName } from '../ui/download';
 import { formatBytes, today } from '../ui/format';
@@ -102,7 +102,7 @@ export class CompareView {
   }
 
   query(metric = this.metric.value): { metric: string; location?: string; as_of?: string } {
-    const parsed = parseClaimDate(this.asOf.value);
+    const parsed = readClaimDate(this.asOf.value);
     this.asOf.classList.toggle('invalid', !parsed.ok);
     return { metric, location: this.location.value || undefined, as_of: parsed.ok && parsed.value ? parsed.value : undefined };
   }

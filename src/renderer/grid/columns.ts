@@ -1,6 +1,7 @@
-// The figures grid's columns: how each cell reads, sorts and is edited. One spec per column of COLUMN_IDS.
+// The figures grid's columns: how each cell reads, sorts and is edited, derived from the field registry's grid part.
 import type { ColDef, ICellRendererParams, ValueGetterParams } from 'ag-grid-community';
-import { CONFIDENCES, type FigureView, METHODS, QUALIFIERS, STATUSES } from '../../shared/domain';
+import type { Citation, FigureView, Location, Metric, Source } from '../../shared/domain';
+import { type EditField, GRID_COLUMN, GRID_COLUMNS, type GridColumn, nameColumnsOf, type RefEntity } from '../../shared/fields';
 import type { Catalog, Option } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
 import { h } from '../ui/dom';
@@ -8,7 +9,7 @@ import { formatNumber, formatRange, formatTime, QUALIFIER_LABELS, words } from '
 import { ChoiceEditor, type ChoiceEditorParams, TextEditor, type TextEditorParams } from './editors';
 import { COLUMN_FIELDS, type ColumnId, type FigureValues, type GridRow, hasErrors, isDirty } from './rows';
 
-export type CreateKind = 'metric' | 'source' | 'citation' | 'location';
+export type CreateKind = RefEntity;
 export type CreateHandler = (kind: CreateKind, text: string, row: GridRow, column: ColumnId) => void;
 
 interface Spec {
@@ -24,152 +25,82 @@ interface Spec {
 }
 
 export function columnHeader(id: ColumnId): string {
-  return HEADERS[id];
+  return GRID_COLUMN[id].header;
 }
 
-const HEADERS: Record<ColumnId, string> = {
-  metric: 'Metric',
-  value: 'Value',
-  range: 'Range',
-  qualifier: 'Qualifier',
-  as_of: 'As of',
-  location: 'Location',
-  source: 'Source',
-  relayed_via: 'Relayed via',
-  citation: 'Citation',
-  excerpt: 'Excerpt',
-  period_start: 'Period start',
-  period_end: 'Period end',
-  method: 'Method',
-  confidence: 'Confidence',
-  status: 'Status',
-  note: 'Note',
-};
-
 const enumOptions = (values: readonly string[], label: (v: string) => string = words): Option[] => values.map((v) => ({ value: v, label: label(v) }));
+const enumLabel = (field: string) => (field === 'qualifier' ? (q: string) => QUALIFIER_LABELS[q as keyof typeof QUALIFIER_LABELS] : words);
 
-function specs(catalog: Catalog): Record<ColumnId, Spec> {
-  // A cell holding an id shows the catalog's name for it. The first rows are drawn before the catalog arrives:
-  // until then a cell still holding the id the figure was loaded with shows the name it was loaded with.
-  const name =
-    <T,>(find: (id: string) => T | undefined, show: (t: T) => string, field: keyof FigureValues, loadedName: (saved: FigureView) => string | null) =>
-    (v: FigureValues, saved: FigureView | null) => {
-      const id = v[field] as string | null;
-      if (!id) return '';
-      const found = find(id);
-      if (found) return show(found);
-      return saved && saved[field] === id ? (loadedName(saved) ?? '') : '';
-    };
-  const metric = name((id) => catalog.metric(id), (m) => m.code, 'metric_id', (f) => f.metric);
-  const source = name((id) => catalog.source(id), (s) => s.name, 'source_id', (f) => f.source);
-  const relayedVia = name((id) => catalog.source(id), (s) => s.name, 'relayed_via_id', (f) => f.relayed_via);
-  const citation = name((id) => catalog.citation(id), citationLabel, 'citation_id', (f) => citationLabel({ title: f.citation_title, url: f.url }));
-  const location = name((id) => catalog.location(id), (l) => l.name, 'location_id', (f) => f.location);
+/** What the grid shows for each kind of reference: its name in the catalog, and the list to pick from. */
+function references(catalog: Catalog): Record<RefEntity, { find: (id: string) => unknown; show: (found: never) => string; options: () => Option[] }> {
   return {
-    metric: {
-      tip: 'What is counted (killed_civilian, aid_trucks…). Type to search; "New metric" adds one.',
-      width: 170,
-      display: metric,
-      choice: { options: () => catalog.metricOptions(), field: 'metric_id', allowEmpty: false, create: 'metric' },
-    },
-    value: {
-      tip: 'The number as stated. Thousands separators are fine; "at least 2" or "~20,000" also sets the qualifier.',
-      width: 110,
-      numeric: true,
-      display: (v) => formatNumber(v.value),
-      sortValue: (v) => v.value,
-      text: { edit: (v) => (v.value === null ? '' : String(v.value)), placeholder: '20,000', inputMode: 'numeric' },
-    },
-    range: {
-      tip: 'Low–high when the source gives a range (14,000–15,000). Empty when it gives one number.',
-      width: 130,
-      numeric: true,
-      display: (v) => formatRange(v.low, v.high),
-      sortValue: (v) => v.low,
-      text: { edit: (v) => (v.low === null && v.high === null ? '' : `${v.low ?? ''}–${v.high ?? ''}`), placeholder: '14,000–15,000' },
-    },
-    qualifier: {
-      tip: 'How the source words it: exact, approximately, at least, up to…',
-      width: 120,
-      display: (v) => (v.qualifier ? QUALIFIER_LABELS[v.qualifier] : ''),
-      choice: { options: () => enumOptions(QUALIFIERS, (q) => QUALIFIER_LABELS[q as keyof typeof QUALIFIER_LABELS]), field: 'qualifier', allowEmpty: false },
-    },
-    as_of: {
-      tip: 'The date the figure speaks for: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known.',
-      width: 110,
-      display: (v) => v.as_of ?? '',
-      text: { edit: (v) => v.as_of ?? '', placeholder: 'YYYY-MM-DD' },
-    },
-    location: {
-      tip: 'Where: the Gaza Strip, a city, a crossing…',
-      width: 150,
-      display: location,
-      choice: { options: () => catalog.locationOptions(), field: 'location_id', allowEmpty: true, create: 'location' },
-    },
-    source: {
-      tip: 'Who makes the claim (the claimant), not who relays it.',
-      width: 190,
-      display: source,
-      choice: { options: () => catalog.sourceOptions(), field: 'source_id', allowEmpty: false, create: 'source' },
-    },
-    relayed_via: {
-      tip: 'Who passed the claim on (a newspaper quoting the army): one claim, not two.',
-      width: 160,
-      display: relayedVia,
-      choice: { options: () => catalog.sourceOptions(), field: 'relayed_via_id', allowEmpty: true, create: 'source' },
-    },
-    citation: {
-      tip: 'The document where the claim was published.',
-      width: 240,
-      display: citation,
-      choice: { options: () => catalog.citationOptions(), field: 'citation_id', allowEmpty: false, create: 'citation' },
-    },
-    excerpt: {
-      tip: 'The exact words of the citation that state this figure.',
-      width: 320,
-      display: (v) => v.excerpt ?? '',
-      text: { edit: (v) => v.excerpt ?? '', placeholder: 'Paste the sentence that states the figure', multiline: true },
-    },
-    period_start: {
-      tip: 'For flows (trucks per day, per week): the first day counted.',
-      width: 110,
-      hide: true,
-      display: (v) => v.period_start ?? '',
-      text: { edit: (v) => v.period_start ?? '', placeholder: 'YYYY-MM-DD' },
-    },
-    period_end: {
-      tip: 'For flows: the last day counted.',
-      width: 110,
-      hide: true,
-      display: (v) => v.period_end ?? '',
-      text: { edit: (v) => v.period_end ?? '', placeholder: 'YYYY-MM-DD' },
-    },
-    method: {
-      tip: 'Reported count, estimate or projection.',
-      width: 130,
-      display: (v) => words(v.method),
-      choice: { options: () => enumOptions(METHODS), field: 'method', allowEmpty: true },
-    },
-    confidence: {
-      tip: 'Your confidence in the figure: high, medium, low.',
-      width: 110,
-      hide: true,
-      display: (v) => v.confidence ?? '',
-      choice: { options: () => enumOptions(CONFIDENCES), field: 'confidence', allowEmpty: true },
-    },
-    status: {
-      tip: 'draft, checked or disputed. Retracting needs a reason: use Retract….',
-      width: 100,
-      display: (v) => v.status ?? '',
-      choice: { options: () => enumOptions(STATUSES.filter((s) => s !== 'retracted')), field: 'status', allowEmpty: false },
-    },
-    note: {
-      tip: 'Your note on the figure (not part of the claim).',
-      width: 220,
-      display: (v) => v.note ?? '',
-      text: { edit: (v) => v.note ?? '', multiline: true },
-    },
+    metric: { find: (id) => catalog.metric(id), show: (m: Metric) => m.code, options: () => catalog.metricOptions() },
+    source: { find: (id) => catalog.source(id), show: (s: Source) => s.name, options: () => catalog.sourceOptions() },
+    citation: { find: (id) => catalog.citation(id), show: (c: Citation) => citationLabel(c), options: () => catalog.citationOptions() },
+    location: { find: (id) => catalog.location(id), show: (l: Location) => l.name, options: () => catalog.locationOptions() },
   };
+}
+
+/** The name a figure was loaded with for a reference: the first CSV column naming it (a citation: title, else URL). */
+function loadedName(field: EditField): (saved: FigureView) => string | null {
+  if (field === 'citation_id') return (f) => citationLabel({ title: f.citation_title, url: f.url });
+  const column = nameColumnsOf(field)[0] as keyof FigureView;
+  return (f) => (f[column] as string | null) ?? null;
+}
+
+/** Each grid column's spec, from the field registry: how its kind shows, sorts and edits. */
+function specs(catalog: Catalog): Record<ColumnId, Spec> {
+  const refs = references(catalog);
+  const spec = (column: GridColumn): Spec => {
+    const f = column.spec;
+    const field = f.name as EditField;
+    const base = { tip: column.tip, width: column.width, hide: column.hide };
+    const get = (v: FigureValues) => v[field] as string | number | null;
+    switch (f.kind) {
+      case 'ref': {
+        // A cell holding an id shows the catalog's name for it. The first rows are drawn before the catalog arrives:
+        // until then a cell still holding the id the figure was loaded with shows the name it was loaded with.
+        const ref = refs[f.entity];
+        const loaded = loadedName(field);
+        const display = (v: FigureValues, saved: FigureView | null) => {
+          const id = v[field] as string | null;
+          if (!id) return '';
+          const found = ref.find(id);
+          if (found) return ref.show(found as never);
+          return saved && saved[field] === id ? (loaded(saved) ?? '') : '';
+        };
+        return { ...base, display, choice: { options: ref.options, field, allowEmpty: !f.required, create: f.entity } };
+      }
+      case 'enum': {
+        const label = enumLabel(f.name);
+        // retracting needs a reason: Retract…, not a pick from the list
+        const values = f.name === 'status' ? f.values.filter((v) => v !== 'retracted') : f.values;
+        return { ...base, display: (v) => (get(v) ? label(String(get(v))) : ''), choice: { options: () => enumOptions(values, label), field, allowEmpty: !f.required } };
+      }
+      case 'count':
+        if (column.fields.length === 2) {
+          return {
+            ...base,
+            numeric: true,
+            display: (v) => formatRange(v.low, v.high),
+            sortValue: (v) => v.low,
+            text: { edit: (v) => (v.low === null && v.high === null ? '' : `${v.low ?? ''}–${v.high ?? ''}`), placeholder: column.placeholder },
+          };
+        }
+        return {
+          ...base,
+          numeric: true,
+          display: (v) => formatNumber(get(v) as number | null),
+          sortValue: get,
+          text: { edit: (v) => (get(v) === null ? '' : String(get(v))), placeholder: column.placeholder, inputMode: 'numeric' },
+        };
+      case 'date':
+        return { ...base, display: (v) => String(get(v) ?? ''), text: { edit: (v) => String(get(v) ?? ''), placeholder: column.placeholder } };
+      default:
+        return { ...base, display: (v) => String(get(v) ?? ''), text: { edit: (v) => String(get(v) ?? ''), placeholder: column.placeholder, multiline: true } };
+    }
+  };
+  return Object.fromEntries(GRID_COLUMNS.map((c) => [c.id, spec(c)])) as Record<ColumnId, Spec>;
 }
 
 /** A cell with a problem: the text as typed, a mark, and the problem in its tooltip. */
@@ -210,7 +141,7 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
   const defs = (Object.entries(all) as Array<[ColumnId, Spec]>).map(([id, spec]): ColDef<GridRow> => {
     const def: ColDef<GridRow> = {
       colId: id,
-      headerName: HEADERS[id],
+      headerName: columnHeader(id),
       headerTooltip: spec.tip,
       width: spec.width,
       hide: spec.hide ?? false,

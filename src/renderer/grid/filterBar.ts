@@ -5,7 +5,7 @@ import type { FigureFilterInput } from '../../shared/schemas';
 import type { Catalog } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
 import { h, select } from '../ui/dom';
-import { parseClaimDate } from './parse';
+import { readClaimDate } from '../../shared/cells';
 
 export class FilterBar {
   readonly element: HTMLElement;
@@ -116,7 +116,7 @@ export class FilterBar {
     if (this.status.value) filter.status = [this.status.value as Status];
     if (this.citationId) filter.citation_id = this.citationId;
     for (const [input, key] of [[this.from, 'from'], [this.to, 'to']] as const) {
-      const parsed = parseClaimDate(input.value);
+      const parsed = readClaimDate(input.value);
       input.classList.toggle('invalid', !parsed.ok);
       input.dataset.hint ??= input.title;
       input.title = parsed.ok ? input.dataset.hint : parsed.reason;

@@ -10,31 +10,32 @@ import { h } from '../ui/dom';
 import { openDialog } from '../ui/dialog';
 import { columnHeader } from './columns';
 import { applyEdit } from './edit';
+import { FIGURE_FIELD, GRID_COLUMNS } from '../../shared/fields';
 import { COLUMN_IDS, type ColumnId, columnOfField, draftRow, type FigureValues, figureInput, stickyValues } from './rows';
 import { loadRowRules } from './rowRulesLoader';
 
 /** What a pasted column feeds: a grid column, or one end of the range (a CSV with low and high columns). */
 type Target = ColumnId | 'low' | 'high';
 
-const HEADER_ALIASES: Record<string, Target> = {
-  low: 'low',
-  high: 'high',
-  citation_title: 'citation',
-  url: 'citation',
-  citation_id: 'citation',
-  source_id: 'source',
-  as_of: 'as_of',
-  'as of': 'as_of',
-  date: 'as_of',
-  relayed_via: 'relayed_via',
-};
+/**
+ * The header names a pasted table may use, from the field registry: each column's id and header, each field's name
+ * and paste aliases (which feed their own end of a column that holds two fields, such as the range).
+ */
+const HEADER_TARGETS: ReadonlyMap<string, Target> = (() => {
+  const targets = new Map<string, Target>();
+  for (const column of GRID_COLUMNS) {
+    for (const name of [column.id, column.header]) targets.set(name.toLowerCase(), column.id);
+    for (const field of column.fields) {
+      const spec = FIGURE_FIELD[field] as { paste?: readonly string[] };
+      const target = column.fields.length > 1 ? (field as Target) : column.id;
+      for (const name of [field, ...(spec.paste ?? [])]) if (!targets.has(name.toLowerCase())) targets.set(name.toLowerCase(), target);
+    }
+  }
+  return targets;
+})();
 
 function headerTarget(cell: string): Target | null {
-  const name = cell.trim().toLowerCase();
-  if (HEADER_ALIASES[name]) return HEADER_ALIASES[name];
-  const byLabel = COLUMN_IDS.find((c) => columnHeader(c).toLowerCase() === name || c === name);
-  if (byLabel) return byLabel;
-  return null;
+  return HEADER_TARGETS.get(cell.trim().toLowerCase()) ?? null;
 }
 
 export interface PasteContext {

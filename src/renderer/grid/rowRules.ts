@@ -2,6 +2,7 @@
 // ./rowRulesLoader.ts, once the first rows are drawn: zod and the schemas are ~140 ms of the window's start on a
 // 2-core machine, and nothing on screen needs them before the first edit.
 import '../zodConfig';
+import { EDIT_FIELDS, FIGURE_FIELD, type FigureFieldSpec } from '../../shared/fields';
 import { FigureFields } from '../../shared/schemas';
 import { type ColumnId, columnOfField, type EditField, type FigureValues, type GridRow } from './rows';
 
@@ -18,11 +19,11 @@ export function validate(row: GridRow, all = false): void {
   row.errors = errors;
 }
 
-const REQUIRED: Array<[EditField, string]> = [
-  ['metric_id', 'pick the metric: what is counted'],
-  ['source_id', 'pick the source: who makes the claim'],
-  ['citation_id', 'pick the citation: where the claim was published'],
-];
+/** The references a figure cannot be saved without, and what to tell the analyst (the field registry's words). */
+const REQUIRED = EDIT_FIELDS.flatMap((field): Array<[EditField, string]> => {
+  const spec = FIGURE_FIELD[field] as FigureFieldSpec;
+  return spec.kind === 'ref' && spec.required ? [[field, spec.missing ?? `pick the ${spec.entity}`]] : [];
+});
 
 /** Every problem of the figure as it stands, by column: the shared schema's rules, worded for a cell. */
 export function figureProblems(values: FigureValues): Partial<Record<ColumnId, string>> {

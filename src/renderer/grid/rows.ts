@@ -2,73 +2,18 @@
 // of cells that could not be read, and each cell's problem. Nothing reaches the workbook until the whole figure
 // passes the same schema the store checks (src/shared/schemas.ts, applied to rows by ./rowRules.ts).
 import type { FigureView } from '../../shared/domain';
+import { EDIT_FIELDS, type EditField, FIGURE_FIELD, type FigureFieldSpec, GRID_COLUMN, GRID_COLUMNS, type GridColumnId, gridColumnOfField, STICKY_FIELDS } from '../../shared/fields';
 
-export const EDIT_FIELDS = [
-  'metric_id',
-  'source_id',
-  'relayed_via_id',
-  'citation_id',
-  'location_id',
-  'value',
-  'low',
-  'high',
-  'qualifier',
-  'as_of',
-  'period_start',
-  'period_end',
-  'excerpt',
-  'method',
-  'confidence',
-  'status',
-  'note',
-] as const;
-export type EditField = (typeof EDIT_FIELDS)[number];
+export { EDIT_FIELDS, type EditField };
 export type FigureValues = { [K in EditField]: FigureView[K] | null };
 
-/** The grid's editable columns, in their default order: the order an analyst types a figure from an article. */
-export const COLUMN_IDS = [
-  'metric',
-  'value',
-  'range',
-  'qualifier',
-  'as_of',
-  'location',
-  'source',
-  'relayed_via',
-  'citation',
-  'excerpt',
-  'period_start',
-  'period_end',
-  'method',
-  'confidence',
-  'status',
-  'note',
-] as const;
-export type ColumnId = (typeof COLUMN_IDS)[number];
+/** The grid's editable columns, in their default order (the field registry's). */
+export const COLUMN_IDS: readonly GridColumnId[] = GRID_COLUMNS.map((c) => c.id);
+export type ColumnId = GridColumnId;
 
-export const COLUMN_FIELDS: Record<ColumnId, EditField[]> = {
-  metric: ['metric_id'],
-  value: ['value'],
-  range: ['low', 'high'],
-  qualifier: ['qualifier'],
-  as_of: ['as_of'],
-  location: ['location_id'],
-  source: ['source_id'],
-  relayed_via: ['relayed_via_id'],
-  citation: ['citation_id'],
-  excerpt: ['excerpt'],
-  period_start: ['period_start'],
-  period_end: ['period_end'],
-  method: ['method'],
-  confidence: ['confidence'],
-  status: ['status'],
-  note: ['note'],
-};
+export const COLUMN_FIELDS: Record<ColumnId, readonly EditField[]> = Object.fromEntries(COLUMN_IDS.map((id) => [id, GRID_COLUMN[id].fields])) as never;
 
-export function columnOfField(field: string | undefined): ColumnId {
-  const found = COLUMN_IDS.find((c) => (COLUMN_FIELDS[c] as string[]).includes(field ?? ''));
-  return found ?? 'value';
-}
+export const columnOfField = (field: string | undefined): ColumnId => gridColumnOfField(field);
 
 export const DRAFT_KEY = 'new-figure';
 
@@ -98,8 +43,10 @@ export function rowFromFigure(figure: FigureView): GridRow {
 export function emptyValues(): FigureValues {
   const values = {} as Record<EditField, unknown>;
   for (const field of EDIT_FIELDS) values[field] = null;
-  values.qualifier = 'exact';
-  values.status = 'draft';
+  for (const field of EDIT_FIELDS) {
+    const spec: FigureFieldSpec = FIGURE_FIELD[field];
+    if (spec.kind === 'enum' && spec.default !== undefined) values[field] = spec.default;
+  }
   return values as FigureValues;
 }
 
@@ -107,12 +54,9 @@ export function draftRow(defaults: Partial<FigureValues> = {}): GridRow {
   return { key: DRAFT_KEY, saved: null, values: { ...emptyValues(), ...defaults }, raw: {}, errors: {}, touched: new Set(), saving: false };
 }
 
-/** The fields a new figure keeps from the one entered before it: the same article, claimant, place and date. */
-export const STICKY_FIELDS: EditField[] = ['source_id', 'relayed_via_id', 'citation_id', 'location_id', 'as_of', 'period_start', 'period_end', 'method', 'status'];
-
 export function stickyValues(values: FigureValues): Partial<FigureValues> {
   const sticky: Partial<Record<EditField, unknown>> = {};
-  for (const field of STICKY_FIELDS) sticky[field] = values[field];
+  for (const field of STICKY_FIELDS) if (field in values) sticky[field as EditField] = values[field as EditField];
   return sticky as Partial<FigureValues>;
 }
 

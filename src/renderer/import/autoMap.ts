@@ -1,6 +1,6 @@
-// Matching a CSV's headers to the workbook's columns (src/shared/csvColumns.ts): exact names first, then the
+// Matching a CSV's headers to the workbook's columns (src/shared/fields.ts): exact names first, then the
 // words people commonly use for them. The analyst can change every match before anything is read.
-import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/csvColumns';
+import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/fields';
 
 const SYNONYMS: Record<string, CsvColumn> = {
   date: 'as_of',

@@ -4,7 +4,7 @@
 import Papa from 'papaparse';
 import '../zodConfig'; // before the schemas are built: this module is loaded on its own, when the wizard first opens
 import type { ImportReport, WorkbenchApi } from '../../shared/api';
-import { CSV_COLUMNS, type CsvColumn } from '../../shared/csvColumns';
+import { CSV_COLUMNS, type CsvColumn } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
 import { Mapping, type MappingInput } from '../../shared/mapping';
 import { zodProblems } from '../../shared/schemas';
