@@ -12,16 +12,21 @@ export interface ForkedCore {
   child: ChildProcess;
 }
 
-/** Forks the core; a .ts entry runs through tsx. */
+/** Forks the core and gives back the client over it; a .ts entry runs through tsx. */
 export function forkCore(entry: string = CORE_SOURCE_ENTRY, options: { env?: NodeJS.ProcessEnv } = {}): ForkedCore {
-  const child = fork(entry, [], {
+  const child = spawnCore(entry, options);
+  return { client: coreClient(childPort(child)), child };
+}
+
+/** The bare child process of the core (what a fake utilityProcess wraps). */
+export function spawnCore(entry: string = CORE_SOURCE_ENTRY, options: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return fork(entry, [], {
     execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
     // structured clone, as a utilityProcess's messages are: the same values arrive either way
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: options.env ?? process.env,
   });
-  return { client: coreClient(childPort(child)), child };
 }
 
 export function childPort(child: ChildProcess): CorePort {
