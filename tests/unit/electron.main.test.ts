@@ -1,13 +1,13 @@
 // The main process wired to a fake `electron`: the real window options, IPC for every call, no navigation, no
 // network, menus with accelerators, the demo workbook on first start and the last workbook after that. The workbook
 // is in the core's process (the fake utilityProcess forks the real one): main itself never loads better-sqlite3.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_CALL_NAMES, type Progress } from '../../src/shared/api';
 import type { AppEvent } from '../../src/shared/bridge';
-import { type Envelope, ipcChannel, SAVE_PATH_CHANNEL } from '../../src/shared/transport';
+import { CANCEL_CHANNEL, type Envelope, ipcChannel, SAVE_PATH_CHANNEL } from '../../src/shared/transport';
 import { fake, stopCores, untilWindow } from '../support/fakeElectron';
 
 const userData = mkdtempSync(join(tmpdir(), 'fw-electron-'));
@@ -129,6 +129,18 @@ describe('main process', () => {
     expect(readFileSync(target, 'utf8').trimEnd().split('\r\n')).toHaveLength(rows + 1);
     const progress = sent.filter((e): e is { kind: 'progress'; task: string; progress: Progress } => e.kind === 'progress' && e.task === 'task-export');
     expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('imports a file by path in the core, and a cancel from the window stops it with nothing written', async () => {
+    const csv = join(userData, 'many.csv');
+    const rows = Array.from({ length: 20_000 }, (_, i) => `injured,${i},2024-01-01,Source ${i % 7},Report`);
+    writeFileSync(csv, `metric,value,as_of,source,citation_title\n${rows.join('\n')}\n`);
+    const count = async () => (await invoke<{ value: { counts: { figures: number } } }>(ipcChannel('getWorkbookInfo'), [{}])).value.counts.figures;
+    const before = await count();
+    const pending = invoke<Envelope<unknown>>(ipcChannel('importCsv'), [{ file: { path: csv } }, 'task-import']);
+    await invoke(CANCEL_CHANNEL, ['task-import']);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await count()).toBe(before);
   });
 
   it('when the core process dies, says so, and every call then fails at once with that news', async () => {
