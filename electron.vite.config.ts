@@ -7,7 +7,14 @@ export default defineConfig({
   main: {
     build: {
       // cli: the `workbench` command, bundled so it starts without compiling TypeScript (bin/workbench.js).
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), cli: resolve(__dirname, 'src/cli/main.ts') } },
+      // core: the workbook's own process, which main starts as a utilityProcess (src/core/process.ts).
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          cli: resolve(__dirname, 'src/cli/main.ts'),
+          core: resolve(__dirname, 'src/core/process.ts'),
+        },
+      },
     },
   },
   // A sandboxed preload cannot require() anything but 'electron': bundle it whole, as one CommonJS file.

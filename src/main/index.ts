@@ -1,16 +1,16 @@
-// Electron main process: app lifecycle, the window, menus and file dialogs. Everything else (the store, the API)
-// is plain Node and tested without Electron.
+// Electron main process: app lifecycle, the window, menus and file dialogs. The workbook and its API run in the
+// core's own process (a utilityProcess, src/core/process.ts): main never opens the SQLite file on its thread, and
+// only passes the window's calls to the core and the core's answers back.
 import { basename, join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell } from 'electron';
-import type { WorkbenchApi } from '../shared/api';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell, utilityProcess } from 'electron';
 import type { AppEvent } from '../shared/bridge';
+import type { OpenedWorkbook } from '../shared/coreProtocol';
 import { WorkbenchError } from '../shared/errors';
 import { APP_EVENT_CHANNEL } from '../shared/transport';
-import { registerIpc } from './ipc';
+import { startCore } from './coreProcess';
+import { registerIpc, registerSaveDialog } from './ipc';
 import { menuTemplate } from './menu';
 import { electronBindingPath, hasElectronBinding } from './nativeBinding';
-import { openSession, type Session } from '../core/session';
-import { latestBackup, recoverFromBackup } from '../core/store/backups';
 import { SettingsFile } from './settings';
 import { CONTENT_SECURITY_POLICY, isTrustedUrl, windowOptions } from './window';
 
@@ -19,14 +19,29 @@ const WORKBOOK_FILTERS = [{ name: 'Figures Workbench workbook', extensions: ['fw
 // Tests (and careful users) can keep the app's state elsewhere: FIGURES_USER_DATA=/some/dir.
 if (process.env.FIGURES_USER_DATA) app.setPath('userData', process.env.FIGURES_USER_DATA);
 
-let current: Session | null = null;
+/** the workbook the core has open, as it said when it opened it */
+let current: OpenedWorkbook | null = null;
 let mainWindow: BrowserWindow | null = null;
+let quitting = false;
 const settings = SettingsFile.in(app.getPath('userData'));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${join(__dirname, '../renderer/index.html')}`;
+const core = startCore(utilityProcess, join(__dirname, 'core.js'));
 
-function api(): WorkbenchApi {
-  if (!current) throw new WorkbenchError('not_found', 'no workbook is open');
-  return current.api;
+core.client.onEvent((event) => {
+  if (event.kind === 'integrity' && typeof event.status === 'object' && current?.path === event.path) {
+    dialog.showErrorBox('The workbook is damaged', `${event.path}: ${event.status.damaged}\n\nSave a copy of what can be read, then restore a backup (File ▸ Open).`);
+  }
+});
+core.child.on('exit', () => {
+  if (quitting) return;
+  const message = core.client.stopped()?.message ?? 'the workbook process stopped';
+  dialog.showErrorBox('The workbook stopped', message);
+  send({ kind: 'error', message });
+});
+
+function nativeBinding(): string | undefined {
+  const projectRoot = app.getAppPath();
+  return hasElectronBinding(projectRoot) ? electronBindingPath(projectRoot) : undefined;
 }
 
 function send(event: AppEvent): void {
@@ -34,27 +49,26 @@ function send(event: AppEvent): void {
 }
 
 async function openWorkbook(path: string, demo = false): Promise<void> {
-  const projectRoot = app.getAppPath();
-  const nativeBinding = hasElectronBinding(projectRoot) ? electronBindingPath(projectRoot) : undefined;
-  let next: Session;
+  const binding = nativeBinding();
+  let opened: OpenedWorkbook;
   try {
-    next = await openSession(path, { demo, nativeBinding });
+    opened = await core.client.control('open', { path, demo, nativeBinding: binding });
   } catch (error) {
     const e = WorkbenchError.from(error);
-    const recovered = e.code === 'corrupt' ? await offerLatestBackup(path, e.message, nativeBinding) : false;
+    const recovered = e.code === 'corrupt' ? await offerLatestBackup(path, e.message, binding) : false;
     if (!recovered) {
       dialog.showErrorBox('Cannot open the workbook', e.message);
       return;
     }
-    next = await openSession(path, { nativeBinding });
-  }
-  current?.workbook.close();
-  current = next;
-  void next.workbook.integrityChecked.then((status) => {
-    if (typeof status === 'object' && current === next) {
-      dialog.showErrorBox('The workbook is damaged', `${path}: ${status.damaged}\n\nSave a copy of what can be read, then restore a backup (File ▸ Open).`);
+    try {
+      opened = await core.client.control('open', { path, nativeBinding: binding });
+    } catch (again) {
+      dialog.showErrorBox('Cannot open the workbook', WorkbenchError.from(again).message);
+      return;
     }
-  });
+  }
+  // the core closed the previous workbook: the other file's integrity news no longer applies
+  current = opened;
   settings.opened(path);
   showTitle();
   buildMenu();
@@ -63,7 +77,12 @@ async function openWorkbook(path: string, demo = false): Promise<void> {
 
 /** A damaged file: offer its newest sound backup in its place (the damaged file is kept beside it). */
 async function offerLatestBackup(path: string, problem: string, nativeBinding: string | undefined): Promise<boolean> {
-  const backup = latestBackup(path, { nativeBinding });
+  let backup;
+  try {
+    backup = await core.client.control('latestBackup', { path, nativeBinding });
+  } catch {
+    return false;
+  }
   if (!backup) return false;
   const answer = await dialog.showMessageBox({
     type: 'warning',
@@ -76,7 +95,7 @@ async function offerLatestBackup(path: string, problem: string, nativeBinding: s
   });
   if (answer.response !== 0) return false;
   try {
-    recoverFromBackup(path, backup, { nativeBinding });
+    await core.client.control('recoverFromBackup', { path, name: backup.name, nativeBinding });
     return true;
   } catch (error) {
     dialog.showErrorBox('The backup could not be restored', WorkbenchError.from(error).message);
@@ -99,19 +118,26 @@ async function backup(): Promise<void> {
   if (!mainWindow || !current) return;
   const result = await dialog.showSaveDialog(mainWindow, {
     title: 'Save a copy of the workbook',
-    defaultPath: `${basename(current.workbook.path, '.fwb')}-copy.fwb`,
+    defaultPath: `${basename(current.path, '.fwb')}-copy.fwb`,
     filters: WORKBOOK_FILTERS,
   });
   if (result.canceled || !result.filePath) return;
   try {
-    await api().backup({ to: result.filePath });
+    await core.client.api.backup({ to: result.filePath });
   } catch (error) {
     dialog.showErrorBox('Backup failed', WorkbenchError.from(error).message);
   }
 }
 
+/** The save dialog of an export the window writes by path. */
+async function chooseSavePath(suggestedName: string): Promise<string | null> {
+  if (!mainWindow) return null;
+  const result = await dialog.showSaveDialog(mainWindow, { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] });
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 function showTitle(): void {
-  if (current) mainWindow?.setTitle(`${basename(current.workbook.path)} — Figures Workbench`);
+  if (current) mainWindow?.setTitle(`${basename(current.path)} — Figures Workbench`);
 }
 
 function buildMenu(): void {
@@ -164,15 +190,24 @@ if (!app.requestSingleInstanceLock()) {
   });
   void app.whenReady().then(async () => {
     lockDownSession();
-    registerIpc(ipcMain, api, (url) => isTrustedUrl(url, rendererUrl));
+    const trusted = (url: string) => isTrustedUrl(url, rendererUrl);
+    registerIpc(ipcMain, () => core.client.api, trusted);
+    registerSaveDialog(ipcMain, chooseSavePath, trusted);
     // The last workbook reopens; the very first start opens the demo workbook.
     const last = settings.lastWorkbook();
     await openWorkbook(last ?? join(app.getPath('userData'), 'demo.fwb'), last === null);
     createWindow();
   });
   app.on('window-all-closed', () => {
-    current?.workbook.close();
+    quitting = true;
     current = null;
-    app.quit();
+    // The core closes the workbook after the calls already queued on it, then goes.
+    void core.client
+      .control('close', {})
+      .catch(() => undefined)
+      .finally(() => {
+        core.child.kill();
+        app.quit();
+      });
   });
 }

@@ -4,7 +4,7 @@
 import { API_CALL_NAMES, type CallOptions, type WorkbenchApi } from '../shared/api';
 import type { AppEvent } from '../shared/bridge';
 import { WorkbenchError } from '../shared/errors';
-import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, wrap } from '../shared/transport';
+import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, SAVE_PATH_CHANNEL, wrap } from '../shared/transport';
 
 export interface IpcEventLike {
   senderFrame: { url: string } | null;
@@ -13,7 +13,7 @@ export interface IpcEventLike {
 
 /** The part of Electron's ipcMain this needs (a fake in tests). */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<Envelope<unknown> | void>): void;
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<Envelope<unknown> | string | null | void>): void;
   removeHandler(channel: string): void;
 }
 
@@ -49,4 +49,20 @@ export function registerIpc(ipcMain: IpcMainLike, getApi: () => WorkbenchApi, is
     for (const name of API_CALL_NAMES) ipcMain.removeHandler(ipcChannel(name));
     ipcMain.removeHandler(CANCEL_CHANNEL);
   };
+}
+
+/** A name the save dialog may suggest: a plain file name, never a path. */
+const SUGGESTED_NAME = /^[^/\\\0]{1,255}$/;
+
+/**
+ * The window's native save dialog (an export written by path): `choose` shows it and answers the path, or null when
+ * the user cancels. Only the app's own page may ask; a name that is not a plain file name is not suggested.
+ */
+export function registerSaveDialog(ipcMain: IpcMainLike, choose: (suggestedName: string) => Promise<string | null>, isTrustedSender: (url: string) => boolean): () => void {
+  ipcMain.handle(SAVE_PATH_CHANNEL, async (event, suggested) => {
+    if (!isTrustedSender(event.senderFrame?.url ?? '')) return null;
+    const name = typeof suggested === 'string' && SUGGESTED_NAME.test(suggested) && suggested !== '..' ? suggested : 'export.csv';
+    return choose(name);
+  });
+  return () => ipcMain.removeHandler(SAVE_PATH_CHANNEL);
 }

@@ -1,9 +1,9 @@
-// Exposes window.workbench — the WorkbenchApi calls over IPC, task progress and cancel, and the app's events —
-// and nothing else: no ipcRenderer, no Node.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// Exposes window.workbench — the WorkbenchApi calls over IPC, task progress and cancel, the app's events, and the
+// paths of files (a File's own, a save dialog's) — and nothing else: no ipcRenderer, no Node.
+import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import { API_CALL_NAMES } from '../shared/api';
 import type { AppEvent, BridgeApi, TaskHandle } from '../shared/bridge';
-import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, unwrap } from '../shared/transport';
+import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, SAVE_PATH_CHANNEL, unwrap } from '../shared/transport';
 
 const calls = Object.fromEntries(
   API_CALL_NAMES.map((name) => [
@@ -17,6 +17,17 @@ const bridge = {
   ...calls,
   cancelTask: async (id: string) => {
     await ipcRenderer.invoke(CANCEL_CHANNEL, id);
+  },
+  pathForFile: (file: File) => {
+    try {
+      return webUtils.getPathForFile(file);
+    } catch {
+      return ''; // not a File from the page: no path, and the page falls back to reading it
+    }
+  },
+  chooseSavePath: async (suggestedName: string) => {
+    const chosen: unknown = await ipcRenderer.invoke(SAVE_PATH_CHANNEL, suggestedName);
+    return typeof chosen === 'string' && chosen ? chosen : null;
   },
   onAppEvent: (listener: (event: AppEvent) => void) => {
     const handler = (_event: IpcRendererEvent, appEvent: AppEvent) => listener(appEvent);

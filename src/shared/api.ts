@@ -221,7 +221,7 @@ const backupName = z
   .regex(/^[^/\\]+\.bak$/, 'expected the file name of a backup (from listBackups)')
   .refine((v) => v !== '..' && !v.startsWith('.'), 'expected the file name of a backup (from listBackups)');
 
-/** Where a CSV comes from: a path the main process can read, or the text itself (a file picked in a browser). */
+/** Where a CSV comes from: a path the core can read, or the text itself (a file picked in a browser). */
 export const CsvInput = z.union([
   z.object({ path: z.string().min(1) }).strict(),
   z.object({ name: z.string().min(1).max(LIMITS.url), text: z.string() }).strict(),

@@ -19,9 +19,20 @@ export interface TaskHandle {
   id: string;
 }
 
+/**
+ * What only a desktop window has: files by path. The window imports and exports by path, streaming, as the CLI
+ * does; a browser page has no paths and sends text or takes a download instead.
+ */
+export interface DesktopFiles {
+  /** where a picked or dropped File is on disk; '' when it is not a file on disk */
+  pathForFile(file: File): string;
+  /** a native save dialog suggesting `suggestedName`; the path chosen, or null when cancelled */
+  chooseSavePath(suggestedName: string): Promise<string | null>;
+}
+
 export type BridgeApi = {
   [K in ApiCallName]: (input: ApiInput<K>, task?: TaskHandle) => Promise<ApiOutput<K>>;
-} & {
+} & DesktopFiles & {
   cancelTask(id: string): Promise<void>;
   onAppEvent(listener: (event: AppEvent) => void): () => void;
 };

@@ -23,3 +23,5 @@ export const ipcChannel = (name: string): string => `workbench:${name}`;
 export const APP_EVENT_CHANNEL = 'workbench:event';
 /** renderer → main: cancel the long task with this id */
 export const CANCEL_CHANNEL = 'workbench:cancel';
+/** renderer → main: a native save dialog for a file the window writes by path; answers the path, or null */
+export const SAVE_PATH_CHANNEL = 'workbench:choose-save-path';

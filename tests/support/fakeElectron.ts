@@ -1,5 +1,11 @@
 // A fake `electron` module for unit tests of the main process: records what main does with it.
 // Use: vi.mock('electron', async () => (await import('./fakeElectron')).electronModule);
+// Its utilityProcess forks the real core (src/core/process.ts under tsx) with child_process.fork: main talks to a
+// real core process in these tests, as it does in the app.
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { CORE_SOURCE_ENTRY, spawnCore } from '../../src/core/forkCore';
+
 type Handler = (...args: unknown[]) => unknown;
 
 export interface FakeWindow {
@@ -25,6 +31,40 @@ export const fake = {
   quit: 0,
   lock: true,
   userData: '',
+  /** what main asked utilityProcess.fork to start, and the child started for it */
+  forked: [] as Array<{ modulePath: string; options?: Record<string, unknown>; child: ChildProcess }>,
+  /** save dialogs shown, and the path the fake user picks (undefined: cancels) */
+  saveDialogs: [] as Array<Record<string, unknown>>,
+  savePath: undefined as string | undefined,
+};
+
+/** Ends the core processes the fake started (a test's afterAll). */
+export function stopCores(): void {
+  for (const { child } of fake.forked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+const utilityProcess = {
+  fork(modulePath: string, _args?: string[], options?: Record<string, unknown>) {
+    // Main runs from src/main here, where the built out/main/core.js is not beside it: the source entry instead.
+    const child = spawnCore(existsSync(modulePath) ? modulePath : CORE_SOURCE_ENTRY);
+    fake.forked.push({ modulePath, options, child });
+    return {
+      get pid() {
+        return child.pid;
+      },
+      postMessage: (message: unknown) => {
+        if (child.connected) child.send(message as object);
+      },
+      // Electron's child: 'message' gives the message itself, 'exit' the exit code alone
+      on(event: string, listener: (...args: unknown[]) => void) {
+        if (event === 'message') child.on('message', listener);
+        else if (event === 'exit') child.on('exit', (code) => listener(code ?? 1));
+        else if (event === 'spawn') child.on('spawn', listener);
+        return this;
+      },
+      kill: () => child.kill(),
+    };
+  },
 };
 
 class BrowserWindow {
@@ -73,6 +113,7 @@ export const electronModule = {
     },
   },
   BrowserWindow,
+  utilityProcess,
   ipcMain: {
     handle: (channel: string, listener: unknown) => fake.ipc.set(channel, listener),
     removeHandler: (channel: string) => fake.ipc.delete(channel),
@@ -88,7 +129,10 @@ export const electronModule = {
       return { response: fake.messageBoxAnswer };
     },
     showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-    showSaveDialog: async () => ({ canceled: true }),
+    showSaveDialog: async (_window: unknown, options: Record<string, unknown>) => {
+      fake.saveDialogs.push(options);
+      return fake.savePath === undefined ? { canceled: true } : { canceled: false, filePath: fake.savePath };
+    },
   },
   shell: {
     openExternal: async (url: string) => void fake.external.push(url),

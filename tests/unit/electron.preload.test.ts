@@ -8,7 +8,9 @@ const invoke = vi.fn();
 
 const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
 
+const pathForFile = vi.fn();
 vi.mock('electron', () => ({
+  webUtils: { getPathForFile: (file: unknown) => pathForFile(file) },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.push([key, value]) },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
@@ -21,10 +23,10 @@ vi.mock('electron', () => ({
 describe('preload', async () => {
   await import('../../src/preload/index');
 
-  it('exposes one object, window.workbench: the API calls, task cancel and app events, nothing else', () => {
+  it('exposes one object, window.workbench: the API calls, task cancel, app events and file paths, nothing else', () => {
     expect(exposed.map(([key]) => key)).toEqual(['workbench']);
     const api = exposed[0]![1] as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES, 'cancelTask', 'onAppEvent'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES, 'cancelTask', 'onAppEvent', 'pathForFile', 'chooseSavePath'].sort());
     for (const name of Object.keys(api)) expect(typeof api[name]).toBe('function');
   });
 
@@ -54,5 +56,20 @@ describe('preload', async () => {
     const error = await api.getFigure!({ id: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkbenchError);
     expect(error).toMatchObject({ code: 'not_found', place: { field: 'id', value: 'x' } });
+  });
+
+  it('gives a File\'s path from Electron, or none; asks main for a save path', async () => {
+    const bridge = exposed[0]![1] as { pathForFile(file: unknown): string; chooseSavePath(name: string): Promise<string | null> };
+    pathForFile.mockReturnValueOnce('/home/a/figures.csv');
+    expect(bridge.pathForFile({ name: 'figures.csv' })).toBe('/home/a/figures.csv');
+    pathForFile.mockImplementationOnce(() => {
+      throw new TypeError('not a File');
+    });
+    expect(bridge.pathForFile('nonsense')).toBe('');
+    invoke.mockResolvedValueOnce('/home/a/out.csv');
+    await expect(bridge.chooseSavePath('out.csv')).resolves.toBe('/home/a/out.csv');
+    expect(invoke).toHaveBeenLastCalledWith('workbench:choose-save-path', 'out.csv');
+    invoke.mockResolvedValueOnce(null);
+    await expect(bridge.chooseSavePath('out.csv')).resolves.toBeNull();
   });
 });

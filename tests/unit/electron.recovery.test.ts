@@ -7,7 +7,7 @@ import type { Envelope } from '../../src/shared/transport';
 import { ipcChannel } from '../../src/shared/transport';
 import { openSession } from '../../src/core/session';
 import { backupNow } from '../../src/core/store/backups';
-import { fake, untilWindow } from '../support/fakeElectron';
+import { fake, stopCores, untilWindow } from '../support/fakeElectron';
 
 const userData = mkdtempSync(join(tmpdir(), 'fw-electron-recovery-'));
 const workbookPath = join(userData, 'mine.fwb');
@@ -30,7 +30,10 @@ describe('opening a damaged workbook', () => {
     await import('../../src/main/index');
     await untilWindow();
   }, 60_000);
-  afterAll(() => rmSync(userData, { recursive: true, force: true }));
+  afterAll(() => {
+    stopCores();
+    rmSync(userData, { recursive: true, force: true });
+  });
 
   it('offers the latest backup, naming the file and the backup', () => {
     expect(fake.messageBoxes).toHaveLength(1);

@@ -1,7 +1,7 @@
 // A workbook's backups in `<file>.backups/`: made on demand (the newest N kept), before every migration (always
 // kept: the only way back to an older schema), listed newest first, restored into the open workbook in one SQLite
 // transaction — and, when a workbook will not open at all, the newest sound backup found and put in its place with
-// the damaged file kept beside it. Plain Node: the Electron main process, the HTTP host and the CLI share it.
+// the damaged file kept beside it. Plain Node: the core's process, the HTTP host and the CLI share it.
 import { copyFileSync, constants, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';

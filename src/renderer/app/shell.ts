@@ -125,7 +125,8 @@ export class Shell {
     return this.compare;
   }
 
-  async command(command: MenuCommand): Promise<void> {
+  /** `file`: a CSV dropped on the window, for the import wizard */
+  async command(command: MenuCommand, file?: File): Promise<void> {
     try {
       switch (command) {
         case 'undo':
@@ -141,11 +142,11 @@ export class Shell {
         case 'import-csv': {
           // loaded when first opened, with the schemas it checks a mapping with, not with the window
           const { openImportWizard } = await import('../import/importWizard');
-          return openImportWizard({ api: this.connection.api, catalog: this.catalog, undo: this.undo, changed: () => this.refreshAll() });
+          return openImportWizard({ api: this.connection.api, catalog: this.catalog, undo: this.undo, files: this.connection.files, changed: () => this.refreshAll() }, file);
         }
         case 'export-csv':
           this.show('figures');
-          return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter());
+          return openExportDialog(this.connection.api, this.figures.filter(), this.figures.describeFilter(), this.connection.files);
         case 'export-chart-png': {
           this.show('compare');
           const compare = await this.compareView();
@@ -182,6 +183,18 @@ export class Shell {
       }
     });
     document.addEventListener('keydown', (event) => this.onKey(event));
+    // A file dropped anywhere on the window opens the import wizard with it; the wizard's own drop zone takes a
+    // drop on it first. Never the browser's default: that would open the file in place of the app.
+    document.addEventListener('dragover', (event) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    });
+    document.addEventListener('drop', (event) => {
+      if (event.defaultPrevented) return;
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      event.preventDefault();
+      if (!document.querySelector('dialog[open]')) void this.command('import-csv', file);
+    });
   }
 
   /** Shortcuts in a browser (the desktop menu has its own accelerators and sends commands instead). */

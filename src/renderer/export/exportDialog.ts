@@ -1,6 +1,8 @@
 // Export the figures on screen: the grid's filter as it is, with the BOM and HXL options, a progress bar and
-// Cancel; the CSV comes back as text and is saved as a download (in a browser and in the desktop app alike).
+// Cancel. In the desktop app a native save dialog names the file and the core writes it there, streaming; a
+// browser has no paths, so there the CSV comes back as text and is saved as a download.
 import type { WorkbenchApi } from '../../shared/api';
+import type { DesktopFiles } from '../../shared/bridge';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
 import { openDialog, progressBar } from '../ui/dialog';
@@ -9,7 +11,7 @@ import { downloadText, safeFileName } from '../ui/download';
 import { formatBytes, formatNumber, today } from '../ui/format';
 import { errorMessage, showStatus } from '../ui/status';
 
-export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFilterInput>, description: string): void {
+export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFilterInput>, description: string, files: DesktopFiles | null = null): void {
   let running: AbortController | null = null;
   const dialog = openDialog({ title: 'Export figures as CSV', name: 'export', onCancel: () => running === null });
   const bom = h('input', { type: 'checkbox', name: 'bom' });
@@ -42,6 +44,9 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
   dialog.footer.append(cancel, go);
   cancel.addEventListener('click', () => (running ? running.abort() : dialog.close()));
   go.addEventListener('click', async () => {
+    const fileName = safeFileName(name.value.replace(/\.csv$/i, '')) + '.csv';
+    const path = files ? await files.chooseSavePath(fileName) : null;
+    if (files && !path) return; // the save dialog was cancelled
     running = new AbortController();
     go.disabled = true;
     cancel.textContent = 'Cancel';
@@ -50,12 +55,11 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
     result.textContent = '';
     try {
       const exported = await api.exportCsv(
-        { filter, options: { bom: bom.checked, hxl: hxl.checked }, to: 'text' },
+        { filter, options: { bom: bom.checked, hxl: hxl.checked }, to: path ? { path } : 'text' },
         { signal: running.signal, onProgress: (p) => progress.update(p.done, p.total, `Exporting: ${formatNumber(p.done)}${p.total ? ` of ${formatNumber(p.total)}` : ''} figures`) },
       );
-      const fileName = safeFileName(name.value.replace(/\.csv$/i, '')) + '.csv';
-      downloadText(exported.text ?? '', fileName);
-      result.textContent = `Exported ${formatNumber(exported.rows)} figures to ${fileName} (${formatBytes(exported.bytes)}, sha256 ${exported.sha256.slice(0, 12)}…).`;
+      if (!path) downloadText(exported.text ?? '', fileName);
+      result.textContent = `Exported ${formatNumber(exported.rows)} figures to ${path ?? fileName} (${formatBytes(exported.bytes)}, sha256 ${exported.sha256.slice(0, 12)}…).`;
       showStatus(result.textContent, 'success');
     } catch (error) {
       result.textContent = WorkbenchError.from(error).code === 'cancelled' ? 'Cancelled: no file was saved.' : `Not exported: ${errorMessage(error)}`;

@@ -1,9 +1,11 @@
 // The import wizard: pick or drop a CSV → match its columns to the workbook's → a dry run lists every problem
 // (row, column, value, reason) and writes nothing → import with progress and cancel → what was created.
-// The file is read in the page and sent as text, so it works the same in a browser and in the desktop app.
+// In the desktop app the file is imported by its path, streaming, as the CLI does; the page reads only its first
+// bytes, for the preview. A browser has no paths: there the page reads the file and sends its text.
 import Papa from 'papaparse';
 import '../zodConfig'; // before the schemas are built: this module is loaded on its own, when the wizard first opens
-import type { ImportReport, WorkbenchApi } from '../../shared/api';
+import type { ApiInput, ImportReport, WorkbenchApi } from '../../shared/api';
+import type { DesktopFiles } from '../../shared/bridge';
 import { CSV_COLUMNS, type CsvColumn } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
 import { Mapping, type MappingInput } from '../../shared/mapping';
@@ -22,13 +24,19 @@ export interface ImportDeps {
   api: WorkbenchApi;
   catalog: Catalog;
   undo: UndoHistory;
+  /** the desktop app's file paths; null in a browser */
+  files: DesktopFiles | null;
   /** after an import: reload what shows figures */
   changed(): Promise<void>;
 }
 
+/** The preview needs the header and a few rows: this much of a file imported by path is read in the page. */
+const PREVIEW_BYTES = 64 * 1024;
+
 interface Picked {
   name: string;
-  text: string;
+  /** what importCsv reads: the file's path in the desktop app, its text in a browser */
+  source: ApiInput<'importCsv'>['file'];
   headers: string[];
   samples: string[][];
   delimiter: ',' | ';' | '\t' | '|';
@@ -96,17 +104,22 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     cancel.addEventListener('click', () => dialog.close());
     buttons(cancel);
     input.focus();
+    return error;
   };
 
   const read = async (chosen: File, error: HTMLElement) => {
     error.textContent = '';
+    const path = deps.files?.pathForFile(chosen) ?? '';
     let text: string;
     try {
-      text = await chosen.text();
+      text = path ? await chosen.slice(0, PREVIEW_BYTES).text() : await chosen.text();
     } catch (e) {
       error.textContent = `${chosen.name} could not be read: ${(e as Error).message}`;
       return;
     }
+    // A slice may end inside a row: the preview stops at the last whole line.
+    const lastLine = text.lastIndexOf('\n');
+    if (path && chosen.size > PREVIEW_BYTES && lastLine > 0) text = text.slice(0, lastLine);
     const preview = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { preview: 6, skipEmptyLines: true });
     const headers = preview.data[0] ?? [];
     if (headers.length === 0) {
@@ -114,7 +127,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       return;
     }
     const delimiter = ([',', ';', '\t', '|'] as const).find((d) => d === preview.meta.delimiter) ?? ',';
-    picked = { name: chosen.name, text, headers, samples: preview.data.slice(1), delimiter };
+    picked = { name: chosen.name, source: path ? { path } : { name: chosen.name, text }, headers, samples: preview.data.slice(1), delimiter };
     targets = autoMap(headers);
     constants.clear();
     mapColumns();
@@ -232,7 +245,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     buttons();
     let report: ImportReport;
     try {
-      report = await run((options) => deps.api.importCsv({ file: { name: file.name, text: file.text }, mapping: mapping(), dry_run: true }, options), progress, 'Checking');
+      report = await run((options) => deps.api.importCsv({ file: file.source, mapping: mapping(), dry_run: true }, options), progress, 'Checking');
     } catch (error) {
       return failed(error, mapColumns);
     }
@@ -269,7 +282,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     fill(stage, h('p', {}, `Importing ${file.name}. Cancel stops it; the workbook is then left as it was.`), progress.element);
     let report: ImportReport;
     try {
-      report = await run((options) => deps.api.importCsv({ file: { name: file.name, text: file.text }, mapping: mapping(), mode }, options), progress, 'Importing');
+      report = await run((options) => deps.api.importCsv({ file: file.source, mapping: mapping(), mode }, options), progress, 'Importing');
     } catch (error) {
       return failed(error, () => showCheckAgain());
     }
@@ -325,8 +338,9 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     buttons(again);
   };
 
-  if (file) void read(file, h('p'));
-  else chooseFile();
+  // a dropped file: its errors show on the first step, where another can be picked
+  const fileError = chooseFile();
+  if (file) void read(file, fileError);
 }
 
 function summary(r: ImportReport): HTMLElement {
