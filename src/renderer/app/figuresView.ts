@@ -6,6 +6,7 @@ import { FiguresGrid } from '../grid/figuresGrid';
 import { describeFilter, FilterBar } from '../grid/filterBar';
 import { resetLayout } from '../grid/layout';
 import { COLUMN_IDS, type ColumnId } from '../grid/rows';
+import { numberFormatSelect } from '../ui/numberFormat';
 import type { EntityKind } from '../panels/entityForms';
 import { ProvenancePanel } from '../panels/provenance';
 import { askReason } from '../ui/dialog';
@@ -50,6 +51,7 @@ export class FiguresView {
       newFigure,
       retract,
       this.columnChooser(),
+      numberFormatSelect(),
       this.count,
       h('span', { class: 'hint' }, 'Type to edit · Tab/Enter move · Enter on the bottom row saves it · Esc discards · Ctrl+Z/Ctrl+Y undo/redo · paste rows from a spreadsheet'),
     );

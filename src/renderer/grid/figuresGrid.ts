@@ -14,6 +14,7 @@ import { formatQuantity } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
 import { columnDefs, columnHeader, type CreateKind } from './columns';
 import { applyEdit } from './edit';
+import { numberFormat, setNumberFormat } from '../ui/numberFormat';
 import type { EditResult } from './editors';
 import { restoreLayout, saveLayout } from './layout';
 import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, showPasteProblems } from './paste';
@@ -233,7 +234,7 @@ export class FiguresGrid {
 
   private onEdit(row: GridRow | undefined, column: ColumnId, result: EditResult | null): void {
     if (!row || !COLUMN_IDS.includes(column)) return;
-    applyEdit(row, column, result, this.deps.catalog);
+    applyEdit(row, column, result, this.deps.catalog, numberFormat());
     withRowRules(
       (rules) => {
         rules.validate(row);
@@ -371,6 +372,11 @@ export class FiguresGrid {
       }
       return;
     }
+    await this.pasteBlock(text, column);
+  }
+
+  /** Rows copied from a spreadsheet, read as the analyst's number format says; refused ones can be read again. */
+  private async pasteBlock(text: string, column: string | null): Promise<void> {
     const displayed = this.gridApi.getAllDisplayedColumns().map((c) => c.getColId());
     showStatus('Checking the pasted rows…');
     try {
@@ -379,6 +385,7 @@ export class FiguresGrid {
         catalog: this.deps.catalog,
         draft: this.draft.values,
         columns: pasteColumns(displayed, column),
+        numbers: numberFormat(),
       });
       this.addFigures(result.figures);
       this.deps.undo.record(result.txn, `paste of ${result.figures.length} figures`);
@@ -386,7 +393,10 @@ export class FiguresGrid {
     } catch (error) {
       if (error instanceof PasteRefused) {
         showStatus(error.message, 'error');
-        showPasteProblems(error);
+        showPasteProblems(error, (format) => {
+          setNumberFormat(format);
+          void this.pasteBlock(text, column);
+        });
       } else {
         showError(error, 'Not pasted');
       }

@@ -10,6 +10,7 @@ import { h } from '../ui/dom';
 import { openDialog } from '../ui/dialog';
 import { columnHeader } from './columns';
 import { applyEdit } from './edit';
+import { DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, type NumberFormat } from '../../shared/cells';
 import { FIGURE_FIELD, GRID_COLUMNS } from '../../shared/fields';
 import { COLUMN_IDS, type ColumnId, columnOfField, draftRow, type FigureValues, figureInput, stickyValues } from './rows';
 import { loadRowRules } from './rowRulesLoader';
@@ -45,6 +46,8 @@ export interface PasteContext {
   draft: FigureValues;
   /** the grid's editable columns in their displayed order, from the focused one on (for text with no header) */
   columns: ColumnId[];
+  /** how the pasted numbers are written */
+  numbers?: NumberFormat;
 }
 
 export interface PasteResult {
@@ -58,6 +61,8 @@ export class PasteRefused extends Error {
     readonly problems: Problem[],
     readonly rows: number,
     readonly columns: string[],
+    /** the number format the rows were read with */
+    readonly numbers: NumberFormat = DEFAULT_NUMBER_FORMAT,
   ) {
     super(`${new Set(problems.map((p) => p.row)).size} of ${rows} pasted rows have problems; nothing was added`);
   }
@@ -95,7 +100,7 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
       else texts.set(target, cell);
     });
     if (low || high) texts.set('range', `${low}–${high}`);
-    for (const [column, cell] of texts) applyEdit(row, column, { kind: 'text', text: cell }, context.catalog);
+    for (const [column, cell] of texts) applyEdit(row, column, { kind: 'text', text: cell }, context.catalog, context.numbers);
     validate(row, true);
     for (const [column, reason] of Object.entries(row.errors) as Array<[ColumnId, string]>) {
       problems.push({ row: index + 1, column: columnHeader(column), value: texts.get(column) ?? '', reason });
@@ -103,7 +108,7 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
     inputs.push(figureInput(row.values));
     cellsOf.push(texts);
   });
-  if (problems.length) throw new PasteRefused(problems, rows.length, used);
+  if (problems.length) throw new PasteRefused(problems, rows.length, used, context.numbers);
 
   try {
     const result = await context.api.createFigures({ figures: inputs, why: `pasted ${rows.length} rows` });
@@ -115,12 +120,15 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
       const column = columnOfField(p.field ?? p.column);
       return { row: p.row, column: columnHeader(column), value: p.row ? (cellsOf[p.row - 1]?.get(column) ?? p.value ?? '') : '', reason: p.reason };
     });
-    throw new PasteRefused(listed, rows.length, used);
+    throw new PasteRefused(listed, rows.length, used, context.numbers);
   }
 }
 
-/** The refused paste, row by row: what to fix in the spreadsheet before pasting again. */
-export function showPasteProblems(refused: PasteRefused): void {
+/**
+ * The refused paste, row by row: what to fix in the spreadsheet before pasting again. When numbers read differently
+ * in the other number format, the dialog offers to read the same rows that way.
+ */
+export function showPasteProblems(refused: PasteRefused, readAs?: (format: NumberFormat) => void): void {
   const dialog = openDialog({ title: 'Nothing was pasted', size: 'wide', name: 'paste-problems' });
   const table = h(
     'table',
@@ -141,6 +149,15 @@ export function showPasteProblems(refused: PasteRefused): void {
   );
   const ok = h('button', { class: 'primary', type: 'button' }, 'Close');
   ok.addEventListener('click', () => dialog.close());
+  const other = NUMBER_FORMATS.find((f) => f !== refused.numbers)!;
+  if (readAs && refused.problems.some((p) => /number format|decimal (comma|point)/.test(p.reason))) {
+    const again = h('button', { type: 'button' }, `Read numbers as ${other} and paste again`);
+    again.addEventListener('click', () => {
+      dialog.close();
+      readAs(other);
+    });
+    dialog.footer.append(again);
+  }
   dialog.footer.append(ok);
   ok.focus();
 }

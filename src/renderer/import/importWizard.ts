@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import '../zodConfig'; // before the schemas are built: this module is loaded on its own, when the wizard first opens
 import type { ApiInput, ImportReport, WorkbenchApi } from '../../shared/api';
 import type { DesktopFiles } from '../../shared/bridge';
+import { DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, type NumberFormat } from '../../shared/cells';
 import { CSV_COLUMNS, type CsvColumn } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
 import { Mapping, type MappingInput } from '../../shared/mapping';
@@ -69,6 +70,8 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
   let loadedMapping: MappingInput | null = null;
   let mappingName = '';
   let targets: Array<CsvColumn | null> = [];
+  /** the number format the analyst chose ('': not stated) */
+  let numberFormat: NumberFormat | '' = DEFAULT_NUMBER_FORMAT;
   const constants = new Map<CsvColumn, string>();
 
   const buttons = (...list: HTMLButtonElement[]) => dialog.footer.replaceChildren(...list);
@@ -130,17 +133,34 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     picked = { name: chosen.name, source: path ? { path } : { name: chosen.name, text }, headers, samples: preview.data.slice(1), delimiter };
     targets = autoMap(headers);
     constants.clear();
+    numberFormat = delimiter === ';' ? '' : DEFAULT_NUMBER_FORMAT;
     mapColumns();
   };
 
   // ---- 2. the columns ----
   const mapping = (): MappingInput | undefined => {
-    if (loadedMapping) return loadedMapping;
+    const number_format = numberFormat || undefined;
+    if (loadedMapping) return number_format ? { ...loadedMapping, number_format } : loadedMapping;
     if (!picked) return undefined;
-    if (isWorkbookFormat(picked.headers) && constants.size === 0 && picked.delimiter === ',') return undefined;
+    if (isWorkbookFormat(picked.headers) && constants.size === 0 && picked.delimiter === ',' && !number_format) return undefined;
     const columns: Partial<Record<CsvColumn, string>> = {};
     targets.forEach((t, i) => t && (columns[t] = picked!.headers[i]!.trim()));
-    return { format: 'long', delimiter: picked.delimiter, columns, constants: Object.fromEntries(constants) };
+    return { format: 'long', delimiter: picked.delimiter, number_format, columns, constants: Object.fromEntries(constants) };
+  };
+
+  /**
+   * How the file writes numbers. A ;-file (Excel where the decimal mark is a comma) starts unstated: the import then
+   * refuses the cells that read differently in the two formats and says to choose here.
+   */
+  const numberFormatChoice = () => {
+    const choice = h('select', { 'aria-label': 'Number format', name: 'number-format' });
+    choice.append(
+      h('option', { value: '' }, 'not stated: refuse numbers that read both ways'),
+      ...NUMBER_FORMATS.map((f) => h('option', { value: f }, f === '1,234.5' ? '1,234.5 (20,000 is twenty thousand; 1.5 is one and a half)' : '1.234,5 (20.000 is twenty thousand; 1,5 is one and a half)')),
+    );
+    choice.value = numberFormat;
+    choice.addEventListener('change', () => (numberFormat = choice.value as NumberFormat | ''));
+    return h('label', { class: 'field inline number-format' }, h('span', { class: 'field-label' }, 'Number format'), choice);
   };
 
   const mapColumns = () => {
@@ -178,6 +198,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
         stage,
         h('p', {}, `${file.name}: ${file.headers.length} columns, read with ${mappingName} (${loadedMapping.format ?? 'long'} layout${loadedMapping.measures?.length ? `, ${loadedMapping.measures.length} measure columns` : ''}).`),
         h('p', { class: 'muted' }, loadedMapping.description ?? ''),
+        numberFormatChoice(),
         drop,
       );
       next.focus();
@@ -229,6 +250,7 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       h('p', {}, `${file.name}: ${file.headers.length} columns${isWorkbookFormat(file.headers) ? ' — the workbook’s own format' : ''}. Each column goes to the workbook column on its right.`),
       h('table', { class: 'data-table mapping-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column in the file'), h('th', {}, 'First values'), h('th', {}, 'Workbook column'))), h('tbody', {}, ...rows)),
       unmet,
+      numberFormatChoice(),
       constantsBox,
       mappingLine,
     );
