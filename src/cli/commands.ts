@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CallOptions, ImportReport } from '../shared/api';
+import { NUMBER_FORMATS, type NumberFormat, readClaimDate } from '../shared/cells';
 import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
 import { Mapping } from '../shared/mapping';
@@ -18,7 +19,7 @@ type Command = (args: string[]) => Promise<number>;
 const HELP: Record<string, string> = {
   init: 'init FILE [--demo]                       create a workbook (--demo: with the demo figures)',
   import:
-    'import FILE CSV [--mapping M.json] [--dry-run] [--partial [--errors E.csv]]\n' +
+    'import FILE CSV [--mapping M.json] [--number-format 1.234,5] [--dry-run] [--partial [--errors E.csv]]\n' +
     '                                           import figures; all or nothing unless --partial',
   export:
     'export FILE OUT.csv [--hxl] [--bom] [--metric M] [--source S] [--location L]\n' +
@@ -88,12 +89,17 @@ const init: Command = async (args) => {
 const importCommand: Command = async (args) => {
   const { values, positionals } = parse(
     args,
-    { mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, partial: { type: 'boolean' }, errors: { type: 'string' } },
+    { mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, partial: { type: 'boolean' }, errors: { type: 'string' }, 'number-format': { type: 'string' } },
     ['FILE', 'CSV'],
   );
   const [file, csv] = positionals as [string, string];
   if (values.errors && !values.partial) throw new UsageError('--errors goes with --partial');
-  const mapping = values.mapping ? readMapping(values.mapping) : undefined;
+  const numberFormat = values['number-format'];
+  if (numberFormat !== undefined && !(NUMBER_FORMATS as readonly string[]).includes(numberFormat)) {
+    throw new UsageError(`--number-format ${numberFormat}: expected ${NUMBER_FORMATS.join(' or ')}`);
+  }
+  const read = values.mapping ? readMapping(values.mapping) : undefined;
+  const mapping = numberFormat ? { ...(read ?? {}), number_format: numberFormat as NumberFormat } : read;
   const report = await withWorkbook(file, (session) =>
     cancellable(
       (options) =>
@@ -107,6 +113,14 @@ const importCommand: Command = async (args) => {
   printImport(csv, report);
   return report.problems.length > 0 && !(report.written && report.mode === 'partial') ? 1 : 0;
 };
+
+/** A date given on the command line, read as every cell is (2024/05/19 is 2024-05-19; 2024-02-30 is refused). */
+function claimDateOption(option: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const read = readClaimDate(text);
+  if (!read.ok) throw new UsageError(`${option} ${text}: ${read.reason}`);
+  return read.value ?? undefined;
+}
 
 function readMapping(path: string) {
   let json: unknown;
@@ -167,8 +181,8 @@ const exportCommand: Command = async (args) => {
     metric: values.metric,
     source: values.source,
     location: values.location,
-    from: values.from,
-    to: values.to,
+    from: claimDateOption('--from', values.from),
+    to: claimDateOption('--to', values.to),
     status: values.status as NonNullable<FigureFilterInput>['status'],
     include_retracted: values['include-retracted'],
   };
@@ -200,7 +214,7 @@ const compare: Command = async (args) => {
     ['FILE'],
   );
   if (!values.metric) throw new UsageError('--metric is required');
-  const query = { metric: values.metric, location: values.location, as_of: values['as-of'] };
+  const query = { metric: values.metric, location: values.location, as_of: claimDateOption('--as-of', values['as-of']) };
   return withWorkbook(positionals[0]!, async ({ api }) => {
     if (values.csv) {
       const result = await api.exportCompareCsv({ query, options: { bom: false, hxl: false }, to: 'text' });
