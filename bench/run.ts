@@ -99,7 +99,7 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
   const floorWorkbook = join(OUT, `bare-${count}.fwb`);
   for (let round = 0; round < rounds; round += 1) {
     rmSync(baselineDb, { force: true });
-    base.push(timeCommand('sqlite3', [baselineDb, '.import --csv ' + csv + ' figures_csv']));
+    base.push(timeCommand('sqlite3', [baselineDb, `.import --csv ${csv} figures_csv`]));
     await prepareWorkbook(floorWorkbook);
     floor.push(timeCommand(process.execPath, ['--import', 'tsx', resolve('bench/bare-import.ts'), floorWorkbook, csv]));
     await prepareWorkbook(workbook);

@@ -12,7 +12,7 @@ export function formatQuantity(row: Quantity): string {
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  return `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;
 }
 
 export function formatCompare(result: CompareResult): string {
@@ -42,14 +42,13 @@ export function formatCompare(result: CompareResult): string {
 }
 
 export function formatHistory(entries: ChangeLogEntry[]): string {
-  return entries
-    .map((e) => {
+  const lines = entries.map((e) => {
       const head = `#${e.id} ${e.at} ${e.by} ${e.op}${e.undoes ? ` (undoes #${e.undoes})` : ''}${e.why ? ` — ${e.why}` : ''}${e.import_batch_id ? ` [import batch ${e.import_batch_id}]` : ''}`;
       const changes = Object.keys({ ...e.before, ...e.after })
         .filter((k) => !['updated_at', 'updated_by', 'created_at', 'created_by'].includes(k))
         .filter((k) => JSON.stringify(e.before?.[k] ?? null) !== JSON.stringify(e.after?.[k] ?? null))
         .map((k) => `    ${k}: ${JSON.stringify(e.before?.[k] ?? null)} → ${JSON.stringify(e.after?.[k] ?? null)}`);
       return [head, ...(e.op === 'insert' ? [] : changes)].join('\n');
-    })
-    .join('\n') + '\n';
+    });
+  return `${lines.join('\n')}\n`;
 }

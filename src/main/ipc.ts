@@ -13,7 +13,7 @@ export interface IpcEventLike {
 
 /** The part of Electron's ipcMain this needs (a fake in tests). */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<Envelope<unknown> | string | null | void>): void;
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<Envelope<unknown> | string | null | undefined>): void;
   removeHandler(channel: string): void;
 }
 

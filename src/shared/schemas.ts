@@ -1,11 +1,8 @@
 // Input schemas: every value that crosses into the store from the UI, a CSV file or the CLI passes one of these.
 import { z } from 'zod';
 import {
-  CONFIDENCES,
   LOCATION_KINDS,
-  METHODS,
   METRIC_CATEGORIES,
-  QUALIFIERS,
   SOURCE_KINDS,
   STATUSES,
 } from './domain';

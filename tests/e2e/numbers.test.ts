@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cell, changeCount, e2eSuite, figureId, filterMetric, query, screenshot, status } from './support/app';
 
 const suite = e2eSuite();
-const valueOf = (workbook: string, id: string) => query<{ value: number | null }>(workbook, 'SELECT value FROM figure WHERE id = ?', id)[0]!.value;
+const storedValue = (workbook: string, id: string) => query<{ value: number | null }>(workbook, 'SELECT value FROM figure WHERE id = ?', id)[0]!.value;
 
 describe('numbers as analysts write them', () => {
   it('typing 35.000 is refused as import refuses it; with the 1.234,5 format it saves 35000, and 1.2 million reads', async () => {
@@ -30,14 +30,14 @@ describe('numbers as analysts write them', () => {
     await page.keyboard.type('35.000');
     await page.keyboard.press('Enter');
     await status(page, /^Saved/);
-    await expect.poll(() => valueOf(workbook, id)).toBe(35000);
+    await expect.poll(() => storedValue(workbook, id)).toBe(35000);
 
     await page.getByRole('combobox', { name: 'Number format for typing and pasting' }).selectOption('1,234.5');
     await page.locator(cell(id, 'value')).click();
     await page.keyboard.type('1.2 million');
     await page.keyboard.press('Enter');
     await status(page, /^Saved/);
-    await expect.poll(() => valueOf(workbook, id)).toBe(1_200_000);
+    await expect.poll(() => storedValue(workbook, id)).toBe(1_200_000);
   });
 
   it('a ;-file with no number format refuses 2.250 and 1.500, naming the setting; choosing 1.234,5 imports 2250 and 1500', async () => {

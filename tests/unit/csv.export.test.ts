@@ -10,10 +10,8 @@ import { exportRecords } from '../../src/core/csv/exportRecords';
 import { neutralise } from '../../src/shared/cells';
 import { figureCsvQuery } from '../../src/core/store/figures';
 import { CSV_COLUMNS, HXL_TAGS, NUMERIC_COLUMNS } from '../../src/shared/fields';
-import { Mapping } from '../../src/shared/mapping';
 import { FigureFilter, type FigureFilterInput, type FigureInput } from '../../src/shared/schemas';
 import {
-  PROJECT,
   rejection,
   seedBasics,
   sha256,
@@ -376,7 +374,7 @@ describe('export → import into an empty workbook → export, on the demo workb
       book.db.prepare("UPDATE figure SET note = printf('%.*c', 1000, 'ש') || id").run();
       const asText = await book.api.exportCsv({ filter: {}, to: 'text' });
       const path = join(book.dir, 'chunks.csv');
-      const asFile = await book.api.exportCsv({ filter: {}, to: { path } });
+      await book.api.exportCsv({ filter: {}, to: { path } });
       expect(asText.bytes).toBeGreaterThan(4 * 1024 * 1024);
       expect(Buffer.from(asText.text!, 'utf8').equals(readFileSync(path))).toBe(true);
       expect(asText.sha256).toBe(sha256File(path));

@@ -549,7 +549,7 @@ describe('bad input: a clear message and an unchanged workbook', () => {
 
   it('a 10 MB field: row 3, column excerpt, the start of the value, and the limit it exceeds', async () => {
     const path = join(t.dir, 'huge-field.csv');
-    const huge = 'x'.repeat(10 * 1024 * 1024 - 2) + ', ';
+    const huge = `${'x'.repeat(10 * 1024 * 1024 - 2)}, `;
     writeFileSync(
       path,
       `metric,value,as_of,source,citation_title,excerpt\nkilled_total,5,2024-01-01,Source Alpha,Report,fine\nkilled_total,6,2024-01-02,Source Alpha,Report,"${huge}"\n`,

@@ -53,7 +53,7 @@ describe('Utf8Chunks', () => {
       ...Array.from({ length: 30_000 }, (_, i) => csvLine([`row ${i}`, 'مدنيون', '20,000 ✓', '𝟙𝟚'])),
       csvLine(['x'.repeat(2_000_000)]),
       csvLine(['after the giant', 'שלום']),
-      csvLine(['y'.repeat(400_000) + 'é']),
+      csvLine([`${'y'.repeat(400_000)}é`]),
     ];
     const chunks = new Utf8Chunks();
     const out: Buffer[] = [];

@@ -43,7 +43,7 @@ describe('registerIpc', () => {
   });
 
   it('sends progress of a named task to its sender, and cancels it by name with nothing written', async () => {
-    const csv = 'metric,value,as_of,source,citation_title\n' + Array.from({ length: 3000 }, (_, i) => `injured,${i},2024-01-01,S${i % 7},C`).join('\n');
+    const csv = `metric,value,as_of,source,citation_title\n${Array.from({ length: 3000 }, (_, i) => `injured,${i},2024-01-01,S${i % 7},C`).join('\n')}`;
     const before = changeCount();
     const pending = ipc.invoke(ipcChannel('importCsv'), APP_PAGE, { file: { name: 'big.csv', text: csv } }, 'task-1');
     await ipc.invoke(CANCEL_CHANNEL, APP_PAGE, 'task-1');

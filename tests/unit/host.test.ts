@@ -43,7 +43,10 @@ const changeCount = () => {
 function canConnect(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: address, port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -91,7 +94,10 @@ describe('the HTTP host', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
         { host: '127.0.0.1', port: host.port, path: httpCallPath('getWorkbookInfo'), method: 'POST', headers: { host: `evil.example:${host.port}`, [HTTP_TOKEN_HEADER]: host.token } },
-        (res) => (res.resume(), resolve(res.statusCode!)),
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
       );
       req.on('error', reject);
       req.end('{}');

@@ -273,7 +273,7 @@ describe('a full disk', () => {
   });
   afterAll(() => undefined);
 
-  it('an import and an edit that do not fit: "the disk is full" (io), the workbook intact and usable once there is room', async (ctx) => {
+  it('an import and an edit that do not fit: "the disk is full" (io), the workbook intact and usable once there is room', async () => {
     let path: string;
     let fill = () => {};
     let free = () => {};

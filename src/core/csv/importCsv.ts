@@ -5,7 +5,7 @@ import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { ImportReport, Progress } from '../../shared/api';
 import { BUILT_IN_METRICS, type Figure, type Metric } from '../../shared/domain';
-import { WorkbenchError, type Problem } from '../../shared/errors';
+import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
 import { FigureFields } from '../../shared/schemas';
 import { CLAIM_KEY, csvColumnOfField, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
@@ -267,8 +267,8 @@ class Resolver {
       problems.push({ row: d.row, column: d.columnOf(column as never) ?? column, value: value ?? '', reason });
 
     const metric = this.metric(d, fail);
-    const sourceId = this.source(d, d.source_id, d.source, 'source', fail);
-    const relayedId = d.relayed_via || d.relayed_via_id ? this.source(d, d.relayed_via_id, d.relayed_via, 'relayed_via', fail) : null;
+    const sourceId = this.source(d.source_id, d.source, 'source', fail);
+    const relayedId = d.relayed_via || d.relayed_via_id ? this.source(d.relayed_via_id, d.relayed_via, 'relayed_via', fail) : null;
     const citationId = this.citation(d, fail);
     const locationId = d.location ? this.location(d.location) : null;
     if (problems.length || !metric || !sourceId || !citationId) return { problems };
@@ -375,7 +375,6 @@ class Resolver {
   }
 
   private source(
-    d: FigureDraft,
     id: string | null,
     name: string | null,
     column: 'source' | 'relayed_via',

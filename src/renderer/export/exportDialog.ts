@@ -44,7 +44,7 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
   dialog.footer.append(cancel, go);
   cancel.addEventListener('click', () => (running ? running.abort() : dialog.close()));
   go.addEventListener('click', async () => {
-    const fileName = safeFileName(name.value.replace(/\.csv$/i, '')) + '.csv';
+    const fileName = `${safeFileName(name.value.replace(/\.csv$/i, ''))}.csv`;
     const path = files ? await files.chooseSavePath(fileName) : null;
     if (files && !path) return; // the save dialog was cancelled
     running = new AbortController();

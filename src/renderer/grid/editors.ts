@@ -95,7 +95,8 @@ export class ChoiceEditor implements ICellEditorComp<GridRow, EditResult> {
     const scored: Array<{ option: Option; score: number }> = [];
     for (const option of options) {
       const label = option.label.toLowerCase();
-      const haystack = `${label} ${(option.detail ?? '').toLowerCase()}`.replace(/_/g, ' ') + ` ${label}`;
+      const words = `${label} ${(option.detail ?? '').toLowerCase()}`.replace(/_/g, ' ');
+      const haystack = `${words} ${label}`;
       if (!tokens.every((t) => haystack.includes(t.replace(/_/g, ' ')) || haystack.includes(t))) continue;
       const score = label === text || option.detail?.toLowerCase() === text ? 0 : label.startsWith(text) ? 1 : 2;
       scored.push({ option, score });

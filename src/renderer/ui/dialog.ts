@@ -41,7 +41,7 @@ export function openDialog(options: DialogOptions): DialogHandle {
     if (options.onCancel && options.onCancel() === false) event.preventDefault();
   });
   closeButton.addEventListener('click', () => {
-    if (!options.onCancel || options.onCancel() !== false) close();
+    if (options.onCancel?.() !== false) close();
   });
   element.addEventListener('close', () => {
     element.remove();
