@@ -7,6 +7,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
 import { WorkbenchError } from '../../shared/errors';
 import { LIMITS } from '../../shared/schemas';
+import { fileError } from '../fsErrors';
 import { MAX_RECORD_BYTES, RecordGuard } from './recordGuard';
 
 export type CsvSource = { path: string } | { name: string; text: string };
@@ -253,9 +254,11 @@ export function readCsv(
 
     let size: number;
     try {
-      size = statSync(source.path).size;
+      const stat = statSync(source.path);
+      if (stat.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+      size = stat.size;
     } catch (error) {
-      fail(new WorkbenchError('io', `${source.path}: cannot read (${(error as Error).message})`));
+      fail(fileError(source.path, error, 'read the CSV'));
       return;
     }
     const decoder = new StrictUtf8((done) => options.onBytes?.(done, size), config.delimiter, () => {
@@ -265,7 +268,7 @@ export function readCsv(
     sawNul = () => decoder.sawNul;
     const file = createReadStream(source.path, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES });
     cleanup = () => file.destroy();
-    file.on('error', (error) => fail(new WorkbenchError('io', `${source.path}: cannot read (${error.message})`)));
+    file.on('error', (error) => fail(fileError(source.path, error, 'read the CSV')));
     // A byte that is not UTF-8 is named by its row and column too: the file is read again up to it (error path only).
     const failDecoding = (error: unknown) => {
       if (failed || decoder.invalidAt === null || !(error instanceof WorkbenchError)) return fail(error);
