@@ -153,16 +153,15 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     const metric = get('metric');
     if (metric === null) problem(columnOf('metric'), '', 'required');
     // base is this row's only draft: completed in place rather than copied (a million rows, a million copies)
-    if (quantity && metric !== null) drafts.push(Object.assign(base, { metric, quantity, excerpt: get('excerpt') }));
+    const excerpt = plan.excerptTemplate ? plan.excerptTemplate(cells) : get('excerpt');
+    if (quantity && metric !== null) drafts.push(Object.assign(base, { metric, quantity, excerpt }));
   } else {
     for (const measure of plan.measures) {
       const cell = cells[measure.index]!.trim();
       if (cell === '') continue; // not reported that day
       const quantity = readQuantity(cell, null, null, columnQualifier, () => measure.header, problem);
       if (!quantity) continue;
-      const excerpt = plan.excerptTemplate
-        ? fillTemplate(plan.excerptTemplate, plan.header, cells, measure.header, cell)
-        : get('excerpt');
+      const excerpt = plan.excerptTemplate ? plan.excerptTemplate(cells, { header: measure.header, cell }) : get('excerpt');
       const note = [base.note, measure.note].filter(Boolean).join(' — ') || null;
       drafts.push({ ...base, metric: measure.metric, quantity, excerpt, note, columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)) });
     }
@@ -212,14 +211,4 @@ function readQuantity(
   }
   quantity.qualifier = columnQualifier ?? quantity.qualifier;
   return quantity;
-}
-
-/** "{report_date} {report_source}: {measure} = {value}" with the row's cells. Unknown names stay as written. */
-function fillTemplate(template: string, header: string[], cells: string[], measure: string, value: string): string {
-  return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
-    if (name === 'measure') return measure;
-    if (name === 'value') return value;
-    const index = header.indexOf(name);
-    return index >= 0 ? (cells[index] ?? '') : whole;
-  });
 }
