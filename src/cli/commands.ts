@@ -5,9 +5,10 @@ import type { CallOptions, ImportReport } from '../shared/api';
 import { NUMBER_FORMATS, type NumberFormat, readClaimDate } from '../shared/cells';
 import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
-import { Mapping } from '../shared/mapping';
+import { parseMappingText } from '../shared/mapping';
 import { FigureFilter, type FigureFilterInput, zodProblems } from '../shared/schemas';
 import { writeFiguresCsv } from '../core/csv/exportCsv';
+import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
 import { formatCompare, formatHistory } from './format';
 import { progressReporter } from './progress';
@@ -50,9 +51,10 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   return parsed;
 }
 
-async function withWorkbook<T>(path: string, work: (session: Session) => Promise<T>, create = false): Promise<T> {
+/** Commands that only read open a workbook they may not write (a read-only disk, no permission) for reading. */
+async function withWorkbook<T>(path: string, work: (session: Session) => Promise<T>, access: 'read' | 'write' = 'write'): Promise<T> {
   // A command is over in seconds: the full check of a large file is `workbench check`, not a thread beside it.
-  const session = await openSession(path, { create, backgroundCheck: false });
+  const session = await openSession(path, { create: false, backgroundCheck: false, readOnly: access === 'read' ? 'if-not-writable' : false });
   try {
     return await work(session);
   } finally {
@@ -123,18 +125,13 @@ function claimDateOption(option: string, text: string | undefined): string | und
 }
 
 function readMapping(path: string) {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new WorkbenchError('validation', `${path}: not a readable JSON mapping (${(error as Error).message})`);
+    throw fileError(path, error, 'read the mapping');
   }
-  const parsed = Mapping.safeParse(json);
-  if (!parsed.success) {
-    const problems = zodProblems(parsed.error).map((p) => ({ ...p, column: undefined, field: `${path}: ${p.field ?? ''}` }));
-    throw new WorkbenchError('validation', `${path}: not a valid mapping`, { place: problems[0], problems });
-  }
-  return parsed.data;
+  return parseMappingText(text, path);
 }
 
 function printImport(csv: string, report: ImportReport): void {
@@ -143,9 +140,10 @@ function printImport(csv: string, report: ImportReport): void {
   const counts =
     `${report.rows} rows, ${report.figures} figures: ${report.created} created, ${report.updated} updated, ` +
     `${report.unchanged} unchanged, ${report.skipped} rows skipped, ${report.rejected} rows rejected`;
+  // a refused import made nothing (its report lists nothing); a dry run says what the import would make
   const created = Object.entries(report.new_entities)
     .filter(([, names]) => names.length)
-    .map(([kind, names]) => `new ${kind} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
+    .map(([kind, names]) => `${report.dry_run ? 'would make new' : 'new'} ${kind} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
   if (report.dry_run) {
     process.stdout.write(`dry run of ${csv}: ${counts}; nothing written\n`);
   } else if (report.written) {
@@ -154,7 +152,7 @@ function printImport(csv: string, report: ImportReport): void {
   } else {
     process.stderr.write(`${csv}: not imported (${report.problems.length + report.more_problems} problems); the workbook is unchanged\n`);
   }
-  for (const line of created) process.stdout.write(`  ${line}\n`);
+  if (report.dry_run || report.written) for (const line of created) process.stdout.write(`  ${line}\n`);
 }
 
 const exportCommand: Command = async (args) => {
@@ -198,7 +196,7 @@ const exportCommand: Command = async (args) => {
     const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
     process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256})\n`);
     return 0;
-  });
+  }, 'read');
 };
 
 function toStdout(chunk: Buffer): void | Promise<void> {
@@ -223,7 +221,7 @@ const compare: Command = async (args) => {
       process.stdout.write(formatCompare(await api.compare(query)));
     }
     return 0;
-  });
+  }, 'read');
 };
 
 const history: Command = async (args) => {
@@ -232,7 +230,7 @@ const history: Command = async (args) => {
   return withWorkbook(file, async ({ api }) => {
     process.stdout.write(formatHistory(await api.history({ entity: 'figure', id })));
     return 0;
-  });
+  }, 'read');
 };
 
 const check: Command = async (args) => {
@@ -244,7 +242,7 @@ const check: Command = async (args) => {
     const errors = report.problems.filter((p) => p.severity === 'error').length;
     process.stdout.write(`${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings\n`);
     return report.ok ? 0 : 1;
-  });
+  }, 'read');
 };
 
 const backup: Command = async (args) => {
@@ -254,7 +252,7 @@ const backup: Command = async (args) => {
     const result = await api.backup({ to: out });
     process.stdout.write(`backed up ${file} to ${result.path} (${result.bytes} bytes)\n`);
     return 0;
-  });
+  }, 'read');
 };
 
 export const COMMANDS: Record<string, Command> = {

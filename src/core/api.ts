@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import {
+  API_CALL_NAMES,
   API_CALLS,
+  CALL_KINDS,
   type ApiCallName,
   type ApiOutput,
   type ApiParsedInput,
@@ -26,23 +28,32 @@ import { getFigureView, insertFigure, invalid, listFigures, retractFigure, updat
 import { entityHistory, getChange, revertFigure, undoChange, undoTransaction } from './store/history';
 import { Lookups } from './store/lookups';
 import type { Workbook } from './store/workbook';
+import { fileError } from './fsErrors';
 
 type Handlers = {
   [K in ApiCallName]: (input: ApiParsedInput<K>, options: CallOptions) => ApiOutput<K> | Promise<ApiOutput<K>>;
 };
+
+/** The calls that change the workbook: refused at once on one opened for reading only. */
+const CHANGES_THE_WORKBOOK: ReadonlySet<ApiCallName> = new Set([
+  ...API_CALL_NAMES.filter((name) => CALL_KINDS[name] === 'write'),
+  'importCsv',
+  'restoreBackup',
+]);
 
 export function createApi(workbook: Workbook): WorkbenchApi {
   const handlers = createHandlers(workbook);
   const api = {} as Record<ApiCallName, (input: unknown, options?: CallOptions) => Promise<unknown>>;
   for (const name of Object.keys(API_CALLS) as ApiCallName[]) {
     api[name] = async (input: unknown, options: CallOptions = {}) => {
+      if (workbook.readOnly && CHANGES_THE_WORKBOOK.has(name)) throw openedReadOnly(workbook.path, workbook.readOnlyBecause!);
       const parsed = API_CALLS[name].input.safeParse(input);
       if (!parsed.success) throw invalid(zodProblems(parsed.error));
       const handler = handlers[name] as (input: unknown, options: CallOptions) => unknown;
       try {
         return await workbook.lock.run(() => handler(parsed.data, options));
       } catch (error) {
-        throw asWorkbenchError(error);
+        throw asWorkbenchError(error, workbook.path);
       }
     };
   }
@@ -217,20 +228,32 @@ async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) 
     return { rows, bytes, sha256: hash.digest('hex'), path: null, text: Buffer.concat(parts).toString('utf8') };
   }
   const temporary = `${to.path}.partial-${process.pid}`;
+  // the errors name the path asked for, never the temporary file beside it
+  const cannot = (error: unknown) => fileError(to.path, error, 'write the export');
   let fd: number;
   try {
+    // a folder is refused before anything is written beside it
+    if (statSync(to.path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
     fd = openSync(temporary, 'w');
   } catch (error) {
-    throw new WorkbenchError('io', `${to.path}: cannot write (${(error as Error).message})`);
+    throw cannot(error);
   }
   try {
     const rows = await produce((chunk) => {
-      writeSync(fd, chunk);
+      try {
+        writeSync(fd, chunk);
+      } catch (error) {
+        throw cannot(error);
+      }
       hash.update(chunk);
       bytes += chunk.length;
     });
-    closeSync(fd);
-    renameSync(temporary, to.path);
+    try {
+      closeSync(fd);
+      renameSync(temporary, to.path);
+    } catch (error) {
+      throw cannot(error);
+    }
     return { rows, bytes, sha256: hash.digest('hex'), path: to.path, text: null };
   } catch (error) {
     try {
@@ -243,15 +266,26 @@ async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) 
   }
 }
 
+function openedReadOnly(path: string, why: string): WorkbenchError {
+  return new WorkbenchError(
+    'io',
+    `${path}: opened read-only; nothing was changed (${why}). To change it, copy it to a folder you can write to and open the copy.`,
+  );
+}
+
 /** SQLite's own refusals (a CHECK, a UNIQUE) still reach the user as one of our errors, never a stack trace. */
-function asWorkbenchError(error: unknown): WorkbenchError {
+function asWorkbenchError(error: unknown, path: string): WorkbenchError {
   if (error instanceof WorkbenchError) return error;
   const e = error as { code?: string; message?: string };
   if (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
     return new WorkbenchError('conflict', `the workbook refused the change: ${e.message}`);
   }
-  if (e?.code === 'SQLITE_FULL' || e?.code === 'ENOSPC') return new WorkbenchError('io', `the disk is full: ${e.message}`);
-  if (e?.code === 'SQLITE_READONLY') return new WorkbenchError('io', `the workbook is read-only: ${e.message}`);
+  // SQLite rolls the transaction back: every write is one transaction, so none of it is in the file
+  if (e?.code === 'SQLITE_FULL') {
+    return new WorkbenchError('io', `${path}: the disk is full; the workbook is unchanged (nothing of this change was saved). Free some space and try again.`);
+  }
+  if (e?.code === 'ENOSPC') return new WorkbenchError('io', `the disk is full: ${e.message}`);
+  if (e?.code === 'SQLITE_READONLY') return openedReadOnly(path, `SQLite may not write it: ${e.message}`);
   if (e?.code === 'SQLITE_BUSY') return new WorkbenchError('io', `the workbook is locked by another program: ${e.message}`);
   // damage met after open (quick_check passed, or a large file is still being checked in the background)
   if (e?.code === 'SQLITE_CORRUPT' || e?.code === 'SQLITE_NOTADB' || e?.code?.startsWith('SQLITE_CORRUPT_')) {

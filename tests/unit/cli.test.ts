@@ -1,7 +1,7 @@
 // The `workbench` command, run as a user runs it: a real process, real files, exit codes and messages.
-import { spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -163,5 +163,106 @@ describe('workbench CLI', () => {
     const refuse = await workbench('backup', book, copy);
     expect(refuse.code).toBe(1);
     expect(refuse.stderr).toMatch(/already there; not overwritten/);
+  });
+});
+
+describe('workbench CLI at the edges', () => {
+  let dir: string;
+  let book: string;
+  const wal = () => (existsSync(`${book}-wal`) ? sha(`${book}-wal`) : null);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-cli-edges-'));
+    book = join(dir, 'book.fwb');
+    expect((await workbench('init', book)).code).toBe(0);
+    const csv = join(dir, 'good.csv');
+    writeFileSync(csv, GOOD_CSV);
+    expect((await workbench('import', book, csv)).code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a refused import does not print new sources, citations or locations as made; a dry run says it would make them', async () => {
+    const csv = join(dir, 'refused.csv');
+    writeFileSync(csv, 'metric,value,as_of,source,citation_title,location\nkilled_total,5,2024-01-01,New Source,New Report,New Place\nkilled_total,lots,2024-01-01,IDF,Report A,\n');
+    const before = [sha(book), wal()];
+    const run = await workbench('import', book, csv);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/not imported \(1 problems\); the workbook is unchanged/);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/new (sources|citations|locations|metrics)/);
+    expect([sha(book), wal()]).toEqual(before);
+    const dry = await workbench('import', book, csv, '--dry-run');
+    expect(dry.stdout).toMatch(/would make new sources \(1\): New Source/);
+  });
+
+  it('a mapping error names the bad key; a mapping saved with a BOM is read', async () => {
+    const csv = join(dir, 'semicolons.csv');
+    writeFileSync(csv, GOOD_CSV.replaceAll(',', ';').replace('"20;000"', '20000').replace('"putting the number of civilians killed at 20;000"', 'putting').replace('"some 15;000 combatants"', 'some'));
+    const bad = join(dir, 'bad-mapping.json');
+    writeFileSync(bad, JSON.stringify({ columns: { valeu: 'Count' }, measures: [{ column: 'x' }] }));
+    const run = await workbench('import', book, csv, '--mapping', bad);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/field columns\.valeu: not a workbook column \(did you mean "value"\?\)/);
+    expect(run.stderr).toMatch(/field measures\[0\]\.metric: required/);
+    const bom = join(dir, 'bom-mapping.json');
+    writeFileSync(bom, `\uFEFF${JSON.stringify({ delimiter: ';' })}`);
+    const dry = await workbench('import', book, csv, '--mapping', bom, '--dry-run');
+    expect(dry.stderr).toBe('');
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toMatch(/dry run .*2 rows, 2 figures/);
+  });
+
+  it('export with an unknown metric is refused as compare refuses it', async () => {
+    const out = join(dir, 'out.csv');
+    const exported = await workbench('export', book, out, '--metric', 'nope');
+    const compared = await workbench('compare', book, '--metric', 'nope');
+    expect(exported.code).toBe(1);
+    expect(exported.stderr.replace('workbench export', 'workbench compare')).toBe(compared.stderr);
+    expect(existsSync(out)).toBe(false);
+    const stdout = await workbench('export', book, '-', '--metric', 'nope');
+    expect(stdout).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('a folder where a file should be: a clear message naming it, nothing left beside it', async () => {
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    for (const args of [['export', book, folder], ['import', book, folder], ['import', book, join(dir, 'good.csv'), '--mapping', folder], ['backup', book, folder]]) {
+      const run = await workbench(...args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr, args.join(' ')).toMatch(new RegExp(`${folder}.*is a folder`));
+      expect(run.stderr).not.toMatch(/EISDIR|partial/);
+    }
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('on a read-only file system (a read-only bind mount): export and check work, import is refused plainly', async (ctx) => {
+    const ro = join(dir, 'ro');
+    mkdirSync(ro);
+    const copy = join(ro, 'book.fwb');
+    expect((await workbench('backup', book, copy)).code).toBe(0);
+    expect((await workbench('check', copy)).code).toBe(0); // opened once: a WAL file now, as every workbook in use is
+    expect(readFileSync(copy).subarray(18, 20)).toEqual(Buffer.from([2, 2]));
+    expect(readdirSync(ro)).toEqual(['book.fwb']);
+    const bind = spawnSync('mount', ['--bind', ro, ro], { encoding: 'utf8' });
+    if (bind.status !== 0) return ctx.skip(`cannot bind-mount here (${bind.stderr.trim()}); the read-only open is tested in csv.edges.test.ts`);
+    try {
+      expect(spawnSync('mount', ['-o', 'remount,ro,bind', ro]).status).toBe(0);
+      const before = sha(copy);
+      const out = join(dir, 'from-ro.csv');
+      const exported = await workbench('export', copy, out);
+      expect(exported.stderr).toBe('');
+      expect(exported.stdout).toMatch(/exported 2 figures/);
+      const check = await workbench('check', copy);
+      expect(check).toMatchObject({ code: 0 });
+      expect(check.stdout).toMatch(/^ok: 0 errors/m);
+      const compare = await workbench('compare', copy, '--metric', 'killed_civilian');
+      expect(compare.code).toBe(0);
+      const imported = await workbench('import', copy, join(dir, 'good.csv'));
+      expect(imported.code).toBe(1);
+      expect(imported.stderr).toMatch(/read-only \(a read-only disk\)/);
+      expect(sha(copy)).toBe(before);
+      expect(readdirSync(ro)).toEqual(['book.fwb']);
+    } finally {
+      spawnSync('umount', ['-l', ro]);
+    }
   });
 });

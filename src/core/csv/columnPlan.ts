@@ -4,6 +4,7 @@ import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/f
 import { DEFAULT_NUMBER_FORMAT, type NumberReading } from '../../shared/cells';
 import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
+import { compileTemplate, type ExcerptTemplate } from './excerptTemplate';
 
 export interface MeasurePlan {
   index: number;
@@ -19,7 +20,8 @@ export interface ColumnPlan {
   constants: Map<CsvColumn, string>;
   valueMaps: Map<CsvColumn, Record<string, string | null>>;
   measures: MeasurePlan[];
-  excerptTemplate: string | undefined;
+  /** the mapping's excerpt_template, read against this header */
+  excerptTemplate: ExcerptTemplate | undefined;
   /** how the number cells read: the mapping's number format, else the default, else (a ;-file) both must agree */
   numbers: NumberReading;
   problems: Problem[];
@@ -27,7 +29,19 @@ export interface ColumnPlan {
 
 const HEADER_ROW = 1;
 
+/** More columns than a spreadsheet holds (Excel's limit): not a file of figures. Said in one line. */
+export const MAX_COLUMNS = 16_384;
+/** Columns that are not the workbook's are named up to this many; the rest are counted. */
+const LISTED_UNKNOWN_COLUMNS = 10;
+
 export function planColumns(header: string[], mapping: MappingParsed | undefined, delimiter = mapping?.delimiter ?? ','): ColumnPlan {
+  if (header.length > MAX_COLUMNS) {
+    const reason =
+      `the header has ${header.length.toLocaleString('en-US')} columns, more than a spreadsheet holds ` +
+      `(${MAX_COLUMNS.toLocaleString('en-US')}): is this a file of figures, and is the delimiter right?`;
+    const problem = { row: HEADER_ROW, column: `#${MAX_COLUMNS + 1}`, reason };
+    return { header: [], cells: new Map(), constants: new Map(), valueMaps: new Map(), measures: [], excerptTemplate: undefined, numbers: DEFAULT_NUMBER_FORMAT, problems: [problem] };
+  }
   const names = header.map((h) => h.trim());
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -50,10 +64,15 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
 
   if (!mapping) {
     // The workbook's own format: every column must be one of ours (a misspelt "valeu" must not be ignored silently).
+    let unknown = 0;
+    let firstUnlisted = '';
     names.forEach((name, index) => {
       const column = CSV_COLUMNS.find((c) => c === name.toLowerCase());
       if (column) cells.set(column, index);
       else if (name !== '' && indexOf(name) === index) {
+        unknown += 1;
+        if (unknown === LISTED_UNKNOWN_COLUMNS + 1) firstUnlisted = name;
+        if (unknown > LISTED_UNKNOWN_COLUMNS) return;
         problems.push({
           row: HEADER_ROW,
           column: name,
@@ -62,6 +81,15 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
         });
       }
     });
+    if (unknown > LISTED_UNKNOWN_COLUMNS) {
+      const more = unknown - LISTED_UNKNOWN_COLUMNS;
+      problems.push({
+        row: HEADER_ROW,
+        column: firstUnlisted,
+        value: firstUnlisted,
+        reason: `… and ${more.toLocaleString('en-US')} more columns from this one on that are not workbook columns either`,
+      });
+    }
   } else {
     for (const [column, headerName] of Object.entries(mapping.columns) as Array<[CsvColumn, string]>) {
       const index = indexOf(headerName);
@@ -70,13 +98,6 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
       } else cells.set(column, index);
     }
     for (const [column, value] of Object.entries(mapping.constants) as Array<[CsvColumn, string]>) constants.set(column, value);
-    // A file column named as a workbook column feeds it, unless the mapping feeds that column otherwise or reads
-    // this file column for something else: a mapping that only sets the delimiter or number format still works.
-    const read = new Set([...Object.values(mapping.columns), ...mapping.measures.map((m) => m.column)].map((h) => h.trim().toLowerCase()));
-    names.forEach((name, index) => {
-      const column = CSV_COLUMNS.find((c) => c === name.toLowerCase());
-      if (column && !cells.has(column) && !constants.has(column) && !read.has(name.toLowerCase()) && indexOf(name) === index) cells.set(column, index);
-    });
     for (const [column, map] of Object.entries(mapping.value_maps) as Array<[CsvColumn, Record<string, string | null>]>) {
       valueMaps.set(column, map);
     }
@@ -86,6 +107,23 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
         problems.push({ row: HEADER_ROW, column: measure.column, reason: 'the mapping names this measure column, but the file has no such column' });
       } else measures.push({ index, header: names[index]!, metric: measure.metric, note: measure.note });
     }
+    // A column under one of the workbook's own names feeds that column, unless the mapping says where it comes
+    // from or reads the column for something else: a mapping with only a delimiter reads our own format.
+    const used = new Set([...cells.values(), ...measures.map((m) => m.index)]);
+    names.forEach((name, index) => {
+      const column = CSV_COLUMNS.find((c) => c === name.toLowerCase());
+      if (!column || used.has(index) || indexOf(name) !== index) return;
+      if (cells.has(column) || constants.has(column)) return;
+      if (column === 'excerpt' && mapping.excerpt_template !== undefined) return;
+      cells.set(column, index);
+    });
+  }
+
+  let excerptTemplate: ExcerptTemplate | undefined;
+  if (mapping?.excerpt_template !== undefined) {
+    const compiled = compileTemplate(mapping.excerpt_template, indexOf, measures.length > 0);
+    excerptTemplate = compiled.fill;
+    problems.push(...compiled.problems);
   }
 
   const wide = measures.length > 0;
@@ -103,7 +141,7 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
   // Excel writes ; where the decimal mark is a comma: a ;-file whose number format nobody stated reads a number only
   // where both formats agree, and names the setting where they do not.
   const numbers = mapping?.number_format ?? (delimiter === ';' ? 'either' : DEFAULT_NUMBER_FORMAT);
-  return { header: names, cells, constants, valueMaps, measures, excerptTemplate: mapping?.excerpt_template, numbers, problems };
+  return { header: names, cells, constants, valueMaps, measures, excerptTemplate, numbers, problems };
 }
 
 /** The second row of an HXL file: hashtags (or blanks) under the header. Skipped on import. */

@@ -39,6 +39,7 @@ export async function writeFiguresCsv(
   sink: CsvSink,
   run: ExportRun = {},
 ): Promise<number> {
+  assertFilterNamesExist(db, filter);
   const head: string[][] = [[...CSV_COLUMNS]];
   if (format.hxl) head.push(CSV_COLUMNS.map((c) => HXL_TAGS[c]));
   await sink(Buffer.from((format.bom ? '\uFEFF' : '') + csvRecords(head), 'utf8'));
@@ -61,6 +62,24 @@ export async function writeFiguresCsv(
     }
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
+/**
+ * A metric or location the workbook does not have is refused as compare refuses it (the same code and words), not
+ * exported as an empty file: a misspelt --metric would otherwise look like "no figures".
+ */
+function assertFilterNamesExist(db: Database.Database, filter: FigureFilterParsed): void {
+  const known = (sql: string, value: string) => db.prepare(sql).pluck().get(value, value) !== undefined;
+  for (const metric of filter.metric ?? []) {
+    if (!known('SELECT 1 FROM metric WHERE code = ? OR id = ?', metric)) {
+      throw new WorkbenchError('not_found', `no metric "${metric}"`, { place: { field: 'metric', value: metric } });
+    }
+  }
+  for (const location of filter.location ?? []) {
+    if (!known('SELECT 1 FROM location WHERE name = ? OR id = ?', location)) {
+      throw new WorkbenchError('not_found', `no location "${location}"`, { place: { field: 'location', value: location } });
+    }
   }
 }
 

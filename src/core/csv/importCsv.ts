@@ -16,6 +16,7 @@ import { newId } from '../store/ids';
 import { RememberingLookups } from '../store/lookups';
 import { suspendIndexes } from '../store/suspendIndexes';
 import type { Workbook } from '../store/workbook';
+import { fileError } from '../fsErrors';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
 import { csvRecords } from './csvRecords';
 import { neutralise } from '../../shared/cells';
@@ -86,6 +87,11 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
       source,
       (record) => {
         if (record.row === 1) {
+          if (record.nulField !== null) {
+            headerProblem = true;
+            addProblems([{ row: 1, column: `#${record.nulField + 1}`, reason: `${NUL_REASON} in the header row` }]);
+            return;
+          }
           if (record.parseError) {
             // a broken quote in the header swallows the rows after it: nothing below can be read
             headerProblem = true;
@@ -102,13 +108,17 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
         }
         if (headerProblem || !plan) return;
         if (record.row === 2 && isHxlRow(record.cells)) return;
+        // a line of only delimiters (Excel writes them after the last row it kept) states nothing: as a blank line
+        if (!record.parseError && record.cells.every((cell) => cell.trim() === '')) return;
         report.rows += 1;
         const outcome = record.parseError
           ? {
               kind: 'rejected' as const,
               problems: [{ row: record.row, column: columnName(plan, record.parseErrorField ?? 0), reason: `${record.parseError}; is the file cut short?` }],
             }
-          : readRow(plan, record.row, record.cells);
+          : record.nulField !== null
+            ? { kind: 'rejected' as const, problems: [{ row: record.row, column: columnName(plan, record.nulField), reason: NUL_REASON }] }
+            : readRow(plan, record.row, record.cells);
         if (outcome.kind === 'skipped') {
           report.skipped += 1;
           return;
@@ -130,6 +140,11 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     if (!plan && !headerProblem) {
       headerProblem = true;
       addProblems([{ row: 1, reason: 'the file is empty: no header row' }]);
+    }
+    if (!headerProblem && report.rows === 0) {
+      // an import of nothing would still be logged as a batch: say so instead, and write nothing
+      headerProblem = true;
+      addProblems([{ row: 2, reason: 'no data rows: the file has a header and nothing under it' }]);
     }
     const problemsFound = report.problems.length > 0;
     const keep = !dryRun && !headerProblem && (!problemsFound || mode === 'partial');
@@ -157,6 +172,8 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
       if (errors && report.rejected > 0) report.errors_path = errors.path;
     } else {
       rollback();
+      // nothing was made: only a dry run reports what the import would make
+      if (!dryRun) for (const names of Object.values(report.new_entities)) names.length = 0;
     }
     return report;
   } catch (error) {
@@ -166,6 +183,8 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     errors?.close(report.written && report.rejected > 0);
   }
 }
+
+const NUL_REASON = 'holds a NUL byte (0x00), which no text has: is this a binary or damaged file? Save it again as "CSV UTF-8"';
 
 /** The header's name for field `index`, or its position when the record has more fields than the header. */
 function columnName(plan: ColumnPlan, index: number): string {
@@ -504,7 +523,11 @@ class ErrorsFile {
   constructor(readonly path: string) {}
 
   header(header: string[]): void {
-    this.fd = openSync(this.path, 'w');
+    try {
+      this.fd = openSync(this.path, 'w');
+    } catch (error) {
+      throw fileError(this.path, error, 'write the errors file (--errors)');
+    }
     this.line([...header, 'error_row', 'error_column', 'error_reason']);
   }
 
@@ -530,6 +553,10 @@ class ErrorsFile {
   }
 
   private line(cells: string[]): void {
-    writeSync(this.fd!, csvRecords([cells.map(neutralise)]));
+    try {
+      writeSync(this.fd!, csvRecords([cells.map(neutralise)]));
+    } catch (error) {
+      throw fileError(this.path, error, 'write the errors file (--errors)');
+    }
   }
 }

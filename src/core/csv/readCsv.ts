@@ -6,6 +6,9 @@ import { basename } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
 import { WorkbenchError } from '../../shared/errors';
+import { LIMITS } from '../../shared/schemas';
+import { fileError } from '../fsErrors';
+import { MAX_RECORD_BYTES, RecordGuard } from './recordGuard';
 
 export type CsvSource = { path: string } | { name: string; text: string };
 
@@ -16,6 +19,8 @@ export interface CsvRecord {
   parseError: string | null;
   /** the index of the field the complaint is about: where the broken quote opened */
   parseErrorField: number | null;
+  /** the index of the first field holding a NUL character (a binary or damaged file), if any */
+  nulField: number | null;
 }
 
 export interface ReadCsvOptions {
@@ -23,6 +28,8 @@ export interface ReadCsvOptions {
   signal?: AbortSignal;
   /** bytes read so far and the file's size */
   onBytes?: (done: number, total: number) => void;
+  /** how much of the file is read at a time (tests make it small, to split records between reads) */
+  chunkBytes?: number;
 }
 
 export interface ReadCsvResult {
@@ -41,39 +48,90 @@ class StrictUtf8 extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   readonly hash = createHash('sha256');
   bytes = 0;
-  /** the offset of the first byte that is not UTF-8, once found */
+  /** the offset of the first byte that is not UTF-8, or where a record passed MAX_RECORD_BYTES, once found */
   invalidAt: number | null = null;
+  /** whether a NUL byte was seen: only then are the records searched for it */
+  sawNul = false;
+  private readonly guard: RecordGuard;
   /** line breaks in the bytes decoded so far, to say where a bad byte is */
   private lines = 0;
   /** the last bytes of the previous chunk: a character may straddle two chunks */
   private tail = Buffer.alloc(0);
+  /** bytes read but not yet decoded: the unfinished record at the end of what was read */
+  private held: Buffer[] = [];
+  /** a record that ran past MAX_RECORD_BYTES: where (a file offset), where it started, and its text up to there */
+  cut: { at: number; start: number; text: string } | null = null;
 
-  constructor(private readonly onBytes: (done: number) => void) {
+  constructor(
+    private readonly onBytes: (done: number) => void,
+    delimiter: string,
+    /** the text has ended early (a record too long): stop reading the file */
+    private readonly onCut: () => void,
+  ) {
     super({ readableObjectMode: true });
+    this.guard = new RecordGuard(delimiter);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (this.cut) return done();
     this.hash.update(chunk);
-    let text: string;
-    try {
-      text = this.decoder.decode(chunk, { stream: true });
-    } catch {
-      done(this.locate(chunk, false));
-      return;
+    if (!this.sawNul && chunk.indexOf(0) !== -1) this.sawNul = true;
+    const chunkStart = this.guard.bytes;
+    const tooLongAt = this.guard.push(chunk);
+    if (tooLongAt !== null) {
+      // Ends the text here: papaparse reads the whole records before this one, and readCsv then names its row and
+      // column from them (no second reading). A byte that is not UTF-8 before it is the first thing wrong: said instead.
+      const start = this.bytes;
+      const before = this.decodeHeld();
+      if (before instanceof WorkbenchError) return done(before);
+      this.cut = { at: tooLongAt, start, text: before };
+      this.onCut();
+      this.push(null);
+      return done();
     }
-    this.bytes += chunk.length;
-    this.lines += countLineBreaks(chunk);
-    this.tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 3)));
-    this.onBytes(this.bytes);
+    // Only whole records go on to papaparse, which would otherwise parse an unfinished one again with every chunk
+    // (see recordGuard.ts); the start of the next record waits here until it ends.
+    const split = this.guard.recordStart - chunkStart;
+    if (split <= 0) {
+      this.held.push(chunk);
+      return done();
+    }
+    this.held.push(chunk.subarray(0, split));
+    const text = this.decodeHeld();
+    if (text instanceof WorkbenchError) return done(text);
+    this.held.push(chunk.subarray(split));
     done(null, text);
   }
 
   override _flush(done: TransformCallback): void {
+    if (this.cut) return done();
+    const text = this.decodeHeld();
+    if (text instanceof WorkbenchError) return done(text);
     try {
-      done(null, this.decoder.decode());
+      done(null, text + this.decoder.decode());
     } catch {
       done(this.locate(Buffer.alloc(0), true));
     }
+  }
+
+  /** Decodes the bytes held back, in order; the error that names the first byte that is not UTF-8, if any. */
+  private decodeHeld(): string | WorkbenchError {
+    let text = '';
+    for (const piece of this.held) {
+      if (piece.length === 0) continue;
+      try {
+        text += this.decoder.decode(piece, { stream: true });
+      } catch {
+        this.held = [];
+        return this.locate(piece, false);
+      }
+      this.bytes += piece.length;
+      this.lines += countLineBreaks(piece);
+      this.tail = Buffer.from(piece.subarray(Math.max(0, piece.length - 3)));
+    }
+    this.held = [];
+    this.onBytes(this.bytes);
+    return text;
   }
 
   /** The exact byte and line of the first byte that is not UTF-8. */
@@ -129,6 +187,8 @@ function firstInvalidUtf8(bytes: Uint8Array, atEnd: boolean): number {
   return -1;
 }
 
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export function readCsv(
   source: CsvSource,
   onRecord: (record: CsvRecord) => void,
@@ -136,6 +196,7 @@ export function readCsv(
 ): Promise<ReadCsvResult> {
   const fileName = csvSourceName(source);
   let row = 0;
+  let header: string[] | null = null;
   const config = {
     delimiter: options.delimiter ?? ',',
     skipEmptyLines: true as const,
@@ -158,6 +219,7 @@ export function readCsv(
         return;
       }
       row += 1;
+      header ??= results.data;
       const error = results.errors[0];
       try {
         onRecord({
@@ -165,6 +227,7 @@ export function readCsv(
           cells: results.data,
           parseError: error ? `${error.message} (${error.code})` : null,
           parseErrorField: error ? brokenField(results.data) : null,
+          nulField: sawNul() ? nulIndex(results.data) : null,
         });
       } catch (e) {
         fail(e);
@@ -172,7 +235,10 @@ export function readCsv(
       }
     };
 
+    let sawNul = () => false;
     if ('text' in source) {
+      const hasNul = source.text.includes('\0');
+      sawNul = () => hasNul;
       const bytes = Buffer.from(source.text, 'utf8');
       const text = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
       Papa.parse<string[]>(text, {
@@ -188,18 +254,25 @@ export function readCsv(
 
     let size: number;
     try {
-      size = statSync(source.path).size;
+      const stat = statSync(source.path);
+      if (stat.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+      size = stat.size;
     } catch (error) {
-      fail(new WorkbenchError('io', `${source.path}: cannot read (${(error as Error).message})`));
+      fail(fileError(source.path, error, 'read the CSV'));
       return;
     }
-    const decoder = new StrictUtf8((done) => options.onBytes?.(done, size));
-    const file = createReadStream(source.path);
+    const decoder = new StrictUtf8((done) => options.onBytes?.(done, size), config.delimiter, () => {
+      file.unpipe(decoder);
+      file.destroy();
+    });
+    sawNul = () => decoder.sawNul;
+    const file = createReadStream(source.path, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES });
     cleanup = () => file.destroy();
-    file.on('error', (error) => fail(new WorkbenchError('io', `${source.path}: cannot read (${error.message})`)));
+    file.on('error', (error) => fail(fileError(source.path, error, 'read the CSV')));
     // A byte that is not UTF-8 is named by its row and column too: the file is read again up to it (error path only).
     const failDecoding = (error: unknown) => {
       if (failed || decoder.invalidAt === null || !(error instanceof WorkbenchError)) return fail(error);
+     
       const at = decoder.invalidAt;
       failed = true;
       cleanup();
@@ -216,11 +289,31 @@ export function readCsv(
       ...config,
       step,
       complete: () => {
-        if (!failed) resolve({ fileName, sha256: decoder.hash.digest('hex'), bytes: decoder.bytes, records: row });
+        if (failed) return;
+        if (decoder.cut) return fail(tooLong(decoder.cut, row + 1, header, config.delimiter));
+        resolve({ fileName, sha256: decoder.hash.digest('hex'), bytes: decoder.bytes, records: row });
       },
       error: failDecoding,
     });
   });
+}
+
+/** The refusal of a record that ran past MAX_RECORD_BYTES, at its row and the column it had reached. */
+function tooLong(cut: { at: number; start: number; text: string }, row: number, header: string[] | null, delimiter: string): WorkbenchError {
+  // its text up to the limit is one record, an open quote at its end: its last field is the one being read
+  const fields = Papa.parse<string[]>(cut.text, { delimiter }).data[0] ?? [''];
+  const field = Math.max(0, fields.length - 1);
+  const name = row > 1 ? header?.[field]?.trim() : undefined;
+  const place = { row, column: name ? name.slice(0, 200) : `#${field + 1}`, value: `byte ${cut.at}` };
+  const reason =
+    `the row runs past ${MAX_RECORD_BYTES / 1024 / 1024} MiB (it starts at byte ${cut.start}), far more than a row of figures holds ` +
+    `(a cell holds at most ${LIMITS.text.toLocaleString('en-US')} characters): is a quote left open, or is this not a CSV file?`;
+  return new WorkbenchError('validation', reason, { place, problems: [{ ...place, reason }] });
+}
+
+function nulIndex(cells: string[]): number | null {
+  const index = cells.findIndex((cell) => cell.includes('\0'));
+  return index >= 0 ? index : null;
 }
 
 /**
@@ -247,7 +340,7 @@ function locateByte(path: string, offset: number, delimiter: string): Promise<{ 
       transform: (chunk: Buffer, _encoding, done) => done(null, decoder.decode(chunk, { stream: true })),
       flush: (done) => done(null, `${decoder.decode()}\uFFFD`),
     });
-    const prefix = offset > 0 ? createReadStream(path, { start: 0, end: offset - 1 }) : Readable.from([] as Buffer[]);
+    const prefix = offset > 0 ? createReadStream(path, { start: 0, end: offset - 1, highWaterMark: READ_CHUNK_BYTES }) : Readable.from([] as Buffer[]);
     prefix.on('error', reject);
     Papa.parse<string[]>(prefix.pipe(text) as unknown as File, {
       delimiter,

@@ -108,6 +108,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     const quantity = readQuantityCells(plan.numbers, get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
     if (base.metric === null) problem(columnOf('metric'), '', 'required');
     // base is this row's only draft: completed in place rather than copied (a million rows, a million copies)
+    if (plan.excerptTemplate) base.excerpt = plan.excerptTemplate(cells);
     if (quantity && base.metric !== null) drafts.push(Object.assign(base, { quantity }));
   } else {
     for (const measure of plan.measures) {
@@ -115,9 +116,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
       if (cell === '') continue; // not reported that day
       const quantity = readQuantityCells(plan.numbers, cell, null, null, columnQualifier, () => measure.header, problem);
       if (!quantity) continue;
-      const excerpt = plan.excerptTemplate
-        ? fillTemplate(plan.excerptTemplate, plan.header, cells, measure.header, cell)
-        : base.excerpt;
+      const excerpt = plan.excerptTemplate ? plan.excerptTemplate(cells, { header: measure.header, cell }) : base.excerpt;
       const note = [base.note, measure.note].filter(Boolean).join(' — ') || null;
       drafts.push({ ...base, metric: measure.metric, quantity, excerpt, note, columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)) });
     }
@@ -168,14 +167,4 @@ function readQuantityCells(
   }
   quantity.qualifier = columnQualifier ?? quantity.qualifier;
   return quantity;
-}
-
-/** "{report_date} {report_source}: {measure} = {value}" with the row's cells. Unknown names stay as written. */
-function fillTemplate(template: string, header: string[], cells: string[], measure: string, value: string): string {
-  return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
-    if (name === 'measure') return measure;
-    if (name === 'value') return value;
-    const index = header.indexOf(name);
-    return index >= 0 ? (cells[index] ?? '') : whole;
-  });
 }

@@ -8,6 +8,7 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readSync,
   renameSync,
   rmSync,
@@ -18,6 +19,7 @@ import {
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { WorkbenchError } from '../../shared/errors';
+import { fsReason } from '../fsErrors';
 import { backupsDir, newBackupPath } from './backupNames';
 import { CHECK_AT_OPEN_MAX_BYTES } from './integrityCheck';
 import { applyMigrations, latestVersion, loadMigrations, type Migration } from './migrations';
@@ -38,6 +40,11 @@ export interface OpenOptions {
   checkAtOpenMaxBytes?: number;
   /** runs inside the migration transaction when a new file is initialised */
   initialise?: (db: Database.Database) => void;
+  /**
+   * true: open for reading only (every write is refused). 'if-not-writable': so when the file or its folder may not
+   * be written (a read-only disk, no permission), for the commands that only read: export, check, compare.
+   */
+  readOnly?: boolean | 'if-not-writable';
 }
 
 export interface OpenedDatabase {
@@ -48,6 +55,8 @@ export interface OpenedDatabase {
   checkedAtOpen: boolean;
   /** the copy made before migrating, when one was made */
   backupPath: string | null;
+  /** why it was opened for reading only, when it was */
+  readOnly: string | null;
 }
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
@@ -56,14 +65,21 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   if (!exists && options.create === false) {
     throw new WorkbenchError('not_found', `${path}: no such workbook file`);
   }
+  let readOnly: string | null = options.readOnly === true ? 'opened for reading only' : null;
   if (exists) {
     assertSqliteFile(path);
-    assertWritable(path);
+    if (!readOnly) {
+      const why = notWritable(path);
+      if (why && options.readOnly === 'if-not-writable') readOnly = why === 'EROFS' ? 'a read-only disk' : 'no permission to write the file or its folder';
+      else if (why) throw readOnlyError(path, why);
+    }
+  } else if (readOnly) {
+    throw new WorkbenchError('not_found', `${path}: no such workbook file`);
   }
 
   let db: Database.Database;
   try {
-    db = new Database(path, { nativeBinding: options.nativeBinding });
+    db = readOnly ? openForReading(path, options.nativeBinding) : new Database(path, { nativeBinding: options.nativeBinding });
   } catch (error) {
     throw asOpenError(path, error);
   }
@@ -87,10 +103,23 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       if (check !== 'ok') throw new WorkbenchError('corrupt', `${path}: the file is damaged (quick_check: ${check})`);
     }
 
+    const pending = migrations.some((m) => m.version > version);
+    if (readOnly) {
+      if (version === 0) throw new WorkbenchError('corrupt', `${path}: an empty file, not a workbook`);
+      if (pending) {
+        throw new WorkbenchError(
+          'io',
+          `${path}: made by an older Figures Workbench and must be upgraded before it is read, but it is read-only (${readOnly}). ` +
+            'Copy it to a folder you can write to and open the copy.',
+        );
+      }
+      setReadingPragmas(db);
+      return { db, path, schemaVersion: version, backupPath: null, checkedAtOpen, readOnly };
+    }
+
     setPragmas(db);
 
     let backupPath: string | null = null;
-    const pending = migrations.some((m) => m.version > version);
     if (pending && version > 0) {
       const integrity = db.pragma('integrity_check', { simple: true }) as string;
       if (integrity !== 'ok') {
@@ -104,7 +133,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         options.initialise?.(db);
       }
     });
-    return { db, path, schemaVersion, backupPath, checkedAtOpen };
+    return { db, path, schemaVersion, backupPath, checkedAtOpen, readOnly: null };
   } catch (error) {
     db.close();
     throw asOpenError(path, error);
@@ -113,6 +142,11 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 
 function setPragmas(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
+  setReadingPragmas(db);
+}
+
+/** What a connection that only reads needs too (journal_mode is the file's, and setting it is a write). */
+function setReadingPragmas(db: Database.Database): void {
   // FULL, not NORMAL: in WAL mode NORMAL can lose the last committed edit on power loss; a data-entry app must not.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -170,22 +204,51 @@ function hasWal(path: string): boolean {
 }
 
 /**
- * A workbook is written beside itself too (its -wal and -shm), so the file and its folder must be writable. Said
- * plainly here, before SQLite's "attempt to write a readonly database" or "unable to open database file".
+ * A workbook is written beside itself too (its -wal and -shm), so the file and its folder must be writable: the
+ * code that says why not (EACCES, EPERM, EROFS), or null. Said plainly by the caller, before SQLite's "attempt to
+ * write a readonly database" or "unable to open database file".
  */
-function assertWritable(path: string): void {
+function notWritable(path: string): string | null {
   for (const target of [path, dirname(path)]) {
     try {
       accessSync(target, fsConstants.W_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw readOnly(path, code);
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return code;
       throw asOpenError(path, error);
     }
   }
+  return null;
 }
 
-function readOnly(path: string, why: string): WorkbenchError {
+/**
+ * A connection that only reads. SQLite opens a WAL file read-only only when its -shm can be had; on a read-only disk
+ * after a clean close there is none, and it cannot be made (and our build of SQLite takes no "immutable" URI). The
+ * file is then read into memory as it is, marked as a rollback-journal file so SQLite looks for no -wal: it holds
+ * everything, since a -wal with changes in it would have been found above and refused.
+ */
+function openForReading(path: string, nativeBinding: string | undefined): Database.Database {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
+    db.pragma('user_version'); // SQLite opens the -wal and -shm at the first read, not at open
+    return db;
+  } catch (error) {
+    db?.close();
+    if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') throw error;
+  }
+  if (hasWal(path)) {
+    throw new WorkbenchError(
+      'io',
+      `${path}: read-only, with changes in ${path}-wal not yet in the file; open it where it can be written, so they are kept`,
+    );
+  }
+  const image = readFileSync(path);
+  if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+  return new Database(image, { readonly: true, nativeBinding });
+}
+
+function readOnlyError(path: string, why: string): WorkbenchError {
   return new WorkbenchError(
     'io',
     `${path}: the workbook is read-only (${why === 'EROFS' ? 'a read-only disk' : why === 'SQLITE_READONLY' ? 'SQLite may not write it' : 'no permission to write the file or its folder'}); ` +
@@ -213,6 +276,9 @@ export async function backupDatabase(
  * a backup's name. Not inside a transaction (ATTACH is refused there); callers hold the workbook's lock.
  */
 export async function backupTo(db: Database.Database, target: string): Promise<void> {
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new WorkbenchError('io', `${target}: cannot back up there: it is a folder; give the backup a file name`);
+  }
   if (existsSync(target)) throw new WorkbenchError('conflict', `${target}: a file is already there; not overwritten`);
   const partial = `${target}.partial-${process.pid}`;
   try {
@@ -226,7 +292,7 @@ export async function backupTo(db: Database.Database, target: string): Promise<v
   } catch (error) {
     removeCopy(partial);
     if (error instanceof WorkbenchError) throw error;
-    throw new WorkbenchError('io', `backup to ${target} failed: ${(error as Error).message}`);
+    throw new WorkbenchError('io', `backup to ${target} failed: ${fsReason(error)}`);
   }
 }
 
@@ -306,7 +372,7 @@ function asOpenError(path: string, error: unknown): WorkbenchError {
   if (err?.code === 'SQLITE_BUSY' || /locked/i.test(message)) {
     return new WorkbenchError('io', `${path}: the file is locked by another program (${message})`);
   }
-  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_READONLY')) return readOnly(path, 'SQLITE_READONLY');
+  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_READONLY')) return readOnlyError(path, 'SQLITE_READONLY');
   if (err?.code === 'SQLITE_FULL' || err?.code === 'ENOSPC' || (err?.code?.startsWith('SQLITE_IOERR') && diskIsFull(path))) {
     return new WorkbenchError('io', `${path}: the disk is full; free some space and open it again (${message})`);
   }

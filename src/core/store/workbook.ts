@@ -33,6 +33,8 @@ export class Workbook {
     checkedAtOpen: boolean,
     nativeBinding: string | undefined,
     backgroundCheck: boolean,
+    /** why every write is refused (opened for reading only), or null */
+    readonly readOnlyBecause: string | null = null,
   ) {
     this.writer = new ChangeWriter(db);
     if (checkedAtOpen) {
@@ -55,7 +57,13 @@ export class Workbook {
         options.initialise?.(db);
       },
     });
-    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath, opened.checkedAtOpen, options.nativeBinding, options.backgroundCheck ?? true);
+    // a copy read into memory (a read-only disk) is checked at open or not at all: the worker opens the file itself
+    const background = (options.backgroundCheck ?? true) && opened.db.name === opened.path;
+    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath, opened.checkedAtOpen, options.nativeBinding, background, opened.readOnly);
+  }
+
+  get readOnly(): boolean {
+    return this.readOnlyBecause !== null;
   }
 
   /** One transaction through the change log. */

@@ -9,8 +9,7 @@ import type { DesktopFiles } from '../../shared/bridge';
 import { DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, type NumberFormat } from '../../shared/cells';
 import { CSV_COLUMNS, type CsvColumn } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
-import { Mapping, type MappingInput } from '../../shared/mapping';
-import { zodProblems } from '../../shared/schemas';
+import { type MappingInput, parseMappingText } from '../../shared/mapping';
 import type { Catalog } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
@@ -178,13 +177,12 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       const chosen = mappingInput.files?.[0];
       if (!chosen) return;
       try {
-        const parsed = Mapping.safeParse(JSON.parse(await chosen.text()));
-        if (!parsed.success) throw new Error(zodProblems(parsed.error).map((p) => `${p.field ?? ''} ${p.reason}`).join('; '));
-        loadedMapping = parsed.data;
+        loadedMapping = parseMappingText(await chosen.text(), chosen.name);
         mappingName = chosen.name;
         mapColumns();
       } catch (e) {
-        mappingError.textContent = `${chosen.name} is not a mapping file: ${(e as Error).message}`;
+        const problems = (e as WorkbenchError).problems ?? [];
+        mappingError.textContent = problems.length > 1 ? `${(e as Error).message}: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}` : (e as Error).message;
       }
     });
     const mappingLine = h('p', { class: 'mapping-file muted' }, 'Another layout, e.g. one row per date? Read it with a mapping file (mappings/*.json): ', mappingInput, mappingError);
