@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import { CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 export default defineConfig({
-  // Main: dependencies stay external (better-sqlite3 is a native addon loaded from node_modules).
+  // Main, the core and the CLI: dependencies stay external (better-sqlite3 is a native addon loaded from node_modules).
   main: {
     build: {
       // cli: the `workbench` command, bundled so it starts without compiling TypeScript (bin/workbench.js).
@@ -58,7 +58,7 @@ export default defineConfig({
       },
     ],
     build: {
-      // electron-vite leaves bundles unminified; the renderer's 2.3 MB (ag-grid, chart.js) parses faster minified.
+      // electron-vite leaves bundles unminified; the renderer's large bundle (ag-grid, chart.js) parses faster minified.
       minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

@@ -15,14 +15,14 @@ const CHROMIUM = '/usr/bin/chromium';
  * Debian's chromium-headless-shell: the same Blink and V8 as /usr/bin/chromium, without the browser's own windows
  * (tab strip, omnibox). Playwright runs headless Chromium in this shell by default, and it is the closer stand-in for
  * an Electron window, which has no browser UI either. The full browser in its headless mode runs its window UI too:
- * a trace of one page load shows its omnibox popup's WebUI scripts parsed meanwhile, on the same 2 cores.
+ * a trace of one page load shows its omnibox popup's WebUI scripts parsed meanwhile, on the same cores.
  */
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The page reports its own timings on the console (a CDP event): waiting for them with Playwright's waitForFunction
 // would inject Playwright's script into the page at the start of navigation and poll it at every frame, on the main
-// thread the app is starting on (its compile alone took ~130 ms there in a trace).
+// thread the app is starting on.
 const SIGNAL = 'workbench-bench';
 
 /** Runs at the creation of each document, before the app: reports the first frame in which the grid's first row is
@@ -163,7 +163,7 @@ export async function benchRenderer(workbookPath: string, figures: number, out: 
           continue;
         }
         // The last round waits for the rest, which arrives in pages; the jumps are timed once the grid holds every
-        // figure (waiting for all of them in every round took ~15 s a round).
+        // figure (waiting for all of them in every round would make every round long).
         const loadedAt = Date.now();
         await page.locator('.count', { hasText: new RegExp(`^${figures.toLocaleString('en-US')} figures$`) }).waitFor({ timeout: 120_000 });
         loaded.push(Date.now() - loadedAt + first.at(-1)!);
@@ -186,7 +186,7 @@ export async function benchRenderer(workbookPath: string, figures: number, out: 
       await browser.close();
     }
     if (shell) {
-      // The same first rows in the full browser, once the shell is closed (one browser at a time on 2 cores).
+      // The same first rows in the full browser, once the shell is closed (one browser at a time: they share the cores).
       const full = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
       try {
         for (let round = 0; round < rounds; round += 1) {

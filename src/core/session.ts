@@ -1,5 +1,5 @@
-// Which workbook is open, and opening another: plain Node, shared by the core's process (the desktop app) and the
-// HTTP host.
+// Which workbook is open, and opening another: plain Node, shared by the core's process (the desktop app), the
+// HTTP host and the CLI.
 import { existsSync } from 'node:fs';
 import type { WorkbenchApi } from '../shared/api';
 import { createApi } from './api';

@@ -1,5 +1,5 @@
 // The HTTP test host: the built renderer and WorkbenchApi on 127.0.0.1, for a browser where Electron cannot run
-// (tests, `npm run dev:web`). Plain Node; the same session code and API object as the Electron main process.
+// (tests, `npm run dev:web`). Plain Node; the same session code and API object as the desktop app's core process.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,6 @@
-// Imported first by app/start.ts, before any schema is built: the CSP forbids eval, so zod must never try to compile its
-// validators with new Function (it would probe for eval while building the first object schema).
+// Imported first by every renderer module that loads the schemas, before any schema is built: the CSP forbids eval,
+// so zod must never try to compile its validators with new Function (it would probe for eval while building the
+// first object schema).
 import { z } from 'zod';
 
 z.config({ jitless: true });

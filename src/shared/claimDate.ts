@@ -9,7 +9,7 @@ const LEAP_DAY = /^(\d{4})-02-29$/;
 const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
 /** A full ISO date (YYYY-MM-DD) that exists in the proleptic Gregorian calendar: 2024-02-29 is one, 2023-02-29 not.
- * Patterns rather than a Date round trip: an import checks up to three dates a row (1M dates: 22–44 ms, was 312–343). */
+ * Patterns rather than a Date round trip, which is far slower: an import checks up to three dates a row. */
 export function isIsoDate(text: string): boolean {
   if (DAY.test(text)) return true;
   const leapDay = LEAP_DAY.exec(text);

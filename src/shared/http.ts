@@ -2,7 +2,7 @@
 //
 //   POST /api/<call>            body: the call's input as JSON; header HTTP_TOKEN_HEADER: the run's token
 //                               → 200 with an Envelope (transport.ts), whatever the call's outcome
-//   … with HTTP_TASK_HEADER: <id> on a long task (importCsv, exportCsv, exportCompareCsv, backup)
+//   … with HTTP_TASK_HEADER: <id> on a long task (a 'task' call in calls.ts)
 //                               → 200, a stream of TaskMessage lines (NDJSON): progress…, then the result
 //   POST /tasks/<id>/cancel     aborts that task; its result line then says 'cancelled' (or the result, if it won)
 //

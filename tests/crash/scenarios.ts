@@ -76,7 +76,7 @@ interface Pristine {
   fingerprint: string;
 }
 
-/** A closed workbook (no -wal) with a few figures and one earlier import, plus `importRows` more when asked. */
+/** A closed workbook (no -wal) with a few figures and one earlier import, plus the CSV at `importCsv` when given. */
 export async function makePristine(path: string, importCsv?: string): Promise<Pristine> {
   const { api, workbook } = await openSession(path, { user: 'crash-setup' });
   const metrics = await api.listMetrics({});

@@ -1,6 +1,6 @@
 // Point 8: CSV export — the provenance columns in the issue's order, filters, BOM, HXL row, formula-like text
 // neutralised while numbers stay numbers, files written whole or not at all, and export → import into an empty
-// workbook → export giving the same bytes (on the demo workbook's 2,700+ figures).
+// workbook → export giving the same bytes (on the whole demo workbook).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -188,7 +188,7 @@ describe('exporting figures', () => {
     expect((await exportText()).text.split('\r\n')[1]!.startsWith('#')).toBe(false);
   });
 
-  // A leading tab or CR cannot reach the store (text is trimmed on the way in); csv.values.test.ts covers them.
+  // A leading tab or CR cannot reach the store (text is trimmed on the way in); cells.test.ts covers them.
   it('neutralises formula-like text (= + - @) with a leading apostrophe in every text column, numbers untouched', async () => {
     const rows = parse((await exportText({ include_retracted: true })).text);
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
@@ -367,7 +367,7 @@ describe('export → import into an empty workbook → export, on the demo workb
   });
 
   it('gives the same bytes as text and as a file, across many chunks of the reused write buffer', async () => {
-    // Notes of ~3 kB make the demo's export several MiB: the writer hands out one buffer again and again, and the
+    // Long notes make the demo's export several MiB: the writer hands out one buffer again and again, and the
     // text export must keep a copy of each chunk, not a view of the buffer.
     const book = await tempWorkbook({ demo: true });
     try {

@@ -139,7 +139,7 @@ describe('the HTTP host', () => {
   it('cancels a running import on POST /tasks/<id>/cancel: the result says cancelled and the workbook is unchanged', async () => {
     const before = changeCount();
     const header = 'id,metric,value,as_of,source,citation_title\r\n';
-    const rows = Array.from({ length: 8_000 }, (_, i) => `,killed_total,${i},2024-01-01,Source ${i % 50},Report ${i % 20}`).join('\r\n');
+    const rows = Array.from({ length: 80_000 }, (_, i) => `,killed_total,${i},2024-01-01,Source ${i % 50},Report ${i % 20}`).join('\r\n');
     const task = 'import-task-1';
     const response = await call('importCsv', { file: { name: 'big.csv', text: header + rows } }, { [HTTP_TOKEN_HEADER]: host.token, [HTTP_TASK_HEADER]: task });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

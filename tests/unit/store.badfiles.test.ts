@@ -83,7 +83,7 @@ describe('a damaged workbook file', () => {
     const points = [0, 50, 100, 511, 512, 1000, 4096, 4097, 8192, original.length / 2, original.length - 4096, original.length - 1];
     for (const size of points) {
       writeFileSync(path, original.subarray(0, size));
-      if (size === 0) continue; // an empty file is a new workbook, not a damaged one (README: "an empty file is a new workbook")
+      if (size === 0) continue; // an empty file is a new workbook, not a damaged one
       const error = await expectRefusedUntouched(path);
       expect(error.message, `cut at ${size}`).toMatch(/not an SQLite file|damaged/);
       expect(latestBackup(path)?.name, `cut at ${size}`).toBe(backup);

@@ -2,8 +2,8 @@
 // quote, a CR or LF (even a lone one: Excel, pandas and Python's csv split the record there otherwise), a byte-order
 // mark, or leading/trailing spaces.
 //
-// Written here rather than with Papa.unparse (papaparse still reads every CSV we import): on a 1,000,000-figure
-// export Papa.unparse took ~4 s, most of it per-cell work for options we never use. The output is byte for byte
+// Written here rather than with Papa.unparse (papaparse still reads every CSV we import): on a large export
+// Papa.unparse spends most of its time on per-cell work for options we never use. The output is byte for byte
 // Papa.unparse's with our options; tests/unit/csv.records.test.ts holds it to that.
 
 export const RECORD_DELIMITER = '\r\n';
@@ -35,12 +35,12 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Collects lines as UTF-8 bytes in one buffer of about 1 MiB, handed out each time it fills. Encoding line by line
- * into a buffer costs a third of encoding one large joined string (V8 turns a chunk that holds any non-Latin-1 text
+ * into a buffer is cheaper than encoding one large joined string (V8 turns a chunk that holds any non-Latin-1 text
  * into UTF-16 first).
  *
  * The buffer is reused: a chunk handed out is valid until the next call to add or take, so the caller writes it
- * (or copies it) before going on. A fresh buffer per chunk left the garbage ones to V8, which collects external
- * memory only after ~64 MiB of it: a 1,000,000-figure export peaked 52 MiB higher than a 100,000-figure one.
+ * (or copies it) before going on. A fresh buffer per chunk leaves the garbage ones to V8, which collects external
+ * memory late: a large export's peak memory would grow with its size.
  */
 export class Utf8Chunks {
   private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);

@@ -45,7 +45,7 @@ export async function writeFiguresCsv(
   await sink(Buffer.from((format.bom ? '\uFEFF' : '') + csvRecords(head), 'utf8'));
 
   // SQLite's default page cache while the export reads, not the workbook's 64 MiB: a scan through every page gains
-  // nothing from it (the OS caches the file), and filling it made a 1,000,000-figure export peak ~45 MiB higher.
+  // nothing from it (the OS caches the file), and filling it only raises the export's peak memory.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${EXPORT_CACHE_SIZE}`);
   try {

@@ -18,8 +18,8 @@ const number = (value: unknown): string => (value === null || value === undefine
 /**
  * A number with the digits String(n) gives. Safe integers go through toFixed(0), which writes the same digits for
  * them (above 2^53 it writes the exact value, not the shortest that reads back). String keeps each string it makes
- * in V8's number-string cache, so every figure's value outlived the young generation and was promoted as garbage:
- * a 1,000,000-figure export's heap grew by ~25 MiB.
+ * in V8's number-string cache, so every figure's value would outlive the young generation and be promoted as
+ * garbage, and a large export's heap would grow with it.
  */
 export function numberText(value: unknown): string {
   return Number.isSafeInteger(value) ? (value as number).toFixed(0) : String(value);
@@ -47,7 +47,7 @@ type Cells = Record<string, string>;
 /** Cells of the tables a figure names, by id; citations only when there are at most citationsInMemory. */
 type Catalog = Record<RefEntity, Map<string, Cells> | null>;
 
-/** ~500 bytes each: at most ~25 MB held for the length of an export. */
+/** Past this many citations the export joins them rather than hold them all in memory. */
 export const CITATIONS_IN_MEMORY = 50_000;
 
 function readCatalog(db: Database.Database, citationsInMemory: number): Catalog {

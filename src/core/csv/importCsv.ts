@@ -469,7 +469,6 @@ class Resolver {
   }
 }
 
-/** A figure with no id is already in the workbook when these are all the same (and it is not retracted). */
 /** The same claim, not retracted: the claim key's fields agree (a NULL agreeing with a NULL). */
 const SAME_KEY = [
   ...CLAIM_KEY.map((k) => `${k} ${FIGURE_FIELD[k].required ? '=' : 'IS'} @${k}`),
@@ -503,9 +502,8 @@ function pick(row: Row, keys: readonly string[]): Row {
 
 /**
  * Bulk mode: the file promises at least as many rows as the workbook has figures. Rebuilding the figure indexes
- * then costs about what keeping them up would, and far less when the workbook is small: into an empty one,
- * 1,000,000 figures took 39.8 s to insert with the indexes in place, 8.3 s without them plus 11 s to build them.
- * Every file seen so far takes 128 bytes or more per row, so size ÷ 128 errs towards bulk mode.
+ * then costs about what keeping them up would, and far less when the workbook is small (see suspendIndexes.ts).
+ * A row takes 128 bytes or more in every file we know, so size ÷ 128 errs towards bulk mode.
  */
 export function importsAtLeastTheWorkbook(db: Database.Database, source: CsvSource): boolean {
   const bytes = 'path' in source ? (statSync(source.path, { throwIfNoEntry: false })?.size ?? 0) : Buffer.byteLength(source.text);
@@ -514,7 +512,6 @@ export function importsAtLeastTheWorkbook(db: Database.Database, source: CsvSour
   return figures <= bytes / 128;
 }
 
-/** Workbook field → the CSV column that carries it. */
 /** The rejected rows of a partial import, as they were, with the reasons: fix them and import this file again. */
 class ErrorsFile {
   private fd: number | null = null;

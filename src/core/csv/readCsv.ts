@@ -73,7 +73,10 @@ class StrictUtf8 extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.cut) return done();
+    if (this.cut) {
+      done();
+      return;
+    }
     this.hash.update(chunk);
     if (!this.sawNul && chunk.indexOf(0) !== -1) this.sawNul = true;
     const chunkStart = this.guard.bytes;
@@ -83,30 +86,44 @@ class StrictUtf8 extends Transform {
       // column from them (no second reading). A byte that is not UTF-8 before it is the first thing wrong: said instead.
       const start = this.bytes;
       const before = this.decodeHeld();
-      if (before instanceof WorkbenchError) return done(before);
+      if (before instanceof WorkbenchError) {
+        done(before);
+        return;
+      }
       this.cut = { at: tooLongAt, start, text: before };
       this.onCut();
       this.push(null);
-      return done();
+      done();
+      return;
     }
     // Only whole records go on to papaparse, which would otherwise parse an unfinished one again with every chunk
     // (see recordGuard.ts); the start of the next record waits here until it ends.
     const split = this.guard.recordStart - chunkStart;
     if (split <= 0) {
       this.held.push(chunk);
-      return done();
+      done();
+      return;
     }
     this.held.push(chunk.subarray(0, split));
     const text = this.decodeHeld();
-    if (text instanceof WorkbenchError) return done(text);
+    if (text instanceof WorkbenchError) {
+      done(text);
+      return;
+    }
     this.held.push(chunk.subarray(split));
     done(null, text);
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.cut) return done();
+    if (this.cut) {
+      done();
+      return;
+    }
     const text = this.decodeHeld();
-    if (text instanceof WorkbenchError) return done(text);
+    if (text instanceof WorkbenchError) {
+      done(text);
+      return;
+    }
     try {
       done(null, text + this.decoder.decode());
     } catch {

@@ -276,9 +276,13 @@ export async function backupDatabase(
  * a backup's name. Not inside a transaction (ATTACH is refused there); callers hold the workbook's lock.
  */
 export async function backupTo(db: Database.Database, target: string): Promise<void> {
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new WorkbenchError('io', `${target}: cannot back up there: it is a folder; give the backup a file name`);
+  let folder: boolean;
+  try {
+    folder = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch (error) {
+    throw new WorkbenchError('io', `backup to ${target} failed: ${fsReason(error)}`);
   }
+  if (folder) throw new WorkbenchError('io', `${target}: cannot back up there: it is a folder; give the backup a file name`);
   if (existsSync(target)) throw new WorkbenchError('conflict', `${target}: a file is already there; not overwritten`);
   const partial = `${target}.partial-${process.pid}`;
   try {

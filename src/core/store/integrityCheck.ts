@@ -1,4 +1,4 @@
-// PRAGMA quick_check reads every page: ~1.4 s of CPU per 100,000 figures here. A large workbook is checked on a
+// PRAGMA quick_check reads every page, so it takes longer the larger the file. A large workbook is checked on a
 // worker thread over its own read-only connection, so opening it answers at once while the check runs beside.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

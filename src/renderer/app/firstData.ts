@@ -25,8 +25,8 @@ export interface FirstData {
 /** Asks for both at once; a failure is reported by whoever uses the answer (it is marked handled here). */
 export function requestFirstData(api: WorkbenchApi, filter: FigureFilterInput = {}): FirstData {
   const query = firstPageQuery(filter);
-  // The page first: the workbook answers in the order asked, and the catalog's six requests (one of them a few
-  // hundred kB of citations) would otherwise hold the rows back.
+  // The page first: the workbook answers in the order asked, and the catalog's six requests (the citations among
+  // them, which can be large) would otherwise hold the rows back.
   const page = api.listFigures(query);
   const catalog = fetchCatalog(api);
   catalog.catch(() => undefined);

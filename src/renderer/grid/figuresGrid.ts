@@ -54,7 +54,6 @@ export interface GridDeps {
   onCurrent(figure: FigureView | null): void;
   /** opens the form for a new metric/source/citation/location named `text`; resolves with its id, or null */
   create(kind: CreateKind, text: string): Promise<string | null>;
-  /** how many figures the grid shows */
   /** figures in the grid, and (while pages are still arriving) how many the filter holds */
   onCount(count: number, loadingOf?: number): void;
 }

@@ -1,6 +1,6 @@
 // A grid row's problems by the same schema the store checks (src/shared/schemas.ts). Loaded apart from the grid, by
-// ./rowRulesLoader.ts, once the first rows are drawn: zod and the schemas are ~140 ms of the window's start on a
-// 2-core machine, and nothing on screen needs them before the first edit.
+// ./rowRulesLoader.ts, once the first rows are drawn: zod and the schemas are a large part of the window's start,
+// and nothing on screen needs them before the first edit.
 import '../zodConfig';
 import { EDIT_FIELDS, FIGURE_FIELD, type FigureFieldSpec } from '../../shared/fields';
 import { FigureFields } from '../../shared/schemas';
