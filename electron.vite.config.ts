@@ -43,15 +43,38 @@ export default defineConfig({
         name: 'preload-app-chunk',
         transformIndexHtml: {
           order: 'post',
-          handler: (_html: string, ctx: { bundle?: Record<string, { type: string; fileName: string; facadeModuleId?: string | null; isEntry?: boolean; imports?: string[]; viteMetadata?: { importedCss: Set<string> } }> }) => {
+          handler: (
+            _html: string,
+            ctx: {
+              bundle?: Record<
+                string,
+                {
+                  type: string;
+                  fileName: string;
+                  facadeModuleId?: string | null;
+                  isEntry?: boolean;
+                  imports?: string[];
+                  viteMetadata?: { importedCss: Set<string> };
+                }
+              >;
+            },
+          ) => {
             const chunks = Object.values(ctx.bundle ?? {});
             const app = chunks.find((chunk) => chunk.type === 'chunk' && chunk.facadeModuleId?.endsWith('/src/renderer/app/start.ts'));
             if (!app) return [];
             const entries = new Set(chunks.filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName));
             const appImports = (app.imports ?? []).filter((fileName) => !entries.has(fileName));
             return [
-              ...[app.fileName, ...appImports].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${fileName}` }, injectTo: 'head' as const })),
-              ...[...(app.viteMetadata?.importedCss ?? [])].map((css) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${css}` }, injectTo: 'head' as const })),
+              ...[app.fileName, ...appImports].map((fileName) => ({
+                tag: 'link',
+                attrs: { rel: 'modulepreload', crossorigin: true, href: `./${fileName}` },
+                injectTo: 'head' as const,
+              })),
+              ...[...(app.viteMetadata?.importedCss ?? [])].map((css) => ({
+                tag: 'link',
+                attrs: { rel: 'stylesheet', crossorigin: true, href: `./${css}` },
+                injectTo: 'head' as const,
+              })),
             ];
           },
         },

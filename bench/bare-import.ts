@@ -18,14 +18,17 @@ db.pragma('cache_size = -65536');
 const now = new Date().toISOString();
 const batch = newId();
 const txn = newId();
-const ids = (table: string, key: string) => new Map((db.prepare(`SELECT ${key} AS k, id FROM ${table}`).all() as Array<{ k: string; id: string }>).map((r) => [r.k, r.id]));
+const ids = (table: string, key: string) =>
+  new Map((db.prepare(`SELECT ${key} AS k, id FROM ${table}`).all() as Array<{ k: string; id: string }>).map((r) => [r.k, r.id]));
 const metrics = ids('metric', 'code');
 const sources = ids('source', 'name');
 const citations = ids('citation', 'url');
 const locations = ids('location', 'name');
 const stamp = [now, 'bench', now, 'bench'];
 const insertSource = db.prepare(`INSERT INTO source (id, name, kind, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'other', ?, ?, ?, ?)`);
-const insertCitation = db.prepare(`INSERT INTO citation (id, title, publisher, url, published, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+const insertCitation = db.prepare(
+  `INSERT INTO citation (id, title, publisher, url, published, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
 const insertLocation = db.prepare(`INSERT INTO location (id, name, kind, created_at, created_by, updated_at, updated_by) VALUES (?, ?, 'other', ?, ?, ?, ?)`);
 const insertFigure = db.prepare(
   `INSERT INTO figure (id, metric_id, source_id, citation_id, location_id, value, low, high, qualifier, as_of, excerpt, method, status, note,
@@ -61,8 +64,23 @@ await new Promise<void>((resolve, reject) => {
       const citationId = orCreate(citations, r.url!, (id) => insertCitation.run(id, r.citation_title, r.publisher, r.url, r.published || null, ...stamp));
       const locationId = orCreate(locations, r.location!, (id) => insertLocation.run(id, r.location, ...stamp));
       insertFigure.run(
-        newId(), metrics.get(r.metric!), sourceId, citationId, locationId, number(r.value), number(r.low), number(r.high),
-        r.qualifier || 'exact', r.as_of, r.excerpt || null, r.method || null, r.status || 'draft', r.note || null, batch, row, ...stamp,
+        newId(),
+        metrics.get(r.metric!),
+        sourceId,
+        citationId,
+        locationId,
+        number(r.value),
+        number(r.low),
+        number(r.high),
+        r.qualifier || 'exact',
+        r.as_of,
+        r.excerpt || null,
+        r.method || null,
+        r.status || 'draft',
+        r.note || null,
+        batch,
+        row,
+        ...stamp,
       );
     },
     complete: () => resolve(),
@@ -70,8 +88,10 @@ await new Promise<void>((resolve, reject) => {
   });
 });
 rebuildIndexes();
-const columns = (db.prepare(`SELECT name FROM pragma_table_xinfo('figure') WHERE hidden = 0`).pluck().all() as string[]);
-db.prepare(`INSERT INTO import_batch (id, file_name, sha256, rows, created, updated, unchanged, rejected, mode, at, by) VALUES (?, ?, '', ?, ?, 0, 0, 0, 'all', ?, 'bench')`).run(batch, csv, row - 1, row - 1, now);
+const columns = db.prepare(`SELECT name FROM pragma_table_xinfo('figure') WHERE hidden = 0`).pluck().all() as string[];
+db.prepare(
+  `INSERT INTO import_batch (id, file_name, sha256, rows, created, updated, unchanged, rejected, mode, at, by) VALUES (?, ?, '', ?, ?, 0, 0, 0, 'all', ?, 'bench')`,
+).run(batch, csv, row - 1, row - 1, now);
 db.prepare(
   `INSERT INTO change_log (txn, at, by, why, entity, entity_id, op, before, after, import_batch_id)
    SELECT ?, ?, 'bench', 'bare import', 'figure', id, 'insert', NULL, json_object(${columns.map((c) => `'${c}', ${c}`).join(', ')}), ? FROM figure WHERE import_batch_id = ? ORDER BY rowid`,

@@ -18,7 +18,15 @@ const CHROMIUM = '/usr/bin/chromium';
  * a trace of one page load shows its omnibox popup's WebUI scripts parsed meanwhile, on the same cores.
  */
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // The page reports its own timings on the console (a CDP event): waiting for them with Playwright's waitForFunction
 // would inject Playwright's script into the page at the start of navigation and poll it at every frame, on the main
@@ -85,11 +93,31 @@ function pageTiming(page: Page, name: string, timeoutMs: number): Promise<number
 /** Builds the floor page (bench/grid-floor: ag-grid alone, with the app's modules and theme) into out. */
 async function buildGridFloor(out: string): Promise<string> {
   const dir = join(out, 'grid-floor');
-  await build({ configFile: false, root: resolve('bench/grid-floor'), base: './', logLevel: 'error', build: { outDir: dir, emptyOutDir: true, minify: true, chunkSizeWarningLimit: 2000 } });
+  await build({
+    configFile: false,
+    root: resolve('bench/grid-floor'),
+    base: './',
+    logLevel: 'error',
+    build: { outDir: dir, emptyOutDir: true, minify: true, chunkSizeWarningLimit: 2000 },
+  });
   return dir;
 }
 
-const STATIC_FIELDS: Array<keyof FigureView> = ['metric', 'value', 'low', 'high', 'qualifier', 'as_of', 'location', 'source', 'relayed_via', 'citation_title', 'excerpt', 'status', 'note'];
+const STATIC_FIELDS: Array<keyof FigureView> = [
+  'metric',
+  'value',
+  'low',
+  'high',
+  'qualifier',
+  'as_of',
+  'location',
+  'source',
+  'relayed_via',
+  'citation_title',
+  'excerpt',
+  'status',
+  'note',
+];
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /**
@@ -101,10 +129,16 @@ async function writeStaticRows(workbookPath: string, dir: string): Promise<strin
   const { rows } = await session.api.listFigures({ limit: 40 });
   session.workbook.close();
   const cell = (figure: FigureView, field: keyof FigureView) => `<span>${escapeHtml(String(figure[field] ?? ''))}</span>`;
-  const body = rows.map((figure, index) => `<div class="ag-row" row-index="${index}">${STATIC_FIELDS.map((field) => cell(figure, field)).join('')}</div>`).join('\n');
-  const css = 'body{margin:0;font:14px system-ui,sans-serif}.ag-row{display:flex;height:42px;align-items:center;border-bottom:1px solid #ddd}.ag-row span{width:140px;flex:none;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;padding:0 8px}';
+  const body = rows
+    .map((figure, index) => `<div class="ag-row" row-index="${index}">${STATIC_FIELDS.map((field) => cell(figure, field)).join('')}</div>`)
+    .join('\n');
+  const css =
+    'body{margin:0;font:14px system-ui,sans-serif}.ag-row{display:flex;height:42px;align-items:center;border-bottom:1px solid #ddd}.ag-row span{width:140px;flex:none;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;padding:0 8px}';
   writeFileSync(join(dir, 'static-rows.css'), css); // a file, not a <style>: the host's CSP allows no inline style
-  writeFileSync(join(dir, 'static-rows.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static rows</title><link rel="stylesheet" href="static-rows.css"></head><body>${body}</body></html>`);
+  writeFileSync(
+    join(dir, 'static-rows.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static rows</title><link rel="stylesheet" href="static-rows.css"></head><body>${body}</body></html>`,
+  );
   return 'static-rows.html';
 }
 
@@ -124,13 +158,21 @@ async function firstRowMs(browser: Browser, url: string): Promise<number> {
   return ms;
 }
 
-export async function benchRenderer(workbookPath: string, figures: number, out: string, options: { rendererDir?: string; rounds?: number; jumps?: number } = {}): Promise<BenchRow[]> {
+export async function benchRenderer(
+  workbookPath: string,
+  figures: number,
+  out: string,
+  options: { rendererDir?: string; rounds?: number; jumps?: number } = {},
+): Promise<BenchRow[]> {
   if (!existsSync(CHROMIUM)) {
     process.stdout.write(`renderer benchmark skipped: ${CHROMIUM} is not installed (apt-get install chromium)\n`);
     return [];
   }
   const shell = existsSync(HEADLESS_SHELL);
-  if (!shell) process.stdout.write(`${HEADLESS_SHELL} is not installed (apt-get install chromium-headless-shell): the renderer is timed in the full browser, ${CHROMIUM}\n`);
+  if (!shell)
+    process.stdout.write(
+      `${HEADLESS_SHELL} is not installed (apt-get install chromium-headless-shell): the renderer is timed in the full browser, ${CHROMIUM}\n`,
+    );
   const browserPath = shell ? HEADLESS_SHELL : CHROMIUM;
   // The floor gets its own host, on a copy of the workbook: the app's host keeps its workbook to itself.
   const floorWorkbook = join(out, 'grid-floor.fwb');
@@ -242,7 +284,21 @@ export async function benchRenderer(workbookPath: string, figures: number, out: 
       note: `Timed like the two above, in the same rounds. Of the app's ${firstStats.median} ms, ${plainStats.median} ms pass before any page could show a row here (a fresh browser context, the document, its first frame); the rest is loading and running the grid.`,
     },
     ...fullRows,
-    { measure: 'renderer: every figure loaded into the grid (pages after the first, in the background; last round only)', ours: loadedStats, baseline: null, baselineName: '–', target: '(reference)', met: null },
-    { measure: 'renderer: Ctrl+End to the last row visible (in the page: keydown to the frame that shows it; Ctrl+Home between jumps)', ours: lastStats, baseline: null, baselineName: '–', target: '< 250 ms', met: lastStats.median < 250 },
+    {
+      measure: 'renderer: every figure loaded into the grid (pages after the first, in the background; last round only)',
+      ours: loadedStats,
+      baseline: null,
+      baselineName: '–',
+      target: '(reference)',
+      met: null,
+    },
+    {
+      measure: 'renderer: Ctrl+End to the last row visible (in the page: keydown to the frame that shows it; Ctrl+Home between jumps)',
+      ours: lastStats,
+      baseline: null,
+      baselineName: '–',
+      target: '< 250 ms',
+      met: lastStats.median < 250,
+    },
   ];
 }

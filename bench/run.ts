@@ -24,7 +24,8 @@ const BIN = resolve('bin/workbench.js');
 mkdirSync(OUT, { recursive: true });
 
 const log = (text: string) => process.stdout.write(`${text}\n`);
-const fmt = (n: number | null, digits = 0) => (n === null || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (n: number | null, digits = 0) =>
+  n === null || !Number.isFinite(n) ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 interface Row {
   measure: string;
@@ -137,7 +138,8 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
   const writeStats = stats(writes);
   const bound = (readStats.median + writeStats.median) / importBase.median;
   report({
-    measure: "import reference: reading the CSV alone — the workbench's CSV reader (strict UTF-8, sha256, papaparse) over the same file, nothing validated or written",
+    measure:
+      "import reference: reading the CSV alone — the workbench's CSV reader (strict UTF-8, sha256, papaparse) over the same file, nothing validated or written",
     ours: readStats,
     baseline: importBase,
     baselineName: 'sqlite3 .import',
@@ -146,7 +148,8 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
     note: 'Includes tsx start-up (~0.5 s), as the import floor above does; sqlite3 reads the CSV in C, in the same process that writes it.',
   });
   report({
-    measure: "import reference: the disk alone — as many bytes as the import leaves in the workbook, written twice (once as the -wal, once into the file, as WAL mode does) in 1 MiB blocks, fdatasync after each pass",
+    measure:
+      'import reference: the disk alone — as many bytes as the import leaves in the workbook, written twice (once as the -wal, once into the file, as WAL mode does) in 1 MiB blocks, fdatasync after each pass',
     ours: writeStats,
     baseline: importBase,
     baselineName: 'sqlite3 .import',
@@ -166,7 +169,9 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
     exportBase.push(timeCommand('sqlite3', ['-csv', '-header', workbook, sql], { stdoutTo: join(OUT, 'baseline-export.csv') }));
     exportFloor.push(timeCommand(process.execPath, ['--import', 'tsx', resolve('bench/bare-export.ts'), workbook, join(OUT, 'bare-export.csv')]));
     exportOurs.push(timeCommand(process.execPath, [BIN, 'export', workbook, join(OUT, 'export.csv')]));
-    log(`  export round ${round + 1}: sqlite3 ${fmt(exportBase.at(-1)!.ms)} ms, bare Node ${fmt(exportFloor.at(-1)!.ms)} ms, workbench ${fmt(exportOurs.at(-1)!.ms)} ms`);
+    log(
+      `  export round ${round + 1}: sqlite3 ${fmt(exportBase.at(-1)!.ms)} ms, bare Node ${fmt(exportFloor.at(-1)!.ms)} ms, workbench ${fmt(exportOurs.at(-1)!.ms)} ms`,
+    );
   }
   const exportStats = stats(exportOurs);
   const exportBaseStats = stats(exportBase);
@@ -431,7 +436,9 @@ async function main(): Promise<void> {
   if (!values['skip-renderer']) {
     // The renderer target is for 100,000 figures: the quick run's workbook, or the 100,000-row one made above.
     const rendererWorkbook = rows > 100_000 ? join(OUT, 'bench-100000-head.fwb') : workbook;
-    const renderer = await phase('renderer', () => benchRenderer(rendererWorkbook, Math.min(rows, 100_000), OUT, { rounds: quick ? 3 : 5, jumps: quick ? 3 : 5 }));
+    const renderer = await phase('renderer', () =>
+      benchRenderer(rendererWorkbook, Math.min(rows, 100_000), OUT, { rounds: quick ? 3 : 5, jumps: quick ? 3 : 5 }),
+    );
     for (const row of renderer) report(row);
   }
   writeReport(started);

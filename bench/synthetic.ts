@@ -24,7 +24,23 @@ export const EXTRA_METRICS = ['killed_children', 'killed_women', 'medical_staff_
 }));
 export const METRIC_CODES = [...BUILT_IN_METRICS.map((m) => m.code), ...EXTRA_METRICS.map((m) => m.code)];
 
-const WORDS = ['reported', 'estimated', 'according to', 'killed', 'injured', 'trucks', 'crossing', 'ministry', 'agency', 'في غزة', 'حسب وزارة الصحة', 'לפי הערכות', 'בצה"ל', '«citation»', 'naïve café'];
+const WORDS = [
+  'reported',
+  'estimated',
+  'according to',
+  'killed',
+  'injured',
+  'trucks',
+  'crossing',
+  'ministry',
+  'agency',
+  'في غزة',
+  'حسب وزارة الصحة',
+  'לפי הערכות',
+  'בצה"ל',
+  '«citation»',
+  'naïve café',
+];
 
 export interface SyntheticOptions {
   rows: number;

@@ -20,7 +20,13 @@ function newestSource(dir) {
 
 const bundleIsFresh =
   existsSync(bundle) &&
-  statSync(bundle).mtimeMs >= Math.max(newestSource(join(root, 'src', 'cli')), newestSource(join(root, 'src', 'main')), newestSource(join(root, 'src', 'core')), newestSource(join(root, 'src', 'shared')));
+  statSync(bundle).mtimeMs >=
+    Math.max(
+      newestSource(join(root, 'src', 'cli')),
+      newestSource(join(root, 'src', 'main')),
+      newestSource(join(root, 'src', 'core')),
+      newestSource(join(root, 'src', 'shared')),
+    );
 
 if (bundleIsFresh) {
   await import(pathToFileURL(bundle).href);

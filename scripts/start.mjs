@@ -41,7 +41,9 @@ if (!binary) {
   run(process.execPath, [join(electronDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
   binary = electronBinary();
   if (!binary) {
-    stop(`The Electron ${electronVersion} binary is not installed, and downloading it from GitHub failed (no internet access?).\nWith internet access, run \`npm start\` again (or \`npx install-electron\`).`);
+    stop(
+      `The Electron ${electronVersion} binary is not installed, and downloading it from GitHub failed (no internet access?).\nWith internet access, run \`npm start\` again (or \`npx install-electron\`).`,
+    );
   }
 }
 if (!existsSync(sqliteForElectron)) {

@@ -11,7 +11,21 @@ ModuleRegistry.registerModules(GRID_MODULES);
 
 const { api } = connect();
 const firstPage = api.listFigures({ limit: 300 });
-const fields: Array<keyof FigureView> = ['metric', 'value', 'low', 'high', 'qualifier', 'as_of', 'location', 'source', 'relayed_via', 'citation_title', 'excerpt', 'status', 'note'];
+const fields: Array<keyof FigureView> = [
+  'metric',
+  'value',
+  'low',
+  'high',
+  'qualifier',
+  'as_of',
+  'location',
+  'source',
+  'relayed_via',
+  'citation_title',
+  'excerpt',
+  'status',
+  'note',
+];
 const columnDefs: ColDef<FigureView>[] = fields.map((field) => ({ field, width: 140 }));
 const grid = createGrid<FigureView>(document.getElementById('grid')!, { theme: gridTheme, columnDefs, rowData: [] });
 void firstPage.then((page) => grid.setGridOption('rowData', page.rows));

@@ -26,7 +26,8 @@ const HELP: Record<string, string> = {
     'export FILE OUT.csv [--hxl] [--bom] [--metric M] [--source S] [--location L]\n' +
     '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
     '                                           export figures with provenance (OUT - is stdout)',
-  compare: 'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
+  compare:
+    'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
     "                                           each source's latest figure, spread and ratios",
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
   check: 'check FILE                               integrity and provenance checks',
@@ -91,7 +92,13 @@ const init: Command = async (args) => {
 const importCommand: Command = async (args) => {
   const { values, positionals } = parse(
     args,
-    { mapping: { type: 'string' }, 'dry-run': { type: 'boolean' }, partial: { type: 'boolean' }, errors: { type: 'string' }, 'number-format': { type: 'string' } },
+    {
+      mapping: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      partial: { type: 'boolean' },
+      errors: { type: 'string' },
+      'number-format': { type: 'string' },
+    },
     ['FILE', 'CSV'],
   );
   const [file, csv] = positionals as [string, string];
@@ -143,7 +150,10 @@ function printImport(csv: string, report: ImportReport): void {
   // a refused import made nothing (its report lists nothing); a dry run says what the import would make
   const created = Object.entries(report.new_entities)
     .filter(([, names]) => names.length)
-    .map(([kind, names]) => `${report.dry_run ? 'would make new' : 'new'} ${kind} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`);
+    .map(
+      ([kind, names]) =>
+        `${report.dry_run ? 'would make new' : 'new'} ${kind} (${names.length}): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`,
+    );
   if (report.dry_run) {
     process.stdout.write(`dry run of ${csv}: ${counts}; nothing written\n`);
   } else if (report.written) {
@@ -185,18 +195,22 @@ const exportCommand: Command = async (args) => {
     include_retracted: values['include-retracted'],
   };
   const format = { bom: values.bom ?? false, hxl: values.hxl ?? false };
-  return withWorkbook(file, async (session) => {
-    if (out === '-') {
-      const parsed = FigureFilter.safeParse(filter);
-      if (!parsed.success) throw new WorkbenchError('validation', 'bad filter', { problems: zodProblems(parsed.error) });
-      const rows = await session.workbook.lock.run(() => writeFiguresCsv(session.workbook.db, parsed.data, format, toStdout));
-      process.stderr.write(`exported ${rows} figures\n`);
+  return withWorkbook(
+    file,
+    async (session) => {
+      if (out === '-') {
+        const parsed = FigureFilter.safeParse(filter);
+        if (!parsed.success) throw new WorkbenchError('validation', 'bad filter', { problems: zodProblems(parsed.error) });
+        const rows = await session.workbook.lock.run(() => writeFiguresCsv(session.workbook.db, parsed.data, format, toStdout));
+        process.stderr.write(`exported ${rows} figures\n`);
+        return 0;
+      }
+      const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
+      process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256})\n`);
       return 0;
-    }
-    const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
-    process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256})\n`);
-    return 0;
-  }, 'read');
+    },
+    'read',
+  );
 };
 
 function toStdout(chunk: Buffer): void | Promise<void> {
@@ -213,46 +227,62 @@ const compare: Command = async (args) => {
   );
   if (!values.metric) throw new UsageError('--metric is required');
   const query = { metric: values.metric, location: values.location, as_of: claimDateOption('--as-of', values['as-of']) };
-  return withWorkbook(positionals[0]!, async ({ api }) => {
-    if (values.csv) {
-      const result = await api.exportCompareCsv({ query, options: { bom: false, hxl: false }, to: 'text' });
-      process.stdout.write(result.text ?? '');
-    } else {
-      process.stdout.write(formatCompare(await api.compare(query)));
-    }
-    return 0;
-  }, 'read');
+  return withWorkbook(
+    positionals[0]!,
+    async ({ api }) => {
+      if (values.csv) {
+        const result = await api.exportCompareCsv({ query, options: { bom: false, hxl: false }, to: 'text' });
+        process.stdout.write(result.text ?? '');
+      } else {
+        process.stdout.write(formatCompare(await api.compare(query)));
+      }
+      return 0;
+    },
+    'read',
+  );
 };
 
 const history: Command = async (args) => {
   const { positionals } = parse(args, {}, ['FILE', 'FIGURE_ID']);
   const [file, id] = positionals as [string, string];
-  return withWorkbook(file, async ({ api }) => {
-    process.stdout.write(formatHistory(await api.history({ entity: 'figure', id })));
-    return 0;
-  }, 'read');
+  return withWorkbook(
+    file,
+    async ({ api }) => {
+      process.stdout.write(formatHistory(await api.history({ entity: 'figure', id })));
+      return 0;
+    },
+    'read',
+  );
 };
 
 const check: Command = async (args) => {
   const { positionals } = parse(args, {}, ['FILE']);
-  return withWorkbook(positionals[0]!, async ({ api }) => {
-    const report = await api.check({});
-    process.stdout.write(`integrity_check: ${report.integrity.join('; ')}\n`);
-    for (const p of report.problems) process.stdout.write(`${p.severity}: ${p.entity} ${p.id}: ${p.reason}\n`);
-    const errors = report.problems.filter((p) => p.severity === 'error').length;
-    process.stdout.write(`${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings\n`);
-    return report.ok ? 0 : 1;
-  }, 'read');
+  return withWorkbook(
+    positionals[0]!,
+    async ({ api }) => {
+      const report = await api.check({});
+      process.stdout.write(`integrity_check: ${report.integrity.join('; ')}\n`);
+      for (const p of report.problems) process.stdout.write(`${p.severity}: ${p.entity} ${p.id}: ${p.reason}\n`);
+      const errors = report.problems.filter((p) => p.severity === 'error').length;
+      process.stdout.write(`${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings\n`);
+      return report.ok ? 0 : 1;
+    },
+    'read',
+  );
 };
 
 const backup: Command = async (args) => {
   const { positionals } = parse(args, {}, ['FILE', 'OUT']);
   const [file, out] = positionals as [string, string];
-  return withWorkbook(file, async ({ api }) => {
-    const result = await api.backup({ to: out });
-    process.stdout.write(`backed up ${file} to ${result.path} (${result.bytes} bytes)\n`);
-    return 0;
-  }, 'read');
+  return withWorkbook(
+    file,
+    async ({ api }) => {
+      const result = await api.backup({ to: out });
+      process.stdout.write(`backed up ${file} to ${result.path} (${result.bytes} bytes)\n`);
+      return 0;
+    },
+    'read',
+  );
 };
 
 export const COMMANDS: Record<string, Command> = {
@@ -264,4 +294,3 @@ export const COMMANDS: Record<string, Command> = {
   check,
   backup,
 };
-

@@ -11,7 +11,11 @@ export function formatQuantity(row: Quantity): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;
 }
 
@@ -35,7 +39,12 @@ export function formatCompare(result: CompareResult): string {
     text += '\nCivilians : combatants killed, per source\n';
     text += table(
       ['Source', 'Civilians', 'Combatants', 'Ratio'],
-      ratios.map((r) => [r.source, formatQuantity(r.civilian!), formatQuantity(r.combatant!), `${r.ratio!.toFixed(2)} : 1${r.ratio_from_ranges ? ' (from range midpoints)' : ''}`]),
+      ratios.map((r) => [
+        r.source,
+        formatQuantity(r.civilian!),
+        formatQuantity(r.combatant!),
+        `${r.ratio!.toFixed(2)} : 1${r.ratio_from_ranges ? ' (from range midpoints)' : ''}`,
+      ]),
     );
   }
   return text;
@@ -43,12 +52,12 @@ export function formatCompare(result: CompareResult): string {
 
 export function formatHistory(entries: ChangeLogEntry[]): string {
   const lines = entries.map((e) => {
-      const head = `#${e.id} ${e.at} ${e.by} ${e.op}${e.undoes ? ` (undoes #${e.undoes})` : ''}${e.why ? ` — ${e.why}` : ''}${e.import_batch_id ? ` [import batch ${e.import_batch_id}]` : ''}`;
-      const changes = Object.keys({ ...e.before, ...e.after })
-        .filter((k) => !['updated_at', 'updated_by', 'created_at', 'created_by'].includes(k))
-        .filter((k) => JSON.stringify(e.before?.[k] ?? null) !== JSON.stringify(e.after?.[k] ?? null))
-        .map((k) => `    ${k}: ${JSON.stringify(e.before?.[k] ?? null)} → ${JSON.stringify(e.after?.[k] ?? null)}`);
-      return [head, ...(e.op === 'insert' ? [] : changes)].join('\n');
-    });
+    const head = `#${e.id} ${e.at} ${e.by} ${e.op}${e.undoes ? ` (undoes #${e.undoes})` : ''}${e.why ? ` — ${e.why}` : ''}${e.import_batch_id ? ` [import batch ${e.import_batch_id}]` : ''}`;
+    const changes = Object.keys({ ...e.before, ...e.after })
+      .filter((k) => !['updated_at', 'updated_by', 'created_at', 'created_by'].includes(k))
+      .filter((k) => JSON.stringify(e.before?.[k] ?? null) !== JSON.stringify(e.after?.[k] ?? null))
+      .map((k) => `    ${k}: ${JSON.stringify(e.before?.[k] ?? null)} → ${JSON.stringify(e.after?.[k] ?? null)}`);
+    return [head, ...(e.op === 'insert' ? [] : changes)].join('\n');
+  });
   return `${lines.join('\n')}\n`;
 }

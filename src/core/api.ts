@@ -76,14 +76,16 @@ function createHandlers(workbook: Workbook): Handlers {
       counts: {
         // one pass over a small covering index (figure_citation holds the status) for both figure counts
         ...(db
-          .prepare("SELECT count(*) - count(*) FILTER (WHERE status = 'retracted') AS figures, count(*) FILTER (WHERE status = 'retracted') AS retracted FROM figure")
+          .prepare(
+            "SELECT count(*) - count(*) FILTER (WHERE status = 'retracted') AS figures, count(*) FILTER (WHERE status = 'retracted') AS retracted FROM figure",
+          )
           .get() as { figures: number; retracted: number }),
         sources: count('SELECT count(*) FROM source'),
         citations: count('SELECT count(*) FROM citation'),
         metrics: count('SELECT count(*) FROM metric'),
         locations: count('SELECT count(*) FROM location'),
       },
-      last_change_at: db.prepare('SELECT at FROM change_log ORDER BY id DESC LIMIT 1').pluck().get() as string | null ?? null,
+      last_change_at: (db.prepare('SELECT at FROM change_log ORDER BY id DESC LIMIT 1').pluck().get() as string | null) ?? null,
     }),
 
     listMetrics: () => db.prepare('SELECT * FROM metric ORDER BY category, code').all() as never,
@@ -186,8 +188,7 @@ function createHandlers(workbook: Workbook): Handlers {
         signal: options.signal,
         onProgress: options.onProgress,
       }),
-    exportCsv: ({ filter, options: format, to }, options) =>
-      writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options)),
+    exportCsv: ({ filter, options: format, to }, options) => writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options)),
     exportCompareCsv: ({ query, options: format, to }) => {
       const result = comparisons.compare(query);
       const text = compareCsv(result, format);
@@ -298,4 +299,3 @@ function asWorkbenchError(error: unknown, path: string): WorkbenchError {
   }
   return WorkbenchError.from(error);
 }
-

@@ -56,14 +56,14 @@ export async function createDemo(api: WorkbenchApi): Promise<void> {
 
   const citation = (
     await api.createCitation({
-      title: 'Times of Israel report on Sullivan\'s meeting with Israeli security officials (Rafah, aid, civilian harm)',
+      title: "Times of Israel report on Sullivan's meeting with Israeli security officials (Rafah, aid, civilian harm)",
       publisher: 'The Times of Israel',
       published: DEMO_AS_OF,
       language: 'en',
       local_path: 'demo/seed-article.txt',
       note:
-        'The text of the report is the project\'s reference article (demo/seed-article.txt). Its headline, URL and date are ' +
-        'not in that text: the title here describes it, and the date is that of Sullivan\'s meeting with Israeli officials.',
+        "The text of the report is the project's reference article (demo/seed-article.txt). Its headline, URL and date are " +
+        "not in that text: the title here describes it, and the date is that of Sullivan's meeting with Israeli officials.",
     })
   ).value;
 

@@ -16,13 +16,7 @@ export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 /** The route table: POST path → API call, one entry per call of the contract. */
 export const CALL_ROUTES: ReadonlyMap<string, ApiCallName> = new Map(API_CALL_NAMES.map((name) => [httpCallPath(name), name]));
 
-export async function handleCall(
-  api: WorkbenchApi,
-  tasks: TaskRegistry,
-  name: ApiCallName,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+export async function handleCall(api: WorkbenchApi, tasks: TaskRegistry, name: ApiCallName, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let input: unknown;
   try {
     input = await readJson(request);

@@ -9,7 +9,8 @@ import { describePlace, WorkbenchError } from '../shared/errors';
 import { defaultRendererDir, startHost } from './server';
 import { rendererBuilt } from './staticFiles';
 
-const USAGE = 'usage: npm run dev:web -- --workbook FILE [--port N] [--demo] [--rebuild]\n' +
+const USAGE =
+  'usage: npm run dev:web -- --workbook FILE [--port N] [--demo] [--rebuild]\n' +
   '  --workbook FILE  the workbook to open (created if missing; --demo fills a new one with the demo figures)\n' +
   '  --port N         the port on 127.0.0.1 (default: a free one)\n' +
   '  --rebuild        build the renderer even if out/renderer exists\n';

@@ -29,7 +29,10 @@ const core = startCore(utilityProcess, join(__dirname, 'core.js'));
 
 core.client.onEvent((event) => {
   if (event.kind === 'integrity' && typeof event.status === 'object' && current?.path === event.path) {
-    dialog.showErrorBox('The workbook is damaged', `${event.path}: ${event.status.damaged}\n\nSave a copy of what can be read, then restore a backup (File ▸ Open).`);
+    dialog.showErrorBox(
+      'The workbook is damaged',
+      `${event.path}: ${event.status.damaged}\n\nSave a copy of what can be read, then restore a backup (File ▸ Open).`,
+    );
   }
 });
 core.child.on('exit', () => {

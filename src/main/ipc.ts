@@ -58,7 +58,11 @@ const SUGGESTED_NAME = /^[^/\\\0]{1,255}$/;
  * The window's native save dialog (an export written by path): `choose` shows it and answers the path, or null when
  * the user cancels. Only the app's own page may ask; a name that is not a plain file name is not suggested.
  */
-export function registerSaveDialog(ipcMain: IpcMainLike, choose: (suggestedName: string) => Promise<string | null>, isTrustedSender: (url: string) => boolean): () => void {
+export function registerSaveDialog(
+  ipcMain: IpcMainLike,
+  choose: (suggestedName: string) => Promise<string | null>,
+  isTrustedSender: (url: string) => boolean,
+): () => void {
   ipcMain.handle(SAVE_PATH_CHANNEL, async (event, suggested) => {
     if (!isTrustedSender(event.senderFrame?.url ?? '')) return null;
     const name = typeof suggested === 'string' && SUGGESTED_NAME.test(suggested) && suggested !== '..' ? suggested : 'export.csv';

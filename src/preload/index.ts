@@ -8,8 +8,7 @@ import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, SAVE_PATH
 const calls = Object.fromEntries(
   API_CALL_NAMES.map((name) => [
     name,
-    async (input: unknown, task?: TaskHandle) =>
-      unwrap((await ipcRenderer.invoke(ipcChannel(name), input, task?.id ?? null)) as Envelope<unknown>),
+    async (input: unknown, task?: TaskHandle) => unwrap((await ipcRenderer.invoke(ipcChannel(name), input, task?.id ?? null)) as Envelope<unknown>),
   ]),
 );
 

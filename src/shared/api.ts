@@ -1,19 +1,7 @@
 // The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
 // type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
 import { z } from 'zod';
-import type {
-  ChangeLogEntry,
-  Citation,
-  Entity,
-  FigureView,
-  ImportBatch,
-  Location,
-  Metric,
-  Qualifier,
-  Source,
-  SourceKind,
-  Status,
-} from './domain';
+import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Metric, Qualifier, Source, SourceKind, Status } from './domain';
 import { ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
@@ -249,13 +237,9 @@ export const ExportOptions = z
   .strict()
   .default({ bom: false, hxl: false });
 
-export const ExportRequest = z
-  .object({ filter: FigureFilter, options: ExportOptions, to: CsvOutput })
-  .strict();
+export const ExportRequest = z.object({ filter: FigureFilter, options: ExportOptions, to: CsvOutput }).strict();
 
-export const ExportCompareRequest = z
-  .object({ query: CompareQuery, options: ExportOptions, to: CsvOutput })
-  .strict();
+export const ExportCompareRequest = z.object({ query: CompareQuery, options: ExportOptions, to: CsvOutput }).strict();
 
 // ---- the table ----
 
@@ -297,22 +281,15 @@ export const API_CALLS = {
   getFigure: call(z.object({ id }).strict()).returns<FigureView>(),
   createFigure: call(FigureFields).returns<WriteResult<FigureView>>(),
   /** all or nothing: every problem is reported with row = the 1-based position in `figures` */
-  createFigures: call(z.object({ figures: z.array(z.unknown()).min(1).max(10_000), why }).strict()).returns<
-    WriteResult<FigureView[]>
-  >(),
+  createFigures: call(z.object({ figures: z.array(z.unknown()).min(1).max(10_000), why }).strict()).returns<WriteResult<FigureView[]>>(),
   updateFigure: call(update(FigurePatch)).returns<WriteResult<FigureView>>(),
-  retractFigure: call(z.object({ id, reason: z.string().trim().min(1, 'required').max(LIMITS.text) }).strict()).returns<
-    WriteResult<FigureView>
-  >(),
+  retractFigure: call(z.object({ id, reason: z.string().trim().min(1, 'required').max(LIMITS.text) }).strict()).returns<WriteResult<FigureView>>(),
   /** make a figure what it was right after the given change */
-  revertFigure: call(z.object({ id, change_id: z.number().int().positive(), why }).strict()).returns<
-    WriteResult<FigureView>
-  >(),
+  revertFigure: call(z.object({ id, change_id: z.number().int().positive(), why }).strict()).returns<WriteResult<FigureView>>(),
 
   history: call(z.object({ entity: z.enum(ENTITIES), id }).strict()).returns<ChangeLogEntry[]>(),
   /** reverse a whole transaction, or one change; the reversal is itself logged (and can be undone: redo) */
-  undo: call(z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()]),
-  ).returns<UndoResult>(),
+  undo: call(z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()])).returns<UndoResult>(),
 
   compare: call(CompareQuery).returns<CompareResult>(),
   series: call(SeriesQuery).returns<SeriesResult>(),

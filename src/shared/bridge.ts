@@ -33,9 +33,9 @@ export interface DesktopFiles {
 export type BridgeApi = {
   [K in ApiCallName]: (input: ApiInput<K>, task?: TaskHandle) => Promise<ApiOutput<K>>;
 } & DesktopFiles & {
-  cancelTask(id: string): Promise<void>;
-  onAppEvent(listener: (event: AppEvent) => void): () => void;
-};
+    cancelTask(id: string): Promise<void>;
+    onAppEvent(listener: (event: AppEvent) => void): () => void;
+  };
 
 let taskCounter = 0;
 

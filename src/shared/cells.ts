@@ -56,11 +56,29 @@ const QUALIFIER_PHRASES: Array<[string[], Qualifier]> = [
   [['upwards of', 'more than', 'over', 'above', '>'], 'more_than'],
   [['up to'], 'up_to'],
   [['fewer than', 'less than', 'under', 'below', '<'], 'less_than'],
-  [['approximately', 'an estimated', 'estimated', 'roughly', 'around', 'approx.', 'approx', 'nearly', 'almost', 'about', 'circa', 'some', 'ca.', 'c.', '~', '≈'], 'approximately'],
+  [
+    [
+      'approximately',
+      'an estimated',
+      'estimated',
+      'roughly',
+      'around',
+      'approx.',
+      'approx',
+      'nearly',
+      'almost',
+      'about',
+      'circa',
+      'some',
+      'ca.',
+      'c.',
+      '~',
+      '≈',
+    ],
+    'approximately',
+  ],
 ];
-const PHRASES = QUALIFIER_PHRASES.flatMap(([phrases, qualifier]) => phrases.map((p) => [p, qualifier] as const)).sort(
-  (a, b) => b[0].length - a[0].length,
-);
+const PHRASES = QUALIFIER_PHRASES.flatMap(([phrases, qualifier]) => phrases.map((p) => [p, qualifier] as const)).sort((a, b) => b[0].length - a[0].length);
 
 /** A qualifier cell: a name (at_least), its words (at least) or a sign (~, >=); empty → null. */
 export function readQualifier(text: string): Read<Qualifier | null> {
@@ -88,7 +106,11 @@ const NUMBER_SETTING = 'choose the number format (a mapping\'s "number_format", 
 function readIn(cell: string, format: NumberFormat): Read<{ number: number; scaled: boolean; bareThree: boolean }> {
   const { group, decimal } = MARKS[format];
   // the Arabic separators are unambiguous whatever the format
-  const text = cell.replace(SPACES, ' ').replace(ARABIC_DIGITS, arabicDigit).replace(/\u066c/g, group).replace(/\u066b/g, decimal);
+  const text = cell
+    .replace(SPACES, ' ')
+    .replace(ARABIC_DIGITS, arabicDigit)
+    .replace(/\u066c/g, group)
+    .replace(/\u066b/g, decimal);
   if (/^[-−]\s*\d/.test(text)) return no('a count cannot be negative');
   const g = group === '.' ? '\\.' : group;
   const d = decimal === '.' ? '\\.' : decimal;
@@ -145,7 +167,9 @@ export function readNumber(text: string, reading: NumberReading = DEFAULT_NUMBER
     const theOther = readIn(cell, other(reading));
     if (theOther.ok && theOther.value.number !== read.value.number) {
       const { decimal } = MARKS[reading];
-      return no(`ambiguous: "${decimal}" is a decimal mark in ${reading} numbers but a thousands separator in ${other(reading)}: write ${theOther.value.number} or ${read.value.number} without separators, or ${NUMBER_SETTING}`);
+      return no(
+        `ambiguous: "${decimal}" is a decimal mark in ${reading} numbers but a thousands separator in ${other(reading)}: write ${theOther.value.number} or ${read.value.number} without separators, or ${NUMBER_SETTING}`,
+      );
     }
   }
   return ok(read.value.number);

@@ -83,10 +83,12 @@ export function coreClient(port: CorePort): CoreClient {
         if (pending.has(id) && stoppedBecause === null) post({ type: 'cancel', id });
       };
       signal?.addEventListener('abort', cancel, { once: true });
-      const settle = <T>(done: (value: T) => void) => (value: T) => {
-        signal?.removeEventListener('abort', cancel);
-        done(value);
-      };
+      const settle =
+        <T>(done: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', cancel);
+          done(value);
+        };
       pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
       post(make(id));
     });

@@ -2,27 +2,10 @@
 import type { FigureFieldValues } from './fields';
 import type { CitationFieldsParsed, LocationFieldsParsed, MetricFieldsParsed, SourceFieldsParsed } from './schemas';
 
-export const SOURCE_KINDS = [
-  'military',
-  'government',
-  'health_authority',
-  'un_agency',
-  'ngo',
-  'media',
-  'academic',
-  'other',
-] as const;
+export const SOURCE_KINDS = ['military', 'government', 'health_authority', 'un_agency', 'ngo', 'media', 'academic', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-export const QUALIFIERS = [
-  'exact',
-  'approximately',
-  'at_least',
-  'more_than',
-  'at_most',
-  'up_to',
-  'less_than',
-] as const;
+export const QUALIFIERS = ['exact', 'approximately', 'at_least', 'more_than', 'at_most', 'up_to', 'less_than'] as const;
 export type Qualifier = (typeof QUALIFIERS)[number];
 
 export const METHODS = ['reported_count', 'estimate', 'projection', 'other'] as const;

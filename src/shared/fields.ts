@@ -88,7 +88,13 @@ export const FIGURE_REGISTRY = [
     input: true,
     missing: 'pick the metric: what is counted',
     paste: ['metric'],
-    grid: { column: 'metric', header: 'Metric', order: 1, width: 170, tip: 'What is counted (killed_civilian, aid_trucks…). Type to search; "New metric" adds one.' },
+    grid: {
+      column: 'metric',
+      header: 'Metric',
+      order: 1,
+      width: 170,
+      tip: 'What is counted (killed_civilian, aid_trucks…). Type to search; "New metric" adds one.',
+    },
   }),
   names({ name: 'metric', ref: 'metric_id', column: 'code', hxl: '#indicator+code' }),
   field({
@@ -115,9 +121,25 @@ export const FIGURE_REGISTRY = [
     numeric: true,
     hxl: '#indicator+num+min',
     paste: ['min', 'minimum'],
-    grid: { column: 'range', header: 'Range', order: 3, width: 130, placeholder: '14,000–15,000', tip: 'Low–high when the source gives a range (14,000–15,000). Empty when it gives one number.' },
+    grid: {
+      column: 'range',
+      header: 'Range',
+      order: 3,
+      width: 130,
+      placeholder: '14,000–15,000',
+      tip: 'Low–high when the source gives a range (14,000–15,000). Empty when it gives one number.',
+    },
   }),
-  field({ name: 'high', kind: 'count', required: false, input: true, numeric: true, hxl: '#indicator+num+max', paste: ['max', 'maximum'], grid: { column: 'range' } }),
+  field({
+    name: 'high',
+    kind: 'count',
+    required: false,
+    input: true,
+    numeric: true,
+    hxl: '#indicator+num+max',
+    paste: ['max', 'maximum'],
+    grid: { column: 'range' },
+  }),
   field({
     name: 'qualifier',
     kind: 'enum',
@@ -147,7 +169,14 @@ export const FIGURE_REGISTRY = [
     sticky: true,
     hxl: '#date+reported',
     paste: ['as of', 'date'],
-    grid: { column: 'as_of', header: 'As of', order: 5, width: 110, placeholder: 'YYYY-MM-DD', tip: 'The date the figure speaks for: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known.' },
+    grid: {
+      column: 'as_of',
+      header: 'As of',
+      order: 5,
+      width: 110,
+      placeholder: 'YYYY-MM-DD',
+      tip: 'The date the figure speaks for: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known.',
+    },
   }),
   field({
     name: 'period_start',
@@ -156,7 +185,15 @@ export const FIGURE_REGISTRY = [
     input: true,
     sticky: true,
     hxl: '#date+start',
-    grid: { column: 'period_start', header: 'Period start', order: 11, width: 110, hide: true, placeholder: 'YYYY-MM-DD', tip: 'For flows (trucks per day, per week): the first day counted.' },
+    grid: {
+      column: 'period_start',
+      header: 'Period start',
+      order: 11,
+      width: 110,
+      hide: true,
+      placeholder: 'YYYY-MM-DD',
+      tip: 'For flows (trucks per day, per week): the first day counted.',
+    },
   }),
   field({
     name: 'period_end',
@@ -180,7 +217,14 @@ export const FIGURE_REGISTRY = [
     input: true,
     hxl: '#description+excerpt',
     paste: ['quote', 'quoted'],
-    grid: { column: 'excerpt', header: 'Excerpt', order: 10, width: 320, placeholder: 'Paste the sentence that states the figure', tip: 'The exact words of the citation that state this figure.' },
+    grid: {
+      column: 'excerpt',
+      header: 'Excerpt',
+      order: 10,
+      width: 320,
+      placeholder: 'Paste the sentence that states the figure',
+      tip: 'The exact words of the citation that state this figure.',
+    },
   }),
   field({
     name: 'method',
@@ -256,7 +300,13 @@ export const FIGURE_REGISTRY = [
     sticky: true,
     hxl: '#org+id+relayed',
     paste: ['relayed_via', 'relayed by'],
-    grid: { column: 'relayed_via', header: 'Relayed via', order: 8, width: 160, tip: 'Who passed the claim on (a newspaper quoting the army): one claim, not two.' },
+    grid: {
+      column: 'relayed_via',
+      header: 'Relayed via',
+      order: 8,
+      width: 160,
+      tip: 'Who passed the claim on (a newspaper quoting the army): one claim, not two.',
+    },
   }),
   names({ name: 'metric_label', ref: 'metric_id', column: 'label', hxl: '#indicator+name' }),
   names({ name: 'metric_unit', ref: 'metric_id', column: 'unit', hxl: '#indicator+unit' }),
@@ -272,11 +322,7 @@ export type FigureFieldName = FieldEntry['name'];
 export type InputFieldName = Extract<FieldEntry, { input: true }>['name'];
 export type CsvColumn = CsvEntry['name'];
 
-type FieldValue<F> = F extends { kind: 'enum'; values: readonly (infer V)[] }
-  ? V
-  : F extends { kind: 'count' | 'row' }
-    ? number
-    : string;
+type FieldValue<F> = F extends { kind: 'enum'; values: readonly (infer V)[] } ? V : F extends { kind: 'count' | 'row' } ? number : string;
 /** A figure's own stored fields, typed from the registry. */
 export type FigureFieldValues = { [F in FieldEntry as F['name']]: F extends { required: true } ? FieldValue<F> : FieldValue<F> | null };
 
@@ -330,7 +376,19 @@ export const REQUIRED_FOR_IMPORT: ReadonlyArray<ReadonlyArray<ReadonlyArray<CsvC
 ];
 
 /** A figure is "the same claim" as another when these agree (import's duplicate check). */
-export const CLAIM_KEY = ['metric_id', 'source_id', 'citation_id', 'location_id', 'as_of', 'period_start', 'period_end', 'value', 'low', 'high', 'qualifier'] as const satisfies readonly FigureFieldName[];
+export const CLAIM_KEY = [
+  'metric_id',
+  'source_id',
+  'citation_id',
+  'location_id',
+  'as_of',
+  'period_start',
+  'period_end',
+  'value',
+  'low',
+  'high',
+  'qualifier',
+] as const satisfies readonly FigureFieldName[];
 
 /** The fields a new figure row keeps from the one entered before it. */
 export const STICKY_FIELDS = FIGURE_FIELDS.filter((f) => 'sticky' in f && f.sticky).map((f) => f.name) as InputFieldName[];

@@ -81,11 +81,12 @@ export function mappingProblems(error: z.ZodError): Problem[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        const reason = COLUMN_KEYED.has(String(issue.path[0])) && issue.path.length === 1
-          ? `not a workbook column${closest(key, CSV_COLUMNS)}; the columns are ${CSV_COLUMNS.join(', ')}`
-          : issue.path.length === 0
-            ? `not a mapping key${closest(key, MAPPING_KEYS)}; the keys are ${MAPPING_KEYS.join(', ')}`
-            : 'not a key here';
+        const reason =
+          COLUMN_KEYED.has(String(issue.path[0])) && issue.path.length === 1
+            ? `not a workbook column${closest(key, CSV_COLUMNS)}; the columns are ${CSV_COLUMNS.join(', ')}`
+            : issue.path.length === 0
+              ? `not a mapping key${closest(key, MAPPING_KEYS)}; the keys are ${MAPPING_KEYS.join(', ')}`
+              : 'not a key here';
         problems.push({ field: keyPath(path), reason });
       }
       continue;

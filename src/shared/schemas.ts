@@ -1,11 +1,6 @@
 // Input schemas: every value that crosses into the store from the UI, a CSV file or the CLI passes one of these.
 import { z } from 'zod';
-import {
-  LOCATION_KINDS,
-  METRIC_CATEGORIES,
-  SOURCE_KINDS,
-  STATUSES,
-} from './domain';
+import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS, STATUSES } from './domain';
 import type { Problem } from './errors';
 import { isClaimDate } from './claimDate';
 import { FIGURE_FIELDS, type FigureFieldSpec, type FigureFieldValues, type InputFieldName, LIMITS } from './fields';
@@ -13,11 +8,7 @@ import { FIGURE_FIELDS, type FigureFieldSpec, type FigureFieldValues, type Input
 export { LIMITS };
 
 /** A claim date: a full ISO date, or YYYY-MM / YYYY when only the month or year is known. */
-export const claimDate = z
-  .string()
-  .trim()
-  .refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
-
+export const claimDate = z.string().trim().refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
 
 const id = z.string().trim().min(1, 'required').max(64, 'too long for an id');
 const text = (max: number) => z.string().trim().max(max, `longer than ${max} characters`);
@@ -26,7 +17,10 @@ const optionalText = (max: number) =>
   text(max)
     .nullish()
     .transform((v) => (v === '' || v === undefined ? null : v));
-const optionalDate = claimDate.nullish().or(z.literal('').transform(() => null)).transform((v) => v ?? null);
+const optionalDate = claimDate
+  .nullish()
+  .or(z.literal('').transform(() => null))
+  .transform((v) => v ?? null);
 const count = z
   .number({ message: 'expected a number' })
   .refine(Number.isFinite, 'expected a finite number')
@@ -42,20 +36,23 @@ const url = z
 
 // ---- sources, citations, metrics, locations ----
 
-export const SourceFields = z.object({
-  name: requiredText(LIMITS.name),
-  short_name: optionalText(LIMITS.name),
-  kind: z.enum(SOURCE_KINDS).default('other'),
-  party_to_conflict: z
-    .union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))])
-    .nullish()
-    .transform((v) => (v === undefined ? null : v) as 0 | 1 | null),
-  note: optionalText(LIMITS.text),
-}).strict();
+export const SourceFields = z
+  .object({
+    name: requiredText(LIMITS.name),
+    short_name: optionalText(LIMITS.name),
+    kind: z.enum(SOURCE_KINDS).default('other'),
+    party_to_conflict: z
+      .union([z.literal(0), z.literal(1), z.boolean().transform((b) => (b ? 1 : 0))])
+      .nullish()
+      .transform((v) => (v === undefined ? null : v) as 0 | 1 | null),
+    note: optionalText(LIMITS.text),
+  })
+  .strict();
 export type SourceInput = z.input<typeof SourceFields>;
 export type SourceFieldsParsed = z.output<typeof SourceFields>;
 
-export const CitationObject = z.object({
+export const CitationObject = z
+  .object({
     title: optionalText(LIMITS.title),
     publisher: optionalText(LIMITS.name),
     url,
@@ -69,7 +66,8 @@ export const CitationObject = z.object({
       .nullish()
       .transform((v) => v ?? null),
     note: optionalText(LIMITS.text),
-  }).strict();
+  })
+  .strict();
 export const CitationFields = CitationObject.refine((c) => c.title !== null || c.url !== null, {
   message: 'a citation needs a title or a URL',
   path: ['title'],
@@ -77,31 +75,35 @@ export const CitationFields = CitationObject.refine((c) => c.title !== null || c
 export type CitationInput = z.input<typeof CitationFields>;
 export type CitationFieldsParsed = z.output<typeof CitationObject>;
 
-export const MetricFields = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)'),
-  label: requiredText(LIMITS.name),
-  unit: requiredText(60).default('people'),
-  category: z.enum(METRIC_CATEGORIES).default('other'),
-  hxl: z
-    .string()
-    .trim()
-    .regex(/^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/, 'expected an HXL hashtag such as #affected+killed')
-    .nullish()
-    .transform((v) => v ?? null),
-  note: optionalText(LIMITS.text),
-}).strict();
+export const MetricFields = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)'),
+    label: requiredText(LIMITS.name),
+    unit: requiredText(60).default('people'),
+    category: z.enum(METRIC_CATEGORIES).default('other'),
+    hxl: z
+      .string()
+      .trim()
+      .regex(/^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/, 'expected an HXL hashtag such as #affected+killed')
+      .nullish()
+      .transform((v) => v ?? null),
+    note: optionalText(LIMITS.text),
+  })
+  .strict();
 export type MetricInput = z.input<typeof MetricFields>;
 export type MetricFieldsParsed = z.output<typeof MetricFields>;
 
-export const LocationFields = z.object({
-  name: requiredText(LIMITS.name),
-  kind: z.enum(LOCATION_KINDS).default('other'),
-  parent_id: id.nullish().transform((v) => v ?? null),
-  note: optionalText(LIMITS.text),
-}).strict();
+export const LocationFields = z
+  .object({
+    name: requiredText(LIMITS.name),
+    kind: z.enum(LOCATION_KINDS).default('other'),
+    parent_id: id.nullish().transform((v) => v ?? null),
+    note: optionalText(LIMITS.text),
+  })
+  .strict();
 export type LocationInput = z.input<typeof LocationFields>;
 export type LocationFieldsParsed = z.output<typeof LocationFields>;
 
@@ -226,7 +228,10 @@ export const FigureFilter = z
     limit: z.number().int().min(1).max(1_000_000).optional(),
     offset: z.number().int().min(0).optional(),
     /** keyset paging: only figures after this one in list order (effective date, then id) */
-    after: z.object({ date: z.string().min(1).max(10), id: z.string().min(1).max(64) }).strict().optional(),
+    after: z
+      .object({ date: z.string().min(1).max(10), id: z.string().min(1).max(64) })
+      .strict()
+      .optional(),
   })
   .strict()
   .default({});

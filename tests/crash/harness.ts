@@ -83,11 +83,14 @@ export function runAndKill(options: RunAndKill): Promise<Outcome> {
       started = performance.now();
       if (poll) clearInterval(poll);
       if (Number.isFinite(options.killAfter)) {
-        killTimer = setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) {
-            killed = child.kill('SIGKILL');
-          }
-        }, Math.max(0, options.killAfter));
+        killTimer = setTimeout(
+          () => {
+            if (child.exitCode === null && child.signalCode === null) {
+              killed = child.kill('SIGKILL');
+            }
+          },
+          Math.max(0, options.killAfter),
+        );
       }
     };
     if (options.startWhen === 'spawn') start();
@@ -159,6 +162,8 @@ export function describeSummary(s: Summary): string {
   const counts = Object.entries(s.counts)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return `${s.scenario}: ${s.rounds} rounds, ${s.kills} killed, ${s.finished} finished before the kill, losses ${s.losses}` +
-    `${counts ? ` (${counts})` : ''}, ${(s.ms / 1000).toFixed(1)} s`;
+  return (
+    `${s.scenario}: ${s.rounds} rounds, ${s.kills} killed, ${s.finished} finished before the kill, losses ${s.losses}` +
+    `${counts ? ` (${counts})` : ''}, ${(s.ms / 1000).toFixed(1)} s`
+  );
 }

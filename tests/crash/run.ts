@@ -47,14 +47,14 @@ for (const [name, run] of scenarios) {
   }
 }
 
-const total = summaries.reduce(
-  (t, s) => ({ rounds: t.rounds + s.rounds, kills: t.kills + s.kills, losses: t.losses + s.losses }),
-  { rounds: 0, kills: 0, losses: 0 },
-);
+const total = summaries.reduce((t, s) => ({ rounds: t.rounds + s.rounds, kills: t.kills + s.kills, losses: t.losses + s.losses }), {
+  rounds: 0,
+  kills: 0,
+  losses: 0,
+});
 process.stdout.write('\n== crash tests\n');
 for (const s of summaries) process.stdout.write(`${describeSummary(s)}\n`);
 process.stdout.write(
-  `total: ${total.rounds} rounds, ${total.kills} kills survived, losses ${total.losses}, ` +
-    `${((performance.now() - started) / 60_000).toFixed(1)} min\n`,
+  `total: ${total.rounds} rounds, ${total.kills} kills survived, losses ${total.losses}, ` + `${((performance.now() - started) / 60_000).toFixed(1)} min\n`,
 );
 process.exitCode = total.losses === 0 ? 0 : 1;

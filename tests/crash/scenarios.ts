@@ -21,18 +21,7 @@ import { backupNow, listBackups, verifyBackup } from '../../src/core/store/backu
 import { checkWorkbook } from '../../src/core/store/check';
 import { loadMigrations } from '../../src/core/store/migrations';
 import { Workbook } from '../../src/core/store/workbook';
-import {
-  CLI,
-  childScript,
-  count,
-  loss,
-  newSummary,
-  removeWorkbook,
-  rng,
-  runAndKill,
-  sha256File,
-  type Summary,
-} from './harness';
+import { CLI, childScript, count, loss, newSummary, removeWorkbook, rng, runAndKill, sha256File, type Summary } from './harness';
 
 export interface ScenarioOptions {
   rounds: number;
@@ -85,7 +74,9 @@ export async function makePristine(path: string, importCsv?: string): Promise<Pr
   const citation = (await api.createCitation({ title: 'Baseline report', url: 'https://example.org/baseline' })).value.id;
   const figures: string[] = [];
   for (let i = 0; i < 5; i += 1) {
-    figures.push((await api.createFigure({ metric_id: metric, source_id: source, citation_id: citation, value: 100 + i, as_of: `2024-01-0${i + 1}` })).value.id);
+    figures.push(
+      (await api.createFigure({ metric_id: metric, source_id: source, citation_id: citation, value: 100 + i, as_of: `2024-01-0${i + 1}` })).value.id,
+    );
   }
   const small = 'metric,value,as_of,source,citation_title\r\nkilled_total,7,2024-02-01,Source Alpha,Earlier import\r\n';
   await api.importCsv({ file: { name: 'earlier.csv', text: small } });
@@ -119,7 +110,10 @@ export function fingerprint(db: Database.Database, schema = 'main'): string {
 }
 
 function integrity(db: Database.Database): string {
-  return (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).slice(0, 5).join('; ');
+  return (db.pragma('integrity_check') as Array<{ integrity_check: string }>)
+    .map((r) => r.integrity_check)
+    .slice(0, 5)
+    .join('; ');
 }
 
 /** Opens a workbook the way the app does (quick_check, pragmas, migrations); null and a reason when it will not. */
@@ -186,11 +180,24 @@ export async function crashImport(options: ScenarioOptions & { rows: number }): 
     try {
       const check = integrity(db);
       if (check !== 'ok') loss(summary, round, `integrity_check: ${check}`);
-      const q = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+      const q = (sql: string, ...params: unknown[]) =>
+        db
+          .prepare(sql)
+          .pluck()
+          .get(...params) as number;
       const newBatches = (db.prepare('SELECT id FROM import_batch ORDER BY id').pluck().all() as string[]).filter((id) => !pristine.batches.includes(id));
       const figures = q('SELECT count(*) FROM figure');
-      const stray = q(`SELECT count(*) FROM figure WHERE import_batch_id IS NOT NULL AND import_batch_id NOT IN (${pristine.batches.map(() => '?').join(',')})`, ...pristine.batches);
-      const kept = JSON.stringify(db.prepare(`SELECT * FROM figure WHERE id IN (SELECT id FROM figure WHERE import_batch_id IS NULL OR import_batch_id IN (${pristine.batches.map(() => '?').join(',')})) ORDER BY id`).all(...pristine.batches));
+      const stray = q(
+        `SELECT count(*) FROM figure WHERE import_batch_id IS NOT NULL AND import_batch_id NOT IN (${pristine.batches.map(() => '?').join(',')})`,
+        ...pristine.batches,
+      );
+      const kept = JSON.stringify(
+        db
+          .prepare(
+            `SELECT * FROM figure WHERE id IN (SELECT id FROM figure WHERE import_batch_id IS NULL OR import_batch_id IN (${pristine.batches.map(() => '?').join(',')})) ORDER BY id`,
+          )
+          .all(...pristine.batches),
+      );
       if (kept !== pristineFigures) loss(summary, round, 'the figures that were there before the import changed');
       const at = `(killed at ${outcome.at.toFixed(0)} ms of ~${duration.toFixed(0)})`;
       if (newBatches.length === 0) {
@@ -212,7 +219,9 @@ export async function crashImport(options: ScenarioOptions & { rows: number }): 
       } else {
         loss(summary, round, `${newBatches.length} new import batches from one import`);
       }
-      options.log?.(`  import round ${round}: ${outcome.killed ? `killed at ${outcome.at.toFixed(0)} ms` : `finished in ${outcome.at.toFixed(0)} ms`} → ${newBatches.length ? 'present' : 'absent'}${bytesUnchanged ? ', .fwb bytes unchanged' : ''}`);
+      options.log?.(
+        `  import round ${round}: ${outcome.killed ? `killed at ${outcome.at.toFixed(0)} ms` : `finished in ${outcome.at.toFixed(0)} ms`} → ${newBatches.length ? 'present' : 'absent'}${bytesUnchanged ? ', .fwb bytes unchanged' : ''}`,
+      );
     } finally {
       opened.workbook.close();
       removeWorkbook(path);
@@ -348,7 +357,13 @@ export async function crashMigration(options: ScenarioOptions & { rows: number }
     removeWorkbook(path);
     copyFileSync(pristine.path, path);
     const { command, args } = childScript('migrate.ts', path, sqlPath);
-    const outcome = await runAndKill({ command, args, startWhen: { line: 'start' }, killAfter: round === 0 ? Infinity : uniform(random, duration * 0.98), timeout: 120_000 });
+    const outcome = await runAndKill({
+      command,
+      args,
+      startWhen: { line: 'start' },
+      killAfter: round === 0 ? Infinity : uniform(random, duration * 0.98),
+      timeout: 120_000,
+    });
     if (!outcome.killed && outcome.code !== 0) throw new Error(`the migration failed by itself (exit ${outcome.code}): ${outcome.stderr}`);
     if (!outcome.killed) duration = Math.min(duration, outcome.at);
     if (round === 0) count(summary, 'uninterrupted timing run (checked too, not counted)');
@@ -373,7 +388,7 @@ export async function crashMigration(options: ScenarioOptions & { rows: number }
     if (original !== pristine.fingerprint) loss(summary, round, 'the data that was there before the migration changed');
     if (version === before) {
       if (round > 0) count(summary, 'still at the old version');
-      if (probe) loss(summary, round, 'the old version but the migration\'s table is there: half a migration');
+      if (probe) loss(summary, round, "the old version but the migration's table is there: half a migration");
       if (!bytesUnchanged) loss(summary, round, 'the old version but the .fwb bytes differ from the original');
     } else if (version === before + 1) {
       if (round > 0) count(summary, 'migrated');
@@ -390,11 +405,17 @@ export async function crashMigration(options: ScenarioOptions & { rows: number }
         ? (db.prepare('SELECT count(*) FROM crash_probe').pluck().get() as number)
         : -1;
       if (rows !== pristine.figures * 5) {
-        loss(summary, round, `opened again (schema ${opened.workbook.schemaVersion}), the migration is not complete (${rows < 0 ? 'no crash_probe table' : `${rows} rows`})`);
+        loss(
+          summary,
+          round,
+          `opened again (schema ${opened.workbook.schemaVersion}), the migration is not complete (${rows < 0 ? 'no crash_probe table' : `${rows} rows`})`,
+        );
       }
       opened.workbook.close();
     }
-    options.log?.(`  migration round ${round}: ${outcome.killed ? `killed at ${outcome.at.toFixed(0)} ms` : `finished in ${outcome.at.toFixed(0)} ms`} → version ${version}, ${folder.backups} backups, ${folder.partial} partial copies`);
+    options.log?.(
+      `  migration round ${round}: ${outcome.killed ? `killed at ${outcome.at.toFixed(0)} ms` : `finished in ${outcome.at.toFixed(0)} ms`} → version ${version}, ${folder.backups} backups, ${folder.partial} partial copies`,
+    );
     removeWorkbook(path);
   }
   summary.counts['ms per backup+migration'] = Math.round(duration);
@@ -428,7 +449,7 @@ export async function crashBackup(options: ScenarioOptions & { rows: number }): 
     }
     const acked = outcome.lines.filter((l) => l.startsWith('ack ')).map((l) => l.slice(4));
     count(summary, 'backups acknowledged', acked.length);
-    if (sha256File(path) !== pristine.sha256) loss(summary, round, 'backing up changed the workbook file\'s bytes');
+    if (sha256File(path) !== pristine.sha256) loss(summary, round, "backing up changed the workbook file's bytes");
     const folder = checkBackupsFolder(summary, round, path, pristine.fingerprint);
     count(summary, 'partial copies left (not named as backups)', folder.partial);
     // an acknowledged backup is there, or rotation (keep 2) removed it for `keep` newer complete ones (one of them
@@ -449,7 +470,9 @@ export async function crashBackup(options: ScenarioOptions & { rows: number }): 
       if (left.length) loss(summary, round, `the next backup left the killed one's temporary copies: ${left.join(', ')}`);
       opened.workbook.close();
     }
-    options.log?.(`  backup round ${round}: killed at ${outcome.at.toFixed(0)} ms after ${acked.length} backups; ${folder.backups} in the folder, ${folder.partial} partial copies`);
+    options.log?.(
+      `  backup round ${round}: killed at ${outcome.at.toFixed(0)} ms after ${acked.length} backups; ${folder.backups} in the folder, ${folder.partial} partial copies`,
+    );
     removeWorkbook(path);
   }
   summary.counts['ms per backup'] = Math.round(perBackup);
@@ -499,7 +522,10 @@ export async function crashRestore(options: ScenarioOptions & { rows: number }):
     db.close();
     return print;
   };
-  const states = new Map([[pristine.fingerprint, 'A'], [printOf(stateB), 'B']]);
+  const states = new Map([
+    [pristine.fingerprint, 'A'],
+    [printOf(stateB), 'B'],
+  ]);
   const backupFiles = readdirSync(`${stateB}.backups`);
   const random = rng(options.seed);
   for (let round = 0; round < options.rounds; round += 1) {

@@ -14,7 +14,14 @@ const suite = e2eSuite();
 async function moreClaims(api: WorkbenchApi): Promise<void> {
   const ocha = (await api.createSource({ name: 'UN OCHA', short_name: 'OCHA', kind: 'un_agency', party_to_conflict: 0 })).value;
   const cogat = (await api.createSource({ name: 'COGAT', kind: 'military', party_to_conflict: 1 })).value;
-  const report = (await api.createCitation({ title: 'Hostilities in the Gaza Strip — flash update', publisher: 'OCHA', url: 'https://www.ochaopt.org/flash-update', published: '2024-05-15' })).value;
+  const report = (
+    await api.createCitation({
+      title: 'Hostilities in the Gaza Strip — flash update',
+      publisher: 'OCHA',
+      url: 'https://www.ochaopt.org/flash-update',
+      published: '2024-05-15',
+    })
+  ).value;
   const crossings = (await api.createCitation({ title: 'Land crossings: daily aid entries', publisher: 'COGAT', published: '2024-05-18' })).value;
   const metrics = new Map((await api.listMetrics({})).map((m) => [m.code, m.id]));
   const locations = new Map((await api.listLocations({})).map((l) => [l.name, l.id]));
@@ -25,8 +32,24 @@ async function moreClaims(api: WorkbenchApi): Promise<void> {
       { ...claim, metric_id: metrics.get('killed_civilian'), low: 24000, high: 26000, excerpt: '24,000 to 26,000 civilians' },
       { ...claim, metric_id: metrics.get('killed_combatant'), value: 10000, qualifier: 'up_to', excerpt: 'up to 10,000 combatants' },
       ...['2024-05-14', '2024-05-15', '2024-05-16', '2024-05-17'].flatMap((day, i) => [
-        { metric_id: metrics.get('aid_trucks'), source_id: cogat.id, citation_id: crossings.id, location_id: locations.get('Kerem Shalom crossing'), period_start: day, period_end: day, value: 120 + 40 * i },
-        { metric_id: metrics.get('aid_trucks'), source_id: cogat.id, citation_id: crossings.id, location_id: locations.get('Rafah crossing'), period_start: day, period_end: day, value: i % 2 ? 0 : 60 },
+        {
+          metric_id: metrics.get('aid_trucks'),
+          source_id: cogat.id,
+          citation_id: crossings.id,
+          location_id: locations.get('Kerem Shalom crossing'),
+          period_start: day,
+          period_end: day,
+          value: 120 + 40 * i,
+        },
+        {
+          metric_id: metrics.get('aid_trucks'),
+          source_id: cogat.id,
+          citation_id: crossings.id,
+          location_id: locations.get('Rafah crossing'),
+          period_start: day,
+          period_end: day,
+          value: i % 2 ? 0 : 60,
+        },
       ]),
     ],
   });
@@ -41,7 +64,13 @@ async function compare(page: Page, query: { metric: string; location: string; as
   await controls.locator('input[name="as_of"]').fill(query.as_of);
   await controls.locator('input[name="as_of"]').press('Enter');
   await page.locator('.compare-title', { hasText: `as of ${query.as_of}` }).waitFor();
-  await page.waitForFunction((metric) => document.querySelector('.compare-title')?.textContent?.length && document.querySelector('select[name="metric"]') && (document.querySelector('select[name="metric"]') as HTMLSelectElement).value === metric, query.metric);
+  await page.waitForFunction(
+    (metric) =>
+      document.querySelector('.compare-title')?.textContent?.length &&
+      document.querySelector('select[name="metric"]') &&
+      (document.querySelector('select[name="metric"]') as HTMLSelectElement).value === metric,
+    query.metric,
+  );
 }
 
 interface Row {
@@ -111,7 +140,9 @@ describe('compare view', () => {
       expect(readFileSync(file, 'utf8')).toBe(csv);
     }
     // civilians per combatant, per source: the IDF's 20,000 : 15,000, and OCHA's range midpoint 25,000 : 10,000
-    const ratios = await page.locator('table[data-table="ratios"] tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-source'), r.querySelector('[data-ratio]')?.getAttribute('data-ratio')]));
+    const ratios = await page
+      .locator('table[data-table="ratios"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-source'), r.querySelector('[data-ratio]')?.getAttribute('data-ratio')]));
     expect(ratios).toEqual([
       ['Israel Defense Forces', '1.333'],
       ['UN OCHA', '2.500'],
@@ -161,7 +192,11 @@ describe('compare view', () => {
         canvas.height = image.height;
         const context = canvas.getContext('2d')!;
         context.drawImage(image, 0, 0);
-        return { width: image.width, alpha: context.getImageData(0, 0, 1, 1).data[3], middle: context.getImageData(image.width >> 1, image.height >> 1, 1, 1).data[3] };
+        return {
+          width: image.width,
+          alpha: context.getImageData(0, 0, 1, 1).data[3],
+          middle: context.getImageData(image.width >> 1, image.height >> 1, 1, 1).data[3],
+        };
       }, bytes.toString('base64'));
       expect(corner.width, name).toBeGreaterThan(300);
       expect(corner.alpha, `${name}: the PNG has a background`).toBe(255);

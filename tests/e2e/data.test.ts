@@ -32,7 +32,9 @@ describe('import wizard', () => {
     await expect.poll(() => wizard.textContent()).toMatch(/bad-figures\.csv: 8 columns — the workbook’s own format/);
     await wizard.getByRole('button', { name: 'Check the file' }).click();
     await wizard.locator('table[data-table="problems"]').waitFor();
-    const problems = await wizard.locator('table[data-table="problems"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const problems = await wizard
+      .locator('table[data-table="problems"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     const byRow = (row: string) => problems.filter((p) => p[0] === row);
     expect(byRow('2')).toEqual([['2', 'value', 'abc', expect.stringMatching(/number/i)]]);
     expect(byRow('3')).toEqual([['3', 'metric', 'killed_everyone', expect.stringMatching(/unknown metric/)]]);
@@ -48,10 +50,16 @@ describe('import wizard', () => {
 
     // Someone else's layout: headers matched by meaning, the metric given once for every row.
     await page.getByRole('button', { name: 'Import…' }).click();
-    const good = ['Date,Claimant,Count,Title,Place', '2024-05-10,UN OCHA,34844,Flash update 168,Gaza Strip', '2024-05-17,UN OCHA,35303,Flash update 170,Gaza Strip'].join('\n');
+    const good = [
+      'Date,Claimant,Count,Title,Place',
+      '2024-05-10,UN OCHA,34844,Flash update 168,Gaza Strip',
+      '2024-05-17,UN OCHA,35303,Flash update 170,Gaza Strip',
+    ].join('\n');
     await wizard.locator('input.file-input').setInputFiles({ name: 'ocha-killed.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await wizard.locator('select[data-header="Place"]').waitFor();
-    const mapped = await wizard.locator('select[data-header]').evaluateAll((selects) => selects.map((s) => [s.getAttribute('data-header'), (s as HTMLSelectElement).value]));
+    const mapped = await wizard
+      .locator('select[data-header]')
+      .evaluateAll((selects) => selects.map((s) => [s.getAttribute('data-header'), (s as HTMLSelectElement).value]));
     expect(mapped).toEqual([
       ['Date', 'as_of'],
       ['Claimant', 'source'],
@@ -98,7 +106,9 @@ describe('export', () => {
 
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.locator('dialog[data-dialog="export"]');
-    await expect.poll(() => dialog.locator('.export-scope').textContent()).toBe(`${expected} figures — metric killed_total · source Gaza Ministry of Health · from 2024-01-01 · to 2024-06.`);
+    await expect
+      .poll(() => dialog.locator('.export-scope').textContent())
+      .toBe(`${expected} figures — metric killed_total · source Gaza Ministry of Health · from 2024-01-01 · to 2024-06.`);
     await dialog.getByLabel(/Byte-order mark/).check();
     await dialog.getByLabel(/HXL hashtag row/).check();
     const download = page.waitForEvent('download');
@@ -109,7 +119,21 @@ describe('export', () => {
     const fromUi = readFileSync(await saved.path());
 
     const out = join(dir, 'cli.csv');
-    await cli('export', workbook, out, '--metric', 'killed_total', '--source', 'Gaza Ministry of Health', '--from', '2024-01-01', '--to', '2024-06', '--bom', '--hxl');
+    await cli(
+      'export',
+      workbook,
+      out,
+      '--metric',
+      'killed_total',
+      '--source',
+      'Gaza Ministry of Health',
+      '--from',
+      '2024-01-01',
+      '--to',
+      '2024-06',
+      '--bom',
+      '--hxl',
+    );
     const fromCli = readFileSync(out);
     expect(fromUi.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(fromUi.toString('utf8').split('\r\n')[1]).toMatch(/^#meta\+id,/);
@@ -140,10 +164,17 @@ describe('sources and citations', () => {
 
     const duplicate = query<{ id: string }>(workbook, "SELECT id FROM source WHERE name = 'Gaza ministry of health.'")[0]!.id;
     await sources.locator(`tr[data-id="${duplicate}"] input[type="checkbox"]`).check();
-    await sources.locator('tr', { hasText: 'Gaza Ministry of Health' }).filter({ hasNot: page.locator(`[data-id="${duplicate}"]`) }).locator('input[type="checkbox"]').first().check();
+    await sources
+      .locator('tr', { hasText: 'Gaza Ministry of Health' })
+      .filter({ hasNot: page.locator(`[data-id="${duplicate}"]`) })
+      .locator('input[type="checkbox"]')
+      .first()
+      .check();
     await sources.getByRole('button', { name: 'Merge selected…' }).click();
     const merge = page.locator('dialog[data-dialog="merge"]');
-    expect(await merge.locator('input[type="radio"]:checked').evaluate((r) => r.closest('label')?.textContent)).toMatch(/^Gaza Ministry of Health — 2,584 figures/);
+    expect(await merge.locator('input[type="radio"]:checked').evaluate((r) => r.closest('label')?.textContent)).toMatch(
+      /^Gaza Ministry of Health — 2,584 figures/,
+    );
     await merge.getByRole('button', { name: 'Merge' }).click();
     await status(page, /^Merged 2 sources into “Gaza Ministry of Health”/);
     expect(query(workbook, "SELECT id FROM source WHERE name = 'Gaza ministry of health.'")).toEqual([]);
@@ -218,7 +249,11 @@ describe('the page', () => {
     const { page } = await suite.open();
     await page.locator('.ag-row[row-index="0"]').first().waitFor();
     // src/main/window.ts: width 1400, height 900, minWidth 900, minHeight 600
-    for (const [width, height] of [[1400, 900], [1280, 800], [900, 600]] as const) {
+    for (const [width, height] of [
+      [1400, 900],
+      [1280, 800],
+      [900, 600],
+    ] as const) {
       await page.setViewportSize({ width, height });
       for (const view of ['library', 'compare', 'figures']) {
         await page.locator(`.tab[data-view="${view}"]`).click();

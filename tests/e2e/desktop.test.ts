@@ -73,11 +73,14 @@ const bridgeCalls = (page: Page) => page.evaluate(() => (window as unknown as { 
 
 /** Drops a file with this name and text on the element, as a user dragging it from the file manager would. */
 async function dropFile(page: Page, selector: string, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(({ name, text }) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([text], name, { type: 'text/csv' }));
-    return transfer;
-  }, { name, text });
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, text }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: 'text/csv' }));
+      return transfer;
+    },
+    { name, text },
+  );
   await page.dispatchEvent(selector, 'dragover', { dataTransfer });
   await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }
@@ -86,11 +89,14 @@ describe('the desktop window', () => {
   it('imports a CSV dropped on the window by its path, previewing only its first bytes', async () => {
     const rows = 3000; // a file larger than the preview's slice
     const lines = ['metric,value,as_of,source,citation_title,location'];
-    for (let i = 0; i < rows; i += 1) lines.push(`injured,${i + 1},2024-03-${String((i % 28) + 1).padStart(2, '0')},Dropped Source,Dropped report ${i % 5},Gaza Strip`);
+    for (let i = 0; i < rows; i += 1)
+      lines.push(`injured,${i + 1},2024-03-${String((i % 28) + 1).padStart(2, '0')},Dropped Source,Dropped report ${i % 5},Gaza Strip`);
     const text = `${lines.join('\n')}\n`;
     const path = join(scratch, 'dropped.csv');
     writeFileSync(path, text);
-    const app = await suite.open({ beforeLoad: (context) => context.addInitScript(desktopBridge, { names: API_CALL_NAMES, paths: { 'dropped.csv': path }, savePath: null }) });
+    const app = await suite.open({
+      beforeLoad: (context) => context.addInitScript(desktopBridge, { names: API_CALL_NAMES, paths: { 'dropped.csv': path }, savePath: null }),
+    });
     const { page, workbook } = app;
 
     await dropFile(page, 'main.views', 'dropped.csv', text);
@@ -120,7 +126,9 @@ describe('the desktop window', () => {
     const dialog = page.locator('dialog[data-dialog="export"]');
     await expect.poll(() => dialog.locator('.export-scope').textContent()).toMatch(/^[\d,]+ figures/);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await expect.poll(() => dialog.locator('.export-result').textContent()).toMatch(new RegExp(`^Exported [\\d,]+ figures to ${savePath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    await expect
+      .poll(() => dialog.locator('.export-result').textContent())
+      .toMatch(new RegExp(`^Exported [\\d,]+ figures to ${savePath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
     const exports = (await bridgeCalls(page)).filter((c) => c.name === 'exportCsv');
     expect(exports.map((c) => (c.input as { to: unknown }).to)).toEqual([{ path: savePath }]);
     const figures = query<{ n: number }>(workbook, "SELECT count(*) AS n FROM figure WHERE status <> 'retracted'")[0]!.n;

@@ -32,9 +32,14 @@ describe('desktop app (Electron)', () => {
       const page = await app.firstWindow();
       await page.waitForFunction(() => (globalThis as unknown as { workbench?: unknown }).workbench !== undefined);
       expect(await page.title()).toMatch(/Figures Workbench/);
-      const info = await page.evaluate(() => (globalThis as unknown as { workbench: { getWorkbookInfo(i: object): Promise<{ counts: { figures: number } }> } }).workbench.getWorkbookInfo({}));
+      const info = await page.evaluate(() =>
+        (globalThis as unknown as { workbench: { getWorkbookInfo(i: object): Promise<{ counts: { figures: number } }> } }).workbench.getWorkbookInfo({}),
+      );
       expect(info.counts.figures).toBeGreaterThan(2000);
-      const globals = await page.evaluate(() => ({ require: typeof (globalThis as { require?: unknown }).require, process: typeof (globalThis as { process?: unknown }).process }));
+      const globals = await page.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+      }));
       expect(globals).toEqual({ require: 'undefined', process: 'undefined' });
     } finally {
       await app.close();

@@ -83,7 +83,13 @@ describe('figures grid', () => {
       ['injured', 3000, 'exact'],
     ]);
     for (const f of added) {
-      expect(f).toMatchObject({ source: 'Israel Defense Forces', relayed_via: 'The Times of Israel', location: 'Gaza Strip', as_of: '2024-06-01', status: 'draft' });
+      expect(f).toMatchObject({
+        source: 'Israel Defense Forces',
+        relayed_via: 'The Times of Israel',
+        location: 'Gaza Strip',
+        as_of: '2024-06-01',
+        status: 'draft',
+      });
       expect(f.citation).toMatch(/Sullivan/);
     }
     expect(added[0]!.excerpt).toBe('at least 1,234 civilians');
@@ -185,8 +191,19 @@ describe('figures grid', () => {
         const citation = (await api.createCitation({ title: 'Synthetic daily crossings (test data)', published: '2025-01-01' })).value;
         const metric = (await api.listMetrics({})).find((m) => m.code === 'aid_trucks')!;
         const day = (i: number) => new Date(Date.UTC(2025, 0, 1) + Math.floor(i / 10) * 86_400_000).toISOString().slice(0, 10);
-        const figure = (i: number) => ({ metric_id: metric.id, source_id: source.id, citation_id: citation.id, as_of: day(i), value: i, note: `synthetic ${i}` });
-        for (const [from, to] of [[0, 10_000], [10_000, 20_000], [20_000, 20_500]] as const) {
+        const figure = (i: number) => ({
+          metric_id: metric.id,
+          source_id: source.id,
+          citation_id: citation.id,
+          as_of: day(i),
+          value: i,
+          note: `synthetic ${i}`,
+        });
+        for (const [from, to] of [
+          [0, 10_000],
+          [10_000, 20_000],
+          [20_000, 20_500],
+        ] as const) {
           await api.createFigures({ figures: Array.from({ length: to - from }, (_, k) => figure(from + k)) });
         }
       },
@@ -197,7 +214,9 @@ describe('figures grid', () => {
     await page.locator('.count', { hasText: new RegExp(`^${listed.length.toLocaleString('en-US')} figures$`) }).waitFor({ timeout: 60_000 });
     const shownRows = () =>
       page.evaluate(() =>
-        [...document.querySelectorAll('.ag-row[row-id]:not([row-id="new-figure"])')].map((row) => [Number(row.getAttribute('row-index')), row.getAttribute('row-id')!] as const),
+        [...document.querySelectorAll('.ag-row[row-id]:not([row-id="new-figure"])')].map(
+          (row) => [Number(row.getAttribute('row-index')), row.getAttribute('row-id')!] as const,
+        ),
       );
     const expectInListOrder = (rows: ReadonlyArray<readonly [number, string]>) => {
       expect(rows.length).toBeGreaterThan(10);
@@ -223,7 +242,14 @@ describe('figures grid', () => {
       page.evaluate(() =>
         [...document.querySelectorAll('.ag-row[row-id]:not([row-id="new-figure"])')].map((row) => {
           const text = (column: string) => row.querySelector(`.ag-cell[col-id="${column}"]`)?.textContent ?? '';
-          return { id: row.getAttribute('row-id')!, metric: text('metric'), location: text('location'), source: text('source'), relayed_via: text('relayed_via'), citation: text('citation') };
+          return {
+            id: row.getAttribute('row-id')!,
+            metric: text('metric'),
+            location: text('location'),
+            source: text('source'),
+            relayed_via: text('relayed_via'),
+            citation: text('citation'),
+          };
         }),
       );
     const app = await suite.open({
@@ -247,13 +273,22 @@ describe('figures grid', () => {
     expect(shownWhileHeld.length).toBeGreaterThan(0);
     const expected = (id: string): Shown => {
       const f = figure(app.workbook, id);
-      return { id, metric: f.metric, location: f.location ?? '', source: f.source, relayed_via: f.relayed_via ?? '', citation: f.citation ?? f.citation_url ?? '(untitled)' };
+      return {
+        id,
+        metric: f.metric,
+        location: f.location ?? '',
+        source: f.source,
+        relayed_via: f.relayed_via ?? '',
+        citation: f.citation ?? f.citation_url ?? '(untitled)',
+      };
     };
     expect(shownWhileHeld).toEqual(shownWhileHeld.map((row) => expected(row.id)));
     expect(shownWhileHeld.some((row) => row.relayed_via !== '' && row.location !== '')).toBe(true); // the optional names too
     // Once the catalog has arrived, the same rows read the same.
     const shownAfter = await readRows(app.page);
-    expect(shownAfter.filter((row) => shownWhileHeld.some((held) => held.id === row.id))).toEqual(shownWhileHeld.filter((row) => shownAfter.some((after) => after.id === row.id)));
+    expect(shownAfter.filter((row) => shownWhileHeld.some((held) => held.id === row.id))).toEqual(
+      shownWhileHeld.filter((row) => shownAfter.some((after) => after.id === row.id)),
+    );
   });
 
   it('asks for every script it starts with before it asks the workbook anything, so none waits behind the first data', async () => {
@@ -316,7 +351,11 @@ describe('figures grid', () => {
     await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe('80,000');
 
     // Undo and redo are themselves in the change log, each naming the change it reverses.
-    const log = query<{ op: string; undoes: number | null; why: string | null }>(workbook, "SELECT op, undoes, why FROM change_log WHERE entity = 'figure' AND entity_id = ? ORDER BY id", id);
+    const log = query<{ op: string; undoes: number | null; why: string | null }>(
+      workbook,
+      "SELECT op, undoes, why FROM change_log WHERE entity = 'figure' AND entity_id = ? ORDER BY id",
+      id,
+    );
     expect(log.map((e) => e.op)).toEqual(['insert', 'update', 'update', 'update']);
     expect(log.slice(2).every((e) => e.undoes !== null)).toBe(true);
     expect(log[2]!.why).toMatch(/^undo: /);
@@ -332,7 +371,7 @@ describe('figures grid', () => {
         data.setData('text/plain', tsv);
         (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       }, text);
-    const citation = 'Times of Israel report on Sullivan\'s meeting with Israeli security officials (Rafah, aid, civilian harm)';
+    const citation = "Times of Israel report on Sullivan's meeting with Israeli security officials (Rafah, aid, civilian harm)";
     await page.keyboard.press('Alt+N');
 
     const changes = changeCount(workbook);
@@ -375,7 +414,7 @@ describe('figures grid', () => {
       [300, 'exact', '2024-05-02', 'Rafah crossing', 'The Times of Israel'],
     ]);
     // one transaction: one undo takes the whole paste back
-    const txns = query<{ n: number }>(workbook, "SELECT count(DISTINCT txn) AS n FROM change_log WHERE id > (SELECT max(id) - 3 FROM change_log)")[0]!.n;
+    const txns = query<{ n: number }>(workbook, 'SELECT count(DISTINCT txn) AS n FROM change_log WHERE id > (SELECT max(id) - 3 FROM change_log)')[0]!.n;
     expect(txns).toBe(1);
     await page.locator('.ag-header-cell[col-id="metric"]').click();
     await page.keyboard.press('Control+z');

@@ -58,7 +58,9 @@ describe('numbers as analysts write them', () => {
     expect(await format.inputValue()).toBe('');
     await wizard.getByRole('button', { name: 'Check the file' }).click();
     await wizard.locator('table[data-table="problems"]').waitFor();
-    const problems = await wizard.locator('table[data-table="problems"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    const problems = await wizard
+      .locator('table[data-table="problems"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     expect(problems).toEqual([
       ['2', 'value', '2.250', expect.stringMatching(/^reads as 2\.25 in 1,234\.5 numbers but as 2250 in 1\.234,5 numbers: choose the number format/)],
       ['3', 'value', '1.500', expect.stringMatching(/^reads as 1\.5 in 1,234\.5 numbers but as 1500 in 1\.234,5 numbers/)],
@@ -70,7 +72,11 @@ describe('numbers as analysts write them', () => {
     await wizard.getByRole('combobox', { name: 'Number format' }).selectOption('1.234,5');
     await wizard.getByRole('button', { name: 'Check the file' }).click();
     await wizard.getByRole('button', { name: 'Import 3 figures' }).click();
-    const values = () => query<{ value: number }>(workbook, "SELECT value FROM figure f JOIN citation c ON c.id = f.citation_id WHERE c.title = 'Weekly report' ORDER BY f.import_row").map((v) => v.value);
+    const values = () =>
+      query<{ value: number }>(
+        workbook,
+        "SELECT value FROM figure f JOIN citation c ON c.id = f.citation_id WHERE c.title = 'Weekly report' ORDER BY f.import_row",
+      ).map((v) => v.value);
     await expect.poll(values).toEqual([2250, 1500, 12]);
   });
 
@@ -81,18 +87,28 @@ describe('numbers as analysts write them', () => {
     await page.keyboard.press('Alt+N');
     const figures = () => query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n;
     const before = figures();
-    await page.evaluate((tsv) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', tsv);
-      (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, ['metric\tvalue\tas_of\tsource\tcitation_title', `aid_tonnes\t2,5\t2024-05-01\tThe Times of Israel\t${citation}`, `aid_trucks\t1.200\t2024-05-01\tThe Times of Israel\t${citation}`].join('\r\n'));
+    await page.evaluate(
+      (tsv) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', tsv);
+        (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      [
+        'metric\tvalue\tas_of\tsource\tcitation_title',
+        `aid_tonnes\t2,5\t2024-05-01\tThe Times of Israel\t${citation}`,
+        `aid_trucks\t1.200\t2024-05-01\tThe Times of Israel\t${citation}`,
+      ].join('\r\n'),
+    );
     const dialog = page.locator('dialog[data-dialog="paste-problems"]');
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/a decimal comma\? Numbers here are read as 1,234\.5/);
     expect(figures()).toBe(before);
     await dialog.getByRole('button', { name: 'Read numbers as 1.234,5 and paste again' }).click();
     await status(page, /^Pasted 2 figures/);
-    const values = query<{ value: number }>(workbook, "SELECT value FROM figure WHERE as_of = '2024-05-01' AND metric_id IN (SELECT id FROM metric WHERE code IN ('aid_tonnes', 'aid_trucks')) ORDER BY value");
+    const values = query<{ value: number }>(
+      workbook,
+      "SELECT value FROM figure WHERE as_of = '2024-05-01' AND metric_id IN (SELECT id FROM metric WHERE code IN ('aid_tonnes', 'aid_trucks')) ORDER BY value",
+    );
     expect(values.map((v) => v.value)).toEqual([2.5, 1200]);
     expect(await page.getByRole('combobox', { name: 'Number format for typing and pasting' }).inputValue()).toBe('1.234,5');
   });

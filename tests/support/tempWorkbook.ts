@@ -62,10 +62,7 @@ export function sha256(bytes: Buffer | string): string {
 
 /** Every row of every table (change_log and import_batch included), in rowid order. */
 export function dumpTables(db: Database.Database): Record<string, unknown[]> {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   const dump: Record<string, unknown[]> = {};
   for (const table of tables) dump[table] = db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
   return dump;
@@ -127,9 +124,7 @@ export async function seedBasics(api: WorkbenchApi) {
   };
   const sourceA = (await api.createSource({ name: 'Source Alpha', short_name: 'SA', kind: 'ngo' })).value;
   const sourceB = (await api.createSource({ name: 'Source Beta', kind: 'un_agency' })).value;
-  const citation = (
-    await api.createCitation({ title: 'Situation report 1', publisher: 'Alpha Press', url: 'https://example.org/report-1' })
-  ).value;
+  const citation = (await api.createCitation({ title: 'Situation report 1', publisher: 'Alpha Press', url: 'https://example.org/report-1' })).value;
   const gaza = (await api.createLocation({ name: 'Gaza Strip', kind: 'territory' })).value;
   const rafah = (await api.createLocation({ name: 'Rafah', kind: 'city', parent_id: gaza.id })).value;
   return { metric, sourceA, sourceB, citation, gaza, rafah };

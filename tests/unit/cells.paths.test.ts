@@ -21,7 +21,13 @@ const SCALES = ['', '', '', ' million', 'k', ' thousand', 'm'];
 
 /** A number written as people write it, well or badly: grouped any way, a fraction with either mark, a scale. */
 const writtenNumber = fc
-  .tuple(fc.integer({ min: 0, max: 9_999_999 }), fc.constantFrom(...GROUPS), fc.option(fc.tuple(fc.constantFrom('.', ','), fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 4 }))), fc.constantFrom(...SCALES), fc.boolean())
+  .tuple(
+    fc.integer({ min: 0, max: 9_999_999 }),
+    fc.constantFrom(...GROUPS),
+    fc.option(fc.tuple(fc.constantFrom('.', ','), fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 4 }))),
+    fc.constantFrom(...SCALES),
+    fc.boolean(),
+  )
   .map(([n, group, fraction, scale, arabic]) => {
     const digits = String(n);
     const grouped = group === '' ? digits : digits.replace(/\B(?=(\d{3})+(?!\d))/g, group);
@@ -32,13 +38,20 @@ const writtenNumber = fc
 
 const valueCell = fc.oneof(
   { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...QUALIFIERS), writtenNumber, fc.constantFrom('', '', '', '+')).map(([q, n, plus]) => `${q}${n}${plus}`) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...QUALIFIERS), writtenNumber, fc.constantFrom('-', '–', ' – ', ' to '), writtenNumber).map(([q, a, dash, b]) => `${q}${a}${dash}${b}`) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...QUALIFIERS), writtenNumber, fc.constantFrom('-', '–', ' – ', ' to '), writtenNumber)
+      .map(([q, a, dash, b]) => `${q}${a}${dash}${b}`),
+  },
   { weight: 1, arbitrary: writtenNumber.map((n) => `-${n}`) },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n"]/.test(s) && s.trim() !== '') },
 );
 
 const dateCell = fc.oneof(
-  fc.tuple(fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.constantFrom('-', '/', '.')).map(([y, m, d, sep]) => `${y}${sep}${String(m).padStart(2, '0')}${sep}${String(d).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.constantFrom('-', '/', '.'))
+    .map(([y, m, d, sep]) => `${y}${sep}${String(m).padStart(2, '0')}${sep}${String(d).padStart(2, '0')}`),
   fc.tuple(fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 0, max: 13 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
   fc.tuple(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2000, max: 2030 })).map(([d, m, y]) => `${d}/${m}/${y}`),
 );
@@ -71,9 +84,14 @@ async function importPath(cells: Array<{ value: string; as_of: string }>, format
   const report = await t.api.importCsv({ file: { path }, mode: 'partial', mapping: { number_format: format } });
   const refused = new Map<number, string[]>();
   for (const p of report.problems) refused.set(p.row!, [...(refused.get(p.row!) ?? []), `${p.column}: ${p.reason}`].sort());
-  const figures = t.db
-    .prepare('SELECT import_row, value, low, high, qualifier, as_of FROM figure WHERE import_batch_id = ?')
-    .all(report.batch_id) as Array<{ import_row: number; value: number | null; low: number | null; high: number | null; qualifier: string; as_of: string | null }>;
+  const figures = t.db.prepare('SELECT import_row, value, low, high, qualifier, as_of FROM figure WHERE import_batch_id = ?').all(report.batch_id) as Array<{
+    import_row: number;
+    value: number | null;
+    low: number | null;
+    high: number | null;
+    qualifier: string;
+    as_of: string | null;
+  }>;
   const byRow = new Map(figures.map((f) => [f.import_row, f]));
   return cells.map((_, i) => {
     const row = i + 2;
@@ -128,7 +146,12 @@ describe('the one cell reader on every path', () => {
     for (const cell of cells) {
       const typed = gridPath(cell, '1,234.5');
       try {
-        const pasted = await pasteFigures(`metric\tvalue\tas_of\nkilled_total\t${cell.value}\t${cell.as_of}`, { api: t.api, catalog, draft: draftRow(draftDefaults).values, columns: [] });
+        const pasted = await pasteFigures(`metric\tvalue\tas_of\nkilled_total\t${cell.value}\t${cell.as_of}`, {
+          api: t.api,
+          catalog,
+          draft: draftRow(draftDefaults).values,
+          columns: [],
+        });
         const f = pasted.figures[0]!;
         expect({ figure: { value: f.value, low: f.low, high: f.high, qualifier: f.qualifier, as_of: f.as_of } }, JSON.stringify(cell)).toEqual(typed);
         outcomes.pasted += 1;

@@ -39,8 +39,14 @@ describe('parseNumber', () => {
     ['2,00,000', 'thousands separators in the wrong places'],
     ['1,5', `a decimal comma? Numbers here are read as 1,234.5: write 1.5, or ${settingHint}`],
     ['20,00', `a decimal comma? Numbers here are read as 1,234.5: write 20.00, or ${settingHint}`],
-    ['20.000', `ambiguous: "." is a decimal mark in 1,234.5 numbers but a thousands separator in 1.234,5: write 20000 or 20 without separators, or ${settingHint}`],
-    ['35.000', `ambiguous: "." is a decimal mark in 1,234.5 numbers but a thousands separator in 1.234,5: write 35000 or 35 without separators, or ${settingHint}`],
+    [
+      '20.000',
+      `ambiguous: "." is a decimal mark in 1,234.5 numbers but a thousands separator in 1.234,5: write 20000 or 20 without separators, or ${settingHint}`,
+    ],
+    [
+      '35.000',
+      `ambiguous: "." is a decimal mark in 1,234.5 numbers but a thousands separator in 1.234,5: write 35000 or 35 without separators, or ${settingHint}`,
+    ],
   ])('refuses %j: %s', (text, reason) => {
     expect(parseNumber(text)).toEqual({ ok: false, reason });
   });

@@ -95,7 +95,9 @@ describe('workbench CLI', () => {
     const errors = join(dir, 'mixed.errors.csv');
     writeFileSync(
       csv,
-      ['metric,value,as_of,source,citation_title', 'injured,"79,476",2024-05-19,Gaza MoH,Daily report', 'injured,-4,2024-05-20,Gaza MoH,Daily report'].join('\n'),
+      ['metric,value,as_of,source,citation_title', 'injured,"79,476",2024-05-19,Gaza MoH,Daily report', 'injured,-4,2024-05-20,Gaza MoH,Daily report'].join(
+        '\n',
+      ),
     );
     const run = await workbench('import', book, csv, '--partial', '--errors', errors);
     expect(run.code).toBe(0);
@@ -120,7 +122,7 @@ describe('workbench CLI', () => {
     expect(bytes).not.toContain('injured');
   });
 
-  it('stops quietly with the shell\'s SIGPIPE status (141) when the reader of stdout goes away, as `| head` does', async () => {
+  it("stops quietly with the shell's SIGPIPE status (141) when the reader of stdout goes away, as `| head` does", async () => {
     const child = spawn(process.execPath, [BIN, 'export', book, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // the reader is gone before the first line is written
     let stderr = '';
@@ -183,7 +185,10 @@ describe('workbench CLI at the edges', () => {
 
   it('a refused import does not print new sources, citations or locations as made; a dry run says it would make them', async () => {
     const csv = join(dir, 'refused.csv');
-    writeFileSync(csv, 'metric,value,as_of,source,citation_title,location\nkilled_total,5,2024-01-01,New Source,New Report,New Place\nkilled_total,lots,2024-01-01,IDF,Report A,\n');
+    writeFileSync(
+      csv,
+      'metric,value,as_of,source,citation_title,location\nkilled_total,5,2024-01-01,New Source,New Report,New Place\nkilled_total,lots,2024-01-01,IDF,Report A,\n',
+    );
     const before = [sha(book), wal()];
     const run = await workbench('import', book, csv);
     expect(run.code).toBe(1);
@@ -196,7 +201,13 @@ describe('workbench CLI at the edges', () => {
 
   it('a mapping error names the bad key; a mapping saved with a BOM is read', async () => {
     const csv = join(dir, 'semicolons.csv');
-    writeFileSync(csv, GOOD_CSV.replaceAll(',', ';').replace('"20;000"', '20000').replace('"putting the number of civilians killed at 20;000"', 'putting').replace('"some 15;000 combatants"', 'some'));
+    writeFileSync(
+      csv,
+      GOOD_CSV.replaceAll(',', ';')
+        .replace('"20;000"', '20000')
+        .replace('"putting the number of civilians killed at 20;000"', 'putting')
+        .replace('"some 15;000 combatants"', 'some'),
+    );
     const bad = join(dir, 'bad-mapping.json');
     writeFileSync(bad, JSON.stringify({ columns: { valeu: 'Count' }, measures: [{ column: 'x' }] }));
     const run = await workbench('import', book, csv, '--mapping', bad);
@@ -225,7 +236,12 @@ describe('workbench CLI at the edges', () => {
   it('a folder where a file should be: a clear message naming it, nothing left beside it', async () => {
     const folder = join(dir, 'folder');
     mkdirSync(folder);
-    for (const args of [['export', book, folder], ['import', book, folder], ['import', book, join(dir, 'good.csv'), '--mapping', folder], ['backup', book, folder]]) {
+    for (const args of [
+      ['export', book, folder],
+      ['import', book, folder],
+      ['import', book, join(dir, 'good.csv'), '--mapping', folder],
+      ['backup', book, folder],
+    ]) {
       const run = await workbench(...args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr, args.join(' ')).toMatch(new RegExp(`${folder}.*is a folder`));

@@ -119,7 +119,14 @@ describe('compare on a small, known workbook', () => {
   it("gives each source's series in date order, leaving out retracted figures, filtered by date and source", async () => {
     const { series } = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip' });
     expect(series.map((s) => [s.source, s.points.map((p) => [p.date, p.value ?? `${p.low}-${p.high}`])])).toEqual([
-      ['Source Alpha', [['2024-01-01', 100], ['2024-03-01', 150], ['2024-06-01', 200]]],
+      [
+        'Source Alpha',
+        [
+          ['2024-01-01', 100],
+          ['2024-03-01', 150],
+          ['2024-06-01', 200],
+        ],
+      ],
       ['Source Beta', [['2024-02-15', '120-180']]],
     ]);
     const window = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip', from: '2024-02', to: '2024-03' });

@@ -12,17 +12,7 @@ import type { ImportReport } from '../../src/shared/api';
 import { Mapping, type MappingInput, parseMappingText } from '../../src/shared/mapping';
 import { LIMITS } from '../../src/shared/schemas';
 import { openSession } from '../../src/core/session';
-import {
-  PROJECT,
-  rejection,
-  seedBasics,
-  sha256File,
-  type TempWorkbook,
-  tempDir,
-  tempWorkbook,
-  thrown,
-  workbookState,
-} from '../support/tempWorkbook';
+import { PROJECT, rejection, seedBasics, sha256File, type TempWorkbook, tempDir, tempWorkbook, thrown, workbookState } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 beforeEach(async () => {
@@ -70,7 +60,9 @@ describe('1. a NUL byte in a cell', () => {
     const path = csvFile('nul.csv', `${HEADER}\n${ROW(1)}\nkilled_total,2,2024-01-02,Source Alpha,Situation report 1,bad\0note\n`);
     const report = await refused(path);
     expect(report.problems).toEqual([{ row: 3, column: 'note', reason: expect.stringMatching(/NUL byte/) }]);
-    const text = await unchanged(() => t.api.importCsv({ file: { name: 'nul.csv', text: `${HEADER}\n${ROW(1)}\nkilled_total,2,2024-01-02,Source\0 Alpha,Situation report 1,x\n` } }));
+    const text = await unchanged(() =>
+      t.api.importCsv({ file: { name: 'nul.csv', text: `${HEADER}\n${ROW(1)}\nkilled_total,2,2024-01-02,Source\0 Alpha,Situation report 1,x\n` } }),
+    );
     expect(text.problems).toEqual([{ row: 3, column: 'source', reason: expect.stringMatching(/NUL byte/) }]);
   });
 
@@ -115,9 +107,7 @@ describe('3. excerpt_template', () => {
 
   it('an unknown {placeholder} is a mapping error that names it; nothing written', async () => {
     const report = await refused(longFile(), { mapping: longMapping('{Who} said {Cuont}') });
-    expect(report.problems).toEqual([
-      { row: 1, column: 'excerpt_template', value: '{Cuont}', reason: expect.stringMatching(/\{Cuont\}.*no such column/) },
-    ]);
+    expect(report.problems).toEqual([{ row: 1, column: 'excerpt_template', value: '{Cuont}', reason: expect.stringMatching(/\{Cuont\}.*no such column/) }]);
     // {measure} and {value} are the measure of a wide row: in a long mapping they name nothing
     const measure = await refused(longFile(), { mapping: longMapping('{measure}') });
     expect(measure.problems[0]).toMatchObject({ column: 'excerpt_template', value: '{measure}' });
@@ -142,10 +132,16 @@ describe('4. a mapping and the workbook’s own column names', () => {
   });
 
   it('what the mapping says wins: a mapped column, a constant, and a column it reads for something else', async () => {
-    const path = csvFile('mixed.csv', 'metric,value,as_of,Claimant,source,citation_title,note\nkilled_total,5,2024-01-01,Source Beta,Source Alpha,Situation report 1,from the file\n');
+    const path = csvFile(
+      'mixed.csv',
+      'metric,value,as_of,Claimant,source,citation_title,note\nkilled_total,5,2024-01-01,Source Beta,Source Alpha,Situation report 1,from the file\n',
+    );
     const report = await importFile(path, { mapping: { columns: { source: 'Claimant' }, constants: { note: 'from the mapping' } } });
     expect(report.problems).toEqual([]);
-    expect(t.db.prepare('SELECT s.name, f.note FROM figure f JOIN source s ON s.id = f.source_id').get()).toEqual({ name: 'Source Beta', note: 'from the mapping' });
+    expect(t.db.prepare('SELECT s.name, f.note FROM figure f JOIN source s ON s.id = f.source_id').get()).toEqual({
+      name: 'Source Beta',
+      note: 'from the mapping',
+    });
   });
 });
 
@@ -167,7 +163,14 @@ describe('6. a huge field', () => {
         encoding: 'utf8',
       });
       expect(child.status, child.stderr).toBe(0);
-      const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; peakGrowth: number; bytes: number; code: string; message: string; place: unknown };
+      const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+        ms: number;
+        peakGrowth: number;
+        bytes: number;
+        code: string;
+        message: string;
+        place: unknown;
+      };
       expect(result.code).toBe('validation');
       expect(result.place).toMatchObject({ row: 2, column: 'excerpt' });
       expect(result.message).toMatch(/MiB.*quote left open/);
@@ -181,7 +184,9 @@ describe('6. a huge field', () => {
   it('a field just under the limit is still read (and refused by the cell limit, as a row problem)', async () => {
     const field = 'y'.repeat(3 * 1024 * 1024);
     const report = await refused(csvFile('big-field.csv', `${HEADER}\n${ROW(1)}\nkilled_total,2,2024-01-02,Source Alpha,Situation report 1,"${field}"\n`));
-    expect(report.problems).toEqual([{ row: 3, column: 'note', value: `${'y'.repeat(200)}…`, reason: `longer than ${LIMITS.text} characters (${field.length})` }]);
+    expect(report.problems).toEqual([
+      { row: 3, column: 'note', value: `${'y'.repeat(200)}…`, reason: `longer than ${LIMITS.text} characters (${field.length})` },
+    ]);
   });
 });
 
@@ -203,7 +208,10 @@ describe('7. a header of 1,000,000 columns', () => {
 
 describe('8. a refused import', () => {
   it('does not report sources, citations, locations or metrics as made; a dry run says what it would make', async () => {
-    const path = csvFile('refused.csv', 'metric,value,as_of,source,citation_title,location\nkilled_total,5,2024-01-01,New Source,New Report,New Place\nkilled_total,lots,2024-01-01,Source Alpha,Situation report 1,\n');
+    const path = csvFile(
+      'refused.csv',
+      'metric,value,as_of,source,citation_title,location\nkilled_total,5,2024-01-01,New Source,New Report,New Place\nkilled_total,lots,2024-01-01,Source Alpha,Situation report 1,\n',
+    );
     const mapping = { metrics: [{ code: 'new_metric', label: 'New metric', category: 'casualties' }] };
     const report = await refused(path, { mapping });
     expect(report.new_entities).toEqual({ sources: [], citations: [], locations: [], metrics: [] });
@@ -248,10 +256,7 @@ describe('10. a workbook opened read-only', () => {
       const exported = await api.exportCsv({ filter: {}, options: { bom: false, hxl: false }, to: 'text' });
       expect(exported.rows).toBe(1);
       expect((await api.check({})).ok).toBe(true);
-      for (const write of [
-        () => api.createSource({ name: 'Nope' }),
-        () => api.importCsv({ file: { name: 'b.csv', text: `${HEADER}\n${ROW(2)}\n` } }),
-      ]) {
+      for (const write of [() => api.createSource({ name: 'Nope' }), () => api.importCsv({ file: { name: 'b.csv', text: `${HEADER}\n${ROW(2)}\n` } })]) {
         const error = await rejection(write());
         expect(error.code).toBe('io');
         expect(error.message).toContain(path);
@@ -267,8 +272,14 @@ describe('10. a workbook opened read-only', () => {
 describe('11. export with an unknown metric', () => {
   it('is refused as compare refuses it: the same code and wording', async () => {
     const compare = await rejection(t.api.compare({ metric: 'killed_martians' }));
-    const exported = await rejection(t.api.exportCsv({ filter: { metric: ['killed_martians'] }, options: { bom: false, hxl: false }, to: { path: join(t.dir, 'out.csv') } }));
-    expect({ code: exported.code, message: exported.message, place: exported.place }).toEqual({ code: compare.code, message: compare.message, place: compare.place });
+    const exported = await rejection(
+      t.api.exportCsv({ filter: { metric: ['killed_martians'] }, options: { bom: false, hxl: false }, to: { path: join(t.dir, 'out.csv') } }),
+    );
+    expect({ code: exported.code, message: exported.message, place: exported.place }).toEqual({
+      code: compare.code,
+      message: compare.message,
+      place: compare.place,
+    });
     expect(existsSync(join(t.dir, 'out.csv'))).toBe(false);
     expect(readdirSync(t.dir).filter((f) => f.includes('partial'))).toEqual([]);
     // an unknown location as well, as compare says it

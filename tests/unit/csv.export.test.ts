@@ -11,20 +11,29 @@ import { neutralise } from '../../src/shared/cells';
 import { figureCsvQuery } from '../../src/core/store/figures';
 import { CSV_COLUMNS, HXL_TAGS, NUMERIC_COLUMNS } from '../../src/shared/fields';
 import { FigureFilter, type FigureFilterInput, type FigureInput } from '../../src/shared/schemas';
-import {
-  rejection,
-  seedBasics,
-  sha256,
-  sha256File,
-  type TempWorkbook,
-  tempDir,
-  tempWorkbook,
-} from '../support/tempWorkbook';
+import { rejection, seedBasics, sha256, sha256File, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
 
 /** The columns the issue names, in its order: the export must start with exactly these. */
 const ISSUE_COLUMNS = [
-  'id', 'metric', 'value', 'low', 'high', 'qualifier', 'location', 'as_of', 'period_start', 'period_end', 'source',
-  'citation_title', 'publisher', 'url', 'published', 'excerpt', 'method', 'status', 'note',
+  'id',
+  'metric',
+  'value',
+  'low',
+  'high',
+  'qualifier',
+  'location',
+  'as_of',
+  'period_start',
+  'period_end',
+  'source',
+  'citation_title',
+  'publisher',
+  'url',
+  'published',
+  'excerpt',
+  'method',
+  'status',
+  'note',
 ];
 
 const parse = (text: string) => Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
@@ -54,28 +63,34 @@ describe('exporting figures', () => {
     const add = async (name: string, input: FigureInput) => {
       ids[name] = (await t.api.createFigure(input)).value.id;
     };
-    await add('full', at({
-      value: 20000,
-      qualifier: 'approximately',
-      relayed_via_id: basics.sourceB.id,
-      citation_id: dated.id,
-      excerpt: 'IDF estimates putting the number of civilians killed in the war at 20,000, compared to some 15,000 combatants.',
-      method: 'estimate',
-      confidence: 'medium',
-      status: 'checked',
-      note: 'line one\nline two',
-      metric_id: basics.metric('killed_civilian'),
-    }));
+    await add(
+      'full',
+      at({
+        value: 20000,
+        qualifier: 'approximately',
+        relayed_via_id: basics.sourceB.id,
+        citation_id: dated.id,
+        excerpt: 'IDF estimates putting the number of civilians killed in the war at 20,000, compared to some 15,000 combatants.',
+        method: 'estimate',
+        confidence: 'medium',
+        status: 'checked',
+        note: 'line one\nline two',
+        metric_id: basics.metric('killed_civilian'),
+      }),
+    );
     await add('range', at({ value: null, low: 14000, high: 15000, as_of: '2024-02-01', source_id: basics.sourceB.id }));
     await add('rafah', at({ value: 7, location_id: basics.rafah.id, as_of: '2024-03-01', status: 'disputed' }));
     await add('period', at({ metric_id: basics.metric('aid_trucks'), value: 1.5, as_of: null, period_start: '2024-04-01', period_end: '2024-04-07' }));
-    await add('formula', at({
-      value: 3,
-      as_of: '2024-05-01',
-      excerpt: '=HYPERLINK("http://evil.example","click")',
-      note: '+44 20 7946 0000',
-      qualifier: 'exact',
-    }));
+    await add(
+      'formula',
+      at({
+        value: 3,
+        as_of: '2024-05-01',
+        excerpt: '=HYPERLINK("http://evil.example","click")',
+        note: '+44 20 7946 0000',
+        qualifier: 'exact',
+      }),
+    );
     await add('retracted', at({ value: 99, as_of: '2024-06-01' }));
     await t.api.retractFigure({ id: ids.retracted!, reason: '-duplicate of another report' });
     const { value: odd } = await t.api.createSource({ name: '@spokesperson' });
@@ -89,12 +104,21 @@ describe('exporting figures', () => {
     return { ...result, text: result.text! };
   };
 
-  it('starts with the issue\'s 19 provenance columns in order, then the extra ones', async () => {
+  it("starts with the issue's 19 provenance columns in order, then the extra ones", async () => {
     const { text } = await exportText();
     const header = text.slice(0, text.indexOf('\r\n')).split(',');
     expect(header.slice(0, ISSUE_COLUMNS.length)).toEqual(ISSUE_COLUMNS);
     expect(header).toEqual([...CSV_COLUMNS]);
-    expect(header.slice(ISSUE_COLUMNS.length)).toEqual(['relayed_via', 'confidence', 'retracted_reason', 'source_id', 'citation_id', 'relayed_via_id', 'metric_label', 'metric_unit']);
+    expect(header.slice(ISSUE_COLUMNS.length)).toEqual([
+      'relayed_via',
+      'confidence',
+      'retracted_reason',
+      'source_id',
+      'citation_id',
+      'relayed_via_id',
+      'metric_label',
+      'metric_unit',
+    ]);
   });
 
   it('writes every provenance field of a figure', async () => {
@@ -212,7 +236,9 @@ describe('exporting figures', () => {
     const { text } = await exportText();
     expect(text).toContain(`,killed_total,,14000,15000,exact,`);
     expect(text).toContain(`,aid_trucks,1.5,,,exact,`);
-    const values = parse(text).flatMap((r) => [r.value, r.low, r.high]).filter((v) => v !== '');
+    const values = parse(text)
+      .flatMap((r) => [r.value, r.low, r.high])
+      .filter((v) => v !== '');
     for (const v of values) expect(v).toMatch(/^\d+(\.\d+)?$/);
   });
 
@@ -313,7 +339,13 @@ describe('export → import into an empty workbook → export, on the demo workb
     const report = await empty.api.importCsv({ file: { path: first } });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ written: true, rows: exported.rows, created: exported.rows });
-    expect(report.new_entities.metrics.sort()).toEqual(['civil_defence_killed', 'journalists_killed', 'killed_children', 'killed_women', 'medical_staff_killed']);
+    expect(report.new_entities.metrics.sort()).toEqual([
+      'civil_defence_killed',
+      'journalists_killed',
+      'killed_children',
+      'killed_women',
+      'medical_staff_killed',
+    ]);
 
     const second = join(empty.dir, 'second.csv');
     const again = await empty.api.exportCsv({ filter: {}, options: { bom: true, hxl: true }, to: { path: second } });
@@ -410,10 +442,11 @@ describe('the export records without joins, against the joined query', () => {
   /** What figureCsvQuery gives, as cells: the reference the join-free records must equal. */
   const joined = (filter: FigureFilterInput) => {
     const query = figureCsvQuery(FigureFilter.parse(filter));
-    const rows = demo.db.prepare(query.sql).raw(true).all(...query.params) as unknown[][];
-    return rows.map((row) =>
-      row.map((v, i) => (v === null ? '' : NUMERIC_COLUMNS.has(CSV_COLUMNS[i]!) ? String(v) : neutralise(String(v)))),
-    );
+    const rows = demo.db
+      .prepare(query.sql)
+      .raw(true)
+      .all(...query.params) as unknown[][];
+    return rows.map((row) => row.map((v, i) => (v === null ? '' : NUMERIC_COLUMNS.has(CSV_COLUMNS[i]!) ? String(v) : neutralise(String(v)))));
   };
 
   it.each([
@@ -436,7 +469,9 @@ describe('the export records without joins, against the joined query', () => {
       broken.pragma('foreign_keys = OFF');
       const figure = broken.prepare('SELECT id, source_id FROM figure LIMIT 1').get() as { id: string; source_id: string };
       broken.prepare('UPDATE figure SET source_id = ? WHERE id = ?').run('no-such-source', figure.id);
-      expect(() => [...exportRecords(broken, FigureFilter.parse({}))]).toThrow(new RegExp(`figure ${figure.id}: its source no-such-source is not in the workbook`));
+      expect(() => [...exportRecords(broken, FigureFilter.parse({}))]).toThrow(
+        new RegExp(`figure ${figure.id}: its source no-such-source is not in the workbook`),
+      );
     } finally {
       broken.close();
     }

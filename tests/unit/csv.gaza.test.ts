@@ -68,9 +68,7 @@ describe('importing the wide Gaza daily file with its mapping', () => {
   it('gives each figure its claimant from the value map, the relay, location, citation, date and templated excerpt', async () => {
     const may19 = stated.find((r) => r.date === '2024-05-19')!;
     const { rows: figures } = await t.api.listFigures({ from: '2024-05-19', to: '2024-05-19' });
-    expect(figures.map((f) => f.metric).sort()).toEqual(
-      may19.filled.map((column) => mapping.measures.find((m) => m.column === column)!.metric).sort(),
-    );
+    expect(figures.map((f) => f.metric).sort()).toEqual(may19.filled.map((column) => mapping.measures.find((m) => m.column === column)!.metric).sort());
     const killed = figures.find((f) => f.metric === 'killed_total')!;
     expect(killed).toMatchObject({
       value: Number(may19.cells.killed_cum),

@@ -8,15 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duplicateKeyHash, importsAtLeastTheWorkbook } from '../../src/core/csv/importCsv';
 import type { ImportReport } from '../../src/shared/api';
 import type { Problem } from '../../src/shared/errors';
-import {
-  fixture,
-  rejection,
-  seedBasics,
-  sha256,
-  type TempWorkbook,
-  tempWorkbook,
-  workbookState,
-} from '../support/tempWorkbook';
+import { fixture, rejection, seedBasics, sha256, type TempWorkbook, tempWorkbook, workbookState } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 beforeEach(async () => {
@@ -193,7 +185,9 @@ describe('dry run, all or nothing, partial', () => {
         row: 4,
         column: 'metric',
         value: 'killed_aliens',
-        reason: expect.stringMatching(/^unknown metric; add it to the workbook first, or give its label in a metric_label column \(built-in: killed_civilian, /),
+        reason: expect.stringMatching(
+          /^unknown metric; add it to the workbook first, or give its label in a metric_label column \(built-in: killed_civilian, /,
+        ),
       },
     ]);
     expect(workbookState(t)).toEqual(before);
@@ -307,7 +301,9 @@ describe('import batches and re-imports', () => {
   it('into a workbook with no figures yet, a row repeating an earlier row of the same file is not a second figure', async () => {
     const id = '01900000-0000-7000-8000-000000000001';
     const row = 'killed_total,7,2024-01-01,Source Alpha,Report';
-    const text = ['id,metric,value,as_of,source,citation_title', `${id},${row}`, `,${row}`, `,${row}`, ',killed_total,8,2024-01-01,Source Alpha,Report'].join('\n');
+    const text = ['id,metric,value,as_of,source,citation_title', `${id},${row}`, `,${row}`, `,${row}`, ',killed_total,8,2024-01-01,Source Alpha,Report'].join(
+      '\n',
+    );
     expect((await t.api.getWorkbookInfo({})).counts.figures).toBe(0);
     const report = await t.api.importCsv({ file: { name: 'repeats.csv', text } });
     expect(report).toMatchObject({ written: true, created: 2, unchanged: 2 });
@@ -319,8 +315,17 @@ describe('import batches and re-imports', () => {
     const sourceId = t.db.prepare(`SELECT id FROM source WHERE name = 'Source Alpha'`).pluck().get() as string;
     const citationId = t.db.prepare(`SELECT id FROM citation WHERE url = 'https://example.org/report-1'`).pluck().get() as string;
     const key = (value: number) => ({
-      metric_id: metricId, source_id: sourceId, citation_id: citationId, location_id: null,
-      as_of: '2024-01-01', period_start: null, period_end: null, value, low: null, high: null, qualifier: 'exact',
+      metric_id: metricId,
+      source_id: sourceId,
+      citation_id: citationId,
+      location_id: null,
+      as_of: '2024-01-01',
+      period_start: null,
+      period_end: null,
+      value,
+      low: null,
+      high: null,
+      qualifier: 'exact',
     });
     // two values whose keys collide in the 32-bit pre-check (found by a birthday search, ~77,000 tries expected)
     const seen = new Map<number, number>();
@@ -347,7 +352,12 @@ describe('import batches and re-imports', () => {
     const before = indexes();
     expect(before.map((i) => (i as { name: string }).name)).toContain('figure_compare');
     const refused = workbookState(t);
-    const bad = await t.api.importCsv({ file: { name: 'bad.csv', text: 'metric,value,as_of,source,citation_title\nkilled_total,5,2024-01-01,Source Alpha,Report\nkilled_total,-1,2024-01-01,Source Alpha,Report\n' } });
+    const bad = await t.api.importCsv({
+      file: {
+        name: 'bad.csv',
+        text: 'metric,value,as_of,source,citation_title\nkilled_total,5,2024-01-01,Source Alpha,Report\nkilled_total,-1,2024-01-01,Source Alpha,Report\n',
+      },
+    });
     expect(bad.written).toBe(false);
     expect(workbookState(t)).toEqual(refused);
     const report = await importFile(fixture('import', 'long-values.csv'));
@@ -361,7 +371,10 @@ describe('import batches and re-imports', () => {
 
   // A large file builds the figure indexes once instead of row by row, and then finds duplicates through hashes of
   // the keys and lookups by rowid; a small one into a larger workbook asks figure_compare. Both must agree.
-  for (const [mode, existing, padding] of [['bulk', 3, 12], ['row by row', 300, 0]] as const) {
+  for (const [mode, existing, padding] of [
+    ['bulk', 3, 12],
+    ['row by row', 300, 0],
+  ] as const) {
     it(`into a workbook that has figures (${mode}): repeats of existing and of just-updated figures are recognised, an updated figure's old key is free`, async () => {
       const row = (id: string, value: number, note = '') => `${id},killed_total,${value},2024-01-01,Source Alpha,https://example.org/report-1,${note}`;
       const header = 'id,metric,value,as_of,source,url,note';
@@ -432,9 +445,7 @@ describe('bad input: a clear message and an unchanged workbook', () => {
   });
 
   it('low above high: row 3, column low, 15000, low exceeds high', async () => {
-    await expectRefused(fixture('bad', 'low-above-high.csv'), [
-      { row: 3, column: 'low', value: '15000', reason: 'low (15000) exceeds high (14000)' },
-    ]);
+    await expectRefused(fixture('bad', 'low-above-high.csv'), [{ row: 3, column: 'low', value: '15000', reason: 'low (15000) exceeds high (14000)' }]);
   });
 
   it('a range written backwards in the value cell ("15,000-14,000")', async () => {
@@ -456,9 +467,7 @@ describe('bad input: a clear message and an unchanged workbook', () => {
   });
 
   it('a missing source: row 3, column source, required', async () => {
-    await expectRefused(fixture('bad', 'missing-source.csv'), [
-      { row: 3, column: 'source', value: '', reason: 'required: who makes the claim' },
-    ]);
+    await expectRefused(fixture('bad', 'missing-source.csv'), [{ row: 3, column: 'source', value: '', reason: 'required: who makes the claim' }]);
   });
 
   it('a missing citation: row 2, column citation_title, required', async () => {
@@ -470,16 +479,19 @@ describe('bad input: a clear message and an unchanged workbook', () => {
   it('a URL that is not one: row 2, column url, the text, and what a URL looks like', async () => {
     const path = join(t.dir, 'bad-url.csv');
     writeFileSync(path, 'metric,value,as_of,source,url\nkilled_total,5,2024-01-01,Source Alpha,www.example.org/report\n');
-    await expectRefused(path, [
-      { row: 2, column: 'url', value: 'www.example.org/report', reason: 'expected a URL starting with http:// or https://' },
-    ]);
+    await expectRefused(path, [{ row: 2, column: 'url', value: 'www.example.org/report', reason: 'expected a URL starting with http:// or https://' }]);
   });
 
   it('a date that is not ISO: row 2, column as_of, the text', async () => {
     const path = join(t.dir, 'bad-date.csv');
     writeFileSync(path, 'metric,value,as_of,source,citation_title\nkilled_total,5,19/05/2024,Source Alpha,Report\n');
     await expectRefused(path, [
-      { row: 2, column: 'as_of', value: '19/05/2024', reason: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known), year first: day and month could be either way round' },
+      {
+        row: 2,
+        column: 'as_of',
+        value: '19/05/2024',
+        reason: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known), year first: day and month could be either way round',
+      },
     ]);
   });
 
@@ -490,15 +502,11 @@ describe('bad input: a clear message and an unchanged workbook', () => {
   });
 
   it('a duplicate header: row 1, column value, and where the first one is', async () => {
-    await expectRefused(fixture('bad', 'duplicate-header.csv'), [
-      { row: 1, column: 'value', value: 'value', reason: 'duplicate column name (also column 2)' },
-    ]);
+    await expectRefused(fixture('bad', 'duplicate-header.csv'), [{ row: 1, column: 'value', value: 'value', reason: 'duplicate column name (also column 2)' }]);
   });
 
   it('a required column missing from the header: row 1, which columns could do', async () => {
-    await expectRefused(fixture('bad', 'missing-column.csv'), [
-      { row: 1, column: 'source or source_id', reason: 'required column missing' },
-    ]);
+    await expectRefused(fixture('bad', 'missing-column.csv'), [{ row: 1, column: 'source or source_id', reason: 'required column missing' }]);
   });
 
   it('a misspelt column name is not silently ignored', async () => {

@@ -34,7 +34,11 @@ describe('registerIpc', () => {
 
   beforeAll(async () => {
     session = await tempWorkbook();
-    unregister = registerIpc(ipc, () => session.api, (url) => url === APP_PAGE);
+    unregister = registerIpc(
+      ipc,
+      () => session.api,
+      (url) => url === APP_PAGE,
+    );
   });
   afterAll(() => session.cleanup());
 

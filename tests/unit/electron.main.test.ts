@@ -52,7 +52,12 @@ describe('main process', () => {
   });
 
   it('refuses navigation and new windows; web links go to the system browser', () => {
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     fake.windows[0]!.handlers.get('will-navigate')!(event, 'https://example.org/');
     expect(event.defaultPrevented).toBe(true);
     expect(fake.windows[0]!.openHandler!({ url: 'https://www.ochaopt.org/' })).toEqual({ action: 'deny' });
@@ -98,7 +103,7 @@ describe('main process', () => {
     expect(fake.windows[0]!.title).toBe('demo.fwb — Figures Workbench');
   });
 
-  it('serves the window\'s calls from the core process: a read, and a write the workbook logs', async () => {
+  it("serves the window's calls from the core process: a read, and a write the workbook logs", async () => {
     const info = await invoke<Envelope<{ path: string; counts: { sources: number } }>>(ipcChannel('getWorkbookInfo'), [{}]);
     expect(info).toMatchObject({ ok: true, value: { path: join(userData, 'demo.fwb') } });
     const created = await invoke<Envelope<{ value: { id: string }; txn: string }>>(ipcChannel('createSource'), [{ name: 'Through main' }]);
@@ -122,7 +127,9 @@ describe('main process', () => {
     expect(await invoke(SAVE_PATH_CHANNEL, ['x.csv'])).toBeNull();
 
     const sent: AppEvent[] = [];
-    const exported = await invoke<Envelope<{ rows: number; path: string }>>(ipcChannel('exportCsv'), [{ filter: {}, to: { path: target } }, 'task-export'], { sent });
+    const exported = await invoke<Envelope<{ rows: number; path: string }>>(ipcChannel('exportCsv'), [{ filter: {}, to: { path: target } }, 'task-export'], {
+      sent,
+    });
     expect(exported).toMatchObject({ ok: true, value: { path: target } });
     const rows = (exported as { value: { rows: number } }).value.rows;
     expect(rows).toBeGreaterThan(1000);

@@ -16,7 +16,10 @@ vi.mock('electron', () => ({
     invoke: (...args: unknown[]) => invoke(...args),
     on: (channel: string, listener: (...args: unknown[]) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), listener]),
     removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
-      listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== listener)),
+      listeners.set(
+        channel,
+        (listeners.get(channel) ?? []).filter((l) => l !== listener),
+      ),
   },
 }));
 
@@ -58,7 +61,7 @@ describe('preload', async () => {
     expect(error).toMatchObject({ code: 'not_found', place: { field: 'id', value: 'x' } });
   });
 
-  it('gives a File\'s path from Electron, or none; asks main for a save path', async () => {
+  it("gives a File's path from Electron, or none; asks main for a save path", async () => {
     const bridge = exposed[0]![1] as { pathForFile(file: unknown): string; chooseSavePath(name: string): Promise<string | null> };
     pathForFile.mockReturnValueOnce('/home/a/figures.csv');
     expect(bridge.pathForFile({ name: 'figures.csv' })).toBe('/home/a/figures.csv');

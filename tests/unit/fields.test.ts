@@ -15,7 +15,16 @@ interface SqlColumn {
 }
 
 const STAMPS = ['created_at', 'created_by', 'updated_at', 'updated_by'];
-const SQL_TYPE: Record<FigureFieldSpec['kind'], string> = { id: 'TEXT', ref: 'TEXT', count: 'REAL', enum: 'TEXT', date: 'TEXT', text: 'TEXT', batch: 'TEXT', row: 'INTEGER' };
+const SQL_TYPE: Record<FigureFieldSpec['kind'], string> = {
+  id: 'TEXT',
+  ref: 'TEXT',
+  count: 'REAL',
+  enum: 'TEXT',
+  date: 'TEXT',
+  text: 'TEXT',
+  batch: 'TEXT',
+  row: 'INTEGER',
+};
 
 let t: TempWorkbook;
 beforeAll(async () => {
@@ -76,7 +85,10 @@ describe('the field registry against the figure table', () => {
       const ref = FIGURE_FIELDS.find((f) => f.name === spec.ref) as FigureFieldSpec;
       expect(ref.kind, column).toBe('ref');
       const table = ref.kind === 'ref' ? ref.entity : '';
-      expect(columns(table).map((c) => c.name), column).toContain(spec.column);
+      expect(
+        columns(table).map((c) => c.name),
+        column,
+      ).toContain(spec.column);
     }
   });
 
@@ -115,7 +127,8 @@ describe("each entity's input schema against its table", () => {
     for (const [name, field] of Object.entries(schema.shape)) {
       const check = checkList(table, name);
       if (check === null || name === 'party_to_conflict') continue;
-      const options = (field as { unwrap?: () => { options?: string[] }; options?: string[] }).options ?? (field as { unwrap: () => { options: string[] } }).unwrap().options;
+      const options =
+        (field as { unwrap?: () => { options?: string[] }; options?: string[] }).options ?? (field as { unwrap: () => { options: string[] } }).unwrap().options;
       expect(options, `${table}.${name}`).toEqual(check);
     }
   });

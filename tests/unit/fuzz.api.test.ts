@@ -49,20 +49,71 @@ function confine(value: unknown, depth = 0): unknown {
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
   const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
   for (const key of Reflect.ownKeys(value)) {
-    if (typeof key === 'string') Object.defineProperty(out, key, { value: confine((value as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+    if (typeof key === 'string')
+      Object.defineProperty(out, key, {
+        value: confine((value as Record<string, unknown>)[key], depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }
 
 const nasty = fc.constantFrom<unknown>(
-  NaN, Infinity, -Infinity, -0, -1, 1.5, 2 ** 53 + 2, 1e308, '', ' ', '\0', '\u0000x', '\uD800', 'x'.repeat(70_000), '9'.repeat(400),
-  '2024-02-30', '../../etc/passwd', 'SELECT 1; DROP TABLE figure; --', "' OR 1=1 --", '=HYPERLINK("x")', [], {}, [[]], true, null, undefined,
-  { toString: 'nope' }, new Date(0), BigInt(1), Symbol('s'), () => 1, new Uint8Array(3), new Map([[1, 2]]), new Set([1]),
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  -1,
+  1.5,
+  2 ** 53 + 2,
+  1e308,
+  '',
+  ' ',
+  '\0',
+  '\u0000x',
+  '\uD800',
+  'x'.repeat(70_000),
+  '9'.repeat(400),
+  '2024-02-30',
+  '../../etc/passwd',
+  'SELECT 1; DROP TABLE figure; --',
+  "' OR 1=1 --",
+  '=HYPERLINK("x")',
+  [],
+  {},
+  [[]],
+  true,
+  null,
+  undefined,
+  { toString: 'nope' },
+  new Date(0),
+  BigInt(1),
+  Symbol('s'),
+  () => 1,
+  new Uint8Array(3),
+  new Map([[1, 2]]),
+  new Set([1]),
 );
 
 /** a value for anywhere: anything fast-check makes, or one of the classics */
 const anyValue = fc.oneof(
-  { weight: 3, arbitrary: fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: true, withObjectString: true }) },
+  {
+    weight: 3,
+    arbitrary: fc.anything({
+      maxDepth: 3,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+      withObjectString: true,
+    }),
+  },
   { weight: 2, arbitrary: nasty },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
 );
@@ -103,7 +154,12 @@ function inputsFor(name: ApiCallName): fc.Arbitrary<unknown> {
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('replace' as const), at: fc.constantFrom(...where), value: anyValue }),
     fc.record({ kind: fc.constant('remove' as const), at: fc.constantFrom(...where.filter((p) => p.length > 0).concat([[]])) }),
-    fc.record({ kind: fc.constant('add' as const), at: fc.constantFrom(...where), key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'id', 'why')), value: anyValue }),
+    fc.record({
+      kind: fc.constant('add' as const),
+      at: fc.constantFrom(...where),
+      key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'id', 'why')),
+      value: anyValue,
+    }),
   );
   const broken = fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
     let input: unknown = valid;
@@ -189,11 +245,14 @@ describe('WorkbenchApi fuzzing', () => {
 
   for (const name of API_CALL_NAMES) {
     it(`${name}: generated malformed input is a typed validation error and writes nothing (${PER_CALL} inputs)`, async () => {
-      await fc.assert(fc.asyncProperty(inputsFor(name), (input) => callChecked(name, input)), {
-        seed: SEED + API_CALL_NAMES.indexOf(name),
-        numRuns: PER_CALL,
-        endOnFailure: true,
-      });
+      await fc.assert(
+        fc.asyncProperty(inputsFor(name), (input) => callChecked(name, input)),
+        {
+          seed: SEED + API_CALL_NAMES.indexOf(name),
+          numRuns: PER_CALL,
+          endOnFailure: true,
+        },
+      );
     }, 120_000);
   }
 });

@@ -28,21 +28,86 @@ beforeAll(async () => {
   await seedBasics(t.api);
 });
 afterAll(() => {
-  console.log(`fuzz.csv: ${files} files imported (${tally.accepted} accepted, ${tally.rejected} rejected with problems, ${tally.thrown} refused with an error), seed ${SEED}`);
+  console.log(
+    `fuzz.csv: ${files} files imported (${tally.accepted} accepted, ${tally.rejected} rejected with problems, ${tally.thrown} refused with an error), seed ${SEED}`,
+  );
   t.cleanup();
 });
 
 // ---- the pieces of a file ----
 
 const ODD_NUMBERS = [
-  '20,000', '20 000', '20\u00a0000', '1.2 million', '14,000-15,000', '14,000 to 15,000', 'between 3 and 4', 'some 15,000',
-  '~20,000', 'at least 2', '20,000+', 'more than 1,000', '1e5', '1E+308', '0x1F', '١٢٣', '−5', '-5', '- 5', 'NaN',
-  'Infinity', '-Infinity', '20.000', '1.000.000', '1_000', ' 12 ', '12.', '.5', '½', '10%', '$100', '9'.repeat(400),
-  '00012', '1.2.3 million', '1,2,3', '1,,000', '15,000-14,000', '0', '0.0000001', '3 million 2', 'k', 'million',
-  '=1+2', '+3', '@SUM(1)', '-2+3', "'=1+1", '\t5', '5\r', '', ' ', 'twenty', '20,000 (approx)', '~', '+',
+  '20,000',
+  '20 000',
+  '20\u00a0000',
+  '1.2 million',
+  '14,000-15,000',
+  '14,000 to 15,000',
+  'between 3 and 4',
+  'some 15,000',
+  '~20,000',
+  'at least 2',
+  '20,000+',
+  'more than 1,000',
+  '1e5',
+  '1E+308',
+  '0x1F',
+  '١٢٣',
+  '−5',
+  '-5',
+  '- 5',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '20.000',
+  '1.000.000',
+  '1_000',
+  ' 12 ',
+  '12.',
+  '.5',
+  '½',
+  '10%',
+  '$100',
+  '9'.repeat(400),
+  '00012',
+  '1.2.3 million',
+  '1,2,3',
+  '1,,000',
+  '15,000-14,000',
+  '0',
+  '0.0000001',
+  '3 million 2',
+  'k',
+  'million',
+  '=1+2',
+  '+3',
+  '@SUM(1)',
+  '-2+3',
+  "'=1+1",
+  '\t5',
+  '5\r',
+  '',
+  ' ',
+  'twenty',
+  '20,000 (approx)',
+  '~',
+  '+',
 ];
-const FORMULAS = ['=HYPERLINK("http://evil.example","click")', '+cmd|\' /C calc\'!A0', '@SUM(1)', '-2+3', '=1+1', "'=1+1", '\t=1', '\r=1'];
-const DATES = ['2024-05-19', '2024-02-29', '2023-02-29', '2024-13-01', '2024-00-10', '2024', '2024-05', '19/05/2024', '2024-5-9', '', '0000-01-01', '2024-05-19T00:00:00Z'];
+const FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", '@SUM(1)', '-2+3', '=1+1', "'=1+1", '\t=1', '\r=1'];
+const DATES = [
+  '2024-05-19',
+  '2024-02-29',
+  '2023-02-29',
+  '2024-13-01',
+  '2024-00-10',
+  '2024',
+  '2024-05',
+  '19/05/2024',
+  '2024-5-9',
+  '',
+  '0000-01-01',
+  '2024-05-19T00:00:00Z',
+];
 const METRICS = ['killed_total', 'killed_civilian', 'injured', 'aid_trucks', 'KILLED_TOTAL', 'no_such_metric', '', 'killed total'];
 const SOURCES = ['Source Alpha', 'SA', 'Source Beta', 'A new claimant', 'source alpha', '', ' ', 'x'.repeat(301)];
 const QUALIFIERS = ['exact', 'at least', 'at_least', 'some', '~', 'up to', 'roughly', 'nope', '', 'AT LEAST'];
@@ -118,10 +183,7 @@ const table = fc
       { weight: 2, arbitrary: fc.constant(['metric', 'low', 'high', 'period_start', 'source', 'url']) },
       { weight: 1, arbitrary: fc.constant([]) },
     ),
-    fc.oneof(
-      { weight: 6, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.constantFrom('valeu', 'Metric', 'value', '', 'claimant') },
-    ),
+    fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('valeu', 'Metric', 'value', '', 'claimant') }),
   )
   .map(([some, required, extra]) => {
     const header: string[] = [...new Set([...required, ...some])];
@@ -246,18 +308,29 @@ const generatedFile = fc
 const randomBytes = fc.oneof(
   fc.uint8Array({ maxLength: 3000 }).map((a) => new CsvFile(Buffer.from(a))),
   // printable-ish noise with the CSV's own characters in it
-  fc.array(fc.constantFrom(...'metric,value,as_of,source,citation_title\r\n"\',=+-@;0123456789 abc\u00e9'.split('')), { maxLength: 2000 })
+  fc
+    .array(fc.constantFrom(...'metric,value,as_of,source,citation_title\r\n"\',=+-@;0123456789 abc\u00e9'.split('')), { maxLength: 2000 })
     .map((chars) => new CsvFile(Buffer.from(chars.join(''), 'utf8'))),
 );
 
 /** One row with a huge cell (up to 2 MB), or a header thousands of columns wide. */
 const hugeFile = fc.oneof(
-  fc.record({ size: fc.integer({ min: 19_990, max: 2_000_000 }), column: fc.constantFrom('excerpt', 'source', 'value', 'note', 'metric') }).map(({ size, column }) => {
-    const header = ['metric', 'value', 'as_of', 'source', 'citation_title', 'excerpt', 'note'];
-    const row: Record<string, string> = { metric: 'killed_total', value: '5', as_of: '2024-01-01', source: 'Source Alpha', citation_title: 'Big', excerpt: 'e', note: '' };
-    row[column] = 'x'.repeat(size);
-    return new CsvFile(Buffer.from(render(header, [header.map((h) => row[h]!)], '\r\n')));
-  }),
+  fc
+    .record({ size: fc.integer({ min: 19_990, max: 2_000_000 }), column: fc.constantFrom('excerpt', 'source', 'value', 'note', 'metric') })
+    .map(({ size, column }) => {
+      const header = ['metric', 'value', 'as_of', 'source', 'citation_title', 'excerpt', 'note'];
+      const row: Record<string, string> = {
+        metric: 'killed_total',
+        value: '5',
+        as_of: '2024-01-01',
+        source: 'Source Alpha',
+        citation_title: 'Big',
+        excerpt: 'e',
+        note: '',
+      };
+      row[column] = 'x'.repeat(size);
+      return new CsvFile(Buffer.from(render(header, [header.map((h) => row[h]!)], '\r\n')));
+    }),
   fc.integer({ min: 500, max: 20_000 }).map((width) => {
     const header = ['metric', 'value', 'as_of', 'source', 'citation_title', ...Array.from({ length: width }, (_, i) => `extra_${i}`)];
     return new CsvFile(Buffer.from(render(header, [header.map(() => '1')], '\n')));
@@ -334,26 +407,43 @@ async function importChecked({ bytes }: CsvFile, mode: 'all' | 'partial' = 'all'
   expect(after, `${context}: the workbook file changed after a rejected import`).toEqual(before);
   expect(after.wal).toBe(0);
   rmSync(csv, { force: true });
-  expect(readdirSync(t.dir).sort(), context).toEqual(listing.filter((name) => name !== `fuzz-${fileIndex - 1}.csv`).concat().sort());
+  expect(readdirSync(t.dir).sort(), context).toEqual(
+    listing
+      .filter((name) => name !== `fuzz-${fileIndex - 1}.csv`)
+      .concat()
+      .sort(),
+  );
 }
 
 const params = (runs: number) => ({ seed: SEED, numRuns: runs, endOnFailure: true });
 
 describe('CSV import fuzzing', () => {
   it(`generated files — odd numbers, formulas, broken quoting, ragged rows, wrong encodings — never crash, hang or half-write (${RUNS} files)`, async () => {
-    await fc.assert(fc.asyncProperty(generatedFile, (file) => importChecked(file)), params(RUNS));
+    await fc.assert(
+      fc.asyncProperty(generatedFile, (file) => importChecked(file)),
+      params(RUNS),
+    );
   }, 300_000);
 
   it(`random bytes are refused with a place and a reason, leaving the workbook as it was (${Math.ceil(RUNS / 2)} files)`, async () => {
-    await fc.assert(fc.asyncProperty(randomBytes, (file) => importChecked(file)), params(Math.ceil(RUNS / 2)));
+    await fc.assert(
+      fc.asyncProperty(randomBytes, (file) => importChecked(file)),
+      params(Math.ceil(RUNS / 2)),
+    );
   }, 300_000);
 
   it(`huge fields, thousands of columns and an unterminated quote over megabytes are handled (${Math.ceil(RUNS / 20)} files)`, async () => {
-    await fc.assert(fc.asyncProperty(hugeFile, (file) => importChecked(file)), params(Math.ceil(RUNS / 20)));
+    await fc.assert(
+      fc.asyncProperty(hugeFile, (file) => importChecked(file)),
+      params(Math.ceil(RUNS / 20)),
+    );
   }, 300_000);
 
   it(`partial mode on generated files: whatever is imported is whole rows, and the rest are named (${Math.ceil(RUNS / 4)} files)`, async () => {
-    await fc.assert(fc.asyncProperty(generatedFile, (file) => importChecked(file, 'partial')), params(Math.ceil(RUNS / 4)));
+    await fc.assert(
+      fc.asyncProperty(generatedFile, (file) => importChecked(file, 'partial')),
+      params(Math.ceil(RUNS / 4)),
+    );
     expect((await t.api.check({})).ok).toBe(true);
   }, 300_000);
 });

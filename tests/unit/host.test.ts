@@ -93,7 +93,13 @@ describe('the HTTP host', () => {
   it('refuses a request whose Host header names another site (DNS rebinding) with 403', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: host.port, path: httpCallPath('getWorkbookInfo'), method: 'POST', headers: { host: `evil.example:${host.port}`, [HTTP_TOKEN_HEADER]: host.token } },
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: httpCallPath('getWorkbookInfo'),
+          method: 'POST',
+          headers: { host: `evil.example:${host.port}`, [HTTP_TOKEN_HEADER]: host.token },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode!);
@@ -124,14 +130,21 @@ describe('the HTTP host', () => {
     const before = changeCount();
     const envelope = await (await call('createSource', { name: '' })).json();
     expect(envelope).toMatchObject({ ok: false, error: { code: 'validation', problems: [{ field: 'name', reason: 'required' }] } });
-    const notJson = await fetch(`${host.origin}${httpCallPath('createSource')}`, { method: 'POST', headers: { [HTTP_TOKEN_HEADER]: host.token }, body: '{name:' });
+    const notJson = await fetch(`${host.origin}${httpCallPath('createSource')}`, {
+      method: 'POST',
+      headers: { [HTTP_TOKEN_HEADER]: host.token },
+      body: '{name:',
+    });
     expect(notJson.status).toBe(400);
     expect(changeCount()).toBe(before);
   });
 
   it('streams a long task: progress lines, then the result, when the client names the task', async () => {
     const response = await call('exportCsv', { filter: {}, to: 'text' }, { [HTTP_TOKEN_HEADER]: host.token, [HTTP_TASK_HEADER]: 'export-task-1' });
-    const messages = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as TaskMessage);
+    const messages = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TaskMessage);
     expect(messages.at(-1)).toMatchObject({ type: 'result', envelope: { ok: true, value: { rows: 0 } } });
     expect(messages.filter((m) => m.type === 'progress').length).toBeGreaterThan(0);
   });

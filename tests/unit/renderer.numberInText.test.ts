@@ -8,7 +8,9 @@ const marked = (text: string, writings: string[]) => {
 
 describe('numberInText: where an excerpt states the figure', () => {
   it('skips digits inside a date and marks the number itself', () => {
-    expect(marked('report_date=2023-10-07, report_source=mohtel: press_killed_cum=1', ['1'])).toBe('report_date=2023-10-07, report_source=mohtel: press_killed_cum=[1]');
+    expect(marked('report_date=2023-10-07, report_source=mohtel: press_killed_cum=1', ['1'])).toBe(
+      'report_date=2023-10-07, report_source=mohtel: press_killed_cum=[1]',
+    );
     expect(marked('as of 2024-10-15, 10 trucks entered', ['10'])).toBe('as of 2024-10-15, [10] trucks entered');
   });
 

@@ -25,9 +25,14 @@ interface Cell {
 }
 
 const xmlText = (s: string) =>
-  s.replace(/<text:s(?: text:c="(\d+)")?\/>/g, (_, n: string | undefined) => ' '.repeat(Number(n ?? 1)))
+  s
+    .replace(/<text:s(?: text:c="(\d+)")?\/>/g, (_, n: string | undefined) => ' '.repeat(Number(n ?? 1)))
     .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (attrs: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(attrs)?.[1] ?? null;
 
 /** The first sheet of a flat ODS file as rows of cells (repeated empty cells expanded). */
@@ -69,7 +74,7 @@ function readXlsx(path: string): Cell[][] {
     const v = /<v>(.*?)<\/v>/s.exec(inner)?.[1] ?? null;
     const formula = /<f\b[^>]*>(.*?)<\/f>|<f\b[^>]*\/>/s.exec(inner);
     const text = type === 's' ? shared[Number(v)]! : type === 'inlineStr' ? xmlText(/<is>(.*?)<\/is>/s.exec(inner)?.[1] ?? '') : (v ?? '');
-    ((rows[Number(digits) - 1] ??= [])[column] = { text, formula: formula ? (formula[1] ?? '') : null, type, value: v });
+    (rows[Number(digits) - 1] ??= [])[column] = { text, formula: formula ? (formula[1] ?? '') : null, type, value: v };
   }
   return rows;
 }
@@ -85,7 +90,10 @@ function convert(dir: string, format: string, files: string[]): void {
 
 function byHeader(rows: Cell[][]): Array<Record<string, Cell>> {
   const header = rows[0]!.map((c) => c.text);
-  return rows.slice(1).filter((r) => r.some((c) => c && c.text !== '')).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? { text: '', formula: null, type: 'empty', value: null }])));
+  return rows
+    .slice(1)
+    .filter((r) => r.some((c) => c && c.text !== ''))
+    .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? { text: '', formula: null, type: 'empty', value: null }])));
 }
 
 describe.skipIf(!HAVE_SOFFICE)('exported CSV opened in LibreOffice', () => {
@@ -98,8 +106,27 @@ describe.skipIf(!HAVE_SOFFICE)('exported CSV opened in LibreOffice', () => {
     const source = (await t.api.createSource({ name: ATTACKS[2]!, kind: 'other' })).value.id; // @SUM(1)
     const citation = (await t.api.createCitation({ title: ATTACKS[4]!, publisher: ATTACKS[3]!, url: 'https://example.org/r' })).value.id;
     const location = (await t.api.createLocation({ name: ATTACKS[1]! })).value.id;
-    await t.api.createFigure({ metric_id: metric, source_id: source, citation_id: citation, location_id: location, value: 20_000, low: 19_000, high: 21_500, as_of: '2024-05-19', excerpt: ATTACKS[0]!, note: ATTACKS[1]! });
-    await t.api.createFigure({ metric_id: metric, source_id: source, citation_id: citation, value: 35_456, as_of: '2024-05-20', excerpt: ATTACKS[3]!, note: ATTACKS[2]! });
+    await t.api.createFigure({
+      metric_id: metric,
+      source_id: source,
+      citation_id: citation,
+      location_id: location,
+      value: 20_000,
+      low: 19_000,
+      high: 21_500,
+      as_of: '2024-05-19',
+      excerpt: ATTACKS[0]!,
+      note: ATTACKS[1]!,
+    });
+    await t.api.createFigure({
+      metric_id: metric,
+      source_id: source,
+      citation_id: citation,
+      value: 35_456,
+      as_of: '2024-05-20',
+      excerpt: ATTACKS[3]!,
+      note: ATTACKS[2]!,
+    });
     exported = join(t.dir, 'exported.csv');
     await t.api.exportCsv({ filter: {}, options: { bom: false, hxl: false }, to: { path: exported } });
     // the same cells as a careless exporter would write them

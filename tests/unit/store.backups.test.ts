@@ -7,14 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseBackupName } from '../../src/core/store/backupNames';
-import {
-  backupNow,
-  latestBackup,
-  listBackups,
-  recoverFromBackup,
-  restoreBackup,
-  rotateBackups,
-} from '../../src/core/store/backups';
+import { backupNow, latestBackup, listBackups, recoverFromBackup, restoreBackup, rotateBackups } from '../../src/core/store/backups';
 import { backupTo } from '../../src/core/store/database';
 import { loadMigrations } from '../../src/core/store/migrations';
 import { Workbook } from '../../src/core/store/workbook';

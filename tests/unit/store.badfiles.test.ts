@@ -138,7 +138,16 @@ describe('a damaged workbook file', () => {
           // quick_check passed (or a large file is checked in the background): reading and checking it may still meet
           // damage; the answer is then a typed error or a report, never a crash or an 'internal' error
           const reads = [() => api.check({}), () => api.listFigures({ limit: 1000 }), () => api.compare({ metric: 'killed_total' }), () => api.listSources({})];
-          const failures = (await Promise.all(reads.map((read) => read().then(() => null, (e: WorkbenchError) => e)))).filter((e) => e !== null);
+          const failures = (
+            await Promise.all(
+              reads.map((read) =>
+                read().then(
+                  () => null,
+                  (e: WorkbenchError) => e,
+                ),
+              ),
+            )
+          ).filter((e) => e !== null);
           workbook.close();
           for (const e of failures) expect(['corrupt', 'io'], `page ${page} opened, then: ${e.code} ${e.message}`).toContain(e.code);
           return;
@@ -163,7 +172,12 @@ describe('a damaged workbook file', () => {
     cleanups.push(() => workbook.close());
     const report = await api.check({});
     expect(report.ok).toBe(false);
-    expect(report.problems).toContainEqual({ entity: 'figure', id: figureId, severity: 'error', reason: expect.stringMatching(/change_log entry #\d+ is unreadable/) });
+    expect(report.problems).toContainEqual({
+      entity: 'figure',
+      id: figureId,
+      severity: 'error',
+      reason: expect.stringMatching(/change_log entry #\d+ is unreadable/),
+    });
     const error = await rejection(api.history({ entity: 'figure', id: figureId }));
     expect(error.code).toBe('corrupt');
     expect(error.message).toMatch(/latest backup/);
@@ -184,7 +198,7 @@ describe('a workbook another process holds', () => {
     expect(error.message).toMatch(/locked by another program/);
   }, 30_000);
 
-  it('in the middle of another process\'s write: opens, and an edit is refused as locked (io) without a partial write', async (ctx) => {
+  it("in the middle of another process's write: opens, and an edit is refused as locked (io) without a partial write", async (ctx) => {
     if (!sqlite3) return ctx.skip('the sqlite3 CLI is not installed');
     const { path, figureId } = await closedWorkbook();
     const holder = spawn('sqlite3', [path], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -315,7 +329,10 @@ describe('a full disk', () => {
     const changesBefore = workbook.db.prepare('SELECT count(*) FROM change_log').pluck().get();
 
     // every row names a new claimant and document, so the disk fills while sources and citations are being made
-    const rows = Array.from({ length: 3000 }, (_, i) => `killed_total,${i},2024-03-01,Claimant ${i} ${'s'.repeat(200)},Report ${i} ${'r'.repeat(300)},${'words '.repeat(30)}`);
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `killed_total,${i},2024-03-01,Claimant ${i} ${'s'.repeat(200)},Report ${i} ${'r'.repeat(300)},${'words '.repeat(30)}`,
+    );
     const csv = `metric,value,as_of,source,citation_title,excerpt\n${rows.join('\n')}\n`;
     const imported = await rejection(api.importCsv({ file: { name: 'big.csv', text: csv } }));
     expect(imported.code).toBe('io');
@@ -324,7 +341,14 @@ describe('a full disk', () => {
     const metrics = await api.listMetrics({});
     const sources = await api.listSources({});
     const citations = await api.listCitations({});
-    const one = (n: number) => ({ metric_id: metrics[0]!.id, source_id: sources[0]!.id, citation_id: citations[0]!.id, value: n, as_of: '2024-03-02', excerpt: 'x'.repeat(3000) });
+    const one = (n: number) => ({
+      metric_id: metrics[0]!.id,
+      source_id: sources[0]!.id,
+      citation_id: citations[0]!.id,
+      value: n,
+      as_of: '2024-03-02',
+      excerpt: 'x'.repeat(3000),
+    });
     const edits = await rejection(api.createFigures({ figures: Array.from({ length: 200 }, (_, i) => one(i)) }));
     expect(edits.code).toBe('io');
 

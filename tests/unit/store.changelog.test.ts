@@ -5,16 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/store/database';
 import { replayChangeLog } from '../../src/core/store/history';
 import type { FigureInput } from '../../src/shared/schemas';
-import {
-  changeLogCount,
-  dumpTables,
-  rejection,
-  seedBasics,
-  type TempWorkbook,
-  tempWorkbook,
-  thrown,
-  workbookState,
-} from '../support/tempWorkbook';
+import { changeLogCount, dumpTables, rejection, seedBasics, type TempWorkbook, tempWorkbook, thrown, workbookState } from '../support/tempWorkbook';
 
 interface LogRow {
   id: number;
@@ -34,9 +25,8 @@ interface LogRow {
 let t: TempWorkbook;
 afterEach(() => t.cleanup());
 
-const logSince = (afterId: number): LogRow[] =>
-  t.db.prepare('SELECT * FROM change_log WHERE id > ? ORDER BY id').all(afterId) as LogRow[];
-const lastLogId = (): number => (t.db.prepare('SELECT coalesce(max(id), 0) FROM change_log').pluck().get() as number);
+const logSince = (afterId: number): LogRow[] => t.db.prepare('SELECT * FROM change_log WHERE id > ? ORDER BY id').all(afterId) as LogRow[];
+const lastLogId = (): number => t.db.prepare('SELECT coalesce(max(id), 0) FROM change_log').pluck().get() as number;
 const row = (table: string, id: string) => t.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
 const json = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
 
@@ -105,9 +95,7 @@ describe('every write lands in change_log', () => {
       ['figure', created.id, await t.api.updateFigure({ id: created.id, patch: { value: 101 }, why: 'w4' })],
     ] as const;
     const entries = logSince(start);
-    expect(entries.map((e) => [e.entity, e.entity_id, e.op, e.why])).toEqual(
-      updates.map(([entity, id], i) => [entity, id, 'update', `w${i + 1}`]),
-    );
+    expect(entries.map((e) => [e.entity, e.entity_id, e.op, e.why])).toEqual(updates.map(([entity, id], i) => [entity, id, 'update', `w${i + 1}`]));
     entries.forEach((entry, i) => {
       const [entity, id, result] = updates[i]!;
       expect(entry.txn).toBe(result.txn);
@@ -142,9 +130,7 @@ describe('every write lands in change_log', () => {
 
   it('createFigures is all or nothing: one bad figure of three writes no figure and no log entry', async () => {
     const before = workbookState(t);
-    const error = await rejection(
-      t.api.createFigures({ figures: [figure(), figure({ value: null }), figure({ value: 300 })], why: 'batch' }),
-    );
+    const error = await rejection(t.api.createFigures({ figures: [figure(), figure({ value: null }), figure({ value: 300 })], why: 'batch' }));
     expect(error.code).toBe('validation');
     expect(error.problems).toEqual([{ row: 2, field: 'value', reason: 'a figure needs a value or a low–high range' }]);
     expect(workbookState(t)).toEqual(before);
@@ -160,13 +146,7 @@ describe('every write lands in change_log', () => {
     expect(report.written).toBe(true);
     const entries = logSince(start);
     // a new source, a new citation, two figures, the batch record: all one transaction, all marked
-    expect(entries.map((e) => `${e.entity}:${e.op}`)).toEqual([
-      'source:insert',
-      'citation:insert',
-      'figure:insert',
-      'figure:insert',
-      'import_batch:insert',
-    ]);
+    expect(entries.map((e) => `${e.entity}:${e.op}`)).toEqual(['source:insert', 'citation:insert', 'figure:insert', 'figure:insert', 'import_batch:insert']);
     for (const entry of entries) {
       expect(entry.import_batch_id).toBe(report.batch_id);
       expect(entry.txn).toBe(report.txn);
@@ -259,7 +239,13 @@ describe('history, undo and redo', () => {
     const undo = await t.api.undo({ txn: batch.txn });
     expect(undo.reverted).toBe(3);
     expect(statuses()).toEqual(['retracted', 'retracted', 'retracted']);
-    expect(new Set(logSince(0).filter((e) => e.txn === undo.txn).map((e) => e.op))).toEqual(new Set(['retract']));
+    expect(
+      new Set(
+        logSince(0)
+          .filter((e) => e.txn === undo.txn)
+          .map((e) => e.op),
+      ),
+    ).toEqual(new Set(['retract']));
 
     const redo = await t.api.undo({ txn: undo.txn });
     expect(redo.reverted).toBe(3);
@@ -308,7 +294,7 @@ describe('history, undo and redo', () => {
     expect(last).toMatchObject({ op: 'update', why: `revert to change #${firstEdit!.id}` });
   });
 
-  it("undoes an import as one transaction: its figures retracted, its import_batch record kept", async () => {
+  it('undoes an import as one transaction: its figures retracted, its import_batch record kept', async () => {
     const csv = 'metric,value,as_of,source,citation_title\nkilled_total,10,2024-01-01,Imported,Doc\nkilled_total,20,2024-01-02,Imported,Doc\n';
     const report = await t.api.importCsv({ file: { name: 'undo-me.csv', text: csv } });
     const undo = await t.api.undo({ txn: report.txn! });
@@ -349,9 +335,7 @@ describe('change_log is append-only', () => {
   it('refuses UPDATE and DELETE on change_log at the SQL level', () => {
     const before = workbookState(t);
     expect(changeLogCount(t.db)).toBeGreaterThan(0);
-    expect(String(thrown(() => t.db.prepare("UPDATE change_log SET why = 'rewritten'").run()))).toMatch(
-      /change_log is append-only/,
-    );
+    expect(String(thrown(() => t.db.prepare("UPDATE change_log SET why = 'rewritten'").run()))).toMatch(/change_log is append-only/);
     expect(String(thrown(() => t.db.prepare('DELETE FROM change_log').run()))).toMatch(/change_log is append-only/);
     expect(workbookState(t)).toEqual(before);
   });

@@ -2,14 +2,7 @@
 // retracted with a reason, never deleted. IDs are UUIDv7.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FigureInput } from '../../src/shared/schemas';
-import {
-  rejection,
-  seedBasics,
-  type TempWorkbook,
-  tempWorkbook,
-  thrown,
-  workbookState,
-} from '../support/tempWorkbook';
+import { rejection, seedBasics, type TempWorkbook, tempWorkbook, thrown, workbookState } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 let basics: Awaited<ReturnType<typeof seedBasics>>;
@@ -37,9 +30,7 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 describe('saving a figure', () => {
   it('stores a figure with its claimant, citation, location, qualifier, excerpt and provenance stamps', async () => {
-    const { value } = await t.api.createFigure(
-      figure({ method: 'estimate', confidence: 'medium', relayed_via_id: basics.sourceB.id, note: 'n' }),
-    );
+    const { value } = await t.api.createFigure(figure({ method: 'estimate', confidence: 'medium', relayed_via_id: basics.sourceB.id, note: 'n' }));
     expect(value).toMatchObject({
       metric: 'killed_civilian',
       source: 'Source Alpha',
@@ -77,15 +68,18 @@ describe('saving a figure', () => {
     expect([value.as_of, value.period_start, value.period_end]).toEqual([null, '2024-05-01', '2024-05-07']);
   });
 
-  it.each(['source_id', 'citation_id', 'metric_id'] as const)('refuses a figure without %s with a validation error naming the field, writing nothing', async (field) => {
-    const before = workbookState(t);
-    const input = figure();
-    delete (input as Record<string, unknown>)[field];
-    const error = await rejection(t.api.createFigure(input));
-    expect(error.code).toBe('validation');
-    expect(error.problems?.map((p) => p.field)).toContain(field);
-    expect(workbookState(t)).toEqual(before);
-  });
+  it.each(['source_id', 'citation_id', 'metric_id'] as const)(
+    'refuses a figure without %s with a validation error naming the field, writing nothing',
+    async (field) => {
+      const before = workbookState(t);
+      const input = figure();
+      delete (input as Record<string, unknown>)[field];
+      const error = await rejection(t.api.createFigure(input));
+      expect(error.code).toBe('validation');
+      expect(error.problems?.map((p) => p.field)).toContain(field);
+      expect(workbookState(t)).toEqual(before);
+    },
+  );
 
   it('refuses a figure whose source or citation id names nothing, writing nothing', async () => {
     const before = workbookState(t);
@@ -225,9 +219,7 @@ describe('retracting, never deleting', () => {
   it('refuses DELETE FROM figure at the SQL level (trigger), so not even a bypass can hard-delete', async () => {
     await t.api.createFigure(figure());
     const before = workbookState(t);
-    expect(String(thrown(() => t.db.prepare('DELETE FROM figure').run()))).toMatch(
-      /figures are retracted with a reason, never deleted/,
-    );
+    expect(String(thrown(() => t.db.prepare('DELETE FROM figure').run()))).toMatch(/figures are retracted with a reason, never deleted/);
     expect(workbookState(t)).toEqual(before);
   });
 });
@@ -251,7 +243,7 @@ describe('ids', () => {
     const msOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
     expect(msOf(b)).toBeGreaterThanOrEqual(startedMs - 1000);
     expect(msOf(b)).toBeLessThanOrEqual(Date.now() + 1000);
-    expect(t.db.prepare("SELECT typeof(id) FROM figure LIMIT 1").pluck().get()).toBe('text');
+    expect(t.db.prepare('SELECT typeof(id) FROM figure LIMIT 1').pluck().get()).toBe('text');
   });
 });
 

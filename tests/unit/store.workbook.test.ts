@@ -34,9 +34,7 @@ async function openWorkbook(path: string, options: Parameters<typeof Workbook.op
 async function closedWorkbookFile(dir: string, name = 'w.fwb', migrations?: Migration[]): Promise<string> {
   const path = join(dir, name);
   const workbook = await Workbook.open(path, { user: 'test', migrations });
-  workbook.transact({ why: 'fixture' }, (tx) =>
-    tx.insert('source', { id: '00000000-0000-7000-8000-000000000001', name: 'Fixture source', kind: 'other' }),
-  );
+  workbook.transact({ why: 'fixture' }, (tx) => tx.insert('source', { id: '00000000-0000-7000-8000-000000000001', name: 'Fixture source', kind: 'other' }));
   workbook.close();
   return path;
 }
@@ -82,14 +80,9 @@ describe('a new workbook file', () => {
   it('starts with the seven built-in metrics, each logged in change_log', async () => {
     const workbook = await openWorkbook(join(newDir(), 'new.fwb'));
     const codes = workbook.db.prepare('SELECT code FROM metric ORDER BY code').pluck().all();
-    expect(codes).toEqual(
-      ['aid_tonnes', 'aid_trucks', 'aid_workers_killed', 'injured', 'killed_civilian', 'killed_combatant', 'killed_total'],
-    );
+    expect(codes).toEqual(['aid_tonnes', 'aid_trucks', 'aid_workers_killed', 'injured', 'killed_civilian', 'killed_combatant', 'killed_total']);
     expect(codes).toHaveLength(BUILT_IN_METRICS.length);
-    const logged = workbook.db
-      .prepare("SELECT count(*) FROM change_log WHERE entity = 'metric' AND op = 'insert' AND by = 'test'")
-      .pluck()
-      .get();
+    const logged = workbook.db.prepare("SELECT count(*) FROM change_log WHERE entity = 'metric' AND op = 'insert' AND by = 'test'").pluck().get();
     expect(logged).toBe(7);
   });
 

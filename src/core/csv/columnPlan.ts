@@ -40,7 +40,16 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
       `the header has ${header.length.toLocaleString('en-US')} columns, more than a spreadsheet holds ` +
       `(${MAX_COLUMNS.toLocaleString('en-US')}): is this a file of figures, and is the delimiter right?`;
     const problem = { row: HEADER_ROW, column: `#${MAX_COLUMNS + 1}`, reason };
-    return { header: [], cells: new Map(), constants: new Map(), valueMaps: new Map(), measures: [], excerptTemplate: undefined, numbers: DEFAULT_NUMBER_FORMAT, problems: [problem] };
+    return {
+      header: [],
+      cells: new Map(),
+      constants: new Map(),
+      valueMaps: new Map(),
+      measures: [],
+      excerptTemplate: undefined,
+      numbers: DEFAULT_NUMBER_FORMAT,
+      problems: [problem],
+    };
   }
   const names = header.map((h) => h.trim());
   const problems: Problem[] = [];
@@ -127,8 +136,7 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
   }
 
   const wide = measures.length > 0;
-  const available = (column: CsvColumn) =>
-    cells.has(column) || constants.has(column) || (wide && (column === 'metric' || column === 'value'));
+  const available = (column: CsvColumn) => cells.has(column) || constants.has(column) || (wide && (column === 'metric' || column === 'value'));
   for (const alternatives of REQUIRED_FOR_IMPORT) {
     if (!alternatives.some((set) => set.every(available))) {
       problems.push({

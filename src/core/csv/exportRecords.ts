@@ -53,7 +53,10 @@ export const CITATIONS_IN_MEMORY = 50_000;
 function readCatalog(db: Database.Database, citationsInMemory: number): Catalog {
   const read = (table: RefEntity) => {
     const columns = NAMED[table];
-    const rows = db.prepare(`SELECT id, ${columns.join(', ')} FROM ${table}`).raw(true).all() as unknown[][];
+    const rows = db
+      .prepare(`SELECT id, ${columns.join(', ')} FROM ${table}`)
+      .raw(true)
+      .all() as unknown[][];
     return new Map(rows.map(([id, ...cells]) => [id as string, Object.fromEntries(columns.map((c, i) => [c, text(cells[i])]))]));
   };
   const citationCount = db.prepare('SELECT count(*) FROM citation').pluck().get() as number;
@@ -64,11 +67,7 @@ function readCatalog(db: Database.Database, citationsInMemory: number): Catalog 
  * The filtered figures' records, in export order. Read in one transaction by the caller, so the catalog and the
  * figures are the same moment of the workbook.
  */
-export function* exportRecords(
-  db: Database.Database,
-  filter: FigureFilterParsed,
-  citationsInMemory = CITATIONS_IN_MEMORY,
-): Generator<string[]> {
+export function* exportRecords(db: Database.Database, filter: FigureFilterParsed, citationsInMemory = CITATIONS_IN_MEMORY): Generator<string[]> {
   const catalog = readCatalog(db, citationsInMemory);
   // The figure's own columns, then (when the citations stay a join) the citation's.
   const select = FIGURE_FIELDS.filter((f) => 'hxl' in f || f.kind === 'ref').map((f) => `f.${f.name}`);
@@ -94,7 +93,10 @@ export function* exportRecords(
   const join = catalog.citation === null ? 'JOIN citation c ON c.id = f.citation_id' : '';
   const where = figureWhere(filter);
   const sql = `SELECT ${[...select, ...joined].join(', ')} FROM figure f ${join} ${where.sql} ${FIGURE_ORDER}`;
-  for (const row of db.prepare(sql).raw(true).iterate(...where.params) as IterableIterator<unknown[]>) {
+  for (const row of db
+    .prepare(sql)
+    .raw(true)
+    .iterate(...where.params) as IterableIterator<unknown[]>) {
     const found = refs.map((ref, i) => {
       const id = row[refAt[i]!];
       if (id === null) return null;

@@ -36,7 +36,6 @@ export interface ImportOptions {
 /** The report lists this many problems; the rest are counted. */
 export const MAX_LISTED_PROBLEMS = 1000;
 
-
 export async function importCsv(workbook: Workbook, source: CsvSource, options: ImportOptions = {}): Promise<ImportReport> {
   const mode = options.mode ?? 'all';
   const dryRun = options.dryRun ?? false;
@@ -379,7 +378,11 @@ class Resolver {
     const known = this.lookups.metric(d.metric);
     if (known) return known;
     if (d.metric_label === null) {
-      fail('metric', d.metric, `unknown metric; add it to the workbook first, or give its label in a metric_label column (built-in: ${BUILT_IN_METRICS.map((m) => m.code).join(', ')})`);
+      fail(
+        'metric',
+        d.metric,
+        `unknown metric; add it to the workbook first, or give its label in a metric_label column (built-in: ${BUILT_IN_METRICS.map((m) => m.code).join(', ')})`,
+      );
       return null;
     }
     try {
@@ -438,9 +441,13 @@ class Resolver {
     if (d.citation_id !== null && this.lookups.citationById(d.citation_id)) return d.citation_id;
     const key = { title: d.citation_title, publisher: d.publisher, url: d.url };
     if (key.title === null && key.url === null) {
-      fail(d.citation_id !== null ? 'citation_id' : 'citation_title', d.citation_id, d.citation_id !== null
-        ? 'no citation with this id, and no title or URL to create it with'
-        : 'required: the citation title or URL of the document that states the figure');
+      fail(
+        d.citation_id !== null ? 'citation_id' : 'citation_title',
+        d.citation_id,
+        d.citation_id !== null
+          ? 'no citation with this id, and no title or URL to create it with'
+          : 'required: the citation title or URL of the document that states the figure',
+      );
       return null;
     }
     const found = this.lookups.citation(key);
@@ -470,10 +477,7 @@ class Resolver {
 }
 
 /** The same claim, not retracted: the claim key's fields agree (a NULL agreeing with a NULL). */
-const SAME_KEY = [
-  ...CLAIM_KEY.map((k) => `${k} ${FIGURE_FIELD[k].required ? '=' : 'IS'} @${k}`),
-  "status <> 'retracted'",
-].join(' AND ');
+const SAME_KEY = [...CLAIM_KEY.map((k) => `${k} ${FIGURE_FIELD[k].required ? '=' : 'IS'} @${k}`), "status <> 'retracted'"].join(' AND ');
 
 /** The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide). */
 export function duplicateKeyHash(fields: Row): number {
@@ -530,12 +534,7 @@ class ErrorsFile {
 
   reject(cells: string[], problems: Problem[]): void {
     if (this.fd === null) return;
-    this.line([
-      ...cells,
-      String(problems[0]?.row ?? ''),
-      problems.map((p) => p.column ?? '').join('; '),
-      problems.map((p) => p.reason).join('; '),
-    ]);
+    this.line([...cells, String(problems[0]?.row ?? ''), problems.map((p) => p.column ?? '').join('; '), problems.map((p) => p.reason).join('; ')]);
     this.written += 1;
   }
 

@@ -159,7 +159,9 @@ class StrictUtf8 extends Transform {
     const line = this.lines - countLineBreaks(this.tail) + countLineBreaks(bytes.subarray(0, index)) + 1;
     const utf16 = this.bytes === 0 && chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff));
     this.invalidAt = offset;
-    const what = utf16 ? 'the file is UTF-16, not UTF-8' : `the file is not UTF-8: byte ${offset} (line ${line}) is 0x${(bytes[index] ?? 0).toString(16).padStart(2, '0')}`;
+    const what = utf16
+      ? 'the file is UTF-16, not UTF-8'
+      : `the file is not UTF-8: byte ${offset} (line ${line}) is 0x${(bytes[index] ?? 0).toString(16).padStart(2, '0')}`;
     return new WorkbenchError('validation', `${what}; save it as "CSV UTF-8" and import again`, {
       place: { row: line, value: `byte ${offset}` },
     });
@@ -206,11 +208,7 @@ function firstInvalidUtf8(bytes: Uint8Array, atEnd: boolean): number {
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-export function readCsv(
-  source: CsvSource,
-  onRecord: (record: CsvRecord) => void,
-  options: ReadCsvOptions = {},
-): Promise<ReadCsvResult> {
+export function readCsv(source: CsvSource, onRecord: (record: CsvRecord) => void, options: ReadCsvOptions = {}): Promise<ReadCsvResult> {
   const fileName = csvSourceName(source);
   let row = 0;
   let header: string[] | null = null;
@@ -278,10 +276,14 @@ export function readCsv(
       fail(fileError(source.path, error, 'read the CSV'));
       return;
     }
-    const decoder = new StrictUtf8((done) => options.onBytes?.(done, size), config.delimiter, () => {
-      file.unpipe(decoder);
-      file.destroy();
-    });
+    const decoder = new StrictUtf8(
+      (done) => options.onBytes?.(done, size),
+      config.delimiter,
+      () => {
+        file.unpipe(decoder);
+        file.destroy();
+      },
+    );
     sawNul = () => decoder.sawNul;
     const file = createReadStream(source.path, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES });
     cleanup = () => file.destroy();
@@ -289,7 +291,7 @@ export function readCsv(
     // A byte that is not UTF-8 is named by its row and column too: the file is read again up to it (error path only).
     const failDecoding = (error: unknown) => {
       if (failed || decoder.invalidAt === null || !(error instanceof WorkbenchError)) return fail(error);
-     
+
       const at = decoder.invalidAt;
       failed = true;
       cleanup();

@@ -28,10 +28,7 @@ export type FigureDraft = { [C in TextColumn]: string | null } & {
   columnOf: (column: CsvColumn) => string;
 };
 
-export type RowOutcome =
-  | { kind: 'figures'; drafts: FigureDraft[] }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'rejected'; problems: Problem[] };
+export type RowOutcome = { kind: 'figures'; drafts: FigureDraft[] } | { kind: 'skipped'; reason: string } | { kind: 'rejected'; problems: Problem[] };
 
 const MAX_PROBLEM_VALUE = 200;
 
@@ -47,7 +44,13 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     return {
       kind: 'rejected',
       // the column named is the first one without a field, or the first field beyond the header
-      problems: [{ row, column: plan.header[cells.length] || `#${Math.min(cells.length, plan.header.length) + 1}`, reason: `has ${cells.length} fields; the header has ${plan.header.length}` }],
+      problems: [
+        {
+          row,
+          column: plan.header[cells.length] || `#${Math.min(cells.length, plan.header.length) + 1}`,
+          reason: `has ${cells.length} fields; the header has ${plan.header.length}`,
+        },
+      ],
     };
   }
 
@@ -118,7 +121,14 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
       if (!quantity) continue;
       const excerpt = plan.excerptTemplate ? plan.excerptTemplate(cells, { header: measure.header, cell }) : base.excerpt;
       const note = [base.note, measure.note].filter(Boolean).join(' — ') || null;
-      drafts.push({ ...base, metric: measure.metric, quantity, excerpt, note, columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)) });
+      drafts.push({
+        ...base,
+        metric: measure.metric,
+        quantity,
+        excerpt,
+        note,
+        columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)),
+      });
     }
     if (drafts.length === 0 && problems.length === 0) return { kind: 'skipped', reason: 'no measure reported in this row' };
   }
@@ -144,7 +154,10 @@ function readQuantityCells(
     }
     quantity = parsed.value;
   }
-  for (const [column, text] of [['low', lowText], ['high', highText]] as const) {
+  for (const [column, text] of [
+    ['low', lowText],
+    ['high', highText],
+  ] as const) {
     if (text === null) continue;
     const parsed = readNumber(text, numbers);
     if (!parsed.ok) {

@@ -144,10 +144,7 @@ export function latestBackup(workbookPath: string, options: { dir?: string; nati
   return null;
 }
 
-export function verifyBackup(
-  path: string,
-  options: { nativeBinding?: string } = {},
-): { ok: true; schemaVersion: number } | { ok: false; reason: string } {
+export function verifyBackup(path: string, options: { nativeBinding?: string } = {}): { ok: true; schemaVersion: number } | { ok: false; reason: string } {
   let db: Database.Database | null = null;
   try {
     assertSqliteFile(path);
@@ -267,7 +264,10 @@ function attachedProblem(
     return { code: 'newer_version', reason: `from a newer Figures Workbench (schema ${version}; this workbook is at ${expectVersion})` };
   }
   if (expectVersion !== null && version !== expectVersion) {
-    return { code: 'conflict', reason: `from schema ${version}, this workbook is at ${expectVersion}; open the backup as a workbook instead (it is migrated on open)` };
+    return {
+      code: 'conflict',
+      reason: `from schema ${version}, this workbook is at ${expectVersion}; open the backup as a workbook instead (it is migrated on open)`,
+    };
   }
   return null;
 }

@@ -114,16 +114,7 @@ export class ChangeWriter {
     return statement;
   }
 
-  log(
-    txn: string,
-    context: ChangeContext,
-    at: string,
-    entity: Entity,
-    id: string,
-    op: ChangeOp,
-    before: Row | null,
-    after: Row | null,
-  ): number {
+  log(txn: string, context: ChangeContext, at: string, entity: Entity, id: string, op: ChangeOp, before: Row | null, after: Row | null): number {
     const result = this.logInsert.run(
       txn,
       at,

@@ -32,7 +32,10 @@ export function checkWorkbook(db: Database.Database): CheckReport {
     }
   }
 
-  for (const id of db.prepare("SELECT id FROM figure WHERE status <> 'retracted' AND (excerpt IS NULL OR excerpt = '')").pluck().iterate() as IterableIterator<string>) {
+  for (const id of db
+    .prepare("SELECT id FROM figure WHERE status <> 'retracted' AND (excerpt IS NULL OR excerpt = '')")
+    .pluck()
+    .iterate() as IterableIterator<string>) {
     add('figure', id, 'warning', 'no excerpt: the words of the citation that state this figure are not recorded');
   }
   for (const id of db.prepare('SELECT id FROM citation WHERE url IS NULL AND publisher IS NULL').pluck().iterate() as IterableIterator<string>) {

@@ -238,10 +238,7 @@ function openForReading(path: string, nativeBinding: string | undefined): Databa
     if ((error as { code?: string }).code !== 'SQLITE_CANTOPEN') throw error;
   }
   if (hasWal(path)) {
-    throw new WorkbenchError(
-      'io',
-      `${path}: read-only, with changes in ${path}-wal not yet in the file; open it where it can be written, so they are kept`,
-    );
+    throw new WorkbenchError('io', `${path}: read-only, with changes in ${path}-wal not yet in the file; open it where it can be written, so they are kept`);
   }
   const image = readFileSync(path);
   if (image.length >= 20 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
@@ -257,12 +254,7 @@ function readOnlyError(path: string, why: string): WorkbenchError {
 }
 
 /** A copy of the open database through SQLite's online backup API; safe while the workbook is in use. */
-export async function backupDatabase(
-  db: Database.Database,
-  path: string,
-  backupDir: string | undefined,
-  label: string,
-): Promise<string> {
+export async function backupDatabase(db: Database.Database, path: string, backupDir: string | undefined, label: string): Promise<string> {
   const target = newBackupPath(path, label, backupDir ?? backupsDir(path));
   await backupTo(db, target);
   return target;

@@ -75,10 +75,7 @@ function assertUnique(tx: Transaction, entity: Entity, fields: Row, selfId: stri
   if (!unique) return;
   const value = fields[unique.column];
   if (typeof value !== 'string') return;
-  const other = tx
-    .query(`SELECT id FROM ${entity} WHERE ${unique.column} = ? COLLATE NOCASE AND id IS NOT ?`)
-    .pluck()
-    .get(value, selfId) as string | undefined;
+  const other = tx.query(`SELECT id FROM ${entity} WHERE ${unique.column} = ? COLLATE NOCASE AND id IS NOT ?`).pluck().get(value, selfId) as string | undefined;
   if (other) {
     throw new WorkbenchError('conflict', `${unique.label} "${value}" already exists`, {
       place: { field: unique.column, value },

@@ -2,13 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Figure, FigureView } from '../../shared/domain';
 import { WorkbenchError, type Problem } from '../../shared/errors';
-import {
-  FigureFields,
-  type FigureFieldsParsed,
-  type FigureFilterParsed,
-  FigurePatch,
-  zodProblems,
-} from '../../shared/schemas';
+import { FigureFields, type FigureFieldsParsed, type FigureFilterParsed, FigurePatch, zodProblems } from '../../shared/schemas';
 import type { ChangeContext, Row, Transaction } from './changeWriter';
 import { newId } from './ids';
 import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, FIGURE_FIELDS, INPUT_FIELDS } from '../../shared/fields';
@@ -56,7 +50,10 @@ export function figureCsvQuery(filter: FigureFilterParsed): { sql: string; param
 
 export function countFigures(db: Database.Database, filter: FigureFilterParsed): number {
   const where = figureWhere(filter);
-  return db.prepare(`SELECT count(*) FROM figure f ${where.sql}`).pluck().get(...where.params) as number;
+  return db
+    .prepare(`SELECT count(*) FROM figure f ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
 }
 
 /**

@@ -27,9 +27,7 @@ export function parseLogged(text: string | null, changeId: number): Record<strin
 }
 
 export function entityHistory(db: Database.Database, entity: Entity, id: string): ChangeLogEntry[] {
-  const rows = db
-    .prepare('SELECT * FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id')
-    .all(id, entity) as ChangeLogRow[];
+  const rows = db.prepare('SELECT * FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id').all(id, entity) as ChangeLogRow[];
   if (rows.length === 0) {
     throw new WorkbenchError('not_found', `no ${entity} with id ${id} in the change log`, { place: { field: 'id', value: id } });
   }
@@ -90,11 +88,9 @@ export function undoChange(tx: Transaction, change: ChangeLogEntry, lenient = fa
       for (const field of changedFields(change)) {
         const now = current[field] ?? null;
         if (now !== (change.after?.[field] ?? null)) {
-          throw new WorkbenchError(
-            'conflict',
-            `cannot undo change #${change.id}: ${field} has changed since (now ${JSON.stringify(now)})`,
-            { place: { field, value: String(now) } },
-          );
+          throw new WorkbenchError('conflict', `cannot undo change #${change.id}: ${field} has changed since (now ${JSON.stringify(now)})`, {
+            place: { field, value: String(now) },
+          });
         }
         patch[field] = change.before?.[field] ?? null;
       }

@@ -26,9 +26,7 @@ export class Lookups {
     this.locationByIdQuery = db.prepare('SELECT * FROM location WHERE id = ?');
     this.citationByIdQuery = db.prepare('SELECT * FROM citation WHERE id = ?');
     this.citationByUrlQuery = db.prepare('SELECT * FROM citation WHERE url = ? ORDER BY id LIMIT 1');
-    this.citationByTitleQuery = db.prepare(
-      'SELECT * FROM citation WHERE title = ? AND publisher IS ? AND url IS NULL ORDER BY id LIMIT 1',
-    );
+    this.citationByTitleQuery = db.prepare('SELECT * FROM citation WHERE title = ? AND publisher IS ? AND url IS NULL ORDER BY id LIMIT 1');
   }
 
   metric(codeOrId: string): Metric | undefined {

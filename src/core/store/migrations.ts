@@ -40,11 +40,7 @@ export function latestVersion(migrations: Migration[]): number {
 }
 
 /** Applies every migration newer than the file, and `then`, in one transaction; the version lands in user_version. */
-export function applyMigrations(
-  db: Database.Database,
-  migrations: Migration[],
-  then: (fromVersion: number) => void,
-): number {
+export function applyMigrations(db: Database.Database, migrations: Migration[], then: (fromVersion: number) => void): number {
   const fromVersion = db.pragma('user_version', { simple: true }) as number;
   const pending = migrations.filter((m) => m.version > fromVersion);
   if (pending.length === 0) return fromVersion;

@@ -59,7 +59,17 @@ export class Workbook {
     });
     // a copy read into memory (a read-only disk) is checked at open or not at all: the worker opens the file itself
     const background = (options.backgroundCheck ?? true) && opened.db.name === opened.path;
-    return new Workbook(opened.db, opened.path, opened.schemaVersion, user, opened.backupPath, opened.checkedAtOpen, options.nativeBinding, background, opened.readOnly);
+    return new Workbook(
+      opened.db,
+      opened.path,
+      opened.schemaVersion,
+      user,
+      opened.backupPath,
+      opened.checkedAtOpen,
+      options.nativeBinding,
+      background,
+      opened.readOnly,
+    );
   }
 
   get readOnly(): boolean {

@@ -11,9 +11,7 @@ export function httpApi(origin: string, token: string): WorkbenchApi {
   const api = {} as Record<ApiCallName, (input: unknown, options?: CallOptions) => Promise<unknown>>;
   for (const name of API_CALL_NAMES) {
     api[name] = (input, options = {}) =>
-      CALL_KINDS[name] === 'task' && (options.signal || options.onProgress)
-        ? task(origin, token, name, input, options)
-        : plain(origin, token, name, input);
+      CALL_KINDS[name] === 'task' && (options.signal || options.onProgress) ? task(origin, token, name, input, options) : plain(origin, token, name, input);
   }
   return api as unknown as WorkbenchApi;
 }

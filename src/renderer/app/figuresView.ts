@@ -53,7 +53,11 @@ export class FiguresView {
       this.columnChooser(),
       numberFormatSelect(),
       this.count,
-      h('span', { class: 'hint' }, 'Type to edit · Tab/Enter move · Enter on the bottom row saves it · Esc discards · Ctrl+Z/Ctrl+Y undo/redo · paste rows from a spreadsheet'),
+      h(
+        'span',
+        { class: 'hint' },
+        'Type to edit · Tab/Enter move · Enter on the bottom row saves it · Esc discards · Ctrl+Z/Ctrl+Y undo/redo · paste rows from a spreadsheet',
+      ),
     );
     this.element = h(
       'section',
@@ -63,15 +67,19 @@ export class FiguresView {
       toolbar,
       h('div', { class: 'figures-body' }, gridHost, this.provenance.element),
     );
-    this.grid = new FiguresGrid(gridHost, {
-      ...ctx,
-      onCurrent: (figure) => void this.provenance.show(figure),
-      // the forms (and the schemas they check with) load when first opened, not with the window
-      create: (kind, text) => import('../panels/entityForms').then(({ editEntity }) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text))),
-      onCount: (n, loadingOf) =>
-        (this.count.textContent =
-          loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),
-    }, firstPage);
+    this.grid = new FiguresGrid(
+      gridHost,
+      {
+        ...ctx,
+        onCurrent: (figure) => void this.provenance.show(figure),
+        // the forms (and the schemas they check with) load when first opened, not with the window
+        create: (kind, text) => import('../panels/entityForms').then(({ editEntity }) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text))),
+        onCount: (n, loadingOf) =>
+          (this.count.textContent =
+            loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),
+      },
+      firstPage,
+    );
     this.filterBar.onChange(() => void this.reload());
     ctx.catalog.onChange(() => this.showBanner());
   }
@@ -116,19 +124,32 @@ export class FiguresView {
       this.showBanner();
     });
     this.banner.replaceChildren(
-      h('span', {}, 'Entering figures from ', h('strong', {}, `“${citationLabel(citation)}”`), [citation.publisher, citation.published].filter(Boolean).length ? ` — ${[citation.publisher, citation.published].filter(Boolean).join(', ')}` : ''),
+      h(
+        'span',
+        {},
+        'Entering figures from ',
+        h('strong', {}, `“${citationLabel(citation)}”`),
+        [citation.publisher, citation.published].filter(Boolean).length ? ` — ${[citation.publisher, citation.published].filter(Boolean).join(', ')}` : '',
+      ),
       h('span', { class: 'muted' }, ' The new row starts with this citation; type the metric, the value and the quoted sentence, then Enter.'),
       done,
     );
   }
 
   async retract(figure: FigureView): Promise<void> {
-    const reason = await askReason(`Retract ${figure.metric} ${formatQuantity(figure)}`, `Why is this figure (${figure.source}, ${figure.as_of ?? figure.period_start}) retracted?`, 'Retract');
+    const reason = await askReason(
+      `Retract ${figure.metric} ${formatQuantity(figure)}`,
+      `Why is this figure (${figure.source}, ${figure.as_of ?? figure.period_start}) retracted?`,
+      'Retract',
+    );
     if (!reason) return;
     try {
       const result = await this.ctx.api.retractFigure({ id: figure.id, reason });
       this.ctx.undo.record(result.txn, `retraction of ${figure.metric} ${formatQuantity(figure)}`);
-      showStatus(`Retracted ${figure.metric} ${formatQuantity(figure)} (${figure.source}). It stays in the workbook with its reason; Ctrl+Z undoes it.`, 'success');
+      showStatus(
+        `Retracted ${figure.metric} ${formatQuantity(figure)} (${figure.source}). It stays in the workbook with its reason; Ctrl+Z undoes it.`,
+        'success',
+      );
       await this.ctx.catalog.load();
       await this.reload();
       await this.provenance.show(result.value);

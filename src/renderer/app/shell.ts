@@ -55,7 +55,14 @@ export class Shell {
       this.showUndo();
       // Every write passes through the undo history: the counts in the top bar follow.
       clearTimeout(this.infoTimer);
-      this.infoTimer = setTimeout(() => void this.catalog.refreshInfo().then(() => this.showWorkbook(), () => undefined), 300);
+      this.infoTimer = setTimeout(
+        () =>
+          void this.catalog.refreshInfo().then(
+            () => this.showWorkbook(),
+            () => undefined,
+          ),
+        300,
+      );
     });
     this.catalog.onChange(() => this.showWorkbook());
     this.undoButton.addEventListener('click', () => void this.command('undo'));
@@ -70,7 +77,11 @@ export class Shell {
       ['library', 'Sources & citations', '3'],
       ['compare', 'Compare', '2'],
     ] as const) {
-      const tab = h('button', { type: 'button', class: 'tab', 'data-view': name, title: `${label} (${this.connection.desktop ? 'Ctrl' : 'Alt'}+${key})` }, label);
+      const tab = h(
+        'button',
+        { type: 'button', class: 'tab', 'data-view': name, title: `${label} (${this.connection.desktop ? 'Ctrl' : 'Alt'}+${key})` },
+        label,
+      );
       tab.addEventListener('click', () => this.show(name));
       this.tabs.set(name, tab);
       nav.append(tab);
@@ -80,9 +91,24 @@ export class Shell {
     const exportButton = h('button', { type: 'button', title: 'Export the figures shown as CSV (Ctrl+E)' }, 'Export…');
     exportButton.addEventListener('click', () => void this.command('export-csv'));
     this.root.replaceChildren(
-      h('header', { class: 'topbar' }, h('div', { class: 'brand' }, h('span', { class: 'app-name' }, 'Figures Workbench'), this.workbook), nav, h('div', { class: 'topbar-actions' }, this.undoButton, this.redoButton, importButton, exportButton)),
+      h(
+        'header',
+        { class: 'topbar' },
+        h('div', { class: 'brand' }, h('span', { class: 'app-name' }, 'Figures Workbench'), this.workbook),
+        nav,
+        h('div', { class: 'topbar-actions' }, this.undoButton, this.redoButton, importButton, exportButton),
+      ),
       this.main,
-      h('footer', { class: 'statusbar' }, status, h('span', { class: 'shortcuts' }, this.connection.desktop ? '' : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure')),
+      h(
+        'footer',
+        { class: 'statusbar' },
+        status,
+        h(
+          'span',
+          { class: 'shortcuts' },
+          this.connection.desktop ? '' : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
+        ),
+      ),
     );
     mountStatus(status);
     this.main.append(this.figures.element, this.library.element);
@@ -101,7 +127,11 @@ export class Shell {
     }
     for (const element of this.main.children) (element as HTMLElement).hidden = (element as HTMLElement).dataset.view !== view;
     document.body.dataset.view = view;
-    if (view === 'compare') void this.compareView().then((compare) => compare.open(), (error) => showError(error, 'Compare not loaded'));
+    if (view === 'compare')
+      void this.compareView().then(
+        (compare) => compare.open(),
+        (error) => showError(error, 'Compare not loaded'),
+      );
     if (view === 'library') {
       this.library.render();
       void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
@@ -142,7 +172,10 @@ export class Shell {
         case 'import-csv': {
           // loaded when first opened, with the schemas it checks a mapping with, not with the window
           const { openImportWizard } = await import('../import/importWizard');
-          return openImportWizard({ api: this.connection.api, catalog: this.catalog, undo: this.undo, files: this.connection.files, changed: () => this.refreshAll() }, file);
+          return openImportWizard(
+            { api: this.connection.api, catalog: this.catalog, undo: this.undo, files: this.connection.files, changed: () => this.refreshAll() },
+            file,
+          );
         }
         case 'export-csv':
           this.show('figures');
@@ -216,7 +249,17 @@ export class Shell {
     if (this.connection.desktop || !(event.ctrlKey || event.metaKey) || event.altKey) return;
     const key = event.key.toLowerCase();
     const command: MenuCommand | null =
-      key === 'z' && !event.shiftKey ? 'undo' : key === 'y' || (key === 'z' && event.shiftKey) ? 'redo' : key === 'f' ? 'find' : key === 'i' ? 'import-csv' : key === 'e' ? 'export-csv' : null;
+      key === 'z' && !event.shiftKey
+        ? 'undo'
+        : key === 'y' || (key === 'z' && event.shiftKey)
+          ? 'redo'
+          : key === 'f'
+            ? 'find'
+            : key === 'i'
+              ? 'import-csv'
+              : key === 'e'
+                ? 'export-csv'
+                : null;
     if (!command) return;
     if ((command === 'undo' || command === 'redo') && editing) return; // the text field's own undo
     event.preventDefault();

@@ -31,7 +31,20 @@ const background: Plugin = {
   },
 };
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, TimeScale, LineController, LineElement, PointElement, Legend, Tooltip, Filler, background);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  TimeScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+  Tooltip,
+  Filler,
+  background,
+);
 
 /** Colour-blind-safe, distinct in light and dark (Tableau 10). */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];

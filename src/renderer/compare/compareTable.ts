@@ -14,7 +14,12 @@ export function spreadCards(result: CompareResult): HTMLElement {
     card('Sources', formatNumber(s.sources), 'Sources with a figure on or before the date', 'sources'),
     card('Lowest', s.min === null ? '—' : formatNumber(s.min), 'The lowest value (or low end of a range) across sources', 'min'),
     card('Highest', s.max === null ? '—' : formatNumber(s.max), 'The highest value (or high end of a range) across sources', 'max'),
-    card('Spread', s.spread === null ? '—' : `${formatNumber(s.spread)}${s.ratio ? ` (×${s.ratio.toFixed(2)})` : ''}`, 'Highest minus lowest, and highest ÷ lowest', 'spread'),
+    card(
+      'Spread',
+      s.spread === null ? '—' : `${formatNumber(s.spread)}${s.ratio ? ` (×${s.ratio.toFixed(2)})` : ''}`,
+      'Highest minus lowest, and highest ÷ lowest',
+      'spread',
+    ),
   );
 }
 
@@ -55,7 +60,12 @@ export function compareTable(result: CompareResult): HTMLElement {
           h('td', { class: 'date-cell', 'data-date': r.date }, r.date),
           h('td', { class: 'num', 'data-ratio': ratio === null ? '' : ratio.toFixed(3) }, formatRatio(ratio)),
           h('td', {}, r.relayed_via ?? ''),
-          h('td', {}, r.url ? h('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, r.citation_title ?? r.url) : (r.citation_title ?? ''), r.publisher ? h('div', { class: 'muted small' }, r.publisher) : null),
+          h(
+            'td',
+            {},
+            r.url ? h('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, r.citation_title ?? r.url) : (r.citation_title ?? ''),
+            r.publisher ? h('div', { class: 'muted small' }, r.publisher) : null,
+          ),
           h('td', { title: r.excerpt ?? '' }, h('div', { class: 'excerpt-clamp' }, r.excerpt ?? '')),
         );
       }),
@@ -66,12 +76,26 @@ export function compareTable(result: CompareResult): HTMLElement {
 export function ratioTable(result: CompareResult): HTMLElement {
   const rows = result.ratios.filter((r) => r.civilian || r.combatant);
   if (rows.length === 0) {
-    return emptyState('No civilian : combatant ratio', `No source states both civilians and combatants killed${result.location ? ` for ${result.location}` : ''} by ${result.as_of}. Enter killed_civilian and killed_combatant figures from the same source to see its ratio.`);
+    return emptyState(
+      'No civilian : combatant ratio',
+      `No source states both civilians and combatants killed${result.location ? ` for ${result.location}` : ''} by ${result.as_of}. Enter killed_civilian and killed_combatant figures from the same source to see its ratio.`,
+    );
   }
   return h(
     'table',
     { class: 'data-table ratio-table', 'data-table': 'ratios' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Source'), h('th', { class: 'num' }, 'Civilians killed'), h('th', { class: 'num' }, 'Combatants killed'), h('th', { class: 'num' }, 'Civilians per combatant'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'Source'),
+        h('th', { class: 'num' }, 'Civilians killed'),
+        h('th', { class: 'num' }, 'Combatants killed'),
+        h('th', { class: 'num' }, 'Civilians per combatant'),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -82,7 +106,11 @@ export function ratioTable(result: CompareResult): HTMLElement {
           h('td', {}, r.source),
           h('td', { class: 'num' }, r.civilian ? formatQuantity(r.civilian) : '—'),
           h('td', { class: 'num' }, r.combatant ? formatQuantity(r.combatant) : '—'),
-          h('td', { class: 'num', 'data-ratio': r.ratio === null ? '' : r.ratio.toFixed(3) }, r.ratio === null ? '—' : `${formatRatio(r.ratio)}${r.ratio_from_ranges ? ' (from range midpoints)' : ''}`),
+          h(
+            'td',
+            { class: 'num', 'data-ratio': r.ratio === null ? '' : r.ratio.toFixed(3) },
+            r.ratio === null ? '—' : `${formatRatio(r.ratio)}${r.ratio_from_ranges ? ' (from range midpoints)' : ''}`,
+          ),
         ),
       ),
     ),

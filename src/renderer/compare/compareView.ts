@@ -25,7 +25,11 @@ export class CompareView {
   private readonly hxl = h('input', { type: 'checkbox' });
   private readonly heading = h('h2', { class: 'compare-title' });
   private readonly results = h('div', { class: 'compare-results' });
-  private readonly casualties = new ChartCard('casualties', 'Civilians and combatants killed, by source', 'Each source’s latest figures as of the date; a range is a bar from low to high.');
+  private readonly casualties = new ChartCard(
+    'casualties',
+    'Civilians and combatants killed, by source',
+    'Each source’s latest figures as of the date; a range is a bar from low to high.',
+  );
   private readonly series = new ChartCard('series', 'Figures over time, by source', 'Each source’s figures up to the date; ranges drawn as bands.');
   private readonly aid = new ChartCard('aid', 'Aid trucks by crossing, over time', 'One source’s aid_trucks figures, stacked by location.');
   private aidSource = h('select', { 'aria-label': 'Source of the aid figures' });
@@ -67,7 +71,13 @@ export class CompareView {
         h('label', { class: 'checkbox', title: 'Add the HXL hashtag row under the header' }, this.hxl, 'HXL'),
         exportButton,
       ),
-      h('div', { class: 'compare-scroll' }, this.heading, this.results, h('div', { class: 'charts' }, this.casualties.element, this.series.element, this.aid.element)),
+      h(
+        'div',
+        { class: 'compare-scroll' },
+        this.heading,
+        this.results,
+        h('div', { class: 'charts' }, this.casualties.element, this.series.element, this.aid.element),
+      ),
     );
     ctx.catalog.onChange(() => this.fillLists());
   }
@@ -94,10 +104,16 @@ export class CompareView {
   private fillLists(): void {
     const metric = this.metric.value;
     const location = this.location.value;
-    const metrics = select(this.ctx.catalog.metrics.map((m) => ({ value: m.code, label: `${m.label} (${m.code})` })), metric);
+    const metrics = select(
+      this.ctx.catalog.metrics.map((m) => ({ value: m.code, label: `${m.label} (${m.code})` })),
+      metric,
+    );
     this.metric.replaceChildren(...metrics.children);
     this.metric.value = metric || (this.ctx.catalog.metrics[0]?.code ?? '');
-    this.location.replaceChildren(h('option', { value: '' }, 'All locations'), ...this.ctx.catalog.locations.map((l) => h('option', { value: l.name }, l.name)));
+    this.location.replaceChildren(
+      h('option', { value: '' }, 'All locations'),
+      ...this.ctx.catalog.locations.map((l) => h('option', { value: l.name }, l.name)),
+    );
     this.location.value = location;
   }
 
@@ -136,10 +152,18 @@ export class CompareView {
       );
       const casualty = casualtyChart(result);
       if (casualty) this.casualties.draw(casualty);
-      else this.casualties.showEmpty('Nothing to chart', 'No source states civilians or combatants killed by this date here. Enter killed_civilian and killed_combatant figures to see them side by side.');
+      else
+        this.casualties.showEmpty(
+          'Nothing to chart',
+          'No source states civilians or combatants killed by this date here. Enter killed_civilian and killed_combatant figures to see them side by side.',
+        );
       const line = seriesChart(series);
       if (line) this.series.draw(line);
-      else this.series.showEmpty('No figures over time', `No ${result.metric.code} figures up to ${result.as_of}${result.location ? ` for ${result.location}` : ''}.`);
+      else
+        this.series.showEmpty(
+          'No figures over time',
+          `No ${result.metric.code} figures up to ${result.as_of}${result.location ? ` for ${result.location}` : ''}.`,
+        );
       this.aidSeries = aid;
       this.fillAidSources();
       this.drawAid();
@@ -161,7 +185,11 @@ export class CompareView {
   private drawAid(): void {
     const config = this.aidSeries && this.aidSource.value ? aidChart(this.aidSeries, this.aidSource.value) : null;
     if (config) this.aid.draw(config);
-    else this.aid.showEmpty('No aid figures yet', 'Enter aid_trucks figures with a crossing as their location (e.g. Kerem Shalom crossing, trucks per day), or import them from a CSV.');
+    else
+      this.aid.showEmpty(
+        'No aid figures yet',
+        'Enter aid_trucks figures with a crossing as their location (e.g. Kerem Shalom crossing, trucks per day), or import them from a CSV.',
+      );
   }
 
   private async exportCsv(): Promise<void> {

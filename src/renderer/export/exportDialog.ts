@@ -32,7 +32,11 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
   );
   dialog.body.append(
     h('p', { class: 'export-scope' }, count, ` — ${description}.`),
-    h('p', { class: 'muted' }, 'Every provenance column is included (source, citation, URL, excerpt, ids). RFC 4180, UTF-8; cells a spreadsheet would run as formulas are neutralised.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Every provenance column is included (source, citation, URL, excerpt, ids). RFC 4180, UTF-8; cells a spreadsheet would run as formulas are neutralised.',
+    ),
     h('label', { class: 'checkbox' }, bom, 'Byte-order mark (helps Excel on Windows read UTF-8)'),
     h('label', { class: 'checkbox' }, hxl, 'HXL hashtag row under the header (Humanitarian Exchange Language)'),
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, 'File name'), name),
@@ -56,7 +60,10 @@ export function openExportDialog(api: WorkbenchApi, filter: NonNullable<FigureFi
     try {
       const exported = await api.exportCsv(
         { filter, options: { bom: bom.checked, hxl: hxl.checked }, to: path ? { path } : 'text' },
-        { signal: running.signal, onProgress: (p) => progress.update(p.done, p.total, `Exporting: ${formatNumber(p.done)}${p.total ? ` of ${formatNumber(p.total)}` : ''} figures`) },
+        {
+          signal: running.signal,
+          onProgress: (p) => progress.update(p.done, p.total, `Exporting: ${formatNumber(p.done)}${p.total ? ` of ${formatNumber(p.total)}` : ''} figures`),
+        },
       );
       if (!path) downloadText(exported.text ?? '', fileName);
       result.textContent = `Exported ${formatNumber(exported.rows)} figures to ${path ?? fileName} (${formatBytes(exported.bytes)}, sha256 ${exported.sha256.slice(0, 12)}…).`;

@@ -75,7 +75,11 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
         const label = enumLabel(f.name);
         // retracting needs a reason: Retract…, not a pick from the list
         const values = f.name === 'status' ? f.values.filter((v) => v !== 'retracted') : f.values;
-        return { ...base, display: (v) => (get(v) ? label(String(get(v))) : ''), choice: { options: () => enumOptions(values, label), field, allowEmpty: !f.required } };
+        return {
+          ...base,
+          display: (v) => (get(v) ? label(String(get(v))) : ''),
+          choice: { options: () => enumOptions(values, label), field, allowEmpty: !f.required },
+        };
       }
       case 'count':
         if (column.fields.length === 2) {
@@ -107,7 +111,12 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
 function errorCell(params: ICellRendererParams<GridRow>): HTMLElement {
   const id = params.colDef?.colId as ColumnId;
   const message = params.data?.errors[id] ?? '';
-  return h('span', { class: 'cell-error', title: message }, h('span', { class: 'cell-error-mark', 'aria-hidden': 'true' }, '!'), String(params.valueFormatted ?? params.value ?? ''));
+  return h(
+    'span',
+    { class: 'cell-error', title: message },
+    h('span', { class: 'cell-error-mark', 'aria-hidden': 'true' }, '!'),
+    String(params.valueFormatted ?? params.value ?? ''),
+  );
 }
 
 function rowState(row: GridRow): { mark: string; title: string; kind: string } {
@@ -146,7 +155,8 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
       width: spec.width,
       hide: spec.hide ?? false,
       editable,
-      valueGetter: (p: ValueGetterParams<GridRow>) => (p.data ? (spec.sortValue ? spec.sortValue(p.data.values) : spec.display(p.data.values, p.data.saved)) : null),
+      valueGetter: (p: ValueGetterParams<GridRow>) =>
+        p.data ? (spec.sortValue ? spec.sortValue(p.data.values) : spec.display(p.data.values, p.data.saved)) : null,
       valueFormatter: (p) => (p.data ? (p.data.raw[id]?.text ?? spec.display(p.data.values, p.data.saved)) : ''),
       cellRendererSelector: (p) => (p.data?.errors[id] ? { component: errorCell } : undefined),
       cellClassRules: {

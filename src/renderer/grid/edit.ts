@@ -36,7 +36,9 @@ export function applyEdit(row: GridRow, column: ColumnId, result: EditResult | n
       value = text.trim() === '' ? null : resolveChoice(column, text, catalog);
       if (value === null && text.trim() !== '') {
         const reason =
-          choice.kind === 'ref' ? `no ${choice.entity} “${text.trim()}” in this workbook: pick one from the list, or add it with “New…”` : `no ${choice.name} “${text.trim()}”: pick one from the list`;
+          choice.kind === 'ref'
+            ? `no ${choice.entity} “${text.trim()}” in this workbook: pick one from the list, or add it with “New…”`
+            : `no ${choice.name} “${text.trim()}”: pick one from the list`;
         row.raw[column] = { text, reason };
         return;
       }

@@ -110,15 +110,26 @@ export class ChoiceEditor implements ICellEditorComp<GridRow, EditResult> {
     this.items = found.slice(0, 60).map((option) => ({ option }));
     const exact = found.some((o) => o.label.toLowerCase() === text.toLowerCase());
     if (this.params.create && this.edited && text && !exact) this.items.push({ create: text });
-    this.active = this.edited ? 0 : Math.max(0, this.items.findIndex((i) => 'option' in i && i.option.value === this.current));
+    this.active = this.edited
+      ? 0
+      : Math.max(
+          0,
+          this.items.findIndex((i) => 'option' in i && i.option.value === this.current),
+        );
     this.list.replaceChildren(
       ...this.items.map((item, index) =>
         'option' in item
-          ? h('li', { role: 'option', 'data-index': index, 'data-value': item.option.value }, h('span', {}, item.option.label), item.option.detail ? h('small', {}, item.option.detail) : null)
+          ? h(
+              'li',
+              { role: 'option', 'data-index': index, 'data-value': item.option.value },
+              h('span', {}, item.option.label),
+              item.option.detail ? h('small', {}, item.option.detail) : null,
+            )
           : h('li', { role: 'option', class: 'choice-create', 'data-index': index }, `+ New ${this.params.create!.noun} “${item.create}”…`),
       ),
     );
-    if (this.items.length === 0) this.list.append(h('li', { class: 'choice-none' }, this.params.allowEmpty ? 'No match — Enter leaves the cell empty' : 'No match'));
+    if (this.items.length === 0)
+      this.list.append(h('li', { class: 'choice-none' }, this.params.allowEmpty ? 'No match — Enter leaves the cell empty' : 'No match'));
     this.highlight();
   }
 
@@ -182,7 +193,14 @@ export class TextEditor implements ICellEditorComp<GridRow, EditResult> {
     this.typed = typed !== null;
     this.input = params.multiline
       ? h('textarea', { class: 'text-editor multiline', rows: 5, placeholder: params.placeholder ?? null })
-      : h('input', { type: 'text', class: 'text-editor', placeholder: params.placeholder ?? null, inputmode: params.inputMode ?? null, spellcheck: 'false', autocomplete: 'off' });
+      : h('input', {
+          type: 'text',
+          class: 'text-editor',
+          placeholder: params.placeholder ?? null,
+          inputmode: params.inputMode ?? null,
+          spellcheck: 'false',
+          autocomplete: 'off',
+        });
     this.input.value = typed ?? this.initial;
     this.input.addEventListener('keydown', (event) => {
       const e = event as KeyboardEvent;

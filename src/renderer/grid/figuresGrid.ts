@@ -136,38 +136,40 @@ export class FiguresGrid {
     const prefetched = this.prefetched?.query === JSON.stringify(firstQuery) ? this.prefetched.page : null;
     this.prefetched = null;
     // Loads run one after another, in the order asked (a failed one does not stop the next).
-    this.loading = this.loading.catch(() => undefined).then(async () => {
-      if (generation !== this.generation) return;
-      // Drawn as soon as it arrives, without waiting for the catalog: each row names what it holds as loaded.
-      const first = await (prefetched ?? this.deps.api.listFigures(firstQuery));
-      if (generation !== this.generation) return;
-      const total = first.total ?? first.rows.length;
-      const previous = this.rows;
-      this.rows = new Map();
-      this.gridApi.setGridOption('rowData', this.keep(first.rows, previous));
-      this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
-      if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
-      this.updateCallout();
-      // Let the first page paint before the next arrives: parsing a large page holds the main thread.
-      await nextPaint();
-      // Then the rules an edit is checked with (an edit made before they arrive waits for them).
-      void loadRowRules().catch(() => undefined);
-      const pageAfter = (rows: FigureView[]) => {
-        const last = rows.at(-1)!;
-        const page = this.deps.api.listFigures({ ...base, limit: PAGE, after: { date: effectiveDate(last)!, id: last.id } });
-        page.catch(() => undefined); // awaited below, unless a newer load has taken over
-        return page;
-      };
-      let next = first.rows.length === FIRST_PAGE ? pageAfter(first.rows) : null;
-      while (next) {
-        const page = (await next).rows;
+    this.loading = this.loading
+      .catch(() => undefined)
+      .then(async () => {
         if (generation !== this.generation) return;
-        // The page after is asked for before this one is added: the workbook reads it while the grid works.
-        next = page.length === PAGE ? pageAfter(page) : null;
-        this.gridApi.applyTransaction({ add: this.keep(page, previous) });
+        // Drawn as soon as it arrives, without waiting for the catalog: each row names what it holds as loaded.
+        const first = await (prefetched ?? this.deps.api.listFigures(firstQuery));
+        if (generation !== this.generation) return;
+        const total = first.total ?? first.rows.length;
+        const previous = this.rows;
+        this.rows = new Map();
+        this.gridApi.setGridOption('rowData', this.keep(first.rows, previous));
         this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
-      }
-    });
+        if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
+        this.updateCallout();
+        // Let the first page paint before the next arrives: parsing a large page holds the main thread.
+        await nextPaint();
+        // Then the rules an edit is checked with (an edit made before they arrive waits for them).
+        void loadRowRules().catch(() => undefined);
+        const pageAfter = (rows: FigureView[]) => {
+          const last = rows.at(-1)!;
+          const page = this.deps.api.listFigures({ ...base, limit: PAGE, after: { date: effectiveDate(last)!, id: last.id } });
+          page.catch(() => undefined); // awaited below, unless a newer load has taken over
+          return page;
+        };
+        let next = first.rows.length === FIRST_PAGE ? pageAfter(first.rows) : null;
+        while (next) {
+          const page = (await next).rows;
+          if (generation !== this.generation) return;
+          // The page after is asked for before this one is added: the workbook reads it while the grid works.
+          next = page.length === PAGE ? pageAfter(page) : null;
+          this.gridApi.applyTransaction({ add: this.keep(page, previous) });
+          this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
+        }
+      });
     return this.loading;
   }
 
@@ -313,7 +315,10 @@ export class FiguresGrid {
       this.draft = draftRow(stickyValues(row.values));
       this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
       this.reveal([saved.key]);
-      showStatus(`Saved: ${result.value.metric} ${formatQuantity(result.value)} (${result.value.source}). The next row keeps its source, citation, place and date.`, 'success');
+      showStatus(
+        `Saved: ${result.value.metric} ${formatQuantity(result.value)} (${result.value.source}). The next row keeps its source, citation, place and date.`,
+        'success',
+      );
       this.focusDraft('metric');
     } catch (error) {
       row.saving = false;
@@ -365,7 +370,11 @@ export class FiguresGrid {
     const column = focused?.column.getColId() ?? null;
     if (!isMultiCell(text)) {
       // One cell: it goes into the focused cell, as if typed there.
-      const node = focused ? (focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)) : null;
+      const node = focused
+        ? focused.rowPinned === 'bottom'
+          ? this.gridApi.getPinnedBottomRow(focused.rowIndex)
+          : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)
+        : null;
       if (node?.data && column && (COLUMN_IDS as readonly string[]).includes(column) && node.data.saved?.status !== 'retracted') {
         this.onEdit(node.data, column as ColumnId, { kind: 'text', text: text.replace(/\r?\n$/, '') });
       }
@@ -452,7 +461,11 @@ export class FiguresGrid {
   /** The problem of the focused cell, in a callout under it (above it in the bottom row). */
   updateCallout(): void {
     const focused = this.gridApi.getFocusedCell();
-    const node = focused ? (focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)) : null;
+    const node = focused
+      ? focused.rowPinned === 'bottom'
+        ? this.gridApi.getPinnedBottomRow(focused.rowIndex)
+        : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)
+      : null;
     const column = focused?.column.getColId() as ColumnId | undefined;
     const message = column ? node?.data?.errors[column] : undefined;
     const cell = this.root.querySelector<HTMLElement>('.ag-cell-focus');

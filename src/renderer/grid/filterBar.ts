@@ -9,17 +9,31 @@ import { readClaimDate } from '../../shared/cells';
 
 export class FilterBar {
   readonly element: HTMLElement;
-  private readonly search = h('input', { type: 'search', class: 'filter-search', placeholder: 'Search excerpts, notes, names…', title: 'Search excerpts, notes, sources, citation titles and places', 'aria-label': 'Search figures' });
+  private readonly search = h('input', {
+    type: 'search',
+    class: 'filter-search',
+    placeholder: 'Search excerpts, notes, names…',
+    title: 'Search excerpts, notes, sources, citation titles and places',
+    'aria-label': 'Search figures',
+  });
   private readonly metric = h('select', { 'aria-label': 'Metric' });
   private readonly source = h('select', { 'aria-label': 'Source' });
   private readonly location = h('select', { 'aria-label': 'Location' });
-  private readonly status = select(
-    [{ value: '', label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: s }))],
-    '',
-    { 'aria-label': 'Status' },
-  );
-  private readonly from = h('input', { type: 'text', class: 'date-input', placeholder: 'from 2024-01-01', title: 'From this date (YYYY-MM-DD, YYYY-MM or YYYY)', 'aria-label': 'From date' });
-  private readonly to = h('input', { type: 'text', class: 'date-input', placeholder: 'to 2024-12-31', title: 'Up to this date (YYYY-MM-DD, YYYY-MM or YYYY)', 'aria-label': 'To date' });
+  private readonly status = select([{ value: '', label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: s }))], '', { 'aria-label': 'Status' });
+  private readonly from = h('input', {
+    type: 'text',
+    class: 'date-input',
+    placeholder: 'from 2024-01-01',
+    title: 'From this date (YYYY-MM-DD, YYYY-MM or YYYY)',
+    'aria-label': 'From date',
+  });
+  private readonly to = h('input', {
+    type: 'text',
+    class: 'date-input',
+    placeholder: 'to 2024-12-31',
+    title: 'Up to this date (YYYY-MM-DD, YYYY-MM or YYYY)',
+    'aria-label': 'To date',
+  });
   private readonly retracted = h('input', { type: 'checkbox', 'aria-label': 'Show retracted figures' });
   private readonly citationChip = h('span', { class: 'chip', hidden: true });
   private citationId: string | null = null;
@@ -73,7 +87,11 @@ export class FilterBar {
     const citation = this.catalog.citation(this.citationId);
     this.citationChip.hidden = !citation;
     if (!citation) return;
-    const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': 'Show figures of every citation', title: 'Show figures of every citation' }, '×');
+    const remove = h(
+      'button',
+      { type: 'button', class: 'chip-remove', 'aria-label': 'Show figures of every citation', title: 'Show figures of every citation' },
+      '×',
+    );
     remove.addEventListener('click', () => this.setCitation(null));
     this.citationChip.replaceChildren(h('span', { class: 'chip-text', title: citationLabel(citation) }, `Citation: ${citationLabel(citation)}`), remove);
   }
@@ -115,7 +133,10 @@ export class FilterBar {
     if (this.location.value) filter.location = [this.location.value];
     if (this.status.value) filter.status = [this.status.value as Status];
     if (this.citationId) filter.citation_id = this.citationId;
-    for (const [input, key] of [[this.from, 'from'], [this.to, 'to']] as const) {
+    for (const [input, key] of [
+      [this.from, 'from'],
+      [this.to, 'to'],
+    ] as const) {
       const parsed = readClaimDate(input.value);
       input.classList.toggle('invalid', !parsed.ok);
       input.dataset.hint ??= input.title;

@@ -138,13 +138,24 @@ export function showPasteProblems(refused: PasteRefused, readAs?: (format: Numbe
       'tbody',
       {},
       ...refused.problems.map((p) =>
-        h('tr', {}, h('td', { class: 'num' }, p.row ?? ''), h('td', {}, p.column ?? p.field ?? ''), h('td', { class: 'value-cell' }, p.value ?? ''), h('td', {}, p.reason)),
+        h(
+          'tr',
+          {},
+          h('td', { class: 'num' }, p.row ?? ''),
+          h('td', {}, p.column ?? p.field ?? ''),
+          h('td', { class: 'value-cell' }, p.value ?? ''),
+          h('td', {}, p.reason),
+        ),
       ),
     ),
   );
   dialog.body.append(
     h('p', {}, `${refused.message}. Pasted rows are added all together or not at all.`),
-    h('p', { class: 'muted' }, `Columns read: ${refused.columns.join(', ') || 'none'}. Cells left empty take the new-figure row's values (its citation, source, place and date).`),
+    h(
+      'p',
+      { class: 'muted' },
+      `Columns read: ${refused.columns.join(', ') || 'none'}. Cells left empty take the new-figure row's values (its citation, source, place and date).`,
+    ),
     table,
   );
   const ok = h('button', { class: 'primary', type: 'button' }, 'Close');

@@ -44,4 +44,3 @@ export function figureProblems(values: FigureValues): Partial<Record<ColumnId, s
   }
   return problems;
 }
-

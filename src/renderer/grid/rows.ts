@@ -2,7 +2,17 @@
 // of cells that could not be read, and each cell's problem. Nothing reaches the workbook until the whole figure
 // passes the same schema the store checks (src/shared/schemas.ts, applied to rows by ./rowRules.ts).
 import type { FigureView } from '../../shared/domain';
-import { EDIT_FIELDS, type EditField, FIGURE_FIELD, type FigureFieldSpec, GRID_COLUMN, GRID_COLUMNS, type GridColumnId, gridColumnOfField, STICKY_FIELDS } from '../../shared/fields';
+import {
+  EDIT_FIELDS,
+  type EditField,
+  FIGURE_FIELD,
+  type FigureFieldSpec,
+  GRID_COLUMN,
+  GRID_COLUMNS,
+  type GridColumnId,
+  gridColumnOfField,
+  STICKY_FIELDS,
+} from '../../shared/fields';
 
 export { EDIT_FIELDS, type EditField };
 export type FigureValues = { [K in EditField]: FigureView[K] | null };

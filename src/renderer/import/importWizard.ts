@@ -155,7 +155,13 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     const choice = h('select', { 'aria-label': 'Number format', name: 'number-format' });
     choice.append(
       h('option', { value: '' }, 'not stated: refuse numbers that read both ways'),
-      ...NUMBER_FORMATS.map((f) => h('option', { value: f }, f === '1,234.5' ? '1,234.5 (20,000 is twenty thousand; 1.5 is one and a half)' : '1.234,5 (20.000 is twenty thousand; 1,5 is one and a half)')),
+      ...NUMBER_FORMATS.map((f) =>
+        h(
+          'option',
+          { value: f },
+          f === '1,234.5' ? '1,234.5 (20,000 is twenty thousand; 1.5 is one and a half)' : '1.234,5 (20.000 is twenty thousand; 1,5 is one and a half)',
+        ),
+      ),
     );
     choice.value = numberFormat;
     choice.addEventListener('change', () => (numberFormat = choice.value as NumberFormat | ''));
@@ -182,10 +188,17 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
         mapColumns();
       } catch (e) {
         const problems = (e as WorkbenchError).problems ?? [];
-        mappingError.textContent = problems.length > 1 ? `${(e as Error).message}: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}` : (e as Error).message;
+        mappingError.textContent =
+          problems.length > 1 ? `${(e as Error).message}: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}` : (e as Error).message;
       }
     });
-    const mappingLine = h('p', { class: 'mapping-file muted' }, 'Another layout, e.g. one row per date? Read it with a mapping file (mappings/*.json): ', mappingInput, mappingError);
+    const mappingLine = h(
+      'p',
+      { class: 'mapping-file muted' },
+      'Another layout, e.g. one row per date? Read it with a mapping file (mappings/*.json): ',
+      mappingInput,
+      mappingError,
+    );
     if (loadedMapping) {
       const drop = h('button', { type: 'button', class: 'link-button' }, 'Match the columns here instead');
       drop.addEventListener('click', () => {
@@ -194,7 +207,11 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
       });
       fill(
         stage,
-        h('p', {}, `${file.name}: ${file.headers.length} columns, read with ${mappingName} (${loadedMapping.format ?? 'long'} layout${loadedMapping.measures?.length ? `, ${loadedMapping.measures.length} measure columns` : ''}).`),
+        h(
+          'p',
+          {},
+          `${file.name}: ${file.headers.length} columns, read with ${mappingName} (${loadedMapping.format ?? 'long'} layout${loadedMapping.measures?.length ? `, ${loadedMapping.measures.length} measure columns` : ''}).`,
+        ),
         h('p', { class: 'muted' }, loadedMapping.description ?? ''),
         numberFormatChoice(),
         drop,
@@ -206,7 +223,9 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     const refresh = () => {
       const fed = new Set<string>([...targets.filter((t): t is CsvColumn => t !== null), ...constants.keys()]);
       const missing = unmetRequirements(fed);
-      unmet.textContent = missing.length ? `Still needed: ${missing.join('; ')} — map a column to each, or give one value for every row below.` : 'Every required column is fed.';
+      unmet.textContent = missing.length
+        ? `Still needed: ${missing.join('; ')} — map a column to each, or give one value for every row below.`
+        : 'Every required column is fed.';
       unmet.classList.toggle('warn', missing.length > 0);
       renderConstants(fed);
     };
@@ -222,7 +241,11 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
         stage.querySelectorAll<HTMLSelectElement>('select[data-header]').forEach((s, j) => (s.value = targets[j] ?? ''));
         refresh();
       });
-      const samples = file.samples.map((r) => r[i] ?? '').filter(Boolean).slice(0, 3).join(' · ');
+      const samples = file.samples
+        .map((r) => r[i] ?? '')
+        .filter(Boolean)
+        .slice(0, 3)
+        .join(' · ');
       return h('tr', {}, h('td', {}, h('strong', {}, header)), h('td', { class: 'muted sample' }, samples), h('td', {}, choice));
     });
     const constantsBox = h('div', { class: 'constants' });
@@ -232,7 +255,13 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
         h('p', { class: 'muted' }, 'For what the file does not say: e.g. every row comes from one report.'),
         ...CONSTANT_COLUMNS.filter((c) => !targets.includes(c.column)).map((c) => {
           const listId = `constant-${c.column}`;
-          const input = h('input', { type: 'text', list: listId, value: constants.get(c.column) ?? '', 'aria-label': `${c.label} for every row`, placeholder: c.column === 'as_of' ? 'YYYY-MM-DD' : '' });
+          const input = h('input', {
+            type: 'text',
+            list: listId,
+            value: constants.get(c.column) ?? '',
+            'aria-label': `${c.label} for every row`,
+            placeholder: c.column === 'as_of' ? 'YYYY-MM-DD' : '',
+          });
           input.addEventListener('change', () => {
             const value = input.value.trim();
             if (value) constants.set(c.column, value);
@@ -240,13 +269,29 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
             refresh();
           });
           const needed = !fed.has(c.column) && unmetRequirements(fed).some((u) => u.split(/ or | and /).includes(c.column));
-          return h('label', { class: `field inline${needed ? ' needed' : ''}` }, h('span', { class: 'field-label' }, c.label), input, h('datalist', { id: listId }, ...c.list(deps.catalog).map((v) => h('option', { value: v }))));
+          return h(
+            'label',
+            { class: `field inline${needed ? ' needed' : ''}` },
+            h('span', { class: 'field-label' }, c.label),
+            input,
+            h('datalist', { id: listId }, ...c.list(deps.catalog).map((v) => h('option', { value: v }))),
+          );
         }),
       );
     };
-    fill(stage, 
-      h('p', {}, `${file.name}: ${file.headers.length} columns${isWorkbookFormat(file.headers) ? ' — the workbook’s own format' : ''}. Each column goes to the workbook column on its right.`),
-      h('table', { class: 'data-table mapping-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column in the file'), h('th', {}, 'First values'), h('th', {}, 'Workbook column'))), h('tbody', {}, ...rows)),
+    fill(
+      stage,
+      h(
+        'p',
+        {},
+        `${file.name}: ${file.headers.length} columns${isWorkbookFormat(file.headers) ? ' — the workbook’s own format' : ''}. Each column goes to the workbook column on its right.`,
+      ),
+      h(
+        'table',
+        { class: 'data-table mapping-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Column in the file'), h('th', {}, 'First values'), h('th', {}, 'Workbook column'))),
+        h('tbody', {}, ...rows),
+      ),
       unmet,
       numberFormatChoice(),
       constantsBox,
@@ -285,8 +330,16 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     };
     partial.addEventListener('change', update);
     go.addEventListener('click', () => void importNow(partial.checked ? 'partial' : 'all'));
-    fill(stage, 
-      h('div', { class: `check-summary ${problems ? 'has-problems' : 'clean'}`, 'data-problems': problems }, summary(report), problems ? h('strong', {}, `${formatNumber(problems)} problem${problems === 1 ? '' : 's'}: nothing will be imported until they are fixed.`) : h('strong', {}, 'No problems found.')),
+    fill(
+      stage,
+      h(
+        'div',
+        { class: `check-summary ${problems ? 'has-problems' : 'clean'}`, 'data-problems': problems },
+        summary(report),
+        problems
+          ? h('strong', {}, `${formatNumber(problems)} problem${problems === 1 ? '' : 's'}: nothing will be imported until they are fixed.`)
+          : h('strong', {}, 'No problems found.'),
+      ),
       problems ? problemsTable(report.problems, report.more_problems) : null,
       problems ? h('label', { class: 'checkbox' }, partial, 'Import the valid rows anyway and leave out the rejected ones') : null,
     );
@@ -311,20 +364,35 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     step(4);
     const close = button('Close', true);
     close.addEventListener('click', () => dialog.close());
-    fill(stage, 
-      h('div', { class: `check-summary ${report.written ? 'clean' : 'has-problems'}`, 'data-imported': String(report.written) }, h('strong', {}, report.written ? `Imported ${file.name} as batch ${report.batch_id}.` : `${file.name} was not imported.`), summary(report)),
+    fill(
+      stage,
+      h(
+        'div',
+        { class: `check-summary ${report.written ? 'clean' : 'has-problems'}`, 'data-imported': String(report.written) },
+        h('strong', {}, report.written ? `Imported ${file.name} as batch ${report.batch_id}.` : `${file.name} was not imported.`),
+        summary(report),
+      ),
       newEntities(report),
       report.problems.length ? problemsTable(report.problems, report.more_problems) : null,
     );
     buttons(close);
-    showStatus(report.written ? `Imported ${file.name}: ${formatNumber(report.created)} created, ${formatNumber(report.updated)} updated. Ctrl+Z undoes the import.` : `${file.name} was not imported.`, report.written ? 'success' : 'error');
+    showStatus(
+      report.written
+        ? `Imported ${file.name}: ${formatNumber(report.created)} created, ${formatNumber(report.updated)} updated. Ctrl+Z undoes the import.`
+        : `${file.name} was not imported.`,
+      report.written ? 'success' : 'error',
+    );
     close.focus();
   };
 
   const showCheckAgain = () => void check();
 
   /** Runs a long call with a progress bar and a Cancel button. */
-  const run = async (work: (options: { signal: AbortSignal; onProgress: (p: { done: number; total: number | null }) => void }) => Promise<ImportReport>, progress: ReturnType<typeof progressBar>, verb: string) => {
+  const run = async (
+    work: (options: { signal: AbortSignal; onProgress: (p: { done: number; total: number | null }) => void }) => Promise<ImportReport>,
+    progress: ReturnType<typeof progressBar>,
+    verb: string,
+  ) => {
     running = new AbortController();
     const controller = running;
     const cancel = button('Cancel');
@@ -349,7 +417,8 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
     const e = WorkbenchError.from(error);
     const again = button('Back', true);
     again.addEventListener('click', back);
-    fill(stage, 
+    fill(
+      stage,
       e.code === 'cancelled'
         ? emptyState('Cancelled', 'Nothing was written: the workbook is as it was before.')
         : h('div', { class: 'check-summary has-problems' }, h('strong', {}, 'The file could not be read'), h('p', {}, errorMessage(error))),
@@ -364,7 +433,8 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
 }
 
 function summary(r: ImportReport): HTMLElement {
-  const item = (label: string, value: number, key: string) => h('li', { 'data-count': key }, h('span', { class: 'stat-value' }, formatNumber(value)), ' ', label);
+  const item = (label: string, value: number, key: string) =>
+    h('li', { 'data-count': key }, h('span', { class: 'stat-value' }, formatNumber(value)), ' ', label);
   return h(
     'ul',
     { class: 'import-counts' },

@@ -14,7 +14,14 @@ export function problemsTable(problems: Problem[], more: number): HTMLElement {
         'tbody',
         {},
         ...problems.map((p) =>
-          h('tr', {}, h('td', { class: 'num' }, p.row ?? ''), h('td', {}, p.column ?? p.field ?? ''), h('td', { class: 'value-cell', title: p.value ?? '' }, p.value ?? ''), h('td', {}, p.reason)),
+          h(
+            'tr',
+            {},
+            h('td', { class: 'num' }, p.row ?? ''),
+            h('td', {}, p.column ?? p.field ?? ''),
+            h('td', { class: 'value-cell', title: p.value ?? '' }, p.value ?? ''),
+            h('td', {}, p.reason),
+          ),
         ),
       ),
     ),

@@ -59,7 +59,12 @@ function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
       return [
         { key: 'name', label: 'Name' },
         { key: 'kind', label: 'Kind', kind: 'select', options: () => enumOptions(LOCATION_KINDS) },
-        { key: 'parent_id', label: 'Part of', kind: 'select', options: () => [{ value: '', label: '—' }, ...catalog.locations.map((l) => ({ value: l.id, label: l.name }))] },
+        {
+          key: 'parent_id',
+          label: 'Part of',
+          kind: 'select',
+          options: () => [{ value: '', label: '—' }, ...catalog.locations.map((l) => ({ value: l.id, label: l.name }))],
+        },
         { key: 'note', label: 'Note', kind: 'textarea' },
       ];
     case 'metric':
@@ -111,7 +116,16 @@ export function editEntity(ctx: FormContext, kind: EntityKind, existing: Existin
       const error = h('small', { class: 'field-error', role: 'alert' });
       controls.set(spec.key, control);
       errors.set(spec.key, error);
-      form.append(h('label', { class: 'field' }, h('span', { class: 'field-label' }, spec.label), control, spec.hint ? h('small', { class: 'field-hint' }, spec.hint) : null, error));
+      form.append(
+        h(
+          'label',
+          { class: 'field' },
+          h('span', { class: 'field-label' }, spec.label),
+          control,
+          spec.hint ? h('small', { class: 'field-hint' }, spec.hint) : null,
+          error,
+        ),
+      );
     }
     const general = h('p', { class: 'form-error', role: 'alert' });
     form.append(general);
@@ -177,17 +191,26 @@ export function editEntity(ctx: FormContext, kind: EntityKind, existing: Existin
   });
 }
 
-async function write(api: WorkbenchApi, kind: EntityKind, existing: Existing | null, input: Record<string, unknown>): Promise<{ id: string; txn: string; label: string }> {
+async function write(
+  api: WorkbenchApi,
+  kind: EntityKind,
+  existing: Existing | null,
+  input: Record<string, unknown>,
+): Promise<{ id: string; txn: string; label: string }> {
   const name = String(input.name ?? input.title ?? input.url ?? input.code ?? '');
   if (!existing) {
-    const create = { source: api.createSource, citation: api.createCitation, location: api.createLocation, metric: api.createMetric }[kind] as (i: unknown) => Promise<{ value: { id: string }; txn: string }>;
+    const create = { source: api.createSource, citation: api.createCitation, location: api.createLocation, metric: api.createMetric }[kind] as (
+      i: unknown,
+    ) => Promise<{ value: { id: string }; txn: string }>;
     const result = await create(input);
     return { id: result.value.id, txn: result.txn, label: `new ${kind} “${name}”` };
   }
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) if (String(existing[key] ?? '') !== String(value ?? '')) patch[key] = value;
   if (Object.keys(patch).length === 0) return { id: existing.id, txn: '', label: `${kind} “${name}” (unchanged)` };
-  const update = { source: api.updateSource, citation: api.updateCitation, location: api.updateLocation, metric: api.updateMetric }[kind] as (i: unknown) => Promise<{ value: { id: string }; txn: string }>;
+  const update = { source: api.updateSource, citation: api.updateCitation, location: api.updateLocation, metric: api.updateMetric }[kind] as (
+    i: unknown,
+  ) => Promise<{ value: { id: string }; txn: string }>;
   const result = await update({ id: existing.id, patch });
   return { id: result.value.id, txn: result.txn, label: `edit of ${kind} “${name}”` };
 }

@@ -57,13 +57,34 @@ export class EntityList<T> {
       return;
     }
     const words = this.search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const items = all.filter((item) => words.every((w) => this.spec.name(item).toLowerCase().includes(w) || this.spec.columns.some((c) => String(textOf(c.cell(item))).toLowerCase().includes(w))));
+    const items = all.filter((item) =>
+      words.every(
+        (w) =>
+          this.spec.name(item).toLowerCase().includes(w) ||
+          this.spec.columns.some((c) =>
+            String(textOf(c.cell(item)))
+              .toLowerCase()
+              .includes(w),
+          ),
+      ),
+    );
     const keys = new Map<string, number>();
     for (const item of all) keys.set(this.spec.duplicateKey(item), (keys.get(this.spec.duplicateKey(item)) ?? 0) + 1);
     const table = h(
       'table',
       { class: 'data-table' },
-      h('thead', {}, h('tr', {}, h('th', { class: 'check' }, ''), ...this.spec.columns.map((c) => h('th', { class: c.numeric ? 'num' : '' }, c.header)), h('th', { class: 'num' }, 'Figures'), h('th', {}, ''))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { class: 'check' }, ''),
+          ...this.spec.columns.map((c) => h('th', { class: c.numeric ? 'num' : '' }, c.header)),
+          h('th', { class: 'num' }, 'Figures'),
+          h('th', {}, ''),
+        ),
+      ),
     );
     const tbody = h('tbody');
     for (const item of items) {
@@ -78,9 +99,23 @@ export class EntityList<T> {
       edit.addEventListener('click', () => this.spec.onEdit(item));
       const duplicate = (keys.get(this.spec.duplicateKey(item)) ?? 0) > 1;
       const cells = this.spec.columns.map((c, i) =>
-        h('td', { class: c.numeric ? 'num' : '' }, c.cell(item), i === 0 && duplicate ? h('span', { class: 'badge warn', title: 'Another entry has a very similar name: merge them if they are the same' }, 'possible duplicate') : null),
+        h(
+          'td',
+          { class: c.numeric ? 'num' : '' },
+          c.cell(item),
+          i === 0 && duplicate
+            ? h('span', { class: 'badge warn', title: 'Another entry has a very similar name: merge them if they are the same' }, 'possible duplicate')
+            : null,
+        ),
       );
-      const row = h('tr', { 'data-id': id }, h('td', { class: 'check' }, box), ...cells, h('td', { class: 'num' }, formatNumber(this.spec.figures(item))), h('td', { class: 'row-actions' }, ...(this.spec.rowActions?.(item) ?? []), edit));
+      const row = h(
+        'tr',
+        { 'data-id': id },
+        h('td', { class: 'check' }, box),
+        ...cells,
+        h('td', { class: 'num' }, formatNumber(this.spec.figures(item))),
+        h('td', { class: 'row-actions' }, ...(this.spec.rowActions?.(item) ?? []), edit),
+      );
       row.addEventListener('dblclick', () => this.spec.onEdit(item));
       tbody.append(row);
     }
@@ -98,17 +133,32 @@ export class EntityList<T> {
     for (const item of items) {
       const radio = h('input', { type: 'radio', name: 'keep', checked: item === keep });
       radio.addEventListener('change', () => (keep = item));
-      list.append(h('label', { class: 'merge-option' }, radio, h('span', {}, h('strong', {}, this.spec.name(item)), h('span', { class: 'muted' }, ` — ${formatNumber(this.spec.figures(item))} figures`))));
+      list.append(
+        h(
+          'label',
+          { class: 'merge-option' },
+          radio,
+          h('span', {}, h('strong', {}, this.spec.name(item)), h('span', { class: 'muted' }, ` — ${formatNumber(this.spec.figures(item))} figures`)),
+        ),
+      );
     }
     const why = h('input', { type: 'text', placeholder: 'Why (kept in the change log): e.g. same organisation, two spellings' });
     const go = h('button', { type: 'button', class: 'primary' }, 'Merge');
     const cancel = h('button', { type: 'button' }, 'Cancel');
-    dialog.body.append(h('p', {}, `Keep one ${this.spec.noun}; the figures of the others move to it and the others are removed. Undo reverses the whole merge.`), list, h('label', { class: 'field' }, h('span', { class: 'field-label' }, 'Reason'), why));
+    dialog.body.append(
+      h('p', {}, `Keep one ${this.spec.noun}; the figures of the others move to it and the others are removed. Undo reverses the whole merge.`),
+      list,
+      h('label', { class: 'field' }, h('span', { class: 'field-label' }, 'Reason'), why),
+    );
     dialog.footer.append(cancel, go);
     cancel.addEventListener('click', () => dialog.close());
     go.addEventListener('click', async () => {
       go.disabled = true;
-      const merged = await this.spec.onMerge(keep, items.filter((i) => i !== keep), why.value.trim());
+      const merged = await this.spec.onMerge(
+        keep,
+        items.filter((i) => i !== keep),
+        why.value.trim(),
+      );
       go.disabled = false;
       if (merged) {
         this.selected.clear();

@@ -46,7 +46,14 @@ export class LibraryView {
       duplicateKey: (s) => looseKey(s.name),
       onNew: () => void editEntity(deps, 'source', null),
       onEdit: (s) => void editEntity(deps, 'source', s as never),
-      onMerge: (keep, merge, why) => this.merge('source', keep.id, merge.map((m) => m.id), why, keep.name),
+      onMerge: (keep, merge, why) =>
+        this.merge(
+          'source',
+          keep.id,
+          merge.map((m) => m.id),
+          why,
+          keep.name,
+        ),
     });
     this.citations = new EntityList<CitationSummary>({
       title: 'Citations',
@@ -63,13 +70,24 @@ export class LibraryView {
       figures: (c) => c.figures,
       duplicateKey: (c) => (c.url ? c.url.replace(/^https?:\/\/(www\.)?/, '').replace(/[/?#]+$/, '') : looseKey(c.title)),
       rowActions: (c) => {
-        const enter = h('button', { type: 'button', class: 'small primary', title: 'Open the grid on this citation, with the new row set to it' }, 'Enter figures');
+        const enter = h(
+          'button',
+          { type: 'button', class: 'small primary', title: 'Open the grid on this citation, with the new row set to it' },
+          'Enter figures',
+        );
         enter.addEventListener('click', () => deps.enterFigures(c.id));
         return [enter];
       },
       onNew: () => void this.newCitation(),
       onEdit: (c) => void editEntity(deps, 'citation', c as never),
-      onMerge: (keep, merge, why) => this.merge('citation', keep.id, merge.map((m) => m.id), why, citationLabel(keep)),
+      onMerge: (keep, merge, why) =>
+        this.merge(
+          'citation',
+          keep.id,
+          merge.map((m) => m.id),
+          why,
+          citationLabel(keep),
+        ),
     });
     this.element = h('section', { class: 'view library-view', 'data-view': 'library' }, this.sources.element, this.citations.element);
     // Thousands of citations are many elements: drawn when the view is on screen, not on every catalog change.

@@ -57,7 +57,8 @@ export class ProvenancePanel {
   }
 
   private renderEmpty(): void {
-    fill(this.content, 
+    fill(
+      this.content,
       emptyState(
         'No figure selected',
         'Click a figure (or move to it with the arrow keys) to see who claims it, where it was published, the words that state it, and every change made to it.',
@@ -75,8 +76,11 @@ export class ProvenancePanel {
     const retract = h('button', { type: 'button', class: 'danger', disabled: f.status === 'retracted' }, 'Retract…');
     retract.addEventListener('click', () => this.deps.retract(f));
 
-    const dates = [f.as_of ? `as of ${f.as_of}` : null, f.period_start ? `period ${f.period_start}${f.period_end ? ` to ${f.period_end}` : ''}` : null].filter(Boolean).join(', ');
-    fill(this.content, 
+    const dates = [f.as_of ? `as of ${f.as_of}` : null, f.period_start ? `period ${f.period_start}${f.period_end ? ` to ${f.period_end}` : ''}` : null]
+      .filter(Boolean)
+      .join(', ');
+    fill(
+      this.content,
       h(
         'section',
         { class: 'prov-head' },
@@ -88,17 +92,42 @@ export class ProvenancePanel {
       section(
         'Claimant',
         h('div', { class: 'prov-strong' }, f.source, source?.short_name ? h('span', { class: 'muted' }, ` (${source.short_name})`) : null),
-        h('div', { class: 'muted' }, [words(source?.kind), source?.party_to_conflict === 1 ? 'party to the conflict' : source?.party_to_conflict === 0 ? 'not a party to the conflict' : null].filter(Boolean).join(' · ')),
-        relayed ? h('div', {}, 'Relayed via ', h('strong', {}, relayed.name), relayed.kind ? h('span', { class: 'muted' }, ` (${words(relayed.kind)})`) : null) : null,
+        h(
+          'div',
+          { class: 'muted' },
+          [
+            words(source?.kind),
+            source?.party_to_conflict === 1 ? 'party to the conflict' : source?.party_to_conflict === 0 ? 'not a party to the conflict' : null,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        ),
+        relayed
+          ? h('div', {}, 'Relayed via ', h('strong', {}, relayed.name), relayed.kind ? h('span', { class: 'muted' }, ` (${words(relayed.kind)})`) : null)
+          : null,
       ),
       section(
         'Citation',
         h('div', { class: 'prov-strong' }, citation ? citationLabel(citation) : (f.citation_title ?? '')),
-        h('div', { class: 'muted' }, [citation?.publisher, citation?.published ? `published ${citation.published}` : null, citation?.accessed ? `accessed ${citation.accessed}` : null, citation?.language].filter(Boolean).join(' · ')),
+        h(
+          'div',
+          { class: 'muted' },
+          [
+            citation?.publisher,
+            citation?.published ? `published ${citation.published}` : null,
+            citation?.accessed ? `accessed ${citation.accessed}` : null,
+            citation?.language,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        ),
         citation?.url ? h('a', { href: citation.url, target: '_blank', rel: 'noopener noreferrer', class: 'prov-url' }, citation.url) : null,
         citation?.local_path ? h('div', { class: 'muted' }, `Local copy: ${citation.local_path}`) : null,
       ),
-      section('Excerpt', f.excerpt ? quote(f.excerpt, f) : h('p', { class: 'muted' }, 'No excerpt: add the sentence that states this figure (the Excerpt column).')),
+      section(
+        'Excerpt',
+        f.excerpt ? quote(f.excerpt, f) : h('p', { class: 'muted' }, 'No excerpt: add the sentence that states this figure (the Excerpt column).'),
+      ),
       f.method || f.confidence || f.note
         ? section(
             'Method and notes',
@@ -123,7 +152,14 @@ export class ProvenancePanel {
     const list = h('ol', { class: 'history', reversed: true });
     const newest = history.at(-1)!.id;
     for (const entry of [...history].reverse()) {
-      const revert = entry.after && entry.id !== newest ? h('button', { type: 'button', class: 'small', title: 'Make the figure what it was right after this change (a new, logged change)' }, 'Revert to this') : null;
+      const revert =
+        entry.after && entry.id !== newest
+          ? h(
+              'button',
+              { type: 'button', class: 'small', title: 'Make the figure what it was right after this change (a new, logged change)' },
+              'Revert to this',
+            )
+          : null;
       revert?.addEventListener('click', () => void this.revert(f, entry));
       list.append(
         h(
@@ -153,7 +189,17 @@ export class ProvenancePanel {
     return h(
       'ul',
       { class: 'history-changes' },
-      ...keys.map((k) => h('li', {}, h('span', { class: 'field-name' }, k.replace(/_id$/, '')), ' ', h('del', {}, this.show1(k, before[k])), ' → ', h('ins', {}, this.show1(k, after[k])))),
+      ...keys.map((k) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'field-name' }, k.replace(/_id$/, '')),
+          ' ',
+          h('del', {}, this.show1(k, before[k])),
+          ' → ',
+          h('ins', {}, this.show1(k, after[k])),
+        ),
+      ),
     );
   }
 
@@ -189,9 +235,7 @@ function section(title: string, ...children: Array<Node | null>): HTMLElement {
 /** The excerpt, with the figure's number marked where the text states it. */
 function quote(excerpt: string, f: FigureView): HTMLElement {
   const block = h('blockquote', { class: 'excerpt' });
-  const candidates = [f.value, f.low, f.high]
-    .filter((n): n is number => n !== null)
-    .flatMap((n) => [formatNumber(n), String(n), n.toLocaleString('en-US')]);
+  const candidates = [f.value, f.low, f.high].filter((n): n is number => n !== null).flatMap((n) => [formatNumber(n), String(n), n.toLocaleString('en-US')]);
   const found = numberInText(excerpt, candidates);
   if (!found) {
     block.textContent = excerpt;

@@ -20,5 +20,10 @@ export function downloadText(text: string, fileName: string, type = 'text/csv;ch
 
 /** A file name safe on every system: letters, digits, dash, dot, underscore. */
 export function safeFileName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'export';
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'export'
+  );
 }

@@ -26,7 +26,11 @@ export function errorMessage(error: unknown): string {
   const e = WorkbenchError.from(error);
   if (e.code === 'internal') return `Something went wrong inside the app (please report it): ${e.message}`;
   const problems = e.problems ?? [];
-  if (problems.length > 1) return `${e.message}: ${problems.slice(0, 3).map((p) => `${p.field ?? p.column ?? ''} ${p.reason}`.trim()).join('; ')}${problems.length > 3 ? '; …' : ''}`;
+  if (problems.length > 1)
+    return `${e.message}: ${problems
+      .slice(0, 3)
+      .map((p) => `${p.field ?? p.column ?? ''} ${p.reason}`.trim())
+      .join('; ')}${problems.length > 3 ? '; …' : ''}`;
   return e.message;
 }
 

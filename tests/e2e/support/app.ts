@@ -14,7 +14,15 @@ import type { WorkbenchApi } from '../../../src/shared/api';
 import { openSession } from '../../../src/core/session';
 import { type Host, startHost } from '../../../src/host/server';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOTS = resolve('tests/e2e/screenshots');
 const run = promisify(execFile);
 
@@ -69,7 +77,12 @@ export async function openApp(browser: Browser, template: string, options: OpenO
     }
   }
   const host = await startHost({ workbookPath: workbook, user: 'analyst' });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: true, locale: 'en-US' });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+    locale: 'en-US',
+  });
   const requests: string[] = [];
   const foreign: string[] = [];
   await context.route('**/*', (route) => {
@@ -83,7 +96,9 @@ export async function openApp(browser: Browser, template: string, options: OpenO
   await context.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+    );
   });
   await options.beforeLoad?.(context);
   const page = await context.newPage();

@@ -28,6 +28,4 @@ try {
 const ms = performance.now() - started;
 const peakGrowth = process.resourceUsage().maxRSS * 1024 - rssBefore;
 workbook.close();
-process.stdout.write(
-  `${JSON.stringify({ ms, peakGrowth, bytes: statSync(csv).size, code: error?.code, message: error?.message, place: error?.place })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ ms, peakGrowth, bytes: statSync(csv).size, code: error?.code, message: error?.message, place: error?.place })}\n`);
