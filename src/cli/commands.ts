@@ -6,8 +6,7 @@ import { NUMBER_FORMATS, type NumberFormat, readClaimDate } from '../shared/cell
 import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
 import { parseMappingText } from '../shared/mapping';
-import { FigureFilter, type FigureFilterInput, zodProblems } from '../shared/schemas';
-import { writeFiguresCsv } from '../core/csv/exportCsv';
+import type { FigureFilterInput } from '../shared/schemas';
 import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
 import { formatCompare, formatHistory } from './format';
@@ -199,10 +198,8 @@ const exportCommand: Command = async (args) => {
     file,
     async (session) => {
       if (out === '-') {
-        const parsed = FigureFilter.safeParse(filter);
-        if (!parsed.success) throw new WorkbenchError('validation', 'bad filter', { problems: zodProblems(parsed.error) });
-        const rows = await session.workbook.lock.run(() => writeFiguresCsv(session.workbook.db, parsed.data, format, toStdout));
-        process.stderr.write(`exported ${rows} figures\n`);
+        const result = await session.api.exportCsv({ filter, options: format, to: 'text' }, { sink: toStdout });
+        process.stderr.write(`exported ${result.rows} figures\n`);
         return 0;
       }
       const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');

@@ -188,7 +188,7 @@ function createHandlers(workbook: Workbook): Handlers {
         signal: options.signal,
         onProgress: options.onProgress,
       }),
-    exportCsv: ({ filter, options: format, to }, options) => writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options)),
+    exportCsv: ({ filter, options: format, to }, options) => writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options), options.sink),
     exportCompareCsv: ({ query, options: format, to }) => {
       const result = comparisons.compare(query);
       const text = compareCsv(result, format);
@@ -216,9 +216,17 @@ function createHandlers(workbook: Workbook): Handlers {
  * Runs a CSV writer into a file (through a temporary file renamed at the end, so a failed or cancelled export
  * never leaves half a file) or into a string.
  */
-async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) => Promise<number>): Promise<ExportResult> {
+async function writeCsv(to: { path: string } | 'text', produce: (sink: CsvSink) => Promise<number>, stream?: CallOptions['sink']): Promise<ExportResult> {
   const hash = createHash('sha256');
   let bytes = 0;
+  if (to === 'text' && stream) {
+    const rows = await produce((chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      return stream(chunk);
+    });
+    return { rows, bytes, sha256: hash.digest('hex'), path: null, text: null };
+  }
   if (to === 'text') {
     const parts: Buffer[] = [];
     const rows = await produce((chunk) => {

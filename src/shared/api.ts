@@ -325,6 +325,8 @@ export interface Progress {
 export interface CallOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** in-process only: an export asked for as 'text' streams its bytes here instead (the CLI's stdout) */
+  sink?: (chunk: Buffer) => void | Promise<void>;
 }
 
 export type WorkbenchApi = {
