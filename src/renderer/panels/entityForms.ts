@@ -5,7 +5,7 @@ import '../zodConfig'; // before the schemas are built: this module is loaded on
 import type { WorkbenchApi } from '../../shared/api';
 import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import { CitationFields, LocationFields, MetricFields, SourceFields } from '../../shared/schemas';
+import { CitationFields, type CitationObject, LocationFields, MetricFields, SourceFields } from '../../shared/schemas';
 import type { Catalog } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
 import { openDialog } from '../ui/dialog';
@@ -26,6 +26,9 @@ interface FieldSpec {
 
 const enumOptions = (values: readonly string[]) => values.map((v) => ({ value: v, label: words(v) }));
 
+/** A form's fields, each one of the schema's (the schema declares the entity's fields; the form only words them). */
+type FormFields<S extends { shape: object }> = Array<FieldSpec & { key: Extract<keyof S['shape'], string> }>;
+
 function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
   switch (kind) {
     case 'source':
@@ -44,7 +47,7 @@ function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
           ],
         },
         { key: 'note', label: 'Note', kind: 'textarea' },
-      ];
+      ] satisfies FormFields<typeof SourceFields>;
     case 'citation':
       return [
         { key: 'title', label: 'Title', hint: 'The headline or document title (a title or a URL is required).' },
@@ -54,7 +57,7 @@ function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
         { key: 'accessed', label: 'Accessed', kind: 'date', placeholder: 'YYYY-MM-DD' },
         { key: 'language', label: 'Language', placeholder: 'en, ar, he…' },
         { key: 'note', label: 'Note', kind: 'textarea' },
-      ];
+      ] satisfies FormFields<typeof CitationObject>;
     case 'location':
       return [
         { key: 'name', label: 'Name' },
@@ -66,7 +69,7 @@ function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
           options: () => [{ value: '', label: '—' }, ...catalog.locations.map((l) => ({ value: l.id, label: l.name }))],
         },
         { key: 'note', label: 'Note', kind: 'textarea' },
-      ];
+      ] satisfies FormFields<typeof LocationFields>;
     case 'metric':
       return [
         { key: 'code', label: 'Code', placeholder: 'killed_children', hint: 'Lower-case letters, digits and _: the word used in CSV files.' },
@@ -75,7 +78,7 @@ function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
         { key: 'category', label: 'Category', kind: 'select', options: () => enumOptions(METRIC_CATEGORIES) },
         { key: 'hxl', label: 'HXL hashtag', placeholder: '#affected+killed+children' },
         { key: 'note', label: 'Note', kind: 'textarea' },
-      ];
+      ] satisfies FormFields<typeof MetricFields>;
   }
 }
 
