@@ -20,3 +20,17 @@ export function isIsoDate(text: string): boolean {
 export function isClaimDate(text: string): boolean {
   return isIsoDate(text) || MONTH.test(text) || YEAR.test(text);
 }
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** Days from start to end, both counted (a one-day period is 1); null unless both are full dates. */
+export function periodDays(start: string | null, end: string | null): number | null {
+  if (!start || !end || !isIsoDate(start) || !isIsoDate(end)) return null;
+  return dayNumber(end) - dayNumber(start) + 1;
+}
+
+/** A full date moved by `days` (negative: back). */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
