@@ -1,5 +1,6 @@
 // Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
-import type { CompareResult, PeriodComparison, PeriodGroup } from '../shared/api';
+import type { CompareResult, PeriodComparison } from '../shared/api';
+import { describePeriod } from '../shared/claimDate';
 import { describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
 
@@ -50,21 +51,13 @@ export function formatCompare(result: CompareResult): string {
   return text;
 }
 
-/** How long a group's figures count: "2024-05-26 to 2024-06-01, 7 days", "2024-05-26, 1 day", "as of 2024-05-28". */
-export function periodLabel(group: Pick<PeriodGroup, 'period_start' | 'period_end' | 'as_of' | 'days'>): string {
-  if (group.as_of) return `as of ${group.as_of}, no period stated`;
-  const start = group.period_start ?? '';
-  const span = !group.period_end ? `from ${start}` : group.period_end === start ? start : `${start} to ${group.period_end}`;
-  return group.days === null ? span : `${span}, ${group.days} day${group.days === 1 ? '' : 's'}`;
-}
-
 export function formatPeriod(result: PeriodComparison): string {
   const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, ${result.from} to ${result.to}\n\n`;
   if (result.figures === 0) return `${title}No figures for this period.\n`;
   const rows = result.groups.flatMap((group) =>
     group.rows.map((r) => [
       result.location ? '' : (group.location ?? 'no location'),
-      periodLabel(group),
+      describePeriod(group),
       r.source,
       formatQuantity(r),
       (r.method ?? '').replace(/_/g, ' '),
