@@ -29,7 +29,7 @@ const HELP: Record<string, string> = {
   compare:
     'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
     "                                           each source's latest figure, spread and ratios\n" +
-    '        compare FILE --metric M [--location L] --from DATE --to DATE\n' +
+    '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
     '                                           every figure of a period (aid trucks a day, a week), by period',
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
   check: 'check FILE                               integrity and provenance checks',
