@@ -9,7 +9,7 @@ import { parseMappingText } from '../shared/mapping';
 import type { FigureFilterInput } from '../shared/schemas';
 import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
-import { formatCompare, formatHistory } from './format';
+import { formatCompare, formatHistory, formatPeriod } from './format';
 import { progressReporter } from './progress';
 
 export class UsageError extends Error {}
@@ -27,7 +27,9 @@ const HELP: Record<string, string> = {
     '                                           export figures with provenance (OUT - is stdout)',
   compare:
     'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
-    "                                           each source's latest figure, spread and ratios",
+    "                                           each source's latest figure, spread and ratios\n" +
+    '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
+    '                                           every figure of a period (aid trucks a day, a week), by period',
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
   check: 'check FILE                               integrity and provenance checks',
   backup: 'backup FILE OUT                          a consistent copy of the workbook',
@@ -219,10 +221,18 @@ function toStdout(chunk: Buffer): void | Promise<void> {
 const compare: Command = async (args) => {
   const { values, positionals } = parse(
     args,
-    { metric: { type: 'string' }, location: { type: 'string' }, 'as-of': { type: 'string' }, csv: { type: 'boolean' } },
+    {
+      metric: { type: 'string' },
+      location: { type: 'string' },
+      'as-of': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      csv: { type: 'boolean' },
+    },
     ['FILE'],
   );
   if (!values.metric) throw new UsageError('--metric is required');
+  if (values.from !== undefined || values.to !== undefined) return comparePeriod(positionals[0]!, values);
   const query = { metric: values.metric, location: values.location, as_of: claimDateOption('--as-of', values['as-of']) };
   return withWorkbook(
     positionals[0]!,
@@ -238,6 +248,27 @@ const compare: Command = async (args) => {
     'read',
   );
 };
+
+/** `compare --from --to`: the figures of a period, each beside the others that count the same period. */
+function comparePeriod(file: string, values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; csv?: boolean }) {
+  if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to go together: the period to compare');
+  if (values['as-of'] !== undefined) throw new UsageError('--as-of compares latest figures; --from and --to a period: give one or the other');
+  if (values.csv) throw new UsageError('--csv is for --as-of; for the figures of a period, use export with --metric, --from and --to');
+  const query = {
+    metric: values.metric!,
+    location: values.location,
+    from: claimDateOption('--from', values.from)!,
+    to: claimDateOption('--to', values.to)!,
+  };
+  return withWorkbook(
+    file,
+    async ({ api }) => {
+      process.stdout.write(formatPeriod(await api.comparePeriod(query)));
+      return 0;
+    },
+    'read',
+  );
+}
 
 const history: Command = async (args) => {
   const { positionals } = parse(args, {}, ['FILE', 'FIGURE_ID']);

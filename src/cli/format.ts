@@ -1,5 +1,6 @@
 // Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
-import type { CompareResult } from '../shared/api';
+import type { CompareResult, PeriodComparison } from '../shared/api';
+import { describePeriod } from '../shared/claimDate';
 import { describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
 
@@ -48,6 +49,26 @@ export function formatCompare(result: CompareResult): string {
     );
   }
   return text;
+}
+
+export function formatPeriod(result: PeriodComparison): string {
+  const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, ${result.from} to ${result.to}\n\n`;
+  if (result.figures === 0) return `${title}No figures for this period.\n`;
+  const rows = result.groups.flatMap((group) =>
+    group.rows.map((r) => [
+      result.location ? '' : (group.location ?? 'no location'),
+      describePeriod(group),
+      r.source,
+      formatQuantity(r),
+      (r.method ?? '').replace(/_/g, ' '),
+      r.relayed_via ? `via ${r.relayed_via}` : '',
+      [r.citation_title, r.publisher].filter(Boolean).join(' — ') || (r.url ?? ''),
+    ]),
+  );
+  const header = ['Location', 'Period', 'Source', 'Figure', 'Method', 'Relayed', 'Citation'];
+  const keep = result.location ? header.map((_, i) => i > 0) : header.map(() => true);
+  const pick = (cells: string[]) => cells.filter((_, i) => keep[i]);
+  return `${title + table(pick(header), rows.map(pick))}\nEach figure counts its own period: figures of different periods are shown side by side, never added up.\n`;
 }
 
 export function formatHistory(entries: ChangeLogEntry[]): string {

@@ -176,6 +176,7 @@ function createHandlers(workbook: Workbook): Handlers {
     },
 
     compare: (query) => comparisons.compare(query),
+    comparePeriod: (query) => comparisons.period(query),
     series: (query) => comparisons.series(query),
 
     listImportBatches: () => db.prepare('SELECT * FROM import_batch ORDER BY at DESC, id DESC').all() as never,

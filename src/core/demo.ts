@@ -1,6 +1,8 @@
 // The demo workbook: the seed article's claims as cited figures (IDF estimates relayed by the Times of Israel, the
 // aid workers killed, the crossings it names), and a second claimant for the same period — the Gaza Ministry of
-// Health's daily series — so that the first compare a new user sees has something to compare.
+// Health's daily series — so that the first compare a new user sees has something to compare; and the other half of
+// the mission, aid: real claims of trucks through the crossings in late May 2024 (demo/aid-claims.csv), imported as
+// a user would import them, competing claimants and relays included.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ export function demoPaths(start = dirname(fileURLToPath(import.meta.url))) {
     article: join(root, 'demo', 'seed-article.txt'),
     dailyCsv: join(root, 'demo', 'gaza-daily-casualties.csv'),
     dailyMapping: join(root, 'mappings', 'gaza-daily-casualties.json'),
+    aidCsv: join(root, 'demo', 'aid-claims.csv'),
   };
 }
 
@@ -52,7 +55,12 @@ export async function createDemo(api: WorkbenchApi): Promise<void> {
   await api.createLocation({ name: 'Rafah', kind: 'city', parent_id: gaza.id });
   await api.createLocation({ name: 'Kerem Shalom crossing', kind: 'crossing', note: 'Named in the seed article as the main entry point for aid.' });
   await api.createLocation({ name: 'Rafah crossing', kind: 'crossing', note: 'Shut after Israeli forces took over the area (seed article).' });
-  await api.createLocation({ name: 'Maritime corridor', kind: 'corridor', note: 'The multinational humanitarian maritime corridor (seed article).' });
+  // Named as aid-claims.csv names it, so that its import finds this location and does not make a second one.
+  await api.createLocation({
+    name: 'Maritime corridor (US floating pier)',
+    kind: 'corridor',
+    note: 'The multinational humanitarian maritime corridor (seed article); its aid lands at the floating pier the US built.',
+  });
 
   const citation = (
     await api.createCitation({
@@ -115,4 +123,32 @@ export async function createDemo(api: WorkbenchApi): Promise<void> {
   const mapping = Mapping.parse(JSON.parse(readFileSync(paths.dailyMapping, 'utf8')));
   const report = await api.importCsv({ file: { path: paths.dailyCsv }, mapping });
   if (!report.written) throw new Error(`demo: the daily series did not import (${report.problems[0]?.reason ?? 'unknown'})`);
+
+  await aidClaimants(api);
+  const aid = await api.importCsv({ file: { path: paths.aidCsv } });
+  if (!aid.written) throw new Error(`demo: the aid claims did not import (${aid.problems[0]?.reason ?? 'unknown'})`);
+}
+
+/**
+ * The claimants and relays of aid-claims.csv, made before its import so that each has its kind (an import makes an
+ * unknown name a source of kind "other"). The unnamed sources are left to the import: nothing is known of them.
+ */
+async function aidClaimants(api: WorkbenchApi): Promise<void> {
+  await api.createSource({
+    name: 'COGAT',
+    kind: 'military',
+    party_to_conflict: 1,
+    note: "Coordinator of Government Activities in the Territories, a unit of Israel's Ministry of Defense; its weekly summaries go out through the IDF Spokesperson's Unit.",
+  });
+  await api.createSource({
+    name: 'Egyptian Red Crescent Society',
+    short_name: 'ERCS',
+    kind: 'ngo',
+    party_to_conflict: 0,
+    note: 'Coordinates the aid convoys from Egypt; here its head in North Sinai, speaking to Reuters.',
+  });
+  await api.createSource({ name: 'Al Qahera News', kind: 'media', party_to_conflict: 0, note: 'Egyptian news channel ("Cairo News").' });
+  await api.createSource({ name: 'Israel National News', kind: 'media', party_to_conflict: 0 });
+  await api.createSource({ name: 'i24NEWS', kind: 'media', party_to_conflict: 0 });
+  await api.createSource({ name: 'Reuters', kind: 'media', party_to_conflict: 0 });
 }

@@ -1,7 +1,7 @@
 // The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
 // type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
 import { z } from 'zod';
-import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Metric, Qualifier, Source, SourceKind, Status } from './domain';
+import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Method, Metric, Qualifier, Source, SourceKind, Status } from './domain';
 import { ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
@@ -16,6 +16,7 @@ import {
   LocationFields,
   MetricFields,
   patchSchema,
+  PeriodQuery,
   SeriesQuery,
   SourceFields,
 } from './schemas';
@@ -99,6 +100,37 @@ export interface CompareResult {
   rows: CompareRow[];
   spread: CompareSpread;
   ratios: RatioRow[];
+}
+
+/** A figure in a period compare: a compare row with the period it counts, how it was arrived at, and its note. */
+export interface PeriodRow extends CompareRow {
+  as_of: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  method: Method | null;
+  note: string | null;
+}
+
+/** The figures at one location that count the same period (or the same as-of date): the claims that compete. */
+export interface PeriodGroup {
+  location: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  /** set for a count as of a date, which states no period */
+  as_of: string | null;
+  /** days in the period, both ends counted; null for an as-of count, an open period, or month or year precision */
+  days: number | null;
+  rows: PeriodRow[];
+}
+
+export interface PeriodComparison {
+  metric: Metric;
+  location: string | null;
+  from: string;
+  to: string;
+  /** by location, then period: figures of different periods are never added together */
+  groups: PeriodGroup[];
+  figures: number;
 }
 
 export interface SeriesPoint {
@@ -292,6 +324,8 @@ export const API_CALLS = {
   undo: call(z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()])).returns<UndoResult>(),
 
   compare: call(CompareQuery).returns<CompareResult>(),
+  /** every figure whose period (or as-of date) falls in or overlaps from–to, grouped by location and period */
+  comparePeriod: call(PeriodQuery).returns<PeriodComparison>(),
   series: call(SeriesQuery).returns<SeriesResult>(),
 
   listImportBatches: call(none).returns<ImportBatch[]>(),

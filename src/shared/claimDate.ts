@@ -20,3 +20,26 @@ export function isIsoDate(text: string): boolean {
 export function isClaimDate(text: string): boolean {
   return isIsoDate(text) || MONTH.test(text) || YEAR.test(text);
 }
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** Days from start to end, both counted (a one-day period is 1); null unless both are full dates. */
+export function periodDays(start: string | null, end: string | null): number | null {
+  if (!start || !end || !isIsoDate(start) || !isIsoDate(end)) return null;
+  return dayNumber(end) - dayNumber(start) + 1;
+}
+
+/** A full date moved by `days` (negative: back). */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** How long a figure counts, as a reader says it: "2024-05-26 to 2024-06-01, 7 days", "2024-05-26, 1 day", "as of
+ * 2024-05-28, no period stated". One wording for the terminal and the window. */
+export function describePeriod(p: { period_start: string | null; period_end: string | null; as_of: string | null; days: number | null }): string {
+  if (p.as_of) return `as of ${p.as_of}, no period stated`;
+  const start = p.period_start ?? '';
+  const span = !p.period_end ? `from ${start}` : p.period_end === start ? start : `${start} to ${p.period_end}`;
+  return p.days === null ? span : `${span}, ${p.days} day${p.days === 1 ? '' : 's'}`;
+}

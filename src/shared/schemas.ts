@@ -247,6 +247,17 @@ export const CompareQuery = z
   .strict();
 export type CompareQueryInput = z.input<typeof CompareQuery>;
 
+/** Every figure of a metric for a period: the flows (trucks a day, a week) that a latest-as-of compare cannot line up. */
+export const PeriodQuery = z
+  .object({
+    metric: z.string().trim().min(1, 'required'),
+    location: z.string().trim().min(1).optional(),
+    from: claimDate,
+    to: claimDate,
+  })
+  .strict();
+export type PeriodQueryInput = z.input<typeof PeriodQuery>;
+
 export const SeriesQuery = z
   .object({
     metric: z.string().trim().min(1, 'required'),

@@ -10,10 +10,9 @@ import { cli, e2eSuite, screenshot } from './support/app';
 
 const suite = e2eSuite();
 
-/** What the demo lacks for a full comparison: a third claimant stating ranges, and aid trucks by crossing. */
+/** What the demo lacks for a full comparison: a third claimant stating ranges. */
 async function moreClaims(api: WorkbenchApi): Promise<void> {
   const ocha = (await api.createSource({ name: 'UN OCHA', short_name: 'OCHA', kind: 'un_agency', party_to_conflict: 0 })).value;
-  const cogat = (await api.createSource({ name: 'COGAT', kind: 'military', party_to_conflict: 1 })).value;
   const report = (
     await api.createCitation({
       title: 'Hostilities in the Gaza Strip — flash update',
@@ -22,7 +21,6 @@ async function moreClaims(api: WorkbenchApi): Promise<void> {
       published: '2024-05-15',
     })
   ).value;
-  const crossings = (await api.createCitation({ title: 'Land crossings: daily aid entries', publisher: 'COGAT', published: '2024-05-18' })).value;
   const metrics = new Map((await api.listMetrics({})).map((m) => [m.code, m.id]));
   const locations = new Map((await api.listLocations({})).map((l) => [l.name, l.id]));
   const claim = { source_id: ocha.id, citation_id: report.id, location_id: locations.get('Gaza Strip'), as_of: '2024-05-15', method: 'estimate' as const };
@@ -31,28 +29,15 @@ async function moreClaims(api: WorkbenchApi): Promise<void> {
       { ...claim, metric_id: metrics.get('killed_total'), low: 34000, high: 36000, qualifier: 'approximately', excerpt: 'between 34,000 and 36,000 killed' },
       { ...claim, metric_id: metrics.get('killed_civilian'), low: 24000, high: 26000, excerpt: '24,000 to 26,000 civilians' },
       { ...claim, metric_id: metrics.get('killed_combatant'), value: 10000, qualifier: 'up_to', excerpt: 'up to 10,000 combatants' },
-      ...['2024-05-14', '2024-05-15', '2024-05-16', '2024-05-17'].flatMap((day, i) => [
-        {
-          metric_id: metrics.get('aid_trucks'),
-          source_id: cogat.id,
-          citation_id: crossings.id,
-          location_id: locations.get('Kerem Shalom crossing'),
-          period_start: day,
-          period_end: day,
-          value: 120 + 40 * i,
-        },
-        {
-          metric_id: metrics.get('aid_trucks'),
-          source_id: cogat.id,
-          citation_id: crossings.id,
-          location_id: locations.get('Rafah crossing'),
-          period_start: day,
-          period_end: day,
-          value: i % 2 ? 0 : 60,
-        },
-      ]),
     ],
   });
+}
+
+/** Compare ▸ Casualties or Compare ▸ Aid, where each chart is. */
+async function showMode(page: Page, chart: string): Promise<void> {
+  await page.locator(`.compare-mode[data-mode="${chart === 'aid' ? 'aid' : 'casualties'}"]`).click();
+  await page.locator(`figure[data-chart="${chart}"]`).waitFor();
+  if (chart === 'aid') await page.locator('table[data-table="period"]').waitFor();
 }
 
 async function compare(page: Page, query: { metric: string; location: string; as_of: string }): Promise<void> {
@@ -170,6 +155,7 @@ describe('compare view', () => {
         return { width: canvas.width, height: canvas.height, ink, colour, background: [r0, g0, b0, data[3]!] };
       });
     for (const name of ['casualties', 'series', 'aid']) {
+      await showMode(page, name);
       const p = await pixels(name);
       expect(p.width, name).toBeGreaterThan(300);
       expect(p.colour, `${name}: coloured pixels`).toBeGreaterThan(400);
@@ -177,6 +163,7 @@ describe('compare view', () => {
     }
 
     for (const name of ['casualties', 'series', 'aid']) {
+      await showMode(page, name);
       const download = page.waitForEvent('download');
       await page.locator(`figure[data-chart="${name}"]`).getByRole('button', { name: 'Save PNG' }).click();
       const saved = await download;
@@ -207,10 +194,12 @@ describe('compare view', () => {
 
     // The system switches to dark: the page and the charts follow without a reload.
     await page.emulateMedia({ colorScheme: 'dark' });
+    await showMode(page, 'series');
     await expect.poll(async () => (await pixels('series')).background.slice(0, 3).reduce((a, b) => a + b, 0)).toBeLessThan(200);
     expect((await pixels('series')).colour).toBeGreaterThan(400);
     await page.locator('.compare-scroll').evaluate((e) => e.scrollTo(0, 0));
     await screenshot(page, 'compare-dark');
+    await showMode(page, 'aid');
     await page.locator('figure[data-chart="aid"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'compare-charts-dark');
   });

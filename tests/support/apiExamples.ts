@@ -97,6 +97,10 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   history: { valid: (c) => ({ entity: 'figure', id: c.figureId }), required: ['entity', 'id'] },
   undo: { valid: (c) => ({ change_id: c.undoableChangeId, why: 'test' }), required: ['change_id'] },
   compare: { valid: () => ({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' }), required: ['metric'] },
+  comparePeriod: {
+    valid: () => ({ metric: 'aid_trucks', location: 'Gaza Strip', from: '2024-05-26', to: '2024-06-01' }),
+    required: ['metric', 'from', 'to'],
+  },
   series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
   listImportBatches: { valid: () => ({}), required: [] },
   importCsv: {

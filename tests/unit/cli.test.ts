@@ -144,6 +144,17 @@ describe('workbench CLI', () => {
     expect(unknown.stderr).toMatch(/field metric, value "nope": no metric "nope"/);
   });
 
+  it('compares the figures of a period, each with its period and method, and refuses --from without --to', async () => {
+    const day = await workbench('compare', book, '--metric', 'killed_civilian', '--from', '2024-05-01', '--to', '2024-05-31');
+    expect(day.code).toBe(0);
+    expect(day.stdout).toMatch(/^Civilians killed \(killed_civilian\), 2024-05-01 to 2024-05-31\n/);
+    expect(day.stdout).toMatch(/Gaza Strip\s+as of 2024-05-19, no period stated\s+IDF\s+20,000\s+Report A — Outlet/);
+    expect(day.stdout).toMatch(/never added up/);
+    const half = await workbench('compare', book, '--metric', 'killed_civilian', '--from', '2024-05-01');
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/--from and --to go together/);
+  });
+
   it('shows a figure’s history from the change log', async () => {
     const db = new Database(book, { readonly: true });
     const id = db.prepare("SELECT f.id FROM figure f JOIN metric m ON m.id = f.metric_id WHERE m.code = 'killed_civilian'").pluck().get() as string;

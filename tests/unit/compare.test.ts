@@ -216,3 +216,104 @@ describe('compare on the demo workbook', () => {
     expect(points.find((p) => p.date === '2024-05-19')?.value).toBe(35456);
   });
 });
+
+describe('compare for a period (flows: trucks a day, a week)', () => {
+  let t: TempWorkbook;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await tempWorkbook();
+    const basics = await seedBasics(t.api);
+    const crossing = (await t.api.createLocation({ name: 'Crossing North', kind: 'crossing' })).value;
+    const at = (overrides: Partial<FigureInput>): FigureInput => ({
+      metric_id: basics.metric('aid_trucks'),
+      source_id: basics.sourceA.id,
+      citation_id: basics.citation.id,
+      location_id: crossing.id,
+      ...overrides,
+    });
+    const add = async (name: string, input: FigureInput) => {
+      ids[name] = (await t.api.createFigure(input)).value.id;
+    };
+    await add('a-week', at({ value: 700, period_start: '2024-05-26', period_end: '2024-06-01' }));
+    await add('a-day', at({ value: 90, period_start: '2024-05-27', period_end: '2024-05-27' }));
+    await add(
+      'b-day',
+      at({ source_id: basics.sourceB.id, value: 110, qualifier: 'approximately', period_start: '2024-05-27', period_end: '2024-05-27', method: 'projection' }),
+    );
+    await add('b-before', at({ source_id: basics.sourceB.id, value: 600, period_start: '2024-05-19', period_end: '2024-05-25' }));
+    await add('b-straddles', at({ source_id: basics.sourceB.id, value: 650, period_start: '2024-05-22', period_end: '2024-05-28' }));
+    await add('a-month', at({ value: 3000, period_start: '2024-05' }));
+    await add('a-as-of', at({ value: 50, qualifier: 'more_than', as_of: '2024-05-30', location_id: basics.gaza.id }));
+    await add('a-retracted', at({ value: 9999, period_start: '2024-05-28', period_end: '2024-05-28' }));
+    await t.api.retractFigure({ id: ids['a-retracted']!, reason: 'typo' });
+  });
+  afterAll(() => t.cleanup());
+
+  it('groups the figures by location and by the period each counts, with its days, and never adds them up', async () => {
+    const result = await t.api.comparePeriod({ metric: 'aid_trucks', from: '2024-05-26', to: '2024-06-01' });
+    expect(result.figures).toBe(6);
+    expect(result.groups.map((g) => [g.location, g.period_start, g.period_end, g.as_of, g.days, g.rows.map((r) => [r.figure_id, r.value])])).toEqual([
+      ['Crossing North', '2024-05', null, null, null, [[ids['a-month'], 3000]]],
+      ['Crossing North', '2024-05-22', '2024-05-28', null, 7, [[ids['b-straddles'], 650]]],
+      ['Crossing North', '2024-05-26', '2024-06-01', null, 7, [[ids['a-week'], 700]]],
+      [
+        'Crossing North',
+        '2024-05-27',
+        '2024-05-27',
+        null,
+        1,
+        [
+          [ids['a-day'], 90],
+          [ids['b-day'], 110],
+        ],
+      ],
+      ['Gaza Strip', null, null, '2024-05-30', null, [[ids['a-as-of'], 50]]],
+    ]);
+    // a period wholly before the one asked for, and a retracted figure, are left out
+    const shown = result.groups.flatMap((g) => g.rows.map((r) => r.figure_id));
+    expect(shown).not.toContain(ids['b-before']);
+    expect(shown).not.toContain(ids['a-retracted']);
+  });
+
+  it('keeps each figure’s method, qualifier and period, so a projection reads as a projection', async () => {
+    const result = await t.api.comparePeriod({ metric: 'aid_trucks', location: 'Crossing North', from: '2024-05-27', to: '2024-05-27' });
+    expect(result.location).toBe('Crossing North');
+    const day = result.groups.find((g) => g.days === 1)!;
+    expect(day.rows.map((r) => [r.source, r.value, r.qualifier, r.method, r.period_start, r.period_end])).toEqual([
+      ['Source Alpha', 90, 'exact', null, '2024-05-27', '2024-05-27'],
+      ['Source Beta', 110, 'approximately', 'projection', '2024-05-27', '2024-05-27'],
+    ]);
+  });
+
+  it('refuses a period that ends before it starts, naming from', async () => {
+    const error = await rejection(t.api.comparePeriod({ metric: 'aid_trucks', from: '2024-06-02', to: '2024-06-01' }));
+    expect(error).toMatchObject({ code: 'validation', place: { field: 'from', value: '2024-06-02' } });
+  });
+});
+
+describe('compare for a period on the demo workbook', () => {
+  let t: TempWorkbook;
+  beforeAll(async () => {
+    t = await tempWorkbook({ demo: true });
+  });
+  afterAll(() => t.cleanup());
+
+  it("sets COGAT's week at Kerem Shalom beside the day's ~200 of Al Qahera News and the Red Crescent's projection", async () => {
+    const result = await t.api.comparePeriod({ metric: 'aid_trucks', location: 'Kerem Shalom crossing', from: '2024-05-26', to: '2024-06-01' });
+    expect(
+      result.groups.map((g) => [g.period_start, g.period_end, g.days, g.rows.map((r) => [r.source, r.value, r.qualifier, r.method, r.relayed_via])]),
+    ).toEqual([
+      [
+        '2024-05-26',
+        '2024-05-26',
+        1,
+        [
+          ['Al Qahera News', 200, 'approximately', 'reported_count', 'i24NEWS'],
+          ['Egyptian Red Crescent Society', 200, 'approximately', 'projection', 'Reuters'],
+        ],
+      ],
+      ['2024-05-26', '2024-06-01', 7, [['COGAT', 764, 'exact', 'reported_count', 'Israel National News']]],
+    ]);
+    expect(result.groups[1]!.rows[0]!.note).toMatch(/Egyptian trucks only/);
+  });
+});

@@ -1,6 +1,7 @@
 // Point 10: the demo workbook a new user first sees — the seed article's cited claims (IDF ~20,000 civilians and
 // ~15,000 combatants as relayed by the Times of Israel, two aid workers killed, the crossings it names) and the Gaza
-// Ministry of Health's daily series beside them, so compare has something to compare.
+// Ministry of Health's daily series beside them, so compare has something to compare; and the aid claims of late May
+// 2024 (demo/aid-claims.csv), imported through the real import path with their claimants, relays and periods.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -67,8 +68,87 @@ describe('the demo workbook', () => {
     const { series } = await t.api.series({ metric: 'killed_total', location: 'Gaza Strip', source: ['Gaza Ministry of Health'] });
     expect(series[0]!.points.map((p) => [p.date, p.value])).toEqual(reports.map((r) => [r.report_date, Number(r.killed_cum)]));
     expect(series[0]!.points.find((p) => p.date === '2024-05-19')?.value).toBe(35456);
-    const [batch] = await t.api.listImportBatches({});
-    expect(batch).toMatchObject({ file_name: 'gaza-daily-casualties.csv', rejected: 0 });
+    const batch = (await t.api.listImportBatches({})).find((b) => b.file_name === 'gaza-daily-casualties.csv');
+    expect(batch).toMatchObject({ rejected: 0 });
+  });
+
+  it('holds every aid claim of demo/aid-claims.csv as one import batch, each with its claimant, relay, citation, words, method and period', async () => {
+    const rows = Papa.parse<Record<string, string>>(readFileSync(join(PROJECT, 'demo', 'aid-claims.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows).toHaveLength(8);
+    const batch = (await t.api.listImportBatches({})).find((b) => b.file_name === 'aid-claims.csv');
+    expect(batch).toMatchObject({ rows: 8, created: 8, updated: 0, unchanged: 0, rejected: 0 });
+    const aid = figures.filter((f) => f.import_batch_id === batch!.id).sort((a, b) => a.import_row! - b.import_row!);
+    // the header is row 1: the file's rows 2 to 9, in order, nothing left out or added
+    expect(aid.map((f) => f.import_row)).toEqual(rows.map((_, i) => i + 2));
+    const provenance = (f: FigureView) => [
+      f.metric,
+      f.value,
+      f.qualifier,
+      f.location,
+      f.as_of,
+      f.period_start,
+      f.period_end,
+      f.source,
+      f.relayed_via,
+      f.citation_title,
+      f.publisher,
+      f.url,
+      f.published,
+      f.excerpt,
+      f.method,
+      f.note,
+    ];
+    const cell = (v: string | undefined) => (v === '' || v === undefined ? null : v);
+    expect(aid.map(provenance)).toEqual(
+      rows.map((r) => [
+        r.metric,
+        Number(r.value),
+        r.qualifier,
+        r.location,
+        cell(r.as_of),
+        cell(r.period_start),
+        cell(r.period_end),
+        r.source,
+        r.relayed_via,
+        r.citation_title,
+        r.publisher,
+        r.url,
+        r.published,
+        r.excerpt,
+        r.method,
+        r.note,
+      ]),
+    );
+    // what a reader of the compare view relies on, said plainly
+    const at = (source: string, location: string) => aid.filter((f) => f.source === source && f.location === location);
+    expect(at('Egyptian Red Crescent Society', 'Kerem Shalom crossing')).toMatchObject([
+      { value: 200, qualifier: 'approximately', method: 'projection', relayed_via: 'Reuters', period_start: '2024-05-26', period_end: '2024-05-26' },
+    ]);
+    expect(at('COGAT', 'Kerem Shalom crossing')).toMatchObject([
+      { value: 764, relayed_via: 'Israel National News', method: 'reported_count', period_start: '2024-05-26', period_end: '2024-06-01' },
+    ]);
+    expect(at('Israel Defense Forces', 'Maritime corridor (US floating pier)')).toMatchObject([{ value: 127, relayed_via: 'i24NEWS' }]);
+  });
+
+  it('gives the aid claimants and relays their kinds, and the crossings and the corridor theirs, with no second maritime corridor', async () => {
+    const sources = Object.fromEntries((await t.api.listSources({})).map((s) => [s.name, s.kind]));
+    expect(sources).toMatchObject({
+      COGAT: 'military',
+      'Israel Defense Forces': 'military',
+      'Egyptian Red Crescent Society': 'ngo',
+      'Al Qahera News': 'media',
+      'Israel National News': 'media',
+      i24NEWS: 'media',
+      Reuters: 'media',
+      'Unnamed sources (Reuters)': 'other',
+    });
+    const locations = await t.api.listLocations({});
+    expect(locations.filter((l) => /maritime/i.test(l.name)).map((l) => [l.name, l.kind])).toEqual([['Maritime corridor (US floating pier)', 'corridor']]);
+    const aidPlaces = new Set(figures.filter((f) => f.metric === 'aid_trucks').map((f) => f.location));
+    expect([...aidPlaces].sort()).toEqual(['Gaza Strip', 'Kerem Shalom crossing', 'Maritime corridor (US floating pier)']);
   });
 
   it('has over 2,700 figures and passes its own check (every row matches its change_log entry)', async () => {

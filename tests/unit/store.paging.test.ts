@@ -44,7 +44,8 @@ describe('keyset pages of listFigures', () => {
 
   it('search names of sources, citations and locations as well as excerpts and notes', async () => {
     const bySource = await t.api.listFigures({ search: 'Israel Defense' });
-    expect(bySource.rows.map((r) => r.metric).sort()).toEqual(['killed_civilian', 'killed_combatant']);
+    // the seed article's two estimates and the IDF's two aid claims of aid-claims.csv
+    expect(bySource.rows.map((r) => r.metric).sort()).toEqual(['aid_trucks', 'aid_trucks', 'killed_civilian', 'killed_combatant']);
     const byExcerpt = await t.api.listFigures({ search: 'humanitarian staff' });
     expect(byExcerpt.rows.map((r) => r.metric)).toEqual(['aid_workers_killed']);
     expect((await t.api.listFigures({ search: '100%_' })).rows).toEqual([]);

@@ -1,10 +1,12 @@
 // Comparing sources: each source's latest claim on or before a date, the spread between them, the
-// civilian:combatant ratio each source's own figures imply, and each source's series over time.
+// civilian:combatant ratio each source's own figures imply, and each source's series over time; and for flows (aid
+// trucks a day, a week), every figure of a period, grouped by location and by the period each counts.
 import type Database from 'better-sqlite3';
-import type { CompareResult, CompareRow, CompareSpread, RatioRow, SeriesPoint, SeriesResult } from '../../shared/api';
+import type { CompareResult, CompareRow, CompareSpread, PeriodComparison, PeriodGroup, PeriodRow, RatioRow, SeriesPoint, SeriesResult } from '../../shared/api';
+import { periodDays } from '../../shared/claimDate';
 import type { Location, Metric } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import type { CompareQueryInput, SeriesQueryInput } from '../../shared/schemas';
+import type { CompareQueryInput, PeriodQueryInput, SeriesQueryInput } from '../../shared/schemas';
 import { endOfPrecision } from './figures';
 import type { Lookups } from './lookups';
 
@@ -42,6 +44,30 @@ export function latestPerSourceSql(atLocation: boolean): string {
 /** The statement at one location: what the compare view runs (the benchmark's bare SQL). */
 export const LATEST_PER_SOURCE = latestPerSourceSql(true);
 
+/**
+ * Every figure of @metric_id whose period (or as-of date) overlaps @from–@to, ordered into groups: location, then
+ * period, then source. A month or year date reaches to the end of its month or year, hence its end is compared with
+ * @from cut to the same precision.
+ */
+function periodSql(atLocation: boolean): string {
+  return `
+  SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
+         f.effective_date AS date, f.as_of, f.period_start, f.period_end, l.name AS location, rv.name AS relayed_via,
+         f.citation_id, c.title AS citation_title, c.publisher, c.url, f.excerpt, f.status, f.method, f.note
+    FROM figure f
+    JOIN source s ON s.id = f.source_id
+    JOIN citation c ON c.id = f.citation_id
+    LEFT JOIN source rv ON rv.id = f.relayed_via_id
+    LEFT JOIN location l ON l.id = f.location_id
+   WHERE f.metric_id = @metric_id
+     ${atLocation ? 'AND f.location_id = @location_id' : ''}
+     AND f.status <> 'retracted'
+     AND coalesce(f.period_start, f.as_of) <= @to
+     AND f.effective_date >= substr(@from, 1, length(f.effective_date))
+   ORDER BY l.name COLLATE NOCASE, f.location_id, f.as_of IS NOT NULL, coalesce(f.period_start, f.as_of), f.period_end,
+            s.name COLLATE NOCASE, f.id`;
+}
+
 /** The metrics whose latest figures make up the civilian:combatant table. */
 const RATIO_METRICS = ['killed_civilian', 'killed_combatant', 'killed_total'] as const;
 
@@ -50,6 +76,8 @@ export class Comparisons {
   private readonly latestAnywhere: Database.Statement;
   private readonly seriesAt: Database.Statement;
   private readonly seriesAnywhere: Database.Statement;
+  private readonly periodAt: Database.Statement;
+  private readonly periodAnywhere: Database.Statement;
 
   constructor(
     db: Database.Database,
@@ -72,6 +100,32 @@ export class Comparisons {
        ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`;
     this.seriesAt = db.prepare(series(true));
     this.seriesAnywhere = db.prepare(series(false));
+    this.periodAt = db.prepare(periodSql(true));
+    this.periodAnywhere = db.prepare(periodSql(false));
+  }
+
+  period(query: PeriodQueryInput): PeriodComparison {
+    const metric = this.metric(query.metric);
+    const location = query.location ? this.location(query.location) : null;
+    if (query.from > query.to) {
+      throw new WorkbenchError('validation', `the period starts (${query.from}) after it ends (${query.to})`, {
+        place: { field: 'from', value: query.from },
+      });
+    }
+    const params = { metric_id: metric.id, from: query.from, to: endOfPrecision(query.to) };
+    const rows = (location ? this.periodAt.all({ ...params, location_id: location.id }) : this.periodAnywhere.all(params)) as PeriodRow[];
+    const groups: PeriodGroup[] = [];
+    for (const row of rows) {
+      const as_of = row.as_of;
+      const [start, end] = as_of ? [null, null] : [row.period_start, row.period_end];
+      const last = groups.at(-1);
+      if (last && last.location === row.location && last.as_of === as_of && last.period_start === start && last.period_end === end) {
+        last.rows.push(row);
+      } else {
+        groups.push({ location: row.location, period_start: start, period_end: end, as_of, days: periodDays(start, end), rows: [row] });
+      }
+    }
+    return { metric, location: location?.name ?? null, from: query.from, to: query.to, groups, figures: rows.length };
   }
 
   compare(query: CompareQueryInput): CompareResult {

@@ -1,8 +1,8 @@
-// The Compare view: pick a metric, a location and an as-of date; see every source's latest figure side by side,
-// the spread and the ratios, and the charts — each table exportable as CSV, each chart as PNG.
+// The Compare view, in two modes. Casualties: pick a metric, a location and an as-of date; see every source's latest
+// figure side by side, the spread and the ratios, and the charts — the table exportable as CSV, each chart as PNG.
+// Aid: the figures of a period, by claimant and crossing (aidCompare.ts).
 import type { CompareResult, WorkbenchApi } from '../../shared/api';
 import type { Catalog } from '../app/catalog';
-import { aidChart, aidSources } from '../charts/aidChart';
 import { casualtyChart } from '../charts/casualtyChart';
 import { ChartCard } from '../charts/chartCard';
 import { seriesChart } from '../charts/seriesChart';
@@ -11,7 +11,10 @@ import { h, select } from '../ui/dom';
 import { downloadText, safeFileName } from '../ui/download';
 import { formatBytes, today } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
+import { AidCompare } from './aidCompare';
 import { compareTable, ratioTable, spreadCards } from './compareTable';
+
+export type CompareMode = 'casualties' | 'aid';
 
 /** Which metric a first look compares: the one most sources speak to, these first on a tie. */
 const PREFERRED = ['killed_civilian', 'killed_total', 'killed_combatant', 'injured'];
@@ -31,8 +34,11 @@ export class CompareView {
     'Each source’s latest figures as of the date; a range is a bar from low to high.',
   );
   private readonly series = new ChartCard('series', 'Figures over time, by source', 'Each source’s figures up to the date; ranges drawn as bands.');
-  private readonly aid = new ChartCard('aid', 'Aid trucks by crossing, over time', 'One source’s aid_trucks figures, stacked by location.');
-  private aidSource = h('select', { 'aria-label': 'Source of the aid figures' });
+  readonly aid: AidCompare;
+  private readonly modes = new Map<CompareMode, HTMLButtonElement>();
+  private readonly casualtyControls: HTMLElement;
+  private readonly casualtyPane: HTMLElement;
+  private mode: CompareMode = 'casualties';
   private result: CompareResult | null = null;
   private started = false;
   /** the analyst changed the query: the first-look choice must not override it */
@@ -56,34 +62,66 @@ export class CompareView {
       });
     }
     this.asOf.addEventListener('keydown', (e) => e.key === 'Enter' && void this.run());
-    this.aidSource.addEventListener('change', () => void this.drawAid());
+    this.aid = new AidCompare(ctx);
+    const modes = h('div', { class: 'compare-modes', role: 'tablist', 'aria-label': 'Compare' });
+    for (const [mode, label, title] of [
+      ['casualties', 'Casualties', "Each source's latest figure as of a date"],
+      ['aid', 'Aid', 'Every figure of a period, by claimant and crossing'],
+    ] as const) {
+      const button = h('button', { type: 'button', role: 'tab', class: 'compare-mode', 'data-mode': mode, title }, label);
+      button.addEventListener('click', () => void this.showMode(mode));
+      this.modes.set(mode, button);
+      modes.append(button);
+    }
+    this.casualtyControls = h(
+      'div',
+      { class: 'casualty-controls' },
+      h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Metric'), this.metric),
+      h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Location'), this.location),
+      h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'As of'), this.asOf, latest),
+      h('span', { class: 'spacer' }),
+      h('label', { class: 'checkbox', title: 'A byte-order mark helps Excel read UTF-8' }, this.bom, 'BOM'),
+      h('label', { class: 'checkbox', title: 'Add the HXL hashtag row under the header' }, this.hxl, 'HXL'),
+      exportButton,
+    );
+    this.casualtyPane = h(
+      'div',
+      { class: 'compare-pane', 'data-mode': 'casualties' },
+      this.heading,
+      this.results,
+      h('div', { class: 'charts' }, this.casualties.element, this.series.element),
+    );
+    this.aid.results.classList.add('compare-pane');
+    this.aid.results.dataset.mode = 'aid';
     this.element = h(
       'section',
       { class: 'view compare-view', 'data-view': 'compare' },
-      h(
-        'div',
-        { class: 'compare-controls' },
-        h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Metric'), this.metric),
-        h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Location'), this.location),
-        h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'As of'), this.asOf, latest),
-        h('span', { class: 'spacer' }),
-        h('label', { class: 'checkbox', title: 'A byte-order mark helps Excel read UTF-8' }, this.bom, 'BOM'),
-        h('label', { class: 'checkbox', title: 'Add the HXL hashtag row under the header' }, this.hxl, 'HXL'),
-        exportButton,
-      ),
-      h(
-        'div',
-        { class: 'compare-scroll' },
-        this.heading,
-        this.results,
-        h('div', { class: 'charts' }, this.casualties.element, this.series.element, this.aid.element),
-      ),
+      h('div', { class: 'compare-controls' }, modes, this.casualtyControls, this.aid.controls),
+      h('div', { class: 'compare-scroll' }, this.casualtyPane, this.aid.results),
     );
+    this.showPane();
     ctx.catalog.onChange(() => this.fillLists());
+  }
+
+  /** Casualties or Aid; each makes its first look the first time it is shown. */
+  async showMode(mode: CompareMode): Promise<void> {
+    this.mode = mode;
+    this.showPane();
+    await (mode === 'aid' ? this.aid.open() : this.open());
+  }
+
+  private showPane(): void {
+    for (const [mode, button] of this.modes) {
+      button.classList.toggle('active', mode === this.mode);
+      button.setAttribute('aria-selected', String(mode === this.mode));
+    }
+    this.casualtyControls.hidden = this.casualtyPane.hidden = this.mode !== 'casualties';
+    this.aid.controls.hidden = this.aid.results.hidden = this.mode !== 'aid';
   }
 
   /** The first time the view opens: choose a metric and place worth comparing, then compare. */
   async open(): Promise<void> {
+    if (this.mode === 'aid') return this.aid.open();
     if (this.started) return;
     this.started = true;
     this.fillLists();
@@ -132,14 +170,14 @@ export class CompareView {
   }
 
   async run(): Promise<void> {
+    if (this.mode === 'aid') return this.aid.run();
     if (!this.metric.value) return;
     const sequence = ++this.sequence;
     const query = this.query();
     try {
-      const [result, series, aid] = await Promise.all([
+      const [result, series] = await Promise.all([
         this.ctx.api.compare(query),
         this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of }),
-        this.ctx.catalog.metric('aid_trucks') ? this.ctx.api.series({ metric: 'aid_trucks', to: query.as_of }) : Promise.resolve(null),
       ]);
       if (sequence !== this.sequence) return;
       this.result = result;
@@ -164,32 +202,9 @@ export class CompareView {
           'No figures over time',
           `No ${result.metric.code} figures up to ${result.as_of}${result.location ? ` for ${result.location}` : ''}.`,
         );
-      this.aidSeries = aid;
-      this.fillAidSources();
-      this.drawAid();
     } catch (error) {
       showError(error, 'Compare failed');
     }
-  }
-
-  private aidSeries: Awaited<ReturnType<WorkbenchApi['series']>> | null = null;
-
-  private fillAidSources(): void {
-    const sources = this.aidSeries ? aidSources(this.aidSeries) : [];
-    const keep = this.aidSource.value;
-    this.aidSource.replaceChildren(...sources.map((s) => h('option', { value: s.id }, `${s.name} (${s.points})`)));
-    this.aidSource.value = sources.some((s) => s.id === keep) ? keep : (sources[0]?.id ?? '');
-    this.aid.setControls(...(sources.length > 1 ? [this.aidSource] : []));
-  }
-
-  private drawAid(): void {
-    const config = this.aidSeries && this.aidSource.value ? aidChart(this.aidSeries, this.aidSource.value) : null;
-    if (config) this.aid.draw(config);
-    else
-      this.aid.showEmpty(
-        'No aid figures yet',
-        'Enter aid_trucks figures with a crossing as their location (e.g. Kerem Shalom crossing, trucks per day), or import them from a CSV.',
-      );
   }
 
   private async exportCsv(): Promise<void> {
@@ -206,7 +221,7 @@ export class CompareView {
 
   /** The menu's "Export Chart PNG": every chart drawn now. */
   exportCharts(): number {
-    return [this.casualties, this.series, this.aid].filter((card) => card.exportPng()).length;
+    return [this.casualties, this.series, this.aid.chart].filter((card) => card.exportPng()).length;
   }
 
   current(): CompareResult | null {
