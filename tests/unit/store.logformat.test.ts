@@ -2,13 +2,13 @@
 // verified by check, an entry or a row altered outside the app named, and schema-1 workbooks converted with nothing
 // of their history lost.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSession } from '../../src/core/session';
 import type { ChangeLogEntry, Entity } from '../../src/shared/domain';
-import { fixture, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
+import { fixture, rejection, seedBasics, sha256File, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 afterEach(() => t?.cleanup());
@@ -269,5 +269,42 @@ describe('migrating a schema-1 workbook', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('the export manifest', () => {
+  beforeEach(async () => {
+    t = await tempWorkbook({ demo: true });
+  });
+
+  it('names the log position and head hash the export was made at, beside OUT.csv; the entry there keeps that hash as the log grows', async () => {
+    const out = join(t.dir, 'report.csv');
+    const result = await t.api.exportCsv({ filter: { metric: ['killed_total'] }, options: { manifest: true }, to: { path: out } });
+    const manifest = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as Record<string, unknown>;
+    const head = t.db.prepare('SELECT id, hex(hash) AS hash FROM change_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
+    expect(manifest).toMatchObject({
+      format: 'figures-workbench-export/1',
+      file: 'report.csv',
+      rows: result.rows,
+      bytes: result.bytes,
+      sha256: sha256File(out),
+      schema_version: 2,
+      log_position: head.id,
+      head_hash: head.hash.toLowerCase(),
+      filter: { metric: ['killed_total'] },
+    });
+    const [figure] = (await t.api.listFigures({ metric: ['killed_total'], limit: 1 })).rows;
+    await t.api.updateFigure({ id: figure!.id, patch: { note: 'after the report' } });
+    const at = t.db.prepare('SELECT hex(hash) FROM change_log WHERE id = ?').pluck().get(manifest.log_position) as string;
+    expect(at.toLowerCase()).toBe(manifest.head_hash);
+    expect(t.db.prepare('SELECT max(id) FROM change_log').pluck().get()).toBeGreaterThan(manifest.log_position as number);
+  });
+
+  it('writes no manifest unless asked, and refuses one for an export to text', async () => {
+    const out = join(t.dir, 'plain.csv');
+    await t.api.exportCsv({ filter: {}, options: {}, to: { path: out } });
+    expect(existsSync(`${out}.json`)).toBe(false);
+    const error = await rejection(t.api.exportCsv({ filter: {}, options: { manifest: true }, to: 'text' }));
+    expect(error.code).toBe('validation');
   });
 });
