@@ -131,7 +131,7 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
     baselineName: 'sqlite3 .import',
     target: '(reference: what the schema itself costs)',
     met: null,
-    note: `The workbench import takes ×${fmt(importStats.median / floorStats.median, 2)} the floor: that is the price of validation, matching names, dedupe and the problem report. The floor writes a figure row with its foreign keys and CHECKs, builds the figure table's six indexes once at the end (as the workbench does into an empty workbook), and logs each figure in change_log, where sqlite3 .import writes one row of text into a table with no index. ${bytesWritten(workbook, baselineDb)}`,
+    note: `The workbench import takes ×${fmt(importStats.median / floorStats.median, 2)} the floor: that is the price of validation, matching names, dedupe and the problem report. The floor writes a figure row with its foreign keys and CHECKs, builds the figure table's six indexes once at the end (as the workbench does into an empty workbook), and logs the import in one change_log entry with the hash of its figures, where sqlite3 .import writes one row of text into a table with no index. ${bytesWritten(workbook, baselineDb)}`,
   });
 
   const readStats = stats(reads);

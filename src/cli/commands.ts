@@ -22,7 +22,7 @@ const HELP: Record<string, string> = {
     'import FILE CSV [--mapping M.json] [--number-format 1.234,5] [--dry-run] [--partial [--errors E.csv]]\n' +
     '                                           import figures; all or nothing unless --partial',
   export:
-    'export FILE OUT.csv [--hxl] [--bom] [--metric M] [--source S] [--location L]\n' +
+    'export FILE OUT.csv [--hxl] [--bom] [--manifest] [--metric M] [--source S] [--location L]\n' +
     '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
     '                                           export figures with provenance (OUT - is stdout)',
   compare:
@@ -172,6 +172,7 @@ const exportCommand: Command = async (args) => {
     {
       hxl: { type: 'boolean' },
       bom: { type: 'boolean' },
+      manifest: { type: 'boolean' },
       metric: { type: 'string', multiple: true },
       source: { type: 'string', multiple: true },
       location: { type: 'string', multiple: true },
@@ -195,7 +196,8 @@ const exportCommand: Command = async (args) => {
     status: values.status as NonNullable<FigureFilterInput>['status'],
     include_retracted: values['include-retracted'],
   };
-  const format = { bom: values.bom ?? false, hxl: values.hxl ?? false };
+  const format = { bom: values.bom ?? false, hxl: values.hxl ?? false, manifest: values.manifest ?? false };
+  if (format.manifest && out === '-') throw new UsageError('--manifest: the manifest is written beside OUT.csv; give a file, not -');
   return withWorkbook(
     file,
     async (session) => {
@@ -205,7 +207,8 @@ const exportCommand: Command = async (args) => {
         return 0;
       }
       const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
-      process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256})\n`);
+      const manifest = format.manifest ? `; manifest ${out}.json` : '';
+      process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256}${manifest})\n`);
       return 0;
     },
     'read',

@@ -20,6 +20,7 @@ import { type Row, rowRefusal } from './store/changeWriter';
 import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
 import { compareCsv, type CsvSink, writeFiguresCsv } from './csv/exportCsv';
+import { type LogHead, writeManifest } from './csv/exportManifest';
 import { importCsv } from './csv/importCsv';
 import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
@@ -189,7 +190,27 @@ function createHandlers(workbook: Workbook): Handlers {
         signal: options.signal,
         onProgress: options.onProgress,
       }),
-    exportCsv: ({ filter, options: format, to }, options) => writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, options), options.sink),
+    exportCsv: async ({ filter, options: format, to }, options) => {
+      if (format.manifest && to === 'text') {
+        throw new WorkbenchError('validation', 'a manifest is written beside an exported file; export to a file to have one', {
+          place: { field: 'manifest', value: 'true' },
+        });
+      }
+      let head: LogHead | null = null;
+      const result = await writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, { ...options, onLogHead: (h) => (head = h) }), options.sink);
+      if (format.manifest && result.path && head) {
+        writeManifest(result.path, {
+          ...(head as LogHead),
+          sha256: result.sha256,
+          bytes: result.bytes,
+          rows: result.rows,
+          schema_version: workbook.schemaVersion,
+          exported_at: new Date().toISOString(),
+          filter,
+        });
+      }
+      return result;
+    },
     exportCompareCsv: ({ query, options: format, to }) => {
       const result = comparisons.compare(query);
       const text = compareCsv(result, format);

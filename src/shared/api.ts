@@ -265,9 +265,11 @@ export const ExportOptions = z
   .object({
     bom: z.boolean().default(false),
     hxl: z.boolean().default(false),
+    /** also write OUT.csv.json beside a file export: the change log's position and head hash it was made at */
+    manifest: z.boolean().default(false),
   })
   .strict()
-  .default({ bom: false, hxl: false });
+  .default({ bom: false, hxl: false, manifest: false });
 
 export const ExportRequest = z.object({ filter: FigureFilter, options: ExportOptions, to: CsvOutput }).strict();
 

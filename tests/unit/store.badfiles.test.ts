@@ -164,8 +164,12 @@ describe('a damaged workbook file', () => {
   });
   it('damaged text inside a change_log entry (quick_check cannot see it): check reports it, history says corrupt, nothing throws a bug', async () => {
     const { path, figureId } = await closedWorkbook();
+    // an update logs the fields it changed, before and after: the excerpt's old words are in the log
+    const edit = await openSession(path, { user: 'test', create: false });
+    await edit.api.updateFigure({ id: figureId, patch: { excerpt: 'excerpt 29, revised' } });
+    edit.workbook.close();
     const bytes = readFileSync(path);
-    const at = bytes.lastIndexOf(Buffer.from('"excerpt":"excerpt 29 '));
+    const at = bytes.lastIndexOf(Buffer.from('"excerpt":["excerpt 29 '));
     expect(at).toBeGreaterThan(0);
     overwrite(path, at + 9, Buffer.from([0x01])); // the JSON's own quote becomes a control character
     const { api, workbook } = await openSession(path, { user: 'test', create: false });

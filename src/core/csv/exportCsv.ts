@@ -2,6 +2,7 @@
 // streamed row by row from SQLite to a sink in constant memory. Text cells that a spreadsheet would run as a
 // formula are neutralised; numbers are written as bare numbers.
 import type Database from 'better-sqlite3';
+import { type LogHead, readLogHead } from './exportManifest';
 import type { CompareResult, Progress } from '../../shared/api';
 import { CSV_COLUMNS, HXL_TAGS } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
@@ -25,6 +26,8 @@ export type CsvSink = (chunk: Buffer) => void | Promise<void>;
 export interface ExportRun {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** told the change log's head as the export's read transaction sees it (for the manifest) */
+  onLogHead?: (head: LogHead) => void;
 }
 
 const PROGRESS_ROWS = 2_000;
@@ -53,6 +56,7 @@ export async function writeFiguresCsv(
     // another program writes meanwhile. The workbook's lock keeps our own calls off the connection across the awaits.
     db.exec('BEGIN');
     try {
+      run.onLogHead?.(readLogHead(db));
       const total = run.onProgress ? countFigures(db, filter) : null;
       const rows = await writeRecords(exportRecords(db, filter), sink, run, total);
       db.exec('COMMIT');

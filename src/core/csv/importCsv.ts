@@ -149,7 +149,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     const keep = !dryRun && !headerProblem && (!problemsFound || mode === 'partial');
     if (keep) {
       rebuildIndexes?.();
-      tx.logInsertedRows('figure', 'import_batch_id', batchId);
+      tx.logImport(batchId);
       tx.insert('import_batch', {
         id: batchId,
         file_name: report.file_name,

@@ -1,11 +1,15 @@
 // The single write path. Every insert, update, retraction and delete of every entity goes through a Transaction,
-// which writes the change and its change_log entry (before/after JSON, who, when, why, import batch) together.
+// which writes the change and its change_log entry (the reverse delta, who, when, why, import batch, the hashes)
+// together. The format is described in migrations/0002_reverse_delta_log.sql.
 import type Database from 'better-sqlite3';
 import { newId } from './ids';
 import type { ChangeOp, Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
+import { BatchStateHash, entryHash, type Row, stateHash } from './logChain';
 
-export type Row = Record<string, unknown>;
+export type { Row };
+/** What change_log's op column holds: the API's ops, and 'import' (one entry for every figure an import inserted). */
+export type LoggedOp = ChangeOp | 'import';
 
 export interface ChangeContext {
   by: string;
@@ -29,12 +33,14 @@ export class ChangeWriter {
   private readonly entities = new Map<Entity, EntityStatements>();
   private readonly prepared = new Map<string, Database.Statement>();
   private readonly logInsert: Database.Statement;
+  private readonly logHead: Database.Statement;
 
   constructor(readonly db: Database.Database) {
     this.logInsert = db.prepare(
-      `INSERT INTO change_log (txn, at, by, why, entity, entity_id, op, before, after, import_batch_id, undoes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO change_log (id, txn, at, by, why, entity, entity_id, op, delta, import_batch_id, undoes, state_hash, hash)
+       VALUES (@id, @txn, @at, @by, @why, @entity, @entity_id, @op, @delta, @import_batch_id, @undoes, @state_hash, @hash)`,
     );
+    this.logHead = db.prepare('SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1');
   }
 
   /** Runs `work` in one IMMEDIATE transaction; everything it writes shares one txn id. Rolls back on any throw. */
@@ -114,21 +120,27 @@ export class ChangeWriter {
     return statement;
   }
 
-  log(txn: string, context: ChangeContext, at: string, entity: Entity, id: string, op: ChangeOp, before: Row | null, after: Row | null): number {
-    const result = this.logInsert.run(
+  /**
+   * Appends an entry to the chain. The head is read each time rather than kept: a statement SQLite took back (a
+   * refused row of an import) may have taken a log entry with it.
+   */
+  log(txn: string, context: ChangeContext, at: string, entity: Entity, id: string, op: LoggedOp, delta: string | null, state: Buffer): number {
+    const head = this.logHead.get() as { id: number; hash: Buffer } | undefined;
+    const entry = {
+      id: (head?.id ?? 0) + 1,
       txn,
       at,
-      context.by,
-      context.why ?? null,
+      by: context.by,
+      why: context.why ?? null,
       entity,
-      id,
+      entity_id: id,
       op,
-      before ? JSON.stringify(before) : null,
-      after ? JSON.stringify(after) : null,
-      context.importBatchId ?? null,
-      context.undoes ?? null,
-    );
-    return Number(result.lastInsertRowid);
+      delta,
+      import_batch_id: context.importBatchId ?? null,
+      undoes: context.undoes ?? null,
+    };
+    this.logInsert.run({ ...entry, state_hash: state, hash: entryHash(head?.hash ?? null, entry, state) });
+    return entry.id;
   }
 }
 
@@ -180,13 +192,15 @@ export class Transaction {
       values.push(value);
     }
     statements.insert.run(values);
-    this.record(entity, String(row.id), 'insert', null, row, overrides);
+    // the state as SQLite stored it (a column's affinity may have changed a value), which is what check reads
+    const stored = statements.select.get(row.id) as Row;
+    this.record(entity, String(row.id), 'insert', null, stored, overrides);
     return row;
   }
 
   /**
-   * Bulk imports: inserts a row whose change_log entry is written later by logInsertedRows, in the same
-   * transaction, by one INSERT … SELECT inside SQLite (a million JSON rows built in C, not bound from JS).
+   * Bulk imports: inserts a row whose change_log entry is written later by logImport, one entry for all the rows
+   * of the import.
    * Returns the new row's rowid. `extra` fields (ids, the batch) win over `fields`, and both over the stamps.
    */
   insertLoggedLater(entity: Entity, fields: Row, extra: Row = {}): number {
@@ -201,18 +215,21 @@ export class Transaction {
     return (this.stampsOfThisTransaction ??= { created_at: this.at, created_by: this.by, updated_at: this.at, updated_by: this.by });
   }
 
-  /** Logs, as inserts of this transaction, every row of `entity` whose `column` holds `value`. */
-  logInsertedRows(entity: Entity, column: string, value: string): number {
-    const columns = this.writer.statementsFor(entity).columns;
-    if (!columns.includes(column)) throw new Error(`${entity} has no column ${column}`);
-    const after = `json_object(${columns.map((c) => `'${c}', ${c}`).join(', ')})`;
-    const result = this.db
-      .prepare(
-        `INSERT INTO change_log (txn, at, by, why, entity, entity_id, op, before, after, import_batch_id, undoes)
-         SELECT ?, ?, ?, ?, ?, id, 'insert', NULL, ${after}, ?, NULL FROM ${entity} WHERE ${column} = ? ORDER BY rowid`,
-      )
-      .run(this.txn, this.at, this.by, this.context.why ?? null, entity, this.context.importBatchId ?? null, value);
-    return result.changes;
+  /**
+   * Logs one entry (op 'import') for every figure of the import batch `batchId`, once they are all written: the
+   * rows themselves are the state, and the entry's state hash covers them all, in rowid order. Returns how many.
+   */
+  logImport(batchId: string): number {
+    const columns = this.writer.statementsFor('figure').columns;
+    const state = new BatchStateHash();
+    let count = 0;
+    const rows = this.db.prepare(`SELECT ${columns.join(', ')} FROM figure WHERE import_batch_id = ? ORDER BY rowid`).iterate(batchId);
+    for (const row of rows as IterableIterator<Row>) {
+      state.add(row);
+      count += 1;
+    }
+    if (count > 0) this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, state.digest()));
+    return count;
   }
 
   /** Updates the given fields; a no-op when nothing changes. Returns the row after. */
@@ -224,9 +241,12 @@ export class Transaction {
     const fields = [...changed, ...Object.keys(stamps)];
     const values: Row = { id, ...stamps };
     for (const f of changed) values[f] = patch[f] ?? null;
+    const statements = this.writer.statementsFor(entity);
     this.writer.updateStatement(entity, fields).run(values);
-    const after = { ...before, ...values };
-    this.record(entity, id, op, before, after, overrides);
+    const after = statements.select.get(id) as Row;
+    const delta: Record<string, [unknown, unknown]> = {};
+    for (const f of fields) if (!sameValue(before[f], after[f])) delta[f] = [before[f] ?? null, after[f] ?? null];
+    this.record(entity, id, op, JSON.stringify(delta), after, overrides);
     return after;
   }
 
@@ -234,13 +254,13 @@ export class Transaction {
   delete(entity: Entity, id: string, overrides: ChangeContext | null = null): Row {
     const before = this.require(entity, id);
     this.writer.statementsFor(entity).remove.run(id);
-    this.record(entity, id, 'delete', before, null, overrides);
+    this.record(entity, id, 'delete', JSON.stringify(before), null, overrides);
     return before;
   }
 
-  private record(entity: Entity, id: string, op: ChangeOp, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
+  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, after: Row | null, overrides: ChangeContext | null) {
     const context = overrides ? { ...this.context, ...overrides } : this.context;
-    this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, before, after));
+    this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, delta, stateHash(after)));
   }
 }
 

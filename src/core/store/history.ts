@@ -4,53 +4,48 @@ import type { ChangeLogEntry, Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { Row, Transaction } from './changeWriter';
 import { updateFigure } from './figures';
+import { entriesOf, type FieldDelta, headState, type LogRow, parseLogged, stateColumns, walkBack } from './logStates';
 
 const STAMPS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
 
-interface ChangeLogRow extends Omit<ChangeLogEntry, 'before' | 'after'> {
-  before: string | null;
-  after: string | null;
+/** A logged change with its full states, as the API shows it. An import's entry, seen from one of its figures, is that figure's insert. */
+function asEntry(row: LogRow, entityId: string, state: { before: Row | null; after: Row | null }): ChangeLogEntry {
+  return {
+    id: row.id,
+    txn: row.txn,
+    at: row.at,
+    by: row.by,
+    why: row.why,
+    entity: row.entity,
+    entity_id: entityId,
+    op: row.op === 'import' ? 'insert' : row.op,
+    before: state.before,
+    after: state.after,
+    import_batch_id: row.import_batch_id,
+    undoes: row.undoes,
+  };
 }
 
-function parseEntry(row: ChangeLogRow): ChangeLogEntry {
-  return { ...row, before: parseLogged(row.before, row.id), after: parseLogged(row.after, row.id) };
-}
-
-/** A change_log before/after; text that is not the JSON we wrote means the file is damaged, not a bug. */
-export function parseLogged(text: string | null, changeId: number): Record<string, unknown> | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new WorkbenchError('corrupt', `change_log entry #${changeId} is unreadable: the workbook file is damaged; open its latest backup`);
-  }
-}
-
+/** An entity's history with every state rebuilt from the head: the shape the old format stored. */
 export function entityHistory(db: Database.Database, entity: Entity, id: string): ChangeLogEntry[] {
-  const rows = db.prepare('SELECT * FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id').all(id, entity) as ChangeLogRow[];
+  const rows = entriesOf(db, entity, id);
   if (rows.length === 0) {
     throw new WorkbenchError('not_found', `no ${entity} with id ${id} in the change log`, { place: { field: 'id', value: id } });
   }
-  return rows.map(parseEntry);
+  const states = walkBack(rows, headState(db, entity, id));
+  return rows.map((row, i) => asEntry(row, id, states[i]!));
 }
 
-export function getChange(db: Database.Database, changeId: number): ChangeLogEntry {
-  const row = db.prepare('SELECT * FROM change_log WHERE id = ?').get(changeId) as ChangeLogRow | undefined;
+export function getChange(db: Database.Database, changeId: number): LogRow {
+  const row = db.prepare('SELECT * FROM change_log WHERE id = ?').get(changeId) as LogRow | undefined;
   if (!row) throw new WorkbenchError('not_found', `no change #${changeId}`, { place: { field: 'change_id', value: String(changeId) } });
-  return parseEntry(row);
+  return row;
 }
 
-export function transactionChanges(db: Database.Database, txn: string): ChangeLogEntry[] {
-  const rows = db.prepare('SELECT * FROM change_log WHERE txn = ? ORDER BY id').all(txn) as ChangeLogRow[];
+function transactionChanges(db: Database.Database, txn: string): LogRow[] {
+  const rows = db.prepare('SELECT * FROM change_log WHERE txn = ? ORDER BY id').all(txn) as LogRow[];
   if (rows.length === 0) throw new WorkbenchError('not_found', `no transaction ${txn}`, { place: { field: 'txn', value: txn } });
-  return rows.map(parseEntry);
-}
-
-/** Fields a change altered (stamps aside). */
-function changedFields(change: ChangeLogEntry): string[] {
-  const before = change.before ?? {};
-  const after = change.after ?? {};
-  return Object.keys({ ...before, ...after }).filter((k) => !STAMPS.has(k) && (before[k] ?? null) !== (after[k] ?? null));
+  return rows;
 }
 
 /**
@@ -59,10 +54,20 @@ function changedFields(change: ChangeLogEntry): string[] {
  * `lenient` (undoing a whole transaction): a created source, citation, location or metric that figures still
  * name is left in place instead of failing.
  */
-export function undoChange(tx: Transaction, change: ChangeLogEntry, lenient = false): number {
+export function undoChange(tx: Transaction, change: LogRow, lenient = false): number {
   const overrides = { by: tx.by, why: tx.context.why ?? `undo of change #${change.id}`, undoes: change.id, importBatchId: null };
   const count = tx.changeIds.length;
   switch (change.op) {
+    case 'import': {
+      // every figure the import inserted and that is not retracted since
+      const ids = tx.db
+        .prepare("SELECT id FROM figure WHERE import_batch_id = ? AND status <> 'retracted' ORDER BY rowid")
+        .pluck()
+        .all(change.entity_id) as string[];
+      if (ids.length === 0 && !lenient) throw new WorkbenchError('conflict', `every figure of import batch ${change.entity_id} is already retracted`);
+      for (const id of ids) tx.update('figure', id, { status: 'retracted', retracted_reason: overrides.why }, 'retract', overrides);
+      break;
+    }
     case 'insert': {
       if (change.entity === 'import_batch') break; // the record of an import stays; its figures are retracted
       if (change.entity === 'figure') {
@@ -84,15 +89,17 @@ export function undoChange(tx: Transaction, change: ChangeLogEntry, lenient = fa
     case 'update':
     case 'retract': {
       const current = tx.require(change.entity, change.entity_id);
+      const delta = (parseLogged(change.delta, change.id) ?? {}) as FieldDelta;
       const patch: Row = {};
-      for (const field of changedFields(change)) {
+      for (const field of Object.keys(delta).filter((k) => !STAMPS.has(k))) {
+        const [was, wrote] = delta[field]!;
         const now = current[field] ?? null;
-        if (now !== (change.after?.[field] ?? null)) {
+        if (now !== (wrote ?? null)) {
           throw new WorkbenchError('conflict', `cannot undo change #${change.id}: ${field} has changed since (now ${JSON.stringify(now)})`, {
             place: { field, value: String(now) },
           });
         }
-        patch[field] = change.before?.[field] ?? null;
+        patch[field] = was ?? null;
       }
       if (change.entity === 'figure') {
         updateFigure(tx, change.entity_id, patch, overrides); // re-checks the whole figure
@@ -105,7 +112,7 @@ export function undoChange(tx: Transaction, change: ChangeLogEntry, lenient = fa
       if (tx.get(change.entity, change.entity_id)) {
         throw new WorkbenchError('conflict', `cannot undo the delete of ${change.entity} ${change.entity_id}: it exists again`);
       }
-      tx.insert(change.entity, change.before ?? {}, overrides);
+      tx.insert(change.entity, parseLogged(change.delta, change.id) ?? {}, overrides);
       break;
     }
   }
@@ -123,8 +130,8 @@ export function undoTransaction(tx: Transaction, txn: string): number {
 
 /** Makes a figure what it was right after the given change (a new, logged update). */
 export function revertFigure(tx: Transaction, figureId: string, changeId: number): Row {
-  const change = getChange(tx.db, changeId);
-  if (change.entity !== 'figure' || change.entity_id !== figureId) {
+  const change = entityHistory(tx.db, 'figure', figureId).find((e) => e.id === changeId);
+  if (!change) {
     throw new WorkbenchError('validation', `change #${changeId} is not a change of figure ${figureId}`, {
       place: { field: 'change_id', value: String(changeId) },
     });
@@ -148,20 +155,38 @@ function isReferenced(db: Database.Database, entity: Entity, id: string): boolea
 }
 
 /**
- * Rebuilds a workbook from another's change log: each entry copied and applied in order, in one transaction.
- * The target must be a freshly migrated file with no data. Proves the log is a complete history of the data.
+ * Rebuilds a workbook from another's change log: each entry copied as it is (hashes and all) and applied in order,
+ * with the states it produced rebuilt from `from`'s head, in one transaction. The target must be a freshly migrated
+ * file with no data. Proves that the log and the head together hold the whole history of the data.
  */
 export function replayChangeLog(from: Database.Database, to: Database.Database): number {
   const insertLog = to.prepare(
-    `INSERT INTO change_log (id, txn, at, by, why, entity, entity_id, op, before, after, import_batch_id, undoes)
-     VALUES (@id, @txn, @at, @by, @why, @entity, @entity_id, @op, @before, @after, @import_batch_id, @undoes)`,
+    `INSERT INTO change_log (id, txn, at, by, why, entity, entity_id, op, delta, import_batch_id, undoes, state_hash, hash)
+     VALUES (@id, @txn, @at, @by, @why, @entity, @entity_id, @op, @delta, @import_batch_id, @undoes, @state_hash, @hash)`,
   );
+  const statesById = new Map<string, Map<number, Row | null>>();
+  /** The state of `entity` `id` right after entry `changeId`, rebuilt once per entity. */
+  const stateAfter = (entity: Entity, id: string, changeId: number): Row | null => {
+    const key = `${entity}:${id}`;
+    let states = statesById.get(key);
+    if (!states) {
+      const rows = entriesOf(from, entity, id);
+      const walked = walkBack(rows, headState(from, entity, id));
+      states = new Map(rows.map((row, i) => [row.id, walked[i]!.after]));
+      statesById.set(key, states);
+    }
+    return states.get(changeId) ?? null;
+  };
   let count = 0;
   const run = to.transaction(() => {
-    for (const row of from.prepare('SELECT * FROM change_log ORDER BY id').iterate() as IterableIterator<ChangeLogRow>) {
-      const entry = parseEntry(row);
+    for (const row of from.prepare('SELECT * FROM change_log ORDER BY id').iterate() as IterableIterator<LogRow>) {
       insertLog.run(row);
-      applyEntry(to, entry);
+      if (row.op === 'import') {
+        const ids = from.prepare('SELECT id FROM figure WHERE import_batch_id = ? ORDER BY rowid').pluck().all(row.entity_id) as string[];
+        for (const id of ids) applyState(to, 'figure', id, 'insert', stateAfter('figure', id, row.id));
+      } else {
+        applyState(to, row.entity, row.entity_id, row.op, row.op === 'delete' ? null : stateAfter(row.entity, row.entity_id, row.id));
+      }
       count += 1;
     }
   });
@@ -169,16 +194,16 @@ export function replayChangeLog(from: Database.Database, to: Database.Database):
   return count;
 }
 
-function applyEntry(db: Database.Database, entry: ChangeLogEntry): void {
-  if (entry.op === 'delete') {
-    db.prepare(`DELETE FROM ${entry.entity} WHERE id = ?`).run(entry.entity_id);
+function applyState(db: Database.Database, entity: Entity, id: string, op: string, after: Row | null): void {
+  if (op === 'delete') {
+    db.prepare(`DELETE FROM ${entity} WHERE id = ?`).run(id);
     return;
   }
-  const after = entry.after!;
-  const columns = Object.keys(after);
-  if (entry.op === 'insert') {
-    db.prepare(`INSERT INTO ${entry.entity} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(after);
+  if (!after) throw new WorkbenchError('corrupt', `the change log has no state of ${entity} ${id} to replay`);
+  const columns = stateColumns(db, entity);
+  if (op === 'insert') {
+    db.prepare(`INSERT INTO ${entity} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(after);
   } else {
-    db.prepare(`UPDATE ${entry.entity} SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(after);
+    db.prepare(`UPDATE ${entity} SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(after);
   }
 }

@@ -4,12 +4,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { findUp } from '../paths';
+import { convertChangeLogV1 } from './logMigration';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** what SQL alone cannot do, run right after the file's SQL in the same transaction */
+  run?: (db: Database.Database) => void;
 }
+
+/** The migrations that need code besides their SQL, by version. */
+const CODE_STEPS: Record<number, (db: Database.Database) => void> = {
+  2: convertChangeLogV1,
+};
 
 const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
@@ -28,6 +36,7 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
       version: Number(FILE_PATTERN.exec(name)![1]),
       name,
       sql: readFileSync(join(dir, name), 'utf8'),
+      run: CODE_STEPS[Number(FILE_PATTERN.exec(name)![1])],
     }));
   migrations.forEach((m, index) => {
     if (m.version !== index + 1) throw new Error(`migration ${m.name} is out of sequence: expected ${index + 1}`);
@@ -45,7 +54,10 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
   const pending = migrations.filter((m) => m.version > fromVersion);
   if (pending.length === 0) return fromVersion;
   const run = db.transaction(() => {
-    for (const migration of pending) db.exec(migration.sql);
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      migration.run?.(db);
+    }
     // PRAGMA takes no parameters; the version is an integer we computed.
     db.pragma(`user_version = ${latestVersion(migrations)}`);
     then(fromVersion);
