@@ -193,7 +193,14 @@ export interface CheckReport {
 export interface UndoResult {
   txn: string;
   reverted: number;
+  /** the figures the undo changed, so a view can read just those again; null when more than UNDO_FIGURES_LISTED */
+  figure_ids: string[] | null;
+  /** it also changed sources, citations, metrics or locations: names and lists are to be read again */
+  entities: boolean;
 }
+
+/** An undo that changed more figures than this (an import's) says so with figure_ids null: reload them all. */
+export const UNDO_FIGURES_LISTED = 1000;
 
 // ---- inputs that are not entity fields ----
 
