@@ -177,6 +177,7 @@ function createHandlers(workbook: Workbook): Handlers {
     },
 
     compare: (query) => comparisons.compare(query),
+    compareCoverage: (query) => comparisons.coverage(query),
     series: (query) => comparisons.series(query),
 
     listImportBatches: () => db.prepare('SELECT * FROM import_batch ORDER BY at DESC, id DESC').all() as never,

@@ -299,6 +299,8 @@ export const API_CALLS = {
   undo: call(z.union([z.object({ txn: id, why }).strict(), z.object({ change_id: z.number().int().positive(), why }).strict()])).returns<UndoResult>(),
 
   compare: call(CompareQuery).returns<CompareResult>(),
+  /** how many sources have a figure of each metric as of the date (at the location): what compare would list */
+  compareCoverage: call(CompareQuery.omit({ metric: true })).returns<Array<{ metric: string; sources: number }>>(),
   series: call(SeriesQuery).returns<SeriesResult>(),
 
   listImportBatches: call(none).returns<ImportBatch[]>(),

@@ -33,6 +33,7 @@ export const CALL_KINDS = {
   history: 'read',
   undo: 'write',
   compare: 'read',
+  compareCoverage: 'read',
   series: 'read',
   listImportBatches: 'read',
   importCsv: 'task',

@@ -97,6 +97,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   history: { valid: (c) => ({ entity: 'figure', id: c.figureId }), required: ['entity', 'id'] },
   undo: { valid: (c) => ({ change_id: c.undoableChangeId, why: 'test' }), required: ['change_id'] },
   compare: { valid: () => ({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' }), required: ['metric'] },
+  compareCoverage: { valid: () => ({ location: 'Gaza Strip', as_of: '2024-05-19' }), required: [] },
   series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
   listImportBatches: { valid: () => ({}), required: [] },
   importCsv: {
