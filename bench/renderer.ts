@@ -18,6 +18,12 @@ const CHROMIUM = '/usr/bin/chromium';
  * a trace of one page load shows its omnibox popup's WebUI scripts parsed meanwhile, on the same cores.
  */
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/** The browser the renderer is timed in: the headless shell where installed, else the full browser; null without either. */
+export function rendererBrowser(): string | null {
+  if (existsSync(HEADLESS_SHELL)) return HEADLESS_SHELL;
+  return existsSync(CHROMIUM) ? CHROMIUM : null;
+}
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',

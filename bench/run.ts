@@ -11,10 +11,18 @@ import { figureCsvQuery } from '../src/core/store/figures';
 import { openSession } from '../src/core/session';
 import { type Sample, type Stats, stats, timeCall, timeCommand } from './measure';
 import { EXTRA_METRICS, writeSyntheticCsv } from './synthetic';
-import { benchRenderer } from './renderer';
+import { benchInteractions } from './interactions';
+import { benchRenderer, rendererBrowser } from './renderer';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, rows: { type: 'string' }, rounds: { type: 'string' }, 'skip-renderer': { type: 'boolean' } },
+  options: {
+    quick: { type: 'boolean' },
+    rows: { type: 'string' },
+    rounds: { type: 'string' },
+    'skip-renderer': { type: 'boolean' },
+    'interactions-only': { type: 'boolean' },
+    'renderer-dir': { type: 'string' },
+  },
 });
 const quick = values.quick ?? false;
 const rows = Number(values.rows ?? (quick ? 100_000 : 1_000_000));
@@ -429,6 +437,17 @@ async function main(): Promise<void> {
     return result;
   };
   const csv = await phase('synthetic data', () => syntheticCsv(rows));
+  if (values['interactions-only']) {
+    // Only the renderer's interactions, on the workbook a previous run left (imported again if it is missing).
+    const workbook = join(OUT, `bench-${rows}.fwb`);
+    if (!existsSync(workbook)) {
+      await prepareWorkbook(workbook);
+      timeCommand(process.execPath, [BIN, 'import', workbook, csv]);
+    }
+    await phase('renderer interactions', () => interactions(workbook));
+    writeReport(started);
+    return;
+  }
   const workbook = await phase('import and export', () => benchImportExport(csv, rows));
   await phase('compare and edit', () => benchCompareAndEdit(workbook));
   await phase('open', () => benchOpen(workbook));
@@ -440,8 +459,21 @@ async function main(): Promise<void> {
       benchRenderer(rendererWorkbook, Math.min(rows, 100_000), OUT, { rounds: quick ? 3 : 5, jumps: quick ? 3 : 5 }),
     );
     for (const row of renderer) report(row);
+    await phase('renderer interactions', () => interactions(rendererWorkbook));
   }
   writeReport(started);
+}
+
+/** Undo, redo, filter, search, sort, the Sources & citations tab and Compare, on 100,000 figures. */
+async function interactions(workbook: string): Promise<void> {
+  const browserPath = rendererBrowser();
+  if (!browserPath) return;
+  const timed = await benchInteractions(workbook, Math.min(rows, 100_000), OUT, {
+    browserPath,
+    rounds: quick ? 5 : 7,
+    rendererDir: values['renderer-dir'],
+  });
+  for (const row of timed) report(row);
 }
 
 await main();

@@ -11,6 +11,7 @@ import {
   type ApiParsedInput,
   type CallOptions,
   type ExportResult,
+  UNDO_FIGURES_LISTED,
   type WorkbenchApi,
 } from '../shared/api';
 import type { Entity } from '../shared/domain';
@@ -26,7 +27,7 @@ import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
 import { createEntity, mergeEntities, updateEntity } from './store/entities';
 import { getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
-import { entityHistory, getChange, revertFigure, undoChange, undoTransaction } from './store/history';
+import { entityHistory, getChange, revertFigure, transactionTouched, undoChange, undoTransaction } from './store/history';
 import { Lookups } from './store/lookups';
 import type { Workbook } from './store/workbook';
 import { fileError } from './fsErrors';
@@ -173,11 +174,12 @@ function createHandlers(workbook: Workbook): Handlers {
       const { value, txn } = workbook.transact({ why: input.why }, (tx) =>
         'txn' in input ? undoTransaction(tx, input.txn) : undoChange(tx, getChange(db, input.change_id)),
       );
-      return { txn, reverted: value };
+      return { txn, reverted: value, ...transactionTouched(db, txn, UNDO_FIGURES_LISTED) };
     },
 
     compare: (query) => comparisons.compare(query),
     comparePeriod: (query) => comparisons.period(query),
+    compareCoverage: (query) => comparisons.coverage(query),
     series: (query) => comparisons.series(query),
 
     listImportBatches: () => db.prepare('SELECT * FROM import_batch ORDER BY at DESC, id DESC').all() as never,

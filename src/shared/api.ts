@@ -225,7 +225,14 @@ export interface CheckReport {
 export interface UndoResult {
   txn: string;
   reverted: number;
+  /** the figures the undo changed, so a view can read just those again; null when more than UNDO_FIGURES_LISTED */
+  figure_ids: string[] | null;
+  /** it also changed sources, citations, metrics or locations: names and lists are to be read again */
+  entities: boolean;
 }
+
+/** An undo that changed more figures than this (an import's) says so with figure_ids null: reload them all. */
+export const UNDO_FIGURES_LISTED = 1000;
 
 // ---- inputs that are not entity fields ----
 
@@ -328,6 +335,8 @@ export const API_CALLS = {
   compare: call(CompareQuery).returns<CompareResult>(),
   /** every figure whose period (or as-of date) falls in or overlaps from–to, grouped by location and period */
   comparePeriod: call(PeriodQuery).returns<PeriodComparison>(),
+  /** how many sources have a figure of each metric as of the date (at the location): what compare would list */
+  compareCoverage: call(CompareQuery.omit({ metric: true })).returns<Array<{ metric: string; sources: number }>>(),
   series: call(SeriesQuery).returns<SeriesResult>(),
 
   listImportBatches: call(none).returns<ImportBatch[]>(),

@@ -34,6 +34,7 @@ export const CALL_KINDS = {
   undo: 'write',
   compare: 'read',
   comparePeriod: 'read',
+  compareCoverage: 'read',
   series: 'read',
   listImportBatches: 'read',
   importCsv: 'task',

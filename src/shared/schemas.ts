@@ -220,6 +220,8 @@ export const FigureFilter = z
     source: z.array(z.string().trim().min(1)).optional(),
     location: z.array(z.string().trim().min(1)).optional(),
     citation_id: z.string().trim().min(1).optional(),
+    /** only these figures (those an undo changed, read again), if they match the rest of the filter */
+    ids: z.array(z.string().trim().min(1).max(64)).max(1000).optional(),
     status: z.array(z.enum(STATUSES)).optional(),
     from: claimDate.optional(),
     to: claimDate.optional(),

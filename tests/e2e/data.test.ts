@@ -144,6 +144,32 @@ describe('export', () => {
 });
 
 describe('sources and citations', () => {
+  it('draws the citations on screen, not all of them at once, and the rest as the list is scrolled to them', async () => {
+    const app = await suite.open({
+      setup: async (api) => {
+        for (let i = 1; i <= 800; i += 1) await api.createCitation({ title: `Situation report ${i}`, publisher: 'OCHA', published: '2024-05-01' });
+      },
+    });
+    const { page, workbook } = app;
+    const total = query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM citation')[0]!.n;
+    expect(total).toBeGreaterThan(800);
+    await page.locator('.tab[data-view="library"]').click();
+    const list = page.locator('[data-list="citation"]');
+    await list.locator('tr[data-id]').first().waitFor();
+    const drawn = await list.locator('tr[data-id]').count();
+    expect(drawn).toBeLessThan(total / 4);
+    // The scrollbar is the whole list's: scrolled to the end, the last entries are drawn there.
+    await list.locator('.list-body').evaluate((body) => body.scrollTo(0, body.scrollHeight));
+    await expect.poll(() => list.locator('tr[data-id]').count(), { timeout: 10_000 }).toBe(total);
+    await list.locator('.list-body').evaluate((body) => body.scrollTo(0, body.scrollHeight));
+    expect(await list.locator('tr[data-id]').last().isVisible()).toBe(true);
+    await screenshot(page, 'library-scrolled');
+    // The list's own search still finds any entry, drawn or not.
+    await list.locator('.list-search').fill('Times of Israel');
+    await expect.poll(() => list.locator('tr[data-id]').count()).toBeGreaterThan(0);
+    expect(await list.locator('tr[data-id]').first().textContent()).toMatch(/Times of Israel/);
+  });
+
   it('merges a duplicate source into the one kept, and enters an article’s figures with its citation picked once', async () => {
     const app = await suite.open();
     const { page, workbook } = app;

@@ -363,6 +363,83 @@ describe('figures grid', () => {
     expect(log[2]!.why).toMatch(/^redo: /);
   });
 
+  it('an undo or redo reads back only the figure it changed, not the catalog or the other rows, and says what it undid', async () => {
+    const app = await suite.open();
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
+    await page.locator('.filter-bar input[type="search"]').fill('IDF');
+    await expect.poll(() => page.locator(cell(id, 'value')).count()).toBe(1);
+    const rowsShown = await page.locator('.ag-row:not(.ag-row-pinned)').count();
+    expect(rowsShown).toBeGreaterThan(1);
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('21000');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved Value/);
+
+    // Every call the page makes from here: its name and what it asked.
+    const calls: Array<{ name: string; input: Record<string, unknown> }> = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/')) calls.push({ name: path.slice('/api/'.length), input: JSON.parse(request.postData() ?? '{}') });
+    });
+    // Another row's grid object must be the very same after the undo: only the changed row is replaced.
+    const other = await page
+      .locator('.ag-row:not(.ag-row-pinned)')
+      .evaluateAll((rows, changed) => rows.map((r) => r.getAttribute('row-id')).find((r) => r !== changed), id);
+    const otherCell = page.locator(cell(other!, 'value'));
+    const otherText = await otherCell.textContent();
+    await otherCell.evaluate((element) => element.setAttribute('data-untouched', 'yes'));
+
+    // Aside: the top bar's counts follow every write, the provenance panel the focused row.
+    const reads = () => calls.filter((c) => c.name !== 'getWorkbookInfo' && c.name !== 'history');
+    await page.keyboard.press('Control+z');
+    expect(await status(page, /^Undone: /)).toBe('Undone: edit Value of killed_civilian.');
+    await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe('20,000');
+    expect(reads().map((c) => c.name)).toEqual(['undo', 'listFigures']);
+    expect(reads()[1]!.input).toMatchObject({ ids: [id], search: 'IDF' });
+    expect(await otherCell.getAttribute('data-untouched')).toBe('yes');
+    expect(await otherCell.textContent()).toBe(otherText);
+    expect(await page.locator('.ag-row:not(.ag-row-pinned)').count()).toBe(rowsShown);
+
+    calls.length = 0;
+    await page.keyboard.press('Control+y');
+    expect(await status(page, /^Redone: /)).toBe('Redone: edit Value of killed_civilian.');
+    await expect.poll(() => page.locator(cell(id, 'value')).textContent()).toBe('21,000');
+    expect(reads().map((c) => c.name)).toEqual(['undo', 'listFigures']);
+    expect(figure(workbook, id).value).toBe(21000);
+    expect(await otherCell.getAttribute('data-untouched')).toBe('yes');
+  });
+
+  it('an undo that brings a figure back into the filter, or takes one out of it, adds or removes just that row', async () => {
+    const app = await suite.open();
+    const { page, workbook } = app;
+    const id = figureId(workbook, 'killed_combatant', 'Israel Defense Forces');
+    await filterMetric(page, 'killed_combatant');
+    const before = await page.locator('.ag-row:not(.ag-row-pinned)').count();
+    // The metric changed: the figure no longer matches the filter, but an edit leaves it where it is.
+    await page.locator(cell(id, 'metric')).click();
+    await page.keyboard.type('killed_total');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved Metric/);
+    await page.locator('.filter-bar select[aria-label="Metric"]').selectOption('killed_total');
+    await expect.poll(() => page.locator(cell(id, 'value')).count()).toBe(1);
+    await page.locator('.toolbar .count', { hasText: /^[\d,]+ figures$/ }).waitFor();
+    const shown = await page.locator('.toolbar .count').textContent();
+    // Undone, it is a killed_combatant figure again: out of this filter's rows.
+    await page.keyboard.press('Control+z');
+    await status(page, /^Undone: edit Metric of killed_total/);
+    await expect.poll(() => page.locator(cell(id, 'value')).count()).toBe(0);
+    expect(figure(workbook, id).metric).toBe('killed_combatant');
+    const n = Number(shown!.replace(/\D/g, ''));
+    await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe(`${(n - 1).toLocaleString('en-US')} figures`);
+    // Redone, back in (in list order, off screen among a thousand rows: counted, not seen).
+    await page.keyboard.press('Control+y');
+    await status(page, /^Redone: /);
+    await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe(shown);
+    await page.locator('.filter-bar select[aria-label="Metric"]').selectOption('killed_combatant');
+    await expect.poll(() => page.locator('.ag-row:not(.ag-row-pinned)').count()).toBe(before - 1);
+  });
+
   it('adds rows pasted from a spreadsheet as new figures, or none of them with a list of each row’s problems', async () => {
     const app = await suite.open();
     const { page, workbook } = app;

@@ -101,6 +101,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     valid: () => ({ metric: 'aid_trucks', location: 'Gaza Strip', from: '2024-05-26', to: '2024-06-01' }),
     required: ['metric', 'from', 'to'],
   },
+  compareCoverage: { valid: () => ({ location: 'Gaza Strip', as_of: '2024-05-19' }), required: [] },
   series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
   listImportBatches: { valid: () => ({}), required: [] },
   importCsv: {

@@ -87,6 +87,10 @@ export function figureWhere(filter: FigureFilterParsed): SqlWhere {
     clauses.push('f.citation_id = ?');
     params.push(filter.citation_id);
   }
+  if (filter.ids) {
+    clauses.push(`f.id IN (${filter.ids.map(() => '?').join(', ') || 'NULL'})`);
+    params.push(...filter.ids);
+  }
   if (filter.status?.length) {
     clauses.push(`f.status IN (${filter.status.map(() => '?').join(', ')})`);
     params.push(...filter.status);

@@ -128,6 +128,19 @@ export function undoTransaction(tx: Transaction, txn: string): number {
   return reverted;
 }
 
+/**
+ * What a transaction changed, for a view to read again: its figures (null when more than `limit`), and whether it
+ * changed anything else (a source, a citation, a metric, a location).
+ */
+export function transactionTouched(db: Database.Database, txn: string, limit: number): { figure_ids: string[] | null; entities: boolean } {
+  const figures = db
+    .prepare("SELECT DISTINCT entity_id FROM change_log WHERE txn = ? AND entity = 'figure' LIMIT ?")
+    .pluck()
+    .all(txn, limit + 1) as string[];
+  const other = db.prepare("SELECT 1 FROM change_log WHERE txn = ? AND entity <> 'figure' LIMIT 1").pluck().get(txn) !== undefined;
+  return { figure_ids: figures.length > limit ? null : figures, entities: other };
+}
+
 /** Makes a figure what it was right after the given change (a new, logged update). */
 export function revertFigure(tx: Transaction, figureId: string, changeId: number): Row {
   const change = entityHistory(tx.db, 'figure', figureId).find((e) => e.id === changeId);

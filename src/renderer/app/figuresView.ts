@@ -104,6 +104,16 @@ export class FiguresView {
     await this.provenance.refresh();
   }
 
+  /** Figures changed elsewhere (an undo): read again, and shown, added or taken out as the filter says. */
+  async refreshFigures(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await this.grid.refreshFigures(this.filter(), ids);
+    } catch (error) {
+      showError(error, 'Figures not reloaded');
+    }
+  }
+
   /** Entering an article's figures: the grid shows that citation's figures and the new row starts with it. */
   enterFromCitation(citationId: string): void {
     const citation = this.ctx.catalog.citation(citationId);

@@ -1,5 +1,6 @@
 // The window: a top bar (workbook, views, undo/redo, import/export), the current view, and the status line.
 // Commands come from the top bar, from keyboard shortcuts in a browser, and from the menu in the desktop app.
+import type { UndoResult } from '../../shared/api';
 import type { MenuCommand } from '../../shared/bridge';
 import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
@@ -145,6 +146,14 @@ export class Shell {
     if (this.view === 'compare') await (await this.compareView()).run();
   }
 
+  /** After an undo or redo: only what it changed is read again (an import's undo, too large to list, reloads all). */
+  private async refreshAfterUndo(result: UndoResult): Promise<void> {
+    if (result.figure_ids === null) return this.refreshAll();
+    if (result.entities) await this.catalog.load();
+    await this.figures.refreshFigures(result.figure_ids);
+    if (this.view === 'compare') await (await this.compareView()).run();
+  }
+
   private compareView(): Promise<CompareView> {
     this.compare ??= import('../compare/compareView').then(({ CompareView }) => {
       const compare = new CompareView({ api: this.connection.api, catalog: this.catalog });
@@ -161,10 +170,10 @@ export class Shell {
       switch (command) {
         case 'undo':
         case 'redo': {
-          const label = command === 'undo' ? await this.undo.undo() : await this.undo.redo();
-          if (label === null) return showStatus(`Nothing to ${command}.`);
-          await this.refreshAll();
-          return showStatus(`${command === 'undo' ? 'Undone' : 'Redone'}: ${label}.`, 'success');
+          const reversal = command === 'undo' ? await this.undo.undo() : await this.undo.redo();
+          if (reversal === null) return showStatus(`Nothing to ${command}.`);
+          await this.refreshAfterUndo(reversal.result);
+          return showStatus(`${command === 'undo' ? 'Undone' : 'Redone'}: ${reversal.label}.`, 'success');
         }
         case 'find':
           this.show('figures');

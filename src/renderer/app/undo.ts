@@ -1,11 +1,17 @@
 // Undo and redo backed by the workbook's change log, not the grid's memory: every write returns its transaction,
 // undo reverses that transaction (api.undo), and redo is the undo of the undo. Sorting, filtering or reloading the
 // grid cannot lose it, and every step is itself in the change log.
-import type { WorkbenchApi } from '../../shared/api';
+import type { UndoResult, WorkbenchApi } from '../../shared/api';
 
 interface Step {
   txn: string;
   label: string;
+}
+
+/** An undo or redo done: what it was, and what it changed (for the views to read again). */
+export interface Reversal {
+  label: string;
+  result: UndoResult;
 }
 
 export class UndoHistory {
@@ -29,14 +35,14 @@ export class UndoHistory {
     return this.undone.at(-1)?.label ?? null;
   }
 
-  /** Undoes the last write; returns its label, or null when there is nothing to undo. */
-  async undo(): Promise<string | null> {
+  /** Undoes the last write; null when there is nothing to undo. */
+  async undo(): Promise<Reversal | null> {
     const step = this.done.pop();
     if (!step) return null;
     try {
       const result = await this.api.undo({ txn: step.txn, why: `undo: ${step.label}` });
       this.undone.push({ txn: result.txn, label: step.label });
-      return step.label;
+      return { label: step.label, result };
     } catch (error) {
       this.done.push(step);
       throw error;
@@ -45,13 +51,13 @@ export class UndoHistory {
     }
   }
 
-  async redo(): Promise<string | null> {
+  async redo(): Promise<Reversal | null> {
     const step = this.undone.pop();
     if (!step) return null;
     try {
       const result = await this.api.undo({ txn: step.txn, why: `redo: ${step.label}` });
       this.done.push({ txn: result.txn, label: step.label });
-      return step.label;
+      return { label: step.label, result };
     } catch (error) {
       this.undone.push(step);
       throw error;

@@ -130,7 +130,10 @@ export class CompareView {
     const casualties = this.ctx.catalog.metrics.filter((m) => m.category === 'casualties').map((m) => m.code);
     const candidates = [...PREFERRED.filter((c) => casualties.includes(c)), ...casualties.filter((c) => !PREFERRED.includes(c))];
     try {
-      const counts = await Promise.all(candidates.map((metric) => this.ctx.api.compare(this.query(metric)).then((r) => r.rows.length)));
+      // one count per metric, not one comparison each
+      const { metric: _, ...where } = this.query('');
+      const coverage = new Map((await this.ctx.api.compareCoverage(where)).map((c) => [c.metric, c.sources]));
+      const counts = candidates.map((metric) => coverage.get(metric) ?? 0);
       const best = candidates[counts.indexOf(Math.max(0, ...counts))];
       if (best && !this.touched) this.metric.value = best;
     } catch {

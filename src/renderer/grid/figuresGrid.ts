@@ -68,6 +68,8 @@ export class FiguresGrid {
   private loading: Promise<void> = Promise.resolve();
   /** bumped by every load: the pages of a superseded load stop arriving */
   private generation = 0;
+  /** while pages are still arriving: how many figures the filter holds */
+  private loadingOf: number | undefined;
   /** the first page of the first load, asked for before the grid is built; used once, if the filter still matches */
   private prefetched: FirstPage | null;
 
@@ -103,6 +105,8 @@ export class FiguresGrid {
       suppressAnimationFrame: true,
       // Rows drawn beyond the visible ones (default 10 each side): fewer to build on a jump to the end.
       rowBuffer: 4,
+      // A sort reads each row's value once, not at every comparison (n log n of them); any data change expires it.
+      valueCache: true,
       tooltipShowDelay: 400,
       suppressDragLeaveHidesColumns: true,
       rowClassRules: {
@@ -121,7 +125,10 @@ export class FiguresGrid {
       onColumnPinned: () => saveLayout(this.gridApi),
       onGridReady: (e) => restoreLayout(e.api),
     });
-    deps.catalog.onChange(() => this.gridApi.refreshCells({ force: true }));
+    deps.catalog.onChange(() => {
+      this.gridApi.expireValueCache(); // the names of references are read from the catalog
+      this.gridApi.refreshCells({ force: true });
+    });
     root.addEventListener('paste', (event) => void this.onPaste(event));
   }
 
@@ -147,7 +154,8 @@ export class FiguresGrid {
         const previous = this.rows;
         this.rows = new Map();
         this.gridApi.setGridOption('rowData', this.keep(first.rows, previous));
-        this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
+        this.loadingOf = this.rows.size < total ? total : undefined;
+        this.deps.onCount(this.rows.size, this.loadingOf);
         if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
         this.updateCallout();
         // Let the first page paint before the next arrives: parsing a large page holds the main thread.
@@ -167,7 +175,8 @@ export class FiguresGrid {
           // The page after is asked for before this one is added: the workbook reads it while the grid works.
           next = page.length === PAGE ? pageAfter(page) : null;
           this.gridApi.applyTransaction({ add: this.keep(page, previous) });
-          this.deps.onCount(this.rows.size, this.rows.size < total ? total : undefined);
+          this.loadingOf = this.rows.size < total ? total : undefined;
+          this.deps.onCount(this.rows.size, this.loadingOf);
         }
       });
     return this.loading;
@@ -181,6 +190,62 @@ export class FiguresGrid {
       this.rows.set(figure.id, row);
       return row;
     });
+  }
+
+  /**
+   * Reads these figures again (after an undo) and changes only their rows: one that no longer matches the filter
+   * leaves the grid, one that now does joins it in list order. The other rows are not read or redrawn.
+   */
+  async refreshFigures(filter: FigureFilterInput, ids: string[]): Promise<void> {
+    const generation = this.generation;
+    const { rows } = await this.deps.api.listFigures({ ...(filter ?? {}), ids, limit: undefined, offset: undefined, after: undefined });
+    if (generation !== this.generation) return; // a newer load reads them anyway
+    const found = new Map(rows.map((figure) => [figure.id, figure]));
+    const update: GridRow[] = [];
+    const remove: GridRow[] = [];
+    const add: GridRow[] = [];
+    for (const id of ids) {
+      const row = this.rows.get(id);
+      const figure = found.get(id);
+      if (row && figure) {
+        // the same row object, updated: a row with unsaved edits keeps them, as on a load
+        if (isDirty(row) || row.saving) row.saved = figure;
+        else Object.assign(row, rowFromFigure(figure));
+        update.push(row);
+      } else if (row) {
+        this.rows.delete(id);
+        remove.push(row);
+      } else if (figure && this.loadingOf === undefined) {
+        // (while pages are still arriving, a figure not yet here comes with its page)
+        add.push(rowFromFigure(figure));
+      }
+    }
+    if (update.length || remove.length) this.gridApi.applyTransaction({ update, remove });
+    for (const row of add) {
+      this.rows.set(row.key, row);
+      this.gridApi.applyTransaction({ add: [row], addIndex: this.listIndexOf(row.saved!) });
+    }
+    const nodes = update.map((row) => this.gridApi.getRowNode(row.key)).filter((n): n is IRowNode<GridRow> => !!n);
+    if (nodes.length) this.gridApi.refreshCells({ rowNodes: nodes, force: true });
+    if (this.loadingOf === undefined) this.deps.onCount(this.rows.size);
+    if (this.current?.saved && ids.includes(this.current.key)) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
+    this.updateCallout();
+  }
+
+  /** Where a figure goes in the list order (effective date, then id) of the rows as loaded. */
+  private listIndexOf(figure: FigureView): number {
+    const key = (f: FigureView) => `${effectiveDate(f) ?? ''}\u0000${f.id}`;
+    const keys: string[] = [];
+    this.gridApi.forEachNode((node) => node.data?.saved && keys.push(key(node.data.saved)));
+    const target = key(figure);
+    let low = 0;
+    let high = keys.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (keys[mid]! < target) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** The new-figure row starts from these values (entering figures from one citation). */

@@ -15,6 +15,7 @@ import {
   RowStyleModule,
   ScrollApiModule,
   TooltipModule,
+  ValueCacheModule,
 } from 'ag-grid-community';
 
 export const GRID_MODULES: Module[] = [
@@ -31,4 +32,5 @@ export const GRID_MODULES: Module[] = [
   RowStyleModule,
   HighlightChangesModule,
   TooltipModule,
+  ValueCacheModule,
 ];

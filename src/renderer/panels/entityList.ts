@@ -27,18 +27,34 @@ export interface ListSpec<T> {
   onMerge: (keep: T, merge: T[], why: string) => Promise<boolean>;
 }
 
+/** Rows drawn at a time, and how far below the visible end of the list the next ones are drawn. */
+const ROW_BATCH = 60;
+const ROWS_AHEAD_PX = 600;
+
 export class EntityList<T> {
   readonly element: HTMLElement;
   private readonly body = h('div', { class: 'list-body' });
   private readonly search = h('input', { type: 'search', placeholder: 'Search…', class: 'list-search' });
   private readonly mergeButton = h('button', { type: 'button', disabled: true, title: 'Tick two or more entries that name the same thing' }, 'Merge selected…');
   private readonly selected = new Set<string>();
+  /** the rows of the last render: the entries that match the search, and how many of them are drawn */
+  private shown: { items: T[]; keys: Map<string, number>; tbody: HTMLElement; drawn: number } | null = null;
+  private spacer: HTMLElement = h('tr');
 
   constructor(private readonly spec: ListSpec<T>) {
     const add = h('button', { type: 'button', class: 'primary' }, `+ New ${spec.noun}`);
     add.addEventListener('click', () => spec.onNew());
     this.mergeButton.addEventListener('click', () => this.merge());
     this.search.addEventListener('input', () => this.render());
+    let frame = 0;
+    this.body.addEventListener(
+      'scroll',
+      () => {
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => this.drawMore());
+      },
+      { passive: true },
+    );
     this.element = h(
       'section',
       { class: 'entity-list', 'data-list': spec.noun },
@@ -53,6 +69,7 @@ export class EntityList<T> {
     for (const id of [...this.selected]) if (!all.some((i) => this.spec.id(i) === id)) this.selected.delete(id);
     this.mergeButton.disabled = this.selected.size < 2;
     if (all.length === 0) {
+      this.shown = null;
       this.body.replaceChildren(emptyState(`No ${this.spec.noun}s yet`, this.spec.empty));
       return;
     }
@@ -87,40 +104,70 @@ export class EntityList<T> {
       ),
     );
     const tbody = h('tbody');
-    for (const item of items) {
-      const id = this.spec.id(item);
-      const box = h('input', { type: 'checkbox', 'aria-label': `Select ${this.spec.name(item)}`, checked: this.selected.has(id) });
-      box.addEventListener('change', () => {
-        if (box.checked) this.selected.add(id);
-        else this.selected.delete(id);
-        this.mergeButton.disabled = this.selected.size < 2;
-      });
-      const edit = h('button', { type: 'button', class: 'small' }, 'Edit');
-      edit.addEventListener('click', () => this.spec.onEdit(item));
-      const duplicate = (keys.get(this.spec.duplicateKey(item)) ?? 0) > 1;
-      const cells = this.spec.columns.map((c, i) =>
-        h(
-          'td',
-          { class: c.numeric ? 'num' : '' },
-          c.cell(item),
-          i === 0 && duplicate
-            ? h('span', { class: 'badge warn', title: 'Another entry has a very similar name: merge them if they are the same' }, 'possible duplicate')
-            : null,
-        ),
-      );
-      const row = h(
-        'tr',
-        { 'data-id': id },
-        h('td', { class: 'check' }, box),
-        ...cells,
-        h('td', { class: 'num' }, formatNumber(this.spec.figures(item))),
-        h('td', { class: 'row-actions' }, ...(this.spec.rowActions?.(item) ?? []), edit),
-      );
-      row.addEventListener('dblclick', () => this.spec.onEdit(item));
-      tbody.append(row);
-    }
     table.append(tbody);
-    this.body.replaceChildren(items.length ? table : emptyState('Nothing matches', 'Clear the search to see every entry.'));
+    if (items.length === 0) {
+      this.shown = null;
+      this.body.replaceChildren(emptyState('Nothing matches', 'Clear the search to see every entry.'));
+      return;
+    }
+    this.body.replaceChildren(table);
+    this.spacer = h('tr', { class: 'list-spacer', 'aria-hidden': 'true' }, h('td', { colspan: String(this.spec.columns.length + 3) }));
+    this.shown = { items, keys, tbody, drawn: 0 };
+    tbody.append(this.spacer);
+    this.drawMore();
+  }
+
+  /**
+   * Draws the next rows while the end of what is drawn is on screen (or near it): thousands of citations are not
+   * built at once, only as the list is scrolled to them. The spacer below keeps the scrollbar the whole list's size.
+   */
+  private drawMore(): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const near = () => this.spacer.getBoundingClientRect().top < this.body.getBoundingClientRect().bottom + ROWS_AHEAD_PX;
+    do {
+      const next = shown.items.slice(shown.drawn, shown.drawn + ROW_BATCH);
+      if (next.length === 0) break;
+      this.spacer.before(...next.map((item) => this.row(item, shown.keys)));
+      shown.drawn += next.length;
+      const first = shown.tbody.firstElementChild as HTMLElement | null;
+      const rowHeight = first && first !== this.spacer ? first.getBoundingClientRect().height || 34 : 34;
+      this.spacer.style.height = `${(shown.items.length - shown.drawn) * rowHeight}px`;
+    } while (near());
+    this.spacer.hidden = shown.drawn >= shown.items.length;
+  }
+
+  private row(item: T, keys: Map<string, number>): HTMLElement {
+    const id = this.spec.id(item);
+    const box = h('input', { type: 'checkbox', 'aria-label': `Select ${this.spec.name(item)}`, checked: this.selected.has(id) });
+    box.addEventListener('change', () => {
+      if (box.checked) this.selected.add(id);
+      else this.selected.delete(id);
+      this.mergeButton.disabled = this.selected.size < 2;
+    });
+    const edit = h('button', { type: 'button', class: 'small' }, 'Edit');
+    edit.addEventListener('click', () => this.spec.onEdit(item));
+    const duplicate = (keys.get(this.spec.duplicateKey(item)) ?? 0) > 1;
+    const cells = this.spec.columns.map((c, i) =>
+      h(
+        'td',
+        { class: c.numeric ? 'num' : '' },
+        c.cell(item),
+        i === 0 && duplicate
+          ? h('span', { class: 'badge warn', title: 'Another entry has a very similar name: merge them if they are the same' }, 'possible duplicate')
+          : null,
+      ),
+    );
+    const row = h(
+      'tr',
+      { 'data-id': id },
+      h('td', { class: 'check' }, box),
+      ...cells,
+      h('td', { class: 'num' }, formatNumber(this.spec.figures(item))),
+      h('td', { class: 'row-actions' }, ...(this.spec.rowActions?.(item) ?? []), edit),
+    );
+    row.addEventListener('dblclick', () => this.spec.onEdit(item));
+    return row;
   }
 
   private merge(): void {
