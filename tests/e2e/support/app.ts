@@ -105,8 +105,7 @@ export async function openApp(browser: Browser, template: string, options: OpenO
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
-    // The CSP is also written into index.html, where Chromium ignores frame-ancestors (the host sends it as a header).
-    if (message.type() === 'error' && !message.text().includes("'frame-ancestors'")) pageErrors.push(message.text());
+    if (message.type() === 'error') pageErrors.push(message.text());
   });
   // Not until 'load': a test may hold back a script the app asks for later (load would wait for it).
   await page.goto(host.url, { waitUntil: 'domcontentloaded' });
