@@ -38,7 +38,10 @@ export interface WriteResult<T> {
 }
 
 export interface SourceSummary extends Source {
+  /** the figures it claims (not retracted) */
   figures: number;
+  /** the figures it relays: claims of other sources that reached us through it (not retracted) */
+  relays: number;
 }
 export interface CitationSummary extends Citation {
   figures: number;
@@ -99,6 +102,14 @@ export interface CompareResult {
   rows: CompareRow[];
   spread: CompareSpread;
   ratios: RatioRow[];
+}
+
+/** A day on which several sources make claims of one kind: what a first look at a workbook shows. */
+export interface ContestedDate {
+  date: string;
+  category: Metric['category'];
+  /** the sources claiming that day, with how many figures each */
+  sources: Array<{ name: string; figures: number }>;
 }
 
 export interface SeriesPoint {
@@ -293,6 +304,8 @@ export const API_CALLS = {
 
   compare: call(CompareQuery).returns<CompareResult>(),
   series: call(SeriesQuery).returns<SeriesResult>(),
+  /** the latest day on which two or more sources make claims of one kind; null when there is none */
+  latestContestedDate: call(none).returns<ContestedDate | null>(),
 
   listImportBatches: call(none).returns<ImportBatch[]>(),
   importCsv: call(ImportRequest).returns<ImportReport>(),

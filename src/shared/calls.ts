@@ -34,6 +34,7 @@ export const CALL_KINDS = {
   undo: 'write',
   compare: 'read',
   series: 'read',
+  latestContestedDate: 'read',
   listImportBatches: 'read',
   importCsv: 'task',
   exportCsv: 'task',

@@ -98,6 +98,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   undo: { valid: (c) => ({ change_id: c.undoableChangeId, why: 'test' }), required: ['change_id'] },
   compare: { valid: () => ({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' }), required: ['metric'] },
   series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
+  latestContestedDate: { valid: () => ({}), required: [] },
   listImportBatches: { valid: () => ({}), required: [] },
   importCsv: {
     valid: () => ({
