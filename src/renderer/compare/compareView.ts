@@ -1,10 +1,11 @@
 // The Compare view: pick a metric, a location and an as-of date; see every source's latest figure side by side,
 // the spread and the ratios, and the charts — each table exportable as CSV, each chart as PNG.
-import type { CompareResult, WorkbenchApi } from '../../shared/api';
+import type { CompareResult, SeriesResult, WorkbenchApi } from '../../shared/api';
 import type { Catalog } from '../app/catalog';
 import { aidChart, aidSources } from '../charts/aidChart';
 import { casualtyChart } from '../charts/casualtyChart';
 import { ChartCard } from '../charts/chartCard';
+import { type ChartCaption, sourceEntries } from '../charts/chartImage';
 import { seriesChart } from '../charts/seriesChart';
 import { readClaimDate } from '../../shared/cells';
 import { h, select } from '../ui/dom';
@@ -150,15 +151,22 @@ export class CompareView {
         h('h3', { class: 'section-title' }, 'Civilians : combatants killed, per source'),
         h('div', { class: 'card' }, ratioTable(result)),
       );
+      const where = result.location ?? 'all locations';
       const casualty = casualtyChart(result);
-      if (casualty) this.casualties.draw(casualty);
+      if (casualty)
+        this.casualties.draw(casualty, {
+          metric: ['killed_civilian', 'killed_combatant'].map((code) => this.metricName(code)).join(', '),
+          location: where,
+          as_of: result.as_of,
+          sources: sourceEntries(result.ratios.flatMap((r) => [r.civilian, r.combatant]).filter((row) => row !== null)),
+        });
       else
         this.casualties.showEmpty(
           'Nothing to chart',
           'No source states civilians or combatants killed by this date here. Enter killed_civilian and killed_combatant figures to see them side by side.',
         );
       const line = seriesChart(series);
-      if (line) this.series.draw(line);
+      if (line) this.series.draw(line, { metric: this.metricName(result.metric.code), location: where, as_of: result.as_of, sources: seriesSources(series) });
       else
         this.series.showEmpty(
           'No figures over time',
@@ -184,12 +192,24 @@ export class CompareView {
 
   private drawAid(): void {
     const config = this.aidSeries && this.aidSource.value ? aidChart(this.aidSeries, this.aidSource.value) : null;
-    if (config) this.aid.draw(config);
+    if (config && this.aidSeries && this.result)
+      this.aid.draw(config, {
+        metric: this.metricName('aid_trucks'),
+        location: 'by crossing',
+        as_of: this.result.as_of,
+        sources: seriesSources({ ...this.aidSeries, series: this.aidSeries.series.filter((s) => s.source_id === this.aidSource.value) }),
+      });
     else
       this.aid.showEmpty(
         'No aid figures yet',
         'Enter aid_trucks figures with a crossing as their location (e.g. Kerem Shalom crossing, trucks per day), or import them from a CSV.',
       );
+  }
+
+  /** "Killed (total) (killed_total)", as the metric list names it. */
+  private metricName(code: string): string {
+    const metric = this.ctx.catalog.metric(code);
+    return metric ? `${metric.label} (${metric.code})` : code;
   }
 
   private async exportCsv(): Promise<void> {
@@ -212,4 +232,9 @@ export class CompareView {
   current(): CompareResult | null {
     return this.result;
   }
+}
+
+/** A series chart's sources line: each source with the documents its points cite. */
+function seriesSources(result: SeriesResult): ChartCaption['sources'] {
+  return sourceEntries(result.series.flatMap((s) => s.points.map((p) => ({ source: s.source, citation_title: p.citation_title }))));
 }
