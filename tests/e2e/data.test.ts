@@ -72,7 +72,7 @@ describe('import wizard', () => {
     await wizard.getByLabel('Metric for every row').press('Tab');
     await expect.poll(() => wizard.locator('.requirements').textContent()).toMatch(/Every required column is fed/);
     await wizard.getByRole('button', { name: 'Check the file' }).click();
-    await wizard.getByRole('button', { name: 'Import 2 figures' }).click();
+    await wizard.getByRole('button', { name: 'Import: 2 new' }).click();
     await wizard.locator('[data-imported="true"]').waitFor();
     expect(await wizard.textContent()).toMatch(/New sources: UN OCHA/);
     await screenshot(page, 'import-done');
