@@ -225,7 +225,7 @@ describe('compare view', () => {
         const citation = (await api.listCitations({})).find((c) => c.publisher === 'OCHA')!;
         const metrics = new Map((await api.listMetrics({})).map((m) => [m.code, m.id]));
         const gaza = (await api.listLocations({})).find((l) => l.name === 'Gaza Strip')!;
-        const claim = { source_id: ocha!.id, citation_id: citation.id, metric_id: metrics.get('killed_civilian'), location_id: gaza.id };
+        const claim = { source_id: ocha!.id, citation_id: citation.id, metric_id: metrics.get('killed_civilian')!, location_id: gaza.id };
         await api.createFigure({ ...claim, as_of: '2024-05-10', value: 23000, low: 21000, high: 27000, excerpt: 'some 23,000 (21,000–27,000) civilians' });
         await api.createFigure({ ...claim, as_of: '2024-05-16', value: 25000, excerpt: '25,000 civilians' });
       },

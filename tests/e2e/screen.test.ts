@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 // What a new user sees first, and what fits the smallest window: the first start opens on a day when sources
 // compete; every page loads without a console error; at 900×600 every button of every view is inside the window.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { e2eSuite, query, screenshot } from './support/app';
+import { cell, changeCount, cli, draftCell, e2eSuite, figureId, query, screenshot, status } from './support/app';
 
 const suite = e2eSuite();
 
@@ -96,5 +98,161 @@ describe('the first screen', () => {
       expect(placeholder).toBe(label);
       expect(placeholder).not.toMatch(/\d/);
     }
+  });
+});
+
+/** Dispatches a paste of `text` at the focused element, as Ctrl+V from a spreadsheet does. */
+const paste = (page: Page, text: string) =>
+  page.evaluate((tsv) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', tsv);
+    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+
+/** The CLI's complaints about a CSV, on a copy of the workbook (a refused import exits 1 and writes to stderr). */
+async function cliProblems(workbook: string, dir: string, csv: string): Promise<string> {
+  const copy = join(dir, 'cli-copy.fwb');
+  copyFileSync(workbook, copy);
+  const file = join(dir, 'pasted.csv');
+  writeFileSync(file, csv);
+  try {
+    await cli('import', copy, file, '--dry-run');
+    return '';
+  } catch (error) {
+    return (error as { stderr: string }).stderr;
+  }
+}
+
+describe('smaller things', () => {
+  it('numbers the rows of a refused paste as the CLI does: the header is row 1, the first row under it row 2', async () => {
+    const { page, workbook, dir } = await suite.open();
+    await page.keyboard.press('Alt+N');
+    const citation = "Times of Israel report on Sullivan's meeting with Israeli security officials (Rafah, aid, civilian harm)";
+    const lines = [
+      ['metric', 'value', 'as_of', 'source', 'citation_title', 'location'],
+      ['aid_trucks', '1200', '2024-05-01', 'The Times of Israel', citation, 'Kerem Shalom crossing'],
+      ['aid_trucks', 'about', '2024-05-02', 'The Times of Israel', citation, 'Kerem Shalom crossing'],
+    ];
+    const csvLine = (cells: string[]) => cells.map((c) => (c.includes(',') ? `"${c}"` : c)).join(',');
+    await paste(page, lines.map((l) => l.join('\t')).join('\r\n'));
+    const dialog = page.locator('dialog[data-dialog="paste-problems"]');
+    await dialog.waitFor();
+    const rows = await dialog.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows).toEqual([['3', 'Value', 'about', expect.stringMatching(/qualifier but no number/)]]);
+    // the same rows as a CSV file, through the CLI
+    expect(await cliProblems(workbook, dir, lines.map(csvLine).join('\r\n'))).toMatch(/row 3, column value, value "about"/);
+    await dialog.locator('.dialog-footer button').click();
+
+    // without a header, the first pasted row is row 1 (cells fill the columns from the focused one: metric, value)
+    await page.locator(draftCell('metric')).click();
+    await paste(page, 'aid_trucks\t1200\r\naid_trucks\tabout');
+    await dialog.waitFor();
+    const headerless = await dialog.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(new Set(headerless.map((r) => r[0]))).toEqual(new Set(['1', '2']));
+    expect(headerless.filter((r) => r[1] === 'Value')).toEqual([['2', 'Value', 'about', expect.stringMatching(/qualifier but no number/)]]);
+  });
+
+  it('names on the import button what the import will write: "3 new, 2 unchanged" for an exported file with three rows added', async () => {
+    const { page, workbook, dir } = await suite.open();
+    const exported = join(dir, 'idf.csv');
+    await cli('export', workbook, exported, '--source', 'Israel Defense Forces');
+    const csv = readFileSync(exported, 'utf8').trimEnd().split('\r\n');
+    expect(csv).toHaveLength(3); // the header and the IDF's two figures
+    const header = csv[0]!.split(',');
+    const row = (metric: string, value: string, asOf: string) =>
+      header
+        .map((column) => ({ metric, value, as_of: asOf, source: 'UN OCHA', citation_title: 'Flash update 170', location: 'Gaza Strip' })[column] ?? '')
+        .join(',');
+    const text = [...csv, row('killed_total', '35000', '2024-05-17'), row('killed_total', '35100', '2024-05-18'), row('injured', '79000', '2024-05-18')].join(
+      '\r\n',
+    );
+    const changes = changeCount(workbook);
+    const figures = () => query<{ n: number }>(workbook, 'SELECT count(*) AS n FROM figure')[0]!.n;
+    const before = figures();
+
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const wizard = page.locator('dialog[data-dialog="import"]');
+    await wizard.locator('input.file-input').setInputFiles({ name: 'idf-and-three.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await wizard.getByRole('button', { name: 'Check the file' }).click();
+    const go = wizard.getByRole('button', { name: 'Import: 3 new, 2 unchanged' });
+    await go.waitFor();
+    await screenshot(page, 'import-counts');
+    expect(changeCount(workbook)).toBe(changes);
+    await go.click();
+    await wizard.locator('[data-imported="true"]').waitFor();
+    expect(figures()).toBe(before + 3);
+    const idfChanges = query<{ n: number }>(
+      workbook,
+      "SELECT count(*) AS n FROM change_log c JOIN figure f ON f.id = c.entity_id JOIN source s ON s.id = f.source_id WHERE s.name = 'Israel Defense Forces' AND c.id > ?",
+      changes,
+    )[0]!.n;
+    expect(idfChanges, 'the two unchanged figures are not written').toBe(0);
+  });
+
+  it('labels a redo in the history as a redo, and an undo as an undo', async () => {
+    const { page, workbook } = await suite.open();
+    const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
+    await page.locator('.filter-bar select[aria-label="Source"]').selectOption('Israel Defense Forces');
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('21000');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved Value/);
+    await page.locator('.ag-header-cell[col-id="metric"]').click();
+    await page.keyboard.press('Control+z');
+    await status(page, /^Undone: edit Value/);
+    await page.keyboard.press('Control+y');
+    await status(page, /^Redone: edit Value/);
+    await page.locator(cell(id, 'metric')).click();
+    const badges = page.locator('.provenance .history .history-head .badge');
+    await expect.poll(() => badges.count()).toBe(4);
+    // newest first
+    expect(await badges.allTextContents()).toEqual(['update (redo)', 'update (undo)', 'update', 'insert']);
+    await screenshot(page, 'history-redo');
+  });
+
+  it('does nothing on Enter in an empty new row right after a save: no error, nothing written', async () => {
+    const { page, workbook } = await suite.open();
+    await page.keyboard.press('Alt+N');
+    await page.keyboard.type('killed_civ');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1,234');
+    for (const [skip, text] of [
+      [3, '2024-06-01'],
+      [1, 'gaza str'],
+      [1, 'israel def'],
+      [2, 'sullivan'],
+    ] as const) {
+      for (let i = 0; i < skip; i += 1) await page.keyboard.press('Tab');
+      await page.keyboard.type(text);
+    }
+    await page.keyboard.press('Enter');
+    const saved = await status(page, /^Saved: killed_civilian 1,234/);
+    const changes = changeCount(workbook);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.locator('.status').textContent()).toBe(saved);
+    expect(await page.locator('.ag-row-pinned .cell-invalid').count()).toBe(0);
+    expect(changeCount(workbook)).toBe(changes);
+  });
+
+  it('shows in Sources & citations the figures a source relays beside those it claims: Tech for Palestine claims 0, relays the daily series', async () => {
+    const { page, workbook } = await suite.open();
+    const relays = query<{ n: number }>(
+      workbook,
+      "SELECT count(*) AS n FROM figure f JOIN source s ON s.id = f.relayed_via_id WHERE s.name = 'Tech for Palestine' AND f.status <> 'retracted'",
+    )[0]!.n;
+    expect(relays).toBeGreaterThan(2700);
+    await page.locator('.tab[data-view="library"]').click();
+    const list = page.locator('.entity-list[data-list="source"]');
+    const headers = await list.locator('thead th').allTextContents();
+    const cellOf = async (name: string, header: string) => {
+      const row = list.locator('tbody tr', { has: page.getByText(name, { exact: true }) });
+      return row.locator('td').nth(headers.indexOf(header)).textContent();
+    };
+    expect(await cellOf('Tech for Palestine', 'Figures')).toBe('0');
+    expect(await cellOf('Tech for Palestine', 'Relays')).toBe(relays.toLocaleString('en-US'));
+    expect(await cellOf('The Times of Israel', 'Relays')).toBe('2');
+    expect(await cellOf('Israel Defense Forces', 'Relays')).toBe('0');
   });
 });
