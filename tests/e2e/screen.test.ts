@@ -64,6 +64,12 @@ describe('the first screen', () => {
     expect(await provenance.textContent()).toMatch(/Israel Defense Forces/);
     expect(await provenance.textContent()).toMatch(/Times of Israel/);
     await screenshot(page, 'first-screen');
+
+    // in the smallest window, the banner's button is in reach
+    await page.setViewportSize({ width: 900, height: 600 });
+    const box = (await page.getByRole('button', { name: 'Show every date' }).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(900);
+    await screenshot(page, 'first-screen-900x600');
   });
 
   it('clears the first screen with "Show every date" to every figure, oldest first, and a later start opens on every figure', async () => {
@@ -122,6 +128,28 @@ async function cliProblems(workbook: string, dir: string, csv: string): Promise<
     return (error as { stderr: string }).stderr;
   }
 }
+
+describe('page loads', () => {
+  it('print no console error, in every view, on a first start and after a reload; the meta-tag CSP leaves frame-ancestors to the header', async () => {
+    const app = await suite.open({ firstStart: true });
+    const { page, host } = app;
+    const messages: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && messages.push(m.text()));
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    for (const view of ['library', 'compare', 'figures']) {
+      await page.locator(`.tab[data-view="${view}"]`).click();
+      await page.locator(`[data-view="${view}"].view`).waitFor();
+    }
+    await page.locator('.chart-card canvas').first().waitFor({ state: 'attached' });
+    expect(messages).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).not.toMatch(/frame-ancestors/);
+    const header = (await fetch(host.url)).headers.get('content-security-policy');
+    expect(header).toMatch(/frame-ancestors 'none'/);
+  });
+});
 
 describe('smaller things', () => {
   it('numbers the rows of a refused paste as the CLI does: the header is row 1, the first row under it row 2', async () => {
