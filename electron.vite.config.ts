@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
-import { CONTENT_SECURITY_POLICY } from './src/shared/csp';
+import { META_CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 export default defineConfig({
   // Main, the core and the CLI: dependencies stay external (better-sqlite3 is a native addon loaded from node_modules).
@@ -33,7 +33,7 @@ export default defineConfig({
     plugins: [
       {
         name: 'content-security-policy',
-        transformIndexHtml: (html: string) => html.replaceAll('__CONTENT_SECURITY_POLICY__', CONTENT_SECURITY_POLICY),
+        transformIndexHtml: (html: string) => html.replaceAll('__CONTENT_SECURITY_POLICY__', META_CONTENT_SECURITY_POLICY),
       },
       {
         // The entry asks for the first data, then imports the app (app/start.ts). Announcing the app's chunk, the

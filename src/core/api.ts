@@ -101,10 +101,13 @@ function createHandlers(workbook: Workbook): Handlers {
     listSources: () =>
       db
         .prepare(
-          `SELECT s.*, coalesce(n.figures, 0) AS figures
+          `SELECT s.*, coalesce(n.figures, 0) AS figures, coalesce(r.relays, 0) AS relays
              FROM source s
              LEFT JOIN (SELECT source_id, count(*) AS figures FROM figure WHERE status <> 'retracted' GROUP BY source_id) n
                     ON n.source_id = s.id
+             LEFT JOIN (SELECT relayed_via_id, count(*) AS relays FROM figure
+                         WHERE status <> 'retracted' AND relayed_via_id IS NOT NULL GROUP BY relayed_via_id) r
+                    ON r.relayed_via_id = s.id
             ORDER BY s.name COLLATE NOCASE`,
         )
         .all() as never,
@@ -181,6 +184,7 @@ function createHandlers(workbook: Workbook): Handlers {
     comparePeriod: (query) => comparisons.period(query),
     compareCoverage: (query) => comparisons.coverage(query),
     series: (query) => comparisons.series(query),
+    latestContestedDate: () => comparisons.latestContestedDate(),
 
     listImportBatches: () => db.prepare('SELECT * FROM import_batch ORDER BY at DESC, id DESC').all() as never,
     importCsv: (request, options) =>

@@ -39,7 +39,10 @@ export interface WriteResult<T> {
 }
 
 export interface SourceSummary extends Source {
+  /** the figures it claims (not retracted) */
   figures: number;
+  /** the figures it relays: claims of other sources that reached us through it (not retracted) */
+  relays: number;
 }
 export interface CitationSummary extends Citation {
   figures: number;
@@ -131,6 +134,14 @@ export interface PeriodComparison {
   /** by location, then period: figures of different periods are never added together */
   groups: PeriodGroup[];
   figures: number;
+}
+
+/** A day on which several sources make claims of one kind: what a first look at a workbook shows. */
+export interface ContestedDate {
+  date: string;
+  category: Metric['category'];
+  /** the sources claiming that day, with how many figures each */
+  sources: Array<{ name: string; figures: number }>;
 }
 
 export interface SeriesPoint {
@@ -338,6 +349,8 @@ export const API_CALLS = {
   /** how many sources have a figure of each metric as of the date (at the location): what compare would list */
   compareCoverage: call(CompareQuery.omit({ metric: true })).returns<Array<{ metric: string; sources: number }>>(),
   series: call(SeriesQuery).returns<SeriesResult>(),
+  /** the latest day on which two or more sources make claims of one kind; null when there is none */
+  latestContestedDate: call(none).returns<ContestedDate | null>(),
 
   listImportBatches: call(none).returns<ImportBatch[]>(),
   importCsv: call(ImportRequest).returns<ImportReport>(),

@@ -36,6 +36,7 @@ export const CALL_KINDS = {
   comparePeriod: 'read',
   compareCoverage: 'read',
   series: 'read',
+  latestContestedDate: 'read',
   listImportBatches: 'read',
   importCsv: 'task',
   exportCsv: 'task',

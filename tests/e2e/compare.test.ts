@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 // The compare view against the CLI: the same query gives the same numbers, the same CSV bytes; and the charts
 // really draw (pixels, not just canvases), save as opaque PNGs, and follow the system's light/dark switch.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { WorkbenchApi } from '../../src/shared/api';
-import { cli, e2eSuite, screenshot } from './support/app';
+import { cli, e2eSuite, SCREENSHOTS, screenshot } from './support/app';
 
 const suite = e2eSuite();
 
@@ -202,5 +203,82 @@ describe('compare view', () => {
     await showMode(page, 'aid');
     await page.locator('figure[data-chart="aid"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'compare-charts-dark');
+  });
+
+  it('draws a figure with a value and a range as a bar with an error bar from low to high; without a range, no error bar', async () => {
+    const app = await suite.open({
+      setup: async (api) => {
+        // UN OCHA: on 2024-05-10 a best estimate with its range, on 2024-05-16 a bare number
+        await moreClaims(api);
+        const [ocha] = (await api.listSources({})).filter((s) => s.name === 'UN OCHA');
+        const citation = (await api.listCitations({})).find((c) => c.publisher === 'OCHA')!;
+        const metrics = new Map((await api.listMetrics({})).map((m) => [m.code, m.id]));
+        const gaza = (await api.listLocations({})).find((l) => l.name === 'Gaza Strip')!;
+        const claim = { source_id: ocha!.id, citation_id: citation.id, metric_id: metrics.get('killed_civilian')!, location_id: gaza.id };
+        await api.createFigure({ ...claim, as_of: '2024-05-10', value: 23000, low: 21000, high: 27000, excerpt: 'some 23,000 (21,000–27,000) civilians' });
+        await api.createFigure({ ...claim, as_of: '2024-05-16', value: 25000, excerpt: '25,000 civilians' });
+      },
+    });
+    const { page } = app;
+    // the error bars are drawn in the text colour; nothing else in the chart is (labels and ticks are muted)
+    const whiskerPixels = () =>
+      page.locator('figure[data-chart="casualties"] canvas').evaluate((canvas: HTMLCanvasElement) => {
+        const ink = getComputedStyle(document.documentElement).getPropertyValue('--text').trim();
+        const [r0, g0, b0] = [1, 3, 5].map((i) => Number.parseInt(ink.slice(i, i + 2), 16));
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r0!) + Math.abs(data[i + 1]! - g0!) + Math.abs(data[i + 2]! - b0!) < 30) n += 1;
+        return n;
+      });
+    await compare(page, { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-12' });
+    await page.locator('figure[data-chart="casualties"] canvas').waitFor();
+    const withRange = await whiskerPixels();
+    expect(withRange, 'the error bar of 21,000–27,000 over the bar of 23,000').toBeGreaterThan(40);
+    await page.locator('figure[data-chart="casualties"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-error-bar');
+
+    await compare(page, { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-16' });
+    await expect.poll(whiskerPixels).toBeLessThan(withRange / 10);
+  });
+
+  it('saves a chart as a PNG that carries its title, metric, location, as-of date and sources, named for the as-of date', async () => {
+    const app = await suite.open({ setup: moreClaims });
+    const { page } = app;
+    // every text drawn on any canvas, the PNG's own included
+    await page.evaluate(() => {
+      const texts: string[] = [];
+      (window as unknown as { __texts: string[] }).__texts = texts;
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        texts.push(String(text));
+        return fillText.call(this, text, ...rest);
+      };
+    });
+    await compare(page, { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-19' });
+    const card = page.locator('figure[data-chart="casualties"]');
+    const chartHeight = await card.locator('canvas').evaluate((c: HTMLCanvasElement) => c.height);
+    await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts.splice(0));
+    const download = page.waitForEvent('download');
+    await card.getByRole('button', { name: 'Save PNG' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('Civilians-and-combatants-killed-by-source-as-of-2024-05-19.png');
+    // the caption's lines, wrapped to the image's width, read as one text
+    const drawn = (await page.evaluate(() => (window as unknown as { __texts: string[] }).__texts)).join(' ');
+    expect(drawn).toContain('Civilians and combatants killed, by source');
+    expect(drawn).toContain('Civilians killed (killed_civilian), Combatants killed (killed_combatant) · Gaza Strip · as of 2024-05-19');
+    expect(drawn).toContain('Sources: ');
+    const sources = drawn.slice(drawn.indexOf('Sources: '));
+    expect(sources).toContain("Israel Defense Forces, via The Times of Israel — Times of Israel report on Sullivan's meeting");
+    expect(sources).toContain('UN OCHA — Hostilities in the Gaza Strip — flash update (OCHA)');
+
+    const bytes = readFileSync(await saved.path());
+    writeFileSync(join(SCREENSHOTS, 'chart-png-casualties.png'), bytes);
+    const size = await page.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      return { width: image.width, height: image.height };
+    }, bytes.toString('base64'));
+    expect(size.height, 'the caption adds room above and below the chart').toBeGreaterThan(chartHeight + 60);
   });
 });

@@ -72,7 +72,7 @@ describe('import wizard', () => {
     await wizard.getByLabel('Metric for every row').press('Tab');
     await expect.poll(() => wizard.locator('.requirements').textContent()).toMatch(/Every required column is fed/);
     await wizard.getByRole('button', { name: 'Check the file' }).click();
-    await wizard.getByRole('button', { name: 'Import 2 figures' }).click();
+    await wizard.getByRole('button', { name: 'Import: 2 new' }).click();
     await wizard.locator('[data-imported="true"]').waitFor();
     expect(await wizard.textContent()).toMatch(/New sources: UN OCHA/);
     await screenshot(page, 'import-done');
@@ -271,9 +271,49 @@ describe('the page', () => {
     expect(page_.token).toBe(''); // the token left the address bar
   });
 
-  it('fits the window: at the default 1400×900, a 1280×800 laptop and the 900×600 minimum, every top-bar button and the figures view’s filters and provenance panel are inside it', async () => {
+  it('fits the window: at the default 1400×900, a 1280×800 laptop and the 900×600 minimum, every button of every view and of the dialogs they open is inside it, none behind a sideways scroll', async () => {
     const { page } = await suite.open();
     await page.locator('.ag-row[row-index="0"]').first().waitFor();
+    /** The buttons on screen (only the open dialog's, when one is) that lie outside the window or outside a box
+     * that scrolls sideways — the ones a user would have to scroll sideways to reach. */
+    const unreachable = () =>
+      page.evaluate(() => {
+        const scope = document.querySelector('dialog[open]') ?? document.body;
+        const shown = [...scope.querySelectorAll<HTMLElement>('button, summary, a[href], [role="button"], select')].filter(
+          (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden',
+        );
+        const outside = shown.filter((e) => {
+          const box = e.getBoundingClientRect();
+          if (box.left < -0.5 || box.right > innerWidth + 0.5) return true;
+          for (let a = e.parentElement; a && a !== scope.parentElement; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX === 'visible') continue;
+            const clip = a.getBoundingClientRect();
+            if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5) return true;
+          }
+          return false;
+        });
+        return {
+          outside: outside.map((e) => (e.textContent?.trim() || e.getAttribute('aria-label') || e.className).slice(0, 40)),
+          shown: shown.length,
+          pageWidth: document.documentElement.scrollWidth,
+        };
+      });
+    const expectInside = async (what: string, atLeast: number) => {
+      const found = await unreachable();
+      expect(found, what).toEqual({ outside: [], shown: expect.any(Number), pageWidth: found.pageWidth });
+      expect(found.pageWidth, `${what}: the page itself scrolls sideways`).toBeLessThanOrEqual(page.viewportSize()!.width);
+      expect(found.shown, `${what}: buttons found`).toBeGreaterThanOrEqual(atLeast);
+    };
+    const inDialog = async (what: string, open: () => Promise<unknown>, atLeast: number) => {
+      await open();
+      await page.locator('dialog[open]').waitFor();
+      await expectInside(what, atLeast);
+      await page.keyboard.press('Escape');
+      await page
+        .locator('dialog[open]')
+        .waitFor({ state: 'detached' })
+        .catch(() => page.locator('dialog[open]').waitFor({ state: 'hidden' }));
+    };
     // src/main/window.ts: width 1400, height 900, minWidth 900, minHeight 600
     for (const [width, height] of [
       [1400, 900],
@@ -281,20 +321,33 @@ describe('the page', () => {
       [900, 600],
     ] as const) {
       await page.setViewportSize({ width, height });
-      for (const view of ['library', 'compare', 'figures']) {
-        await page.locator(`.tab[data-view="${view}"]`).click();
-        const outside = await page.evaluate(() => {
-          const shown = [...document.querySelectorAll('.topbar button, .filter-bar > *, .provenance')].filter((e) => (e as HTMLElement).offsetParent !== null);
-          return {
-            outside: shown.filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5).map((e) => e.textContent?.trim().slice(0, 30) || e.className),
-            shown: shown.length,
-            pageWidth: document.documentElement.scrollWidth,
-          };
-        });
-        expect(outside, `${width}×${height}, ${view}`).toEqual({ outside: [], shown: expect.any(Number), pageWidth: width });
-        expect(outside.shown).toBeGreaterThanOrEqual(view === 'figures' ? 10 : 5);
-      }
+      const at = `${width}×${height}`;
+
+      await page.locator('.tab[data-view="figures"]').click();
+      await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="metric"]').click();
+      await page.locator('.provenance .panel-actions button').waitFor();
+      await expectInside(`${at}, figures, a figure selected`, 15);
+      await page.locator('.toolbar summary', { hasText: 'Columns' }).click();
+      await expectInside(`${at}, figures, the Columns menu`, 16);
+      await page.keyboard.press('Escape');
+      await page.locator('.toolbar summary', { hasText: 'Columns' }).click();
       await screenshot(page, `figures-${width}x${height}`);
+      await inDialog(`${at}, the Retract dialog`, () => page.locator('.toolbar').getByRole('button', { name: 'Retract…' }).click(), 2);
+      await inDialog(`${at}, the import wizard`, () => page.getByRole('button', { name: 'Import…' }).click(), 2);
+      await inDialog(`${at}, the export dialog`, () => page.getByRole('button', { name: 'Export…' }).click(), 2);
+
+      await page.locator('.tab[data-view="library"]').click();
+      await page.locator('.entity-list[data-list="citation"] tbody tr').first().waitFor();
+      await expectInside(`${at}, sources & citations`, 20);
+      await screenshot(page, `library-${width}x${height}`);
+      await inDialog(`${at}, the new source form`, () => page.getByRole('button', { name: '+ New source' }).click(), 2);
+      await inDialog(`${at}, the new citation form`, () => page.getByRole('button', { name: '+ New citation' }).click(), 2);
+
+      await page.locator('.tab[data-view="compare"]').click();
+      await page.locator('.compare-results table').first().waitFor();
+      await page.locator('.chart-card canvas').first().waitFor();
+      await expectInside(`${at}, compare`, 10);
+      await screenshot(page, `compare-${width}x${height}`);
     }
   });
 });

@@ -103,7 +103,7 @@ describe('the desktop window', () => {
     const wizard = page.locator('dialog[data-dialog="import"]');
     await expect.poll(() => wizard.textContent()).toMatch(/dropped\.csv: 6 columns — the workbook’s own format/);
     await wizard.getByRole('button', { name: 'Check the file' }).click();
-    await wizard.getByRole('button', { name: `Import ${rows.toLocaleString('en-US')} figures` }).click();
+    await wizard.getByRole('button', { name: `Import: ${rows.toLocaleString('en-US')} new` }).click();
     await wizard.locator('[data-imported="true"]').waitFor();
 
     const imports = (await bridgeCalls(page)).filter((c) => c.name === 'importCsv');

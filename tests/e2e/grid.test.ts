@@ -466,9 +466,10 @@ describe('figures grid', () => {
     const problems = await dialog.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     expect(problems).toEqual(
       expect.arrayContaining([
-        ['2', 'Value', 'about', expect.stringMatching(/qualifier but no number/)],
-        ['3', 'As of', '2024-13-02', expect.stringMatching(/expected a date/)],
-        ['3', 'Source', 'Nobody Known', expect.stringMatching(/no source “Nobody Known”/)],
+        // the header is row 1, as in the CLI's and the import's messages
+        ['3', 'Value', 'about', expect.stringMatching(/qualifier but no number/)],
+        ['4', 'As of', '2024-13-02', expect.stringMatching(/expected a date/)],
+        ['4', 'Source', 'Nobody Known', expect.stringMatching(/no source “Nobody Known”/)],
       ]),
     );
     expect(await dialog.textContent()).toMatch(/2 of 3 pasted rows have problems; nothing was added/);

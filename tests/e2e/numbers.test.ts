@@ -71,7 +71,7 @@ describe('numbers as analysts write them', () => {
     await wizard.getByRole('button', { name: 'Back to the columns' }).click();
     await wizard.getByRole('combobox', { name: 'Number format' }).selectOption('1.234,5');
     await wizard.getByRole('button', { name: 'Check the file' }).click();
-    await wizard.getByRole('button', { name: 'Import 3 figures' }).click();
+    await wizard.getByRole('button', { name: 'Import: 3 new' }).click();
     const values = () =>
       query<{ value: number }>(
         workbook,

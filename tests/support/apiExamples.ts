@@ -103,6 +103,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   },
   compareCoverage: { valid: () => ({ location: 'Gaza Strip', as_of: '2024-05-19' }), required: [] },
   series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
+  latestContestedDate: { valid: () => ({}), required: [] },
   listImportBatches: { valid: () => ({}), required: [] },
   importCsv: {
     valid: () => ({

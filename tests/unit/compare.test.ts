@@ -171,6 +171,56 @@ describe('compare on a small, known workbook', () => {
   });
 });
 
+describe('the latest contested date', () => {
+  let t: TempWorkbook;
+  let basics: Awaited<ReturnType<typeof seedBasics>>;
+  beforeAll(async () => {
+    t = await tempWorkbook();
+    basics = await seedBasics(t.api);
+  });
+  afterAll(() => t.cleanup());
+
+  const add = async (overrides: Partial<FigureInput>) =>
+    (
+      await t.api.createFigure({
+        metric_id: basics.metric('killed_total'),
+        source_id: basics.sourceA.id,
+        citation_id: basics.citation.id,
+        value: 10,
+        ...overrides,
+      } as FigureInput)
+    ).value;
+
+  it('is the latest whole day on which two sources claim the same kind of count, not a day one source has alone', async () => {
+    expect(await t.api.latestContestedDate({})).toBeNull();
+    await add({ as_of: '2024-02-01' });
+    await add({ as_of: '2024-02-01', source_id: basics.sourceB.id, metric_id: basics.metric('killed_civilian') });
+    await add({ as_of: '2024-03-01' });
+    // a later day with two sources, but one counts aid and the other casualties: they do not compete
+    await add({ as_of: '2024-04-01', metric_id: basics.metric('aid_trucks') });
+    await add({ as_of: '2024-04-01', source_id: basics.sourceB.id });
+    // a month is not one moment
+    await add({ as_of: '2024-05' });
+    await add({ as_of: '2024-05', source_id: basics.sourceB.id });
+    expect(await t.api.latestContestedDate({})).toEqual({
+      date: '2024-02-01',
+      category: 'casualties',
+      sources: [
+        { name: basics.sourceA.name, figures: 1 },
+        { name: basics.sourceB.name, figures: 1 },
+      ],
+    });
+  });
+
+  it('leaves out retracted figures: a day stops being contested when one side is retracted', async () => {
+    const later = await add({ as_of: '2024-06-01', source_id: basics.sourceB.id });
+    await add({ as_of: '2024-06-01' });
+    expect((await t.api.latestContestedDate({}))?.date).toBe('2024-06-01');
+    await t.api.retractFigure({ id: later.id, reason: 'duplicate' });
+    expect((await t.api.latestContestedDate({}))?.date).toBe('2024-02-01');
+  });
+});
+
 describe('compare on the demo workbook', () => {
   let t: TempWorkbook;
   beforeAll(async () => {
@@ -216,6 +266,15 @@ describe('compare on the demo workbook', () => {
     expect(idf.ratio_from_ranges).toBe(false);
     // the Ministry states totals, not civilians and combatants: it has no ratio
     expect(ratios.find((r) => r.source === 'Gaza Ministry of Health')).toMatchObject({ ratio: null, civilian: null, combatant: null });
+  });
+
+  it("finds 2024-05-19, the seed article's date, as the latest day on which sources compete: the IDF beside the Ministry of Health", async () => {
+    const contested = await t.api.latestContestedDate({});
+    expect(contested?.date).toBe('2024-05-19');
+    expect(contested?.category).toBe('casualties');
+    const names = contested!.sources.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['Israel Defense Forces', 'Gaza Ministry of Health']));
+    expect(contested!.sources.find((s) => s.name === 'Israel Defense Forces')?.figures).toBe(2);
   });
 
   it("gives the Ministry of Health's killed_total series in date order, with the 2024-05-19 point", async () => {

@@ -151,6 +151,15 @@ describe('the demo workbook', () => {
     expect([...aidPlaces].sort()).toEqual(['Gaza Strip', 'Kerem Shalom crossing', 'Maritime corridor (US floating pier)']);
   });
 
+  it('counts what a relaying source relays apart from what it claims: Tech for Palestine claims none, relays the daily series', async () => {
+    const sources = Object.fromEntries((await t.api.listSources({})).map((s) => [s.name, s]));
+    const relayedBy = (name: string) => figures.filter((f) => f.relayed_via === name).length;
+    expect(sources['Tech for Palestine']).toMatchObject({ figures: 0, relays: relayedBy('Tech for Palestine') });
+    expect(relayedBy('Tech for Palestine')).toBeGreaterThan(2700);
+    expect(sources['The Times of Israel']).toMatchObject({ figures: 1, relays: 2 });
+    expect(sources['Israel Defense Forces']).toMatchObject({ figures: 2, relays: 0 });
+  });
+
   it('has over 2,700 figures and passes its own check (every row matches its change_log entry)', async () => {
     const info = await t.api.getWorkbookInfo({});
     expect(info.counts.figures).toBeGreaterThan(2700);

@@ -1,6 +1,7 @@
 // Electron's security checklist on the real window options and the built page's CSP.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { META_CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
 import { CONTENT_SECURITY_POLICY, isTrustedUrl, windowOptions } from '../../src/main/window';
 
 describe('BrowserWindow options', () => {
@@ -66,7 +67,12 @@ describe('Content-Security-Policy', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
   });
 
-  it('is the policy the built renderer page carries', () => {
+  it('forbids framing the page (frame-ancestors), which only a header can say', () => {
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(META_CONTENT_SECURITY_POLICY).not.toMatch(/frame-ancestors/);
+  });
+
+  it('is the policy the built renderer page carries, less what a meta tag cannot carry', () => {
     const built = 'out/renderer/index.html';
     if (!existsSync(built)) {
       console.warn(`skipped: ${built} is missing; run \`electron-vite build\` (npm test does) to check the built page`);
@@ -74,7 +80,9 @@ describe('Content-Security-Policy', () => {
     }
     const html = readFileSync(built, 'utf8');
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
+    const header = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors '));
+    expect(META_CONTENT_SECURITY_POLICY.split('; ')).toEqual(header);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
     expect(html).not.toMatch(/(src|href)="https?:/); // nothing remote
   });

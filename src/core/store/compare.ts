@@ -2,7 +2,18 @@
 // civilian:combatant ratio each source's own figures imply, and each source's series over time; and for flows (aid
 // trucks a day, a week), every figure of a period, grouped by location and by the period each counts.
 import type Database from 'better-sqlite3';
-import type { CompareResult, CompareRow, CompareSpread, PeriodComparison, PeriodGroup, PeriodRow, RatioRow, SeriesPoint, SeriesResult } from '../../shared/api';
+import type {
+  CompareResult,
+  CompareRow,
+  CompareSpread,
+  ContestedDate,
+  PeriodComparison,
+  PeriodGroup,
+  PeriodRow,
+  RatioRow,
+  SeriesPoint,
+  SeriesResult,
+} from '../../shared/api';
 import { periodDays } from '../../shared/claimDate';
 import type { Location, Metric } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
@@ -82,7 +93,7 @@ export class Comparisons {
   private readonly periodAnywhere: Database.Statement;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly lookups: Lookups,
   ) {
     this.latestAt = db.prepare(latestPerSourceSql(true));
@@ -189,6 +200,35 @@ export class Comparisons {
       current.points.push(point);
     }
     return { metric, location: location?.name ?? null, series };
+  }
+
+  /**
+   * The latest day on which two or more sources make claims of one kind (casualties, aid): the moment a new reader
+   * sees claims compete. Only whole days count (a month or a year is not one moment); retracted figures do not.
+   */
+  latestContestedDate(): ContestedDate | null {
+    const found = this.db
+      .prepare(
+        `SELECT f.effective_date AS date, m.category
+           FROM figure f JOIN metric m ON m.id = f.metric_id
+          WHERE f.status <> 'retracted' AND length(f.effective_date) = 10
+          GROUP BY f.effective_date, m.category
+         HAVING count(DISTINCT f.source_id) > 1
+          ORDER BY f.effective_date DESC, count(DISTINCT f.source_id) DESC, m.category
+          LIMIT 1`,
+      )
+      .get() as { date: string; category: Metric['category'] } | undefined;
+    if (!found) return null;
+    const sources = this.db
+      .prepare(
+        `SELECT s.name, count(*) AS figures
+           FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
+          WHERE f.status <> 'retracted' AND f.effective_date = ? AND m.category = ?
+          GROUP BY s.id
+          ORDER BY s.name COLLATE NOCASE`,
+      )
+      .all(found.date, found.category) as ContestedDate['sources'];
+    return { ...found, sources };
   }
 
   private metric(codeOrId: string): Metric {

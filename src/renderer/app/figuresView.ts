@@ -1,5 +1,5 @@
 // The Figures view: the filter, the grid with its new-figure row, and the provenance of the figure in focus.
-import type { WorkbenchApi } from '../../shared/api';
+import type { ContestedDate, WorkbenchApi } from '../../shared/api';
 import type { FigureView } from '../../shared/domain';
 import type { FigureFilterInput } from '../../shared/schemas';
 import { FiguresGrid } from '../grid/figuresGrid';
@@ -18,6 +18,8 @@ import type { FirstPage } from './firstData';
 import { citationLabel } from './catalog';
 import type { UndoHistory } from './undo';
 
+const CATEGORY_FIGURES: Record<ContestedDate['category'], string> = { casualties: 'casualty figures', aid: 'aid figures', other: 'figures' };
+
 export class FiguresView {
   readonly element: HTMLElement;
   readonly grid: FiguresGrid;
@@ -25,6 +27,9 @@ export class FiguresView {
   readonly provenance: ProvenancePanel;
   private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
   private readonly banner = h('div', { class: 'citation-banner', hidden: true });
+  private readonly momentBanner = h('div', { class: 'citation-banner moment-banner', hidden: true });
+  /** the contested day the first start opened on (firstStart.ts) */
+  private moment: ContestedDate | null = null;
 
   constructor(
     private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory },
@@ -63,6 +68,7 @@ export class FiguresView {
       'section',
       { class: 'view figures-view', 'data-view': 'figures' },
       this.filterBar.element,
+      this.momentBanner,
       this.banner,
       toolbar,
       h('div', { class: 'figures-body' }, gridHost, this.provenance.element),
@@ -80,7 +86,10 @@ export class FiguresView {
       },
       firstPage,
     );
-    this.filterBar.onChange(() => void this.reload());
+    this.filterBar.onChange(() => {
+      this.showMomentBanner();
+      void this.reload();
+    });
     ctx.catalog.onChange(() => this.showBanner());
   }
 
@@ -121,6 +130,35 @@ export class FiguresView {
     this.filterBar.setCitation(citationId);
     this.showBanner();
     setTimeout(() => this.grid.focusDraft('metric'), 50);
+  }
+
+  /** Only the figures of a day on which sources compete, with a banner that says so and shows every date again.
+   * The caller loads the grid. */
+  showMoment(moment: ContestedDate): void {
+    this.moment = moment;
+    this.filterBar.setDates(moment.date, moment.date, false);
+    this.showMomentBanner();
+  }
+
+  private showMomentBanner(): void {
+    const moment = this.moment;
+    const filter = this.filter();
+    this.momentBanner.hidden = !moment || filter.from !== moment.date || filter.to !== moment.date;
+    if (!moment || this.momentBanner.hidden) return;
+    const all = h('button', { type: 'button', class: 'small', title: 'Clear the date filter: every figure, oldest first' }, 'Show every date');
+    all.addEventListener('click', () => this.filterBar.setDates('', ''));
+    this.momentBanner.replaceChildren(
+      h(
+        'span',
+        {},
+        'Claims of ',
+        h('strong', {}, moment.date),
+        `, the latest day on which more than one source gives ${CATEGORY_FIGURES[moment.category]}: `,
+        moment.sources.map((s) => s.name).join(', '),
+        '. Each figure shows its citation and the words quoted when selected.',
+      ),
+      all,
+    );
   }
 
   private showBanner(): void {

@@ -12,6 +12,7 @@ import type { Connection } from '../api/connect';
 import { Catalog } from './catalog';
 import { FiguresView } from './figuresView';
 import { type FirstData, requestFirstData } from './firstData';
+import { markStarted } from './firstStart';
 import { UndoHistory } from './undo';
 
 type ViewName = 'figures' | 'library' | 'compare';
@@ -36,7 +37,7 @@ export class Shell {
   constructor(
     private readonly root: HTMLElement,
     private readonly connection: Connection,
-    first: FirstData = requestFirstData(connection.api),
+    private readonly first: FirstData = requestFirstData(connection.api),
   ) {
     const { api } = connection;
     this.catalog = new Catalog(api);
@@ -115,8 +116,14 @@ export class Shell {
     this.main.append(this.figures.element, this.library.element);
     this.show('figures');
     this.listen();
+    // The first start opens on a day when sources compete (firstStart.ts); the day was asked for with the catalog.
+    const moment = this.first.moment ? await this.first.moment.catch(() => null) : null;
+    if (this.first.moment) markStarted();
+    if (moment) this.figures.showMoment(moment);
     // The catalog and the figures' first page were asked for while the views were built.
     await this.figures.reload(this.catalogLoading);
+    // On the contested day, the first claim is selected: the provenance panel shows its citation and excerpt.
+    if (moment && this.figures.grid.gridApi.getDisplayedRowCount() > 0) this.figures.grid.gridApi.setFocusedCell(0, 'metric');
     await this.catalogLoading;
   }
 

@@ -1,8 +1,12 @@
 // A chart in a card: a title, a fixed-height canvas (no layout jump when data arrives), a Save PNG button, and an
-// empty state that says what would fill it.
+// empty state that says what would fill it. The PNG carries the chart's caption (chartImage.ts) and is named for
+// the chart and its as-of date.
 import type { Chart, ChartConfiguration } from 'chart.js';
+import { downloadBlob, safeFileName } from '../ui/download';
 import { emptyState, h } from '../ui/dom';
-import { destroyChart, makeChart, savePng } from './setup';
+import { showError } from '../ui/status';
+import { type ChartCaption, captionedPng } from './chartImage';
+import { destroyChart, makeChart } from './setup';
 
 export class ChartCard {
   readonly element: HTMLElement;
@@ -11,6 +15,7 @@ export class ChartCard {
   private readonly controls = h('div', { class: 'card-controls' });
   private readonly save = h('button', { type: 'button', class: 'small', disabled: true }, 'Save PNG');
   private chart: Chart | null = null;
+  private caption: ChartCaption | null = null;
 
   constructor(
     readonly name: string,
@@ -18,7 +23,7 @@ export class ChartCard {
     subtitle: string,
   ) {
     this.canvas.setAttribute('aria-label', title);
-    this.save.addEventListener('click', () => this.chart && savePng(this.chart, this.fileName()));
+    this.save.addEventListener('click', () => this.exportPng());
     this.element = h(
       'figure',
       { class: 'card chart-card', 'data-chart': name },
@@ -32,8 +37,9 @@ export class ChartCard {
     this.controls.replaceChildren(...controls);
   }
 
-  draw(config: ChartConfiguration): void {
+  draw(config: ChartConfiguration, caption: ChartCaption): void {
     destroyChart(this.chart);
+    this.caption = caption;
     this.empty.hidden = true;
     this.canvas.hidden = false;
     this.chart = makeChart(this.canvas, config);
@@ -43,6 +49,7 @@ export class ChartCard {
   showEmpty(title: string, what: string): void {
     destroyChart(this.chart);
     this.chart = null;
+    this.caption = null;
     this.canvas.hidden = true;
     this.empty.hidden = false;
     this.empty.replaceChildren(emptyState(title, what));
@@ -51,12 +58,12 @@ export class ChartCard {
 
   /** For the menu's "Export Chart PNG": true when there was a chart to save. */
   exportPng(): boolean {
-    if (!this.chart) return false;
-    savePng(this.chart, this.fileName());
+    if (!this.chart || !this.caption) return false;
+    const name = `${safeFileName(`${this.title}-as-of-${this.caption.as_of}`)}.png`;
+    captionedPng(this.chart, this.title, this.caption).then(
+      (blob) => blob && downloadBlob(blob, name),
+      (error) => showError(error, 'The chart was not saved'),
+    );
     return true;
-  }
-
-  private fileName(): string {
-    return `${this.title}-${new Date().toISOString().slice(0, 10)}`;
   }
 }

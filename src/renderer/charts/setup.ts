@@ -1,5 +1,5 @@
-// chart.js, set up once: only the parts we draw with, the date adapter for time axes, our colours, and a plugin
-// that paints the background so an exported PNG is not transparent.
+// chart.js, set up once: only the parts we draw with, the date adapter for time axes, our colours, a plugin that
+// paints the background so an exported PNG is not transparent, and one that draws a bar's range as an error bar.
 import {
   BarController,
   BarElement,
@@ -17,7 +17,6 @@ import {
   Tooltip,
 } from 'chart.js';
 import 'chartjs-adapter-date-fns';
-import { downloadBlob, safeFileName } from '../ui/download';
 
 const background: Plugin = {
   id: 'background',
@@ -28,6 +27,45 @@ const background: Plugin = {
     ctx.fillStyle = cssVar('--surface', '#ffffff');
     ctx.fillRect(0, 0, width, height);
     ctx.restore();
+  },
+};
+
+/** A bar dataset's low–high ranges, one per bar (null: none), drawn as error bars over the bars. */
+export interface ErrorBars {
+  errorBars?: Array<[number, number] | null>;
+}
+
+/** A figure with both a value and a range: the bar shows the value, a whisker with caps shows the range. chart.js 4
+ * has no error bars of its own; this is the whole of what we need from the chartjs-chart-error-bars plugin. */
+const errorBars: Plugin = {
+  id: 'errorBars',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    chart.data.datasets.forEach((dataset, index) => {
+      const ranges = (dataset as ErrorBars).errorBars;
+      const meta = chart.getDatasetMeta(index);
+      if (!ranges || meta.hidden || meta.type !== 'bar') return;
+      const y = chart.scales[meta.yAxisID ?? 'y']!;
+      ctx.save();
+      ctx.strokeStyle = cssVar('--text', '#222');
+      ctx.lineWidth = 1.5;
+      meta.data.forEach((bar, i) => {
+        const range = ranges[i];
+        if (!range) return;
+        const { x, width } = bar.getProps(['x', 'width'], true) as { x: number; width: number };
+        const [top, bottom] = [y.getPixelForValue(range[1]), y.getPixelForValue(range[0])];
+        const cap = Math.min(10, width / 3);
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, bottom);
+        ctx.moveTo(x - cap, top);
+        ctx.lineTo(x + cap, top);
+        ctx.moveTo(x - cap, bottom);
+        ctx.lineTo(x + cap, bottom);
+        ctx.stroke();
+      });
+      ctx.restore();
+    });
   },
 };
 
@@ -44,6 +82,7 @@ Chart.register(
   Tooltip,
   Filler,
   background,
+  errorBars,
 );
 
 /** Colour-blind-safe, distinct in light and dark (Tableau 10). */
@@ -106,12 +145,6 @@ function followColorScheme(): void {
       chart.update();
     }
   });
-}
-
-export function savePng(chart: Chart, name: string): void {
-  chart.canvas.toBlob((blob) => {
-    if (blob) downloadBlob(blob, `${safeFileName(name)}.png`);
-  }, 'image/png');
 }
 
 /** A date of a claim (2024, 2024-05, 2024-05-19) as a time-axis point: its first day, UTC. */

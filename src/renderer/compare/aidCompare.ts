@@ -1,6 +1,7 @@
 // Compare ▸ Aid: every figure of an aid metric for a period — trucks by claimant and by crossing — grouped by the
 // period each counts, with the chart beside. A first look chooses a place and a week where claimants compete.
 import type { PeriodComparison, SeriesResult, WorkbenchApi } from '../../shared/api';
+import { sourceEntries } from '../charts/chartImage';
 import { readClaimDate } from '../../shared/cells';
 import { addDays, isIsoDate } from '../../shared/claimDate';
 import type { Catalog } from '../app/catalog';
@@ -160,7 +161,13 @@ export class AidCompare {
       const config = aidChart(result);
       const box = this.chart.element.querySelector<HTMLElement>('.chart-box');
       if (box) box.style.height = `${aidChartHeight(result)}px`;
-      if (config) this.chart.draw(config);
+      if (config)
+        this.chart.draw(config, {
+          metric: `${result.metric.label} (${result.metric.code})`,
+          location: result.location ?? 'all locations',
+          as_of: `${result.from} to ${result.to}`,
+          sources: sourceEntries(result.groups.flatMap((g) => g.rows)),
+        });
       else
         this.chart.showEmpty(
           'No aid figures for this period',

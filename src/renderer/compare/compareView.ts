@@ -1,10 +1,11 @@
 // The Compare view, in two modes. Casualties: pick a metric, a location and an as-of date; see every source's latest
 // figure side by side, the spread and the ratios, and the charts — the table exportable as CSV, each chart as PNG.
 // Aid: the figures of a period, by claimant and crossing (aidCompare.ts).
-import type { CompareResult, WorkbenchApi } from '../../shared/api';
+import type { CompareResult, SeriesResult, WorkbenchApi } from '../../shared/api';
 import type { Catalog } from '../app/catalog';
 import { casualtyChart } from '../charts/casualtyChart';
 import { ChartCard } from '../charts/chartCard';
+import { type ChartCaption, sourceEntries } from '../charts/chartImage';
 import { seriesChart } from '../charts/seriesChart';
 import { readClaimDate } from '../../shared/cells';
 import { h, select } from '../ui/dom';
@@ -191,15 +192,22 @@ export class CompareView {
         h('h3', { class: 'section-title' }, 'Civilians : combatants killed, per source'),
         h('div', { class: 'card' }, ratioTable(result)),
       );
+      const where = result.location ?? 'all locations';
       const casualty = casualtyChart(result);
-      if (casualty) this.casualties.draw(casualty);
+      if (casualty)
+        this.casualties.draw(casualty, {
+          metric: ['killed_civilian', 'killed_combatant'].map((code) => this.metricName(code)).join(', '),
+          location: where,
+          as_of: result.as_of,
+          sources: sourceEntries(result.ratios.flatMap((r) => [r.civilian, r.combatant]).filter((row) => row !== null)),
+        });
       else
         this.casualties.showEmpty(
           'Nothing to chart',
           'No source states civilians or combatants killed by this date here. Enter killed_civilian and killed_combatant figures to see them side by side.',
         );
       const line = seriesChart(series);
-      if (line) this.series.draw(line);
+      if (line) this.series.draw(line, { metric: this.metricName(result.metric.code), location: where, as_of: result.as_of, sources: seriesSources(series) });
       else
         this.series.showEmpty(
           'No figures over time',
@@ -208,6 +216,12 @@ export class CompareView {
     } catch (error) {
       showError(error, 'Compare failed');
     }
+  }
+
+  /** "Killed (total) (killed_total)", as the metric list names it. */
+  private metricName(code: string): string {
+    const metric = this.ctx.catalog.metric(code);
+    return metric ? `${metric.label} (${metric.code})` : code;
   }
 
   private async exportCsv(): Promise<void> {
@@ -230,4 +244,9 @@ export class CompareView {
   current(): CompareResult | null {
     return this.result;
   }
+}
+
+/** A series chart's sources line: each source with the documents its points cite. */
+function seriesSources(result: SeriesResult): ChartCaption['sources'] {
+  return sourceEntries(result.series.flatMap((s) => s.points.map((p) => ({ source: s.source, citation_title: p.citation_title }))));
 }

@@ -359,6 +359,9 @@ export class FiguresGrid {
   /** Enter on the new-figure row: save it if it is a whole, valid figure; otherwise say what is missing. */
   async commitDraft(): Promise<void> {
     const row = this.draft;
+    // Nothing typed yet (the row holds only what the last save left for the next one): Enter has nothing to save,
+    // as in a spreadsheet, rather than a list of every field still missing.
+    if (row.touched.size === 0) return;
     const { validate } = await loadRowRules();
     if (row.saving) return;
     validate(row, true);

@@ -20,17 +20,18 @@ export class FilterBar {
   private readonly source = h('select', { 'aria-label': 'Source' });
   private readonly location = h('select', { 'aria-label': 'Location' });
   private readonly status = select([{ value: '', label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: s }))], '', { 'aria-label': 'Status' });
+  // Placeholders in words, not sample dates: a sample date in a date box reads as a date already filled in.
   private readonly from = h('input', {
     type: 'text',
     class: 'date-input',
-    placeholder: 'from 2024-01-01',
+    placeholder: 'From date',
     title: 'From this date (YYYY-MM-DD, YYYY-MM or YYYY)',
     'aria-label': 'From date',
   });
   private readonly to = h('input', {
     type: 'text',
     class: 'date-input',
-    placeholder: 'to 2024-12-31',
+    placeholder: 'To date',
     title: 'Up to this date (YYYY-MM-DD, YYYY-MM or YYYY)',
     'aria-label': 'To date',
   });
@@ -94,6 +95,13 @@ export class FilterBar {
     );
     remove.addEventListener('click', () => this.setCitation(null));
     this.citationChip.replaceChildren(h('span', { class: 'chip-text', title: citationLabel(citation) }, `Citation: ${citationLabel(citation)}`), remove);
+  }
+
+  /** Only the figures dated from `from` to `to` ('' for no bound); `notify: false` when the caller loads itself. */
+  setDates(from: string, to: string, notify = true): void {
+    this.from.value = from;
+    this.to.value = to;
+    if (notify) this.changed();
   }
 
   clear(): void {

@@ -82,6 +82,8 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
   if (hasHeader) rows = rows.slice(1);
   const used = targets.filter((t): t is Target => t !== null).map((t) => (t === 'low' || t === 'high' ? t : columnHeader(t)));
   if (rows.length === 0) throw new PasteRefused([{ reason: 'the pasted text has a header but no rows' }], 0, used);
+  // Problems name rows as the CLI and the import do: the pasted header is row 1, the first row under it row 2.
+  const rowNumber = (index: number) => index + (hasHeader ? 2 : 1);
 
   const { validate } = await loadRowRules();
   const problems: Problem[] = [];
@@ -103,7 +105,7 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
     for (const [column, cell] of texts) applyEdit(row, column, { kind: 'text', text: cell }, context.catalog, context.numbers);
     validate(row, true);
     for (const [column, reason] of Object.entries(row.errors) as Array<[ColumnId, string]>) {
-      problems.push({ row: index + 1, column: columnHeader(column), value: texts.get(column) ?? '', reason });
+      problems.push({ row: rowNumber(index), column: columnHeader(column), value: texts.get(column) ?? '', reason });
     }
     inputs.push(figureInput(row.values));
     cellsOf.push(texts);
@@ -118,7 +120,9 @@ export async function pasteFigures(text: string, context: PasteContext): Promise
     if (e.code !== 'validation') throw error;
     const listed = (e.problems ?? [{ reason: e.message }]).map((p) => {
       const column = columnOfField(p.field ?? p.column);
-      return { row: p.row, column: columnHeader(column), value: p.row ? (cellsOf[p.row - 1]?.get(column) ?? p.value ?? '') : '', reason: p.reason };
+      // createFigures names a row by its place in the list it was given (1 = the first)
+      const row = p.row ? rowNumber(p.row - 1) : undefined;
+      return { row, column: columnHeader(column), value: p.row ? (cellsOf[p.row - 1]?.get(column) ?? p.value ?? '') : '', reason: p.reason };
     });
     throw new PasteRefused(listed, rows.length, used, context.numbers);
   }

@@ -320,13 +320,13 @@ export function openImportWizard(deps: ImportDeps, file?: File): void {
   const showCheck = (report: ImportReport) => {
     const problems = report.problems.length + report.more_problems;
     const partial = h('input', { type: 'checkbox' });
-    const go = button(problems ? 'Import' : `Import ${formatNumber(report.figures)} figures`, true);
+    const go = button(problems ? 'Import' : `Import: ${writes(report)}`, true);
     const back = button('Back to the columns');
     back.addEventListener('click', mapColumns);
     const update = () => {
       const usable = report.figures > 0 && (problems === 0 || partial.checked) && report.rejected < report.rows;
       go.disabled = !usable;
-      go.textContent = problems && partial.checked ? `Import the ${formatNumber(report.rows - report.rejected - report.skipped)} valid rows` : go.textContent;
+      go.textContent = problems && partial.checked ? `Import the valid rows: ${writes(report)}` : go.textContent;
     };
     partial.addEventListener('change', update);
     go.addEventListener('click', () => void importNow(partial.checked ? 'partial' : 'all'));
@@ -446,6 +446,16 @@ function summary(r: ImportReport): HTMLElement {
     item('rows skipped', r.skipped, 'skipped'),
     item('rows rejected', r.rejected, 'rejected'),
   );
+}
+
+/** What an import will write, from its dry run: "3 new, 99,997 unchanged" (a re-import changes only what changed). */
+function writes(r: ImportReport): string {
+  const parts = [
+    r.created ? `${formatNumber(r.created)} new` : null,
+    r.updated ? `${formatNumber(r.updated)} updated` : null,
+    r.unchanged ? `${formatNumber(r.unchanged)} unchanged` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'nothing to write';
 }
 
 function newEntities(r: ImportReport): HTMLElement | null {

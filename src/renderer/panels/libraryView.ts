@@ -5,7 +5,7 @@ import type { Catalog } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
 import { h } from '../ui/dom';
-import { words } from '../ui/format';
+import { formatNumber, words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
 import type { editEntity as EditEntity } from './entityForms';
 import { EntityList, looseKey } from './entityList';
@@ -38,6 +38,8 @@ export class LibraryView {
         { header: 'Short', cell: (s) => s.short_name ?? '' },
         { header: 'Kind', cell: (s) => words(s.kind) },
         { header: 'Party', cell: (s) => (s.party_to_conflict === 1 ? 'yes' : s.party_to_conflict === 0 ? 'no' : '—') },
+        // A relay (an aggregator, a newspaper quoting a ministry) claims few figures itself but carries many.
+        { header: 'Relays', cell: (s) => formatNumber(s.relays), numeric: true },
       ],
       items: () => catalog.sources,
       id: (s) => s.id,

@@ -151,6 +151,7 @@ export class ProvenancePanel {
     if (history.length === 0) return h('p', { class: 'muted' }, 'No history recorded.');
     const list = h('ol', { class: 'history', reversed: true });
     const newest = history.at(-1)!.id;
+    const byId = new Map(history.map((e) => [e.id, e]));
     for (const entry of [...history].reverse()) {
       const revert =
         entry.after && entry.id !== newest
@@ -168,7 +169,7 @@ export class ProvenancePanel {
           h(
             'div',
             { class: 'history-head' },
-            h('span', { class: `badge op-${entry.op}` }, entry.undoes ? `${entry.op} (undo)` : entry.op),
+            h('span', { class: `badge op-${entry.op}` }, reversal(entry, byId) ? `${entry.op} (${reversal(entry, byId)})` : entry.op),
             h('span', { class: 'muted' }, `#${entry.id} · ${formatTime(entry.at)} · ${entry.by}`),
             revert,
           ),
@@ -226,6 +227,14 @@ export class ProvenancePanel {
       showError(error, 'Not reverted');
     }
   }
+}
+
+/** An undo, or a redo when the change it reverses was itself an undo (an undo of a redo is an undo again). The
+ * changes it reverses are of the same figure, so they are in the same history. */
+function reversal(entry: ChangeLogEntry, byId: Map<number, ChangeLogEntry>): 'undo' | 'redo' | null {
+  let depth = 0;
+  for (let e: ChangeLogEntry | undefined = entry; e?.undoes; e = byId.get(e.undoes)) depth += 1;
+  return depth === 0 ? null : depth % 2 === 1 ? 'undo' : 'redo';
 }
 
 function section(title: string, ...children: Array<Node | null>): HTMLElement {
