@@ -232,8 +232,9 @@ describe('compare view', () => {
       });
     await compare(page, { metric: 'killed_civilian', location: 'Gaza Strip', as_of: '2024-05-12' });
     await page.locator('figure[data-chart="casualties"] canvas').waitFor();
+    // polled: the chart may still be animating into place
+    await expect.poll(whiskerPixels, { message: 'the error bar of 21,000–27,000 over the bar of 23,000' }).toBeGreaterThan(40);
     const withRange = await whiskerPixels();
-    expect(withRange, 'the error bar of 21,000–27,000 over the bar of 23,000').toBeGreaterThan(40);
     await page.locator('figure[data-chart="casualties"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'compare-error-bar');
 

@@ -205,6 +205,8 @@ export class Comparisons {
   /**
    * The latest day on which two or more sources make claims of one kind (casualties, aid): the moment a new reader
    * sees claims compete. Only whole days count (a month or a year is not one moment); retracted figures do not.
+   * Casualty claims come first where there are any: they speak as of a day, while aid claims count periods, which
+   * Compare ▸ Aid sets side by side.
    */
   latestContestedDate(): ContestedDate | null {
     const found = this.db
@@ -214,7 +216,7 @@ export class Comparisons {
           WHERE f.status <> 'retracted' AND length(f.effective_date) = 10
           GROUP BY f.effective_date, m.category
          HAVING count(DISTINCT f.source_id) > 1
-          ORDER BY f.effective_date DESC, count(DISTINCT f.source_id) DESC, m.category
+          ORDER BY m.category = 'casualties' DESC, f.effective_date DESC, count(DISTINCT f.source_id) DESC, m.category
           LIMIT 1`,
       )
       .get() as { date: string; category: Metric['category'] } | undefined;

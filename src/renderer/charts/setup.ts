@@ -48,13 +48,15 @@ const errorBars: Plugin = {
       const y = chart.scales[meta.yAxisID ?? 'y']!;
       ctx.save();
       ctx.strokeStyle = cssVar('--text', '#222');
-      ctx.lineWidth = 1.5;
+      // 2 px on whole pixels: crisp at any bar position, never a blur of two half-covered columns
+      ctx.lineWidth = 2;
       meta.data.forEach((bar, i) => {
         const range = ranges[i];
         if (!range) return;
-        const { x, width } = bar.getProps(['x', 'width'], true) as { x: number; width: number };
-        const [top, bottom] = [y.getPixelForValue(range[1]), y.getPixelForValue(range[0])];
-        const cap = Math.min(10, width / 3);
+        const props = bar.getProps(['x', 'width'], true) as { x: number; width: number };
+        const x = Math.round(props.x);
+        const [top, bottom] = [Math.round(y.getPixelForValue(range[1])), Math.round(y.getPixelForValue(range[0]))];
+        const cap = Math.round(Math.min(10, props.width / 3));
         ctx.beginPath();
         ctx.moveTo(x, top);
         ctx.lineTo(x, bottom);
