@@ -60,7 +60,11 @@ export interface GridDeps {
 
 export class FiguresGrid {
   readonly gridApi: GridApi<GridRow>;
-  private draft: GridRow = draftRow();
+  /**
+   * The new-figure row: one object for the grid's life, reset in place. ag-grid keeps the pinned row's node (same
+   * row id) when given a new object, and its editors would go on writing into the old one.
+   */
+  private readonly draft: GridRow = draftRow();
   private rows = new Map<string, GridRow>();
   private current: GridRow | null = null;
   private currentTimer: ReturnType<typeof setTimeout> | undefined;
@@ -185,8 +189,15 @@ export class FiguresGrid {
 
   /** The new-figure row starts from these values (entering figures from one citation). */
   setDraftDefaults(defaults: Partial<FigureValues>): void {
-    this.draft = draftRow({ ...stickyValues(this.draft.values), ...defaults });
-    this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+    // What the analyst typed stays; only these cells change.
+    Object.assign(this.draft.values, defaults);
+    this.redraw(this.draft);
+  }
+
+  /** Empties the new-figure row but for what the next figure keeps (its source, citation, place and date). */
+  private resetDraft(): void {
+    Object.assign(this.draft, draftRow(stickyValues(this.draft.values)));
+    this.redraw(this.draft);
   }
 
   draftValues(): FigureValues {
@@ -312,8 +323,7 @@ export class FiguresGrid {
       this.gridApi.applyTransaction({ add: [saved] });
       this.deps.onCount(this.rows.size);
       this.deps.undo.record(result.txn, `new figure ${result.value.metric} ${formatQuantity(result.value)}`);
-      this.draft = draftRow(stickyValues(row.values));
-      this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+      this.resetDraft();
       this.reveal([saved.key]);
       showStatus(
         `Saved: ${result.value.metric} ${formatQuantity(result.value)} (${result.value.source}). The next row keeps its source, citation, place and date.`,
@@ -336,8 +346,7 @@ export class FiguresGrid {
       Object.assign(row, rowFromFigure(row.saved));
       showStatus('Edits discarded; the figure is as saved.');
     } else {
-      this.draft = draftRow(stickyValues(row.values));
-      this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+      this.resetDraft();
       this.focusDraft();
       showStatus('New row cleared.');
     }
