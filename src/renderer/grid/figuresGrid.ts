@@ -194,6 +194,32 @@ export class FiguresGrid {
     this.redraw(this.draft);
   }
 
+  /**
+   * Typed work the workbook does not have yet, in words ("the new figure being typed (Metric, Value)"), or null:
+   * what leaving the workbook would drop, so the window asks first.
+   */
+  unsavedWork(): string | null {
+    const parts: string[] = [];
+    const editing = this.gridApi.getEditingCells()[0];
+    const editingColumn = editing?.column?.getColId() as ColumnId | undefined;
+    const inDraft = (c: ColumnId) => this.draft.touched.has(c) || !!this.draft.raw[c] || (editing?.rowPinned === 'bottom' && editingColumn === c);
+    const draftCells = COLUMN_IDS.filter(inDraft).map(columnHeader);
+    if (draftCells.length) parts.push(`the new figure being typed (${draftCells.join(', ')})`);
+    else if (editing && editingColumn && COLUMN_IDS.includes(editingColumn)) parts.push(`the ${columnHeader(editingColumn)} cell being edited`);
+    let edited = 0;
+    for (const row of this.rows.values()) if (isDirty(row)) edited += 1;
+    if (edited > 0) parts.push(`edits to ${edited} figure${edited === 1 ? '' : 's'} that could not be saved`);
+    return parts.length ? parts.join(' and ') : null;
+  }
+
+  /** Another workbook is open: the typed work was the other one's (the analyst agreed to drop it). */
+  forgetUnsaved(): void {
+    this.gridApi.stopEditing(true);
+    Object.assign(this.draft, draftRow());
+    this.redraw(this.draft);
+    for (const row of this.rows.values()) if (isDirty(row) && row.saved) Object.assign(row, rowFromFigure(row.saved));
+  }
+
   /** Empties the new-figure row but for what the next figure keeps (its source, citation, place and date). */
   private resetDraft(): void {
     Object.assign(this.draft, draftRow(stickyValues(this.draft.values)));
