@@ -222,7 +222,7 @@ describe('typed work is never dropped without asking', () => {
 });
 
 /** A paste onto the focused element, as Ctrl+V delivers text copied from a spreadsheet. */
-export function paste(page: Page, text: string): Promise<void> {
+function paste(page: Page, text: string): Promise<void> {
   return page.evaluate((tsv) => {
     const data = new DataTransfer();
     data.setData('text/plain', tsv);
