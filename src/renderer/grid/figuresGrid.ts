@@ -116,7 +116,7 @@ export class FiguresGrid {
       overlayNoRowsTemplate:
         '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
       overlayLoadingTemplate: '<div class="grid-empty">Loading figures…</div>',
-      onCellFocused: (event) => this.onFocus(event.rowIndex, event.rowPinned),
+      onCellFocused: (event) => this.onFocus(event.rowIndex, event.rowPinned, typeof event.column === 'object' ? event.column?.getColId() : null),
       onBodyScroll: () => this.updateCallout(),
       onColumnResized: (e) => e.finished && saveLayout(this.gridApi),
       onColumnMoved: (e) => e.finished && saveLayout(this.gridApi),
@@ -477,10 +477,13 @@ export class FiguresGrid {
     return false;
   }
 
-  private onFocus(rowIndex: number | null, pinned: string | null | undefined): void {
+  private onFocus(rowIndex: number | null, pinned: string | null | undefined, column: string | null | undefined): void {
     const node = rowIndex === null ? null : pinned === 'bottom' ? this.gridApi.getPinnedBottomRow(rowIndex) : this.gridApi.getDisplayedRowAtIndex(rowIndex);
     const row = node?.data ?? null;
     this.updateCallout();
+    // The focused cell's problem, in the status bar too: readable without hovering, and read out by screen readers.
+    const problem = column ? row?.errors[column as ColumnId] : undefined;
+    if (problem) showStatus(`${columnHeader(column as ColumnId)}: ${problem}`, 'error');
     if (row === this.current) return;
     this.current = row;
     clearTimeout(this.currentTimer);

@@ -13,7 +13,8 @@ export class FilterBar {
     type: 'search',
     class: 'filter-search',
     placeholder: 'Search excerpts, notes, names…',
-    title: 'Search excerpts, notes, sources, citation titles and places',
+    title:
+      'Search excerpts, notes, metrics (code or label), sources and relayed-via sources (name or short name), citations (title, publisher, URL) and places',
     'aria-label': 'Search figures',
   });
   private readonly metric = h('select', { 'aria-label': 'Metric' });
