@@ -137,7 +137,7 @@ describe('every write lands in change_log', () => {
   });
 
   it('updateFigures writes several figures in one transaction that one undo reverses; one bad patch writes nothing, naming its row', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (const value of [10, 20, 30]) ids.push((await t.api.createFigure(figure({ value }))).value.id);
     const values = () => ids.map((id) => row('figure', id).value);
 

@@ -217,7 +217,8 @@ export class TextEditor implements ICellEditorComp<GridRow, EditResult> {
 
   afterGuiAttached(): void {
     this.input.focus();
-    if (this.typed) this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+    // a key typed replaces the text; F2 edits it, the caret at its end (as in a spreadsheet); Enter selects it all
+    if (this.typed || this.params.eventKey === 'F2') this.input.setSelectionRange(this.input.value.length, this.input.value.length);
     else this.input.select();
   }
 

@@ -17,7 +17,7 @@ import { applyEdit } from './edit';
 import { numberFormat, setNumberFormat } from '../ui/numberFormat';
 import type { EditResult } from './editors';
 import { restoreLayout, saveLayout } from './layout';
-import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, showPasteProblems } from './paste';
+import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, pasteOverFigures, showPasteProblems } from './paste';
 import {
   COLUMN_IDS,
   columnOfField,
@@ -36,6 +36,8 @@ import {
 import { loadRowRules, type RowRules, withRowRules } from './rowRulesLoader';
 import { GRID_MODULES } from './modules';
 import { gridTheme } from './theme';
+import { toTsv } from './copy';
+import { type JumpKey, jumpTarget } from './keys';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
 const PAGE = 10_000;
@@ -127,6 +129,7 @@ export class FiguresGrid {
     });
     deps.catalog.onChange(() => this.gridApi.refreshCells({ force: true }));
     root.addEventListener('paste', (event) => void this.onPaste(event));
+    root.addEventListener('copy', (event) => this.onCopy(event));
   }
 
   /**
@@ -415,7 +418,49 @@ export class FiguresGrid {
       }
       return;
     }
-    await this.pasteBlock(text, column);
+    if (focused && !focused.rowPinned) await this.pasteOver(text, column, focused.rowIndex);
+    else await this.pasteBlock(text, column);
+  }
+
+  /** A block pasted onto the figures from the focused cell on: their cells overwritten, in one undoable change. */
+  private async pasteOver(text: string, column: string | null, rowIndex: number): Promise<void> {
+    const displayed = this.gridApi.getAllDisplayedColumns().map((c) => c.getColId());
+    const below: GridRow[] = [];
+    const count = this.gridApi.getDisplayedRowCount();
+    // a block has at most as many rows as lines: the rows it could reach, not the whole grid
+    const lines = text.replace(/\r?\n$/, '').split('\n').length;
+    for (let i = rowIndex; i < Math.min(count, rowIndex + lines); i += 1) {
+      const data = this.gridApi.getDisplayedRowAtIndex(i)?.data;
+      if (data) below.push(data);
+    }
+    showStatus('Checking the pasted cells…');
+    try {
+      const result = await pasteOverFigures(text, below, {
+        api: this.deps.api,
+        catalog: this.deps.catalog,
+        columns: pasteColumns(displayed, column),
+        numbers: numberFormat(),
+      });
+      if (result.figures.length === 0) {
+        showStatus('The pasted cells hold what the figures already say: nothing changed.');
+        return;
+      }
+      for (const figure of result.figures) this.showFigure(figure);
+      this.gridApi.flashCells({ rowNodes: result.figures.map((f) => this.gridApi.getRowNode(f.id)).filter((n): n is IRowNode<GridRow> => !!n) });
+      const n = result.figures.length;
+      this.deps.undo.record(result.txn, `paste over ${n} figure${n === 1 ? '' : 's'}`);
+      showStatus(`Pasted over ${n} figure${n === 1 ? '' : 's'} (columns: ${result.columns.join(', ')}). Ctrl+Z undoes the paste.`, 'success');
+    } catch (error) {
+      if (error instanceof PasteRefused) {
+        showStatus(error.message, 'error');
+        showPasteProblems(error, (format) => {
+          setNumberFormat(format);
+          void this.pasteOver(text, column, rowIndex);
+        });
+      } else {
+        showError(error, 'Not pasted');
+      }
+    }
   }
 
   /** Rows copied from a spreadsheet, read as the analyst's number format says; refused ones can be read again. */
@@ -462,12 +507,14 @@ export class FiguresGrid {
       });
       return true;
     }
-    if (!p.editing && event.ctrlKey && !event.altKey && !event.shiftKey && (event.key === 'End' || event.key === 'Home')) {
-      // ag-grid leaves Ctrl+End/Home to the browser, which scrolls the viewport with a smooth-scroll animation:
-      // every position on the way draws a fresh set of rows. The same scroll (focus stays), in one step.
+    if (!p.editing && !event.altKey && !event.shiftKey && !event.metaKey && (event.key === 'End' || event.key === 'Home')) {
       event.preventDefault();
-      const count = p.api.getDisplayedRowCount();
-      if (count > 0) p.api.ensureIndexVisible(event.key === 'End' ? count - 1 : 0, event.key === 'End' ? 'bottom' : 'top');
+      this.jump(event.key, event.ctrlKey);
+      return true;
+    }
+    if (!p.editing && event.key === 'Delete' && !event.ctrlKey && !event.altKey && !event.metaKey && p.data) {
+      event.preventDefault();
+      this.clearCell(p.data, p.column.getColId());
       return true;
     }
     if (!p.editing && event.key === 'Escape' && p.data) {
@@ -475,6 +522,59 @@ export class FiguresGrid {
       return true;
     }
     return false;
+  }
+
+  /** Home/End along the row, Ctrl+Home/Ctrl+End to the first/last cell: the focus moves there. */
+  private jump(key: JumpKey, ctrl: boolean): void {
+    const focused = this.gridApi.getFocusedCell();
+    if (!focused) return;
+    const columns = this.gridApi
+      .getAllDisplayedColumns()
+      .map((c) => c.getColId())
+      .filter((c) => c !== 'state');
+    const from = { rowIndex: focused.rowIndex, rowPinned: focused.rowPinned === 'bottom' ? ('bottom' as const) : null, column: focused.column.getColId() };
+    const target = jumpTarget(key, ctrl, from, columns, this.gridApi.getDisplayedRowCount());
+    if (!target) return;
+    // One step: ag-grid leaves Ctrl+End/Home to the browser, whose smooth scroll draws every set of rows on the way.
+    if (!target.rowPinned) this.gridApi.ensureIndexVisible(target.rowIndex, key === 'End' ? 'bottom' : 'top');
+    this.gridApi.ensureColumnVisible(target.column);
+    this.gridApi.setFocusedCell(target.rowIndex, target.column, target.rowPinned);
+  }
+
+  /**
+   * Delete on a cell: it is emptied, as an edit (saved at once on a figure, so Ctrl+Z undoes it). A cell a figure
+   * cannot be without is left as it is, with the reason.
+   */
+  private clearCell(row: GridRow, column: string): void {
+    if (!(COLUMN_IDS as readonly string[]).includes(column) || row.saving || row.saved?.status === 'retracted') return;
+    const id = column as ColumnId;
+    if (!row.saved) {
+      this.onEdit(row, id, null); // the new figure is checked as a whole on Enter
+      return;
+    }
+    withRowRules(
+      (rules) => {
+        const trial: GridRow = { ...row, values: { ...row.values }, raw: { ...row.raw }, touched: new Set(row.touched), errors: {} };
+        applyEdit(trial, id, null, this.deps.catalog, numberFormat());
+        rules.validate(trial);
+        const added = COLUMN_IDS.find((c) => trial.errors[c] && trial.errors[c] !== row.errors[c]);
+        if (added) showStatus(`${columnHeader(id)} not cleared — ${columnHeader(added)}: ${trial.errors[added]}`, 'error');
+        else this.onEdit(row, id, null);
+      },
+      (error) => showError(error, 'The cell cannot be checked, so it is not cleared'),
+    );
+  }
+
+  /** Ctrl+C on a cell (not in an open editor): its text, as a spreadsheet pastes it back. */
+  private onCopy(event: ClipboardEvent): void {
+    if (this.gridApi.getEditingCells().length > 0 || !event.clipboardData) return;
+    const focused = this.gridApi.getFocusedCell();
+    if (!focused || !this.root.contains(document.activeElement)) return;
+    const node = focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex);
+    if (!node) return;
+    const text = this.gridApi.getCellValue({ rowNode: node, colKey: focused.column, useFormatter: true });
+    event.clipboardData.setData('text/plain', toTsv([[String(text ?? '')]]));
+    event.preventDefault();
   }
 
   private onFocus(rowIndex: number | null, pinned: string | null | undefined, column: string | null | undefined): void {
