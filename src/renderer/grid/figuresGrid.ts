@@ -572,8 +572,10 @@ export class FiguresGrid {
     if (!focused || !this.root.contains(document.activeElement)) return;
     const node = focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex);
     if (!node) return;
-    const text = this.gridApi.getCellValue({ rowNode: node, colKey: focused.column, useFormatter: true });
-    event.clipboardData.setData('text/plain', toTsv([[String(text ?? '')]]));
+    // the cell's text as shown (its column's formatter; ag-grid's getCellValue needs a module we do not load)
+    const format = focused.column.getColDef().valueFormatter;
+    const text = typeof format === 'function' && node.data ? format({ data: node.data } as never) : '';
+    event.clipboardData.setData('text/plain', toTsv([[text]]));
     event.preventDefault();
   }
 
