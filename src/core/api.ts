@@ -163,6 +163,22 @@ function createHandlers(workbook: Workbook): Handlers {
       const { txn } = workbook.transact({ why }, (tx) => updateFigure(tx, id, patch));
       return figureWrite(id, txn);
     },
+    updateFigures: ({ updates, why }) => {
+      const problems: Problem[] = [];
+      const { txn } = workbook.transact({ why }, (tx) => {
+        updates.forEach(({ id, patch }, index) => {
+          try {
+            updateFigure(tx, id, patch);
+          } catch (error) {
+            const e = rowRefusal(error);
+            const place = e.problems ?? [{ ...e.place, reason: e.message }];
+            problems.push(...place.map((p) => ({ ...p, row: index + 1 })));
+          }
+        });
+        if (problems.length) throw invalid(problems); // rolls back every figure: all or nothing
+      });
+      return { value: updates.map(({ id }) => getFigureView(db, id)), txn };
+    },
     retractFigure: ({ id, reason }) => {
       const { txn } = workbook.transact({ why: reason }, (tx) => retractFigure(tx, id, reason));
       return figureWrite(id, txn);

@@ -3,12 +3,13 @@
 // only passes the window's calls to the core and the core's answers back.
 import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession, shell, utilityProcess } from 'electron';
-import type { AppEvent } from '../shared/bridge';
+import type { AppEvent, LeaveAction } from '../shared/bridge';
 import type { OpenedWorkbook } from '../shared/coreProtocol';
 import { WorkbenchError } from '../shared/errors';
 import { APP_EVENT_CHANNEL } from '../shared/transport';
 import { startCore } from './coreProcess';
 import { registerIpc, registerSaveDialog } from './ipc';
+import { type LeaveQuestion, registerLeave } from './leave';
 import { menuTemplate } from './menu';
 import { electronBindingPath, hasElectronBinding } from './nativeBinding';
 import { SettingsFile } from './settings';
@@ -23,6 +24,11 @@ if (process.env.FIGURES_USER_DATA) app.setPath('userData', process.env.FIGURES_U
 let current: OpenedWorkbook | null = null;
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;
+/** the page has loaded: from then on it may hold typed work, and is asked before the window leaves the workbook */
+let pageLoaded = false;
+/** the window agreed to close: its close event goes through */
+let closing = false;
+let leave: LeaveQuestion | null = null;
 const settings = SettingsFile.in(app.getPath('userData'));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? `file://${join(__dirname, '../renderer/index.html')}`;
 const core = startCore(utilityProcess, join(__dirname, 'core.js'));
@@ -49,6 +55,11 @@ function nativeBinding(): string | undefined {
 
 function send(event: AppEvent): void {
   mainWindow?.webContents.send(APP_EVENT_CHANNEL, event);
+}
+
+/** Runs `then` once the page says nothing typed would be lost (or the analyst agreed to drop it). */
+async function leaveThen(action: LeaveAction, then: () => Promise<void>): Promise<void> {
+  if (await (leave?.ask(action) ?? true)) await then();
 }
 
 async function openWorkbook(path: string, demo = false): Promise<void> {
@@ -146,8 +157,8 @@ function showTitle(): void {
 function buildMenu(): void {
   const template = menuTemplate(
     {
-      newWorkbook: () => void chooseWorkbook('new'),
-      openWorkbook: (path) => void (path ? openWorkbook(path) : chooseWorkbook('open')),
+      newWorkbook: () => void leaveThen('new', () => chooseWorkbook('new')),
+      openWorkbook: (path) => void leaveThen('open', () => (path ? openWorkbook(path) : chooseWorkbook('open'))),
       backup: () => void backup(),
       send: (command) => send({ kind: 'menu', command }),
     },
@@ -165,9 +176,22 @@ function createWindow(): void {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  contents.on('did-finish-load', () => (pageLoaded = true));
+  contents.on('render-process-gone', () => (pageLoaded = false));
   showTitle();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('closed', () => (mainWindow = null));
+  mainWindow.on('close', (event) => {
+    if (closing) return;
+    event.preventDefault();
+    void leaveThen('close', async () => {
+      closing = true;
+      mainWindow?.close();
+    });
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+    pageLoaded = false;
+  });
   if (process.env.ELECTRON_RENDERER_URL) void mainWindow.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void mainWindow.loadFile(join(__dirname, '../renderer/index.html'));
 }
@@ -196,6 +220,15 @@ if (!app.requestSingleInstanceLock()) {
     const trusted = (url: string) => isTrustedUrl(url, rendererUrl);
     registerIpc(ipcMain, () => core.client.api, trusted);
     registerSaveDialog(ipcMain, chooseSavePath, trusted);
+    leave = registerLeave(
+      ipcMain,
+      (event) => {
+        if (!mainWindow || !pageLoaded || mainWindow.webContents.isDestroyed()) return false;
+        send(event);
+        return true;
+      },
+      trusted,
+    );
     // The last workbook reopens; the very first start opens the demo workbook.
     const last = settings.lastWorkbook();
     await openWorkbook(last ?? join(app.getPath('userData'), 'demo.fwb'), last === null);

@@ -3,7 +3,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import { API_CALL_NAMES } from '../shared/api';
 import type { AppEvent, BridgeApi, TaskHandle } from '../shared/bridge';
-import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, SAVE_PATH_CHANNEL, unwrap } from '../shared/transport';
+import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, LEAVE_ANSWER_CHANNEL, SAVE_PATH_CHANNEL, unwrap } from '../shared/transport';
 
 const calls = Object.fromEntries(
   API_CALL_NAMES.map((name) => [
@@ -16,6 +16,9 @@ const bridge = {
   ...calls,
   cancelTask: async (id: string) => {
     await ipcRenderer.invoke(CANCEL_CHANNEL, id);
+  },
+  answerLeave: async (request: string, leave: boolean) => {
+    await ipcRenderer.invoke(LEAVE_ANSWER_CHANNEL, request, leave);
   },
   pathForFile: (file: File) => {
     try {

@@ -335,6 +335,19 @@ export const API_CALLS = {
   /** all or nothing: every problem is reported with row = the 1-based position in `figures` */
   createFigures: call(z.object({ figures: z.array(z.unknown()).min(1).max(10_000), why }).strict()).returns<WriteResult<FigureView[]>>(),
   updateFigure: call(update(FigurePatch)).returns<WriteResult<FigureView>>(),
+  /** several figures' patches in one transaction (a paste over them), all or nothing: each problem's row is the
+   * 1-based position in `updates` */
+  updateFigures: call(
+    z
+      .object({
+        updates: z
+          .array(z.object({ id, patch: z.unknown() }).strict())
+          .min(1)
+          .max(10_000),
+        why,
+      })
+      .strict(),
+  ).returns<WriteResult<FigureView[]>>(),
   retractFigure: call(z.object({ id, reason: z.string().trim().min(1, 'required').max(LIMITS.text) }).strict()).returns<WriteResult<FigureView>>(),
   /** make a figure what it was right after the given change */
   revertFigure: call(z.object({ id, change_id: z.number().int().positive(), why }).strict()).returns<WriteResult<FigureView>>(),

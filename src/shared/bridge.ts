@@ -9,8 +9,13 @@ import { API_CALL_NAMES, type ApiCallName } from './calls';
 export const MENU_COMMANDS = ['import-csv', 'export-csv', 'export-chart-png', 'undo', 'redo', 'find', 'show-figures', 'show-compare', 'show-sources'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
+/** What the window is about to do that would drop typed but unsaved work: close, or open another workbook. */
+export type LeaveAction = 'close' | 'open' | 'new';
+
 export type AppEvent =
   | { kind: 'menu'; command: MenuCommand }
+  /** main asks whether the window may leave the workbook; the renderer answers with answerLeave(request, …) */
+  | { kind: 'leave'; request: string; action: LeaveAction }
   | { kind: 'workbook-opened'; path: string }
   | { kind: 'progress'; task: string; progress: Progress }
   | { kind: 'error'; message: string };
@@ -34,6 +39,8 @@ export type BridgeApi = {
   [K in ApiCallName]: (input: ApiInput<K>, task?: TaskHandle) => Promise<ApiOutput<K>>;
 } & DesktopFiles & {
     cancelTask(id: string): Promise<void>;
+    /** the answer to a 'leave' event: true once nothing typed would be lost, or the analyst agreed to drop it */
+    answerLeave(request: string, leave: boolean): Promise<void>;
     onAppEvent(listener: (event: AppEvent) => void): () => void;
   };
 

@@ -28,6 +28,7 @@ export const CALL_KINDS = {
   createFigure: 'write',
   createFigures: 'write',
   updateFigure: 'write',
+  updateFigures: 'write',
   retractFigure: 'write',
   revertFigure: 'write',
   history: 'read',

@@ -12,64 +12,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_CALL_NAMES } from '../../src/shared/api';
 import { e2eSuite, query } from './support/app';
+import { bridgeCalls, desktopBridge } from './support/desktopBridge';
 
 const suite = e2eSuite();
 const scratch = mkdtempSync(join(tmpdir(), 'fw-e2e-desktop-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface BridgeSetup {
-  names: readonly string[];
-  /** File name → the path pathForFile gives it */
-  paths: Record<string, string>;
-  savePath: string | null;
-}
-
-/** window.workbench as the preload exposes it, over the host's HTTP routes; every call's input is recorded. */
-function desktopBridge(setup: BridgeSetup): void {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const listeners = new Set<(event: unknown) => void>();
-  const calls: Array<{ name: string; input: unknown }> = [];
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-workbench-token': token, ...headers }, body: JSON.stringify(body ?? {}) });
-  const unwrap = (envelope: { ok: boolean; value?: unknown; error?: unknown }) => {
-    if (envelope.ok) return envelope.value;
-    throw envelope.error; // WorkbenchError data: the page's WorkbenchError.from reads it back
-  };
-  const bridge: Record<string, unknown> = {
-    cancelTask: async (id: string) => void (await post(`/tasks/${encodeURIComponent(id)}/cancel`, {})),
-    onAppEvent: (listener: (event: unknown) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    pathForFile: (file: File) => setup.paths[file.name] ?? '',
-    chooseSavePath: async () => setup.savePath,
-  };
-  for (const name of setup.names) {
-    bridge[name] = async (input: unknown, task?: { id: string }) => {
-      calls.push({ name, input });
-      const response = await post(`/api/${name}`, input, task ? { 'x-workbench-task': task.id } : {});
-      if (!task || !response.headers.get('content-type')?.startsWith('application/x-ndjson')) return unwrap(await response.json());
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended before the result');
-        buffer += value;
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          const line = JSON.parse(buffer.slice(0, newline));
-          buffer = buffer.slice(newline + 1);
-          if (line.type === 'progress') for (const listener of listeners) listener({ kind: 'progress', task: task.id, progress: line.progress });
-          else return unwrap(line.envelope);
-        }
-      }
-    };
-  }
-  (window as unknown as { workbench: unknown; __bridgeCalls: unknown }).workbench = bridge;
-  (window as unknown as { __bridgeCalls: unknown }).__bridgeCalls = calls;
-}
-
-const bridgeCalls = (page: Page) => page.evaluate(() => (window as unknown as { __bridgeCalls: Array<{ name: string; input: unknown }> }).__bridgeCalls);
 
 /** Drops a file with this name and text on the element, as a user dragging it from the file manager would. */
 async function dropFile(page: Page, selector: string, name: string, text: string): Promise<void> {

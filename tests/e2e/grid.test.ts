@@ -11,6 +11,7 @@ const suite = e2eSuite();
 interface FigureRow {
   id: string;
   metric: string;
+  metric_label: string;
   value: number | null;
   low: number | null;
   high: number | null;
@@ -27,7 +28,7 @@ interface FigureRow {
 }
 
 const FIGURES_SQL = `
-  SELECT f.id, m.code AS metric, f.value, f.low, f.high, f.qualifier, f.as_of, s.name AS source, rv.name AS relayed_via,
+  SELECT f.id, m.code AS metric, m.label AS metric_label, f.value, f.low, f.high, f.qualifier, f.as_of, s.name AS source, rv.name AS relayed_via,
          c.title AS citation, c.url AS citation_url, l.name AS location, f.excerpt, f.status, f.retracted_reason
     FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
     LEFT JOIN source rv ON rv.id = f.relayed_via_id JOIN citation c ON c.id = f.citation_id LEFT JOIN location l ON l.id = f.location_id`;
@@ -275,7 +276,7 @@ describe('figures grid', () => {
       const f = figure(app.workbook, id);
       return {
         id,
-        metric: f.metric,
+        metric: f.metric_label, // the grid names a metric by its label
         location: f.location ?? '',
         source: f.source,
         relayed_via: f.relayed_via ?? '',

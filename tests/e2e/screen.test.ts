@@ -51,10 +51,10 @@ describe('the first screen', () => {
         .map((r) => [r[0], r[1]])
         .sort(),
     ).toEqual([
-      ['killed_civilian', '20,000'],
-      ['killed_combatant', '15,000'],
+      ['Civilians killed', '20,000'],
+      ['Combatants killed', '15,000'],
     ]);
-    expect(bySource('Gaza Ministry of Health').find((r) => r[0] === 'killed_total')?.[1]).toBe('35,456');
+    expect(bySource('Gaza Ministry of Health').find((r) => r[0] === 'Killed (total)')?.[1]).toBe('35,456');
     for (const row of rows) expect(row[4], `${row[0]} of ${row[3]} is cited`).not.toBe('');
     expect(await page.locator('.count').textContent()).toBe(`${onTheDay} figures`);
 

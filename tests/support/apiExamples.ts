@@ -92,6 +92,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     required: ['figures'],
   },
   updateFigure: { valid: (c) => ({ id: c.figureId, patch: { note: 'edited' }, why: 'test' }), required: ['id', 'patch'] },
+  updateFigures: { valid: (c) => ({ updates: [{ id: c.figureId, patch: { note: 'pasted' } }], why: 'test' }), required: ['updates'] },
   retractFigure: { valid: (c) => ({ id: c.figureId, reason: 'withdrawn' }), required: ['id', 'reason'] },
   revertFigure: { valid: (c) => ({ id: c.figureId, change_id: c.figureChangeId }), required: ['id', 'change_id'] },
   history: { valid: (c) => ({ entity: 'figure', id: c.figureId }), required: ['entity', 'id'] },

@@ -10,7 +10,16 @@ type Handler = (...args: unknown[]) => unknown;
 
 export interface FakeWindow {
   options: Record<string, unknown>;
+  /** webContents' event handlers */
   handlers: Map<string, Handler>;
+  /** the window's own event handlers (close, closed) */
+  windowHandlers: Map<string, Handler>;
+  /** app events main sent to the page */
+  sent: unknown[];
+  /** true once close() went through (its close event was not prevented) */
+  closed: boolean;
+  /** the window's close button */
+  close(): void;
   openHandler?: (details: { url: string }) => unknown;
   loaded?: string;
   title?: string;
@@ -35,6 +44,8 @@ export const fake = {
   forked: [] as Array<{ modulePath: string; options?: Record<string, unknown>; child: ChildProcess }>,
   /** save dialogs shown, and the path the fake user picks (undefined: cancels) */
   saveDialogs: [] as Array<Record<string, unknown>>,
+  /** open dialogs shown (the fake user cancels them) */
+  openDialogs: 0,
   savePath: undefined as string | undefined,
 };
 
@@ -71,17 +82,29 @@ class BrowserWindow {
   readonly entry: FakeWindow;
   readonly webContents;
   constructor(options: Record<string, unknown>) {
-    const entry: FakeWindow = { options, handlers: new Map() };
+    const entry: FakeWindow = { options, handlers: new Map(), windowHandlers: new Map(), sent: [], closed: false, close: () => this.close() };
     this.entry = entry;
     fake.windows.push(entry);
     this.webContents = {
       on: (name: string, handler: Handler) => entry.handlers.set(name, handler),
       setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => (entry.openHandler = handler),
-      send: () => {},
+      send: (_channel: string, event: unknown) => void entry.sent.push(event),
+      isDestroyed: () => entry.closed,
     };
   }
   once() {}
-  on() {}
+  on(name: string, handler: Handler) {
+    this.entry.windowHandlers.set(name, handler);
+    return this;
+  }
+  /** as Electron's: emits close, which a handler may prevent, then closes */
+  close() {
+    let prevented = false;
+    this.entry.windowHandlers.get('close')?.({ preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.entry.closed = true;
+    this.entry.windowHandlers.get('closed')?.();
+  }
   show() {}
   setTitle(title: string) {
     this.entry.title = title;
@@ -128,7 +151,10 @@ export const electronModule = {
       fake.messageBoxes.push({ message: options.message, detail: options.detail });
       return { response: fake.messageBoxAnswer };
     },
-    showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+    showOpenDialog: async () => {
+      fake.openDialogs += 1;
+      return { canceled: true, filePaths: [] };
+    },
     showSaveDialog: async (_window: unknown, options: Record<string, unknown>) => {
       fake.saveDialogs.push(options);
       return fake.savePath === undefined ? { canceled: true } : { canceled: false, filePath: fake.savePath };

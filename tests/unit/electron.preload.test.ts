@@ -29,7 +29,7 @@ describe('preload', async () => {
   it('exposes one object, window.workbench: the API calls, task cancel, app events and file paths, nothing else', () => {
     expect(exposed.map(([key]) => key)).toEqual(['workbench']);
     const api = exposed[0]![1] as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES, 'cancelTask', 'onAppEvent', 'pathForFile', 'chooseSavePath'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES, 'cancelTask', 'answerLeave', 'onAppEvent', 'pathForFile', 'chooseSavePath'].sort());
     for (const name of Object.keys(api)) expect(typeof api[name]).toBe('function');
   });
 
@@ -51,6 +51,13 @@ describe('preload', async () => {
     stop();
     for (const l of listeners.get('workbench:event') ?? []) l({}, { kind: 'menu', command: 'redo' });
     expect(seen).toEqual([{ kind: 'menu', command: 'undo' }]);
+  });
+
+  it("answers main's question whether the window may leave, on its own channel", async () => {
+    const bridge = exposed[0]![1] as { answerLeave: (request: string, leave: boolean) => Promise<void> };
+    invoke.mockResolvedValueOnce(undefined);
+    await bridge.answerLeave('leave-3', false);
+    expect(invoke).toHaveBeenLastCalledWith('workbench:leave-answer', 'leave-3', false);
   });
 
   it('turns an error envelope back into the same typed WorkbenchError', async () => {

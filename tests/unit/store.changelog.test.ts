@@ -148,6 +148,51 @@ describe('every write lands in change_log', () => {
     expect(workbookState(t)).toEqual(before);
   });
 
+  it('updateFigures writes several figures in one transaction that one undo reverses; one bad patch writes nothing, naming its row', async () => {
+    const ids: string[] = [];
+    for (const value of [10, 20, 30]) ids.push((await t.api.createFigure(figure({ value }))).value.id);
+    const values = () => ids.map((id) => row('figure', id).value);
+
+    const before = workbookState(t);
+    const refused = await rejection(
+      t.api.updateFigures({
+        updates: [
+          { id: ids[0]!, patch: { value: 11 } },
+          { id: ids[1]!, patch: { value: -5 } },
+          { id: ids[2]!, patch: { metric_id: 'no-such-metric' } },
+        ],
+        why: 'paste',
+      }),
+    );
+    expect(refused.code).toBe('validation');
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ row: 2, field: 'value' }),
+      expect.objectContaining({ row: 3, field: 'metric_id', reason: 'no metric with this id' }),
+    ]);
+    expect(workbookState(t)).toEqual(before);
+
+    const start = lastLogId();
+    const pasted = await t.api.updateFigures({
+      updates: [
+        { id: ids[0]!, patch: { value: 11 } },
+        { id: ids[2]!, patch: { value: 33, note: 'pasted' } },
+      ],
+      why: 'paste over 2 figures',
+    });
+    expect(pasted.value.map((f) => [f.id, f.value])).toEqual([
+      [ids[0], 11],
+      [ids[2], 33],
+    ]);
+    expect(values()).toEqual([11, 20, 33]);
+    const entries = logSince(start);
+    expect(entries.map((e) => [e.op, e.txn, e.why])).toEqual([
+      ['update', pasted.txn, 'paste over 2 figures'],
+      ['update', pasted.txn, 'paste over 2 figures'],
+    ]);
+    await t.api.undo({ txn: pasted.txn });
+    expect(values()).toEqual([10, 20, 30]);
+  });
+
   it("marks an import's changes with its import_batch_id, logs its figures in one entry, and logs the import_batch itself", async () => {
     const start = lastLogId();
     const csv =

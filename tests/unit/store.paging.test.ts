@@ -50,4 +50,27 @@ describe('keyset pages of listFigures', () => {
     expect(byExcerpt.rows.map((r) => r.metric)).toEqual(['aid_workers_killed']);
     expect((await t.api.listFigures({ search: '100%_' })).rows).toEqual([]);
   });
+
+  it("search also finds a source's short name, the relayed-via source, a citation's publisher and URL, and a metric's code or label", async () => {
+    const api = t.api;
+    const ocha = (await api.createSource({ name: 'UN Office for the Coordination of Humanitarian Affairs', short_name: 'OCHA', kind: 'un_agency' })).value;
+    const moh = (await api.listSources({})).find((s) => s.short_name === 'MoH')!;
+    const flash = (await api.createCitation({ title: 'Flash update 12', publisher: 'Reliefweb desk', url: 'https://example.org/flash-update-12' })).value;
+    const shelters = (await api.createMetric({ code: 'shelters_hit', label: 'Shelters struck', category: 'casualties' })).value;
+    const killedTotal = (await api.listMetrics({})).find((m) => m.code === 'killed_total')!;
+    const common = { citation_id: flash.id, as_of: '2024-05-19', excerpt: 'flash update', status: 'draft' as const };
+    const own = (await api.createFigure({ ...common, metric_id: shelters.id, source_id: ocha.id, value: 12 })).value;
+    const relayed = (await api.createFigure({ ...common, metric_id: killedTotal.id, source_id: moh.id, relayed_via_id: ocha.id, value: 35000 })).value;
+    const found = async (search: string) => (await api.listFigures({ search })).rows.map((r) => r.id);
+
+    expect(await found('OCHA')).toEqual([own.id, relayed.id].sort());
+    expect(await found('reliefweb DESK')).toEqual([own.id, relayed.id].sort());
+    expect(await found('example.org/flash-update-12')).toEqual([own.id, relayed.id].sort());
+    expect(await found('shelters_hit')).toEqual([own.id]);
+    expect(await found('Shelters struck')).toEqual([own.id]);
+    const byLabel = await found('Killed (total)');
+    expect(byLabel).toContain(relayed.id);
+    expect(byLabel).toEqual(await found('killed_total'));
+    expect(byLabel.length).toBe((await api.listFigures({ metric: ['killed_total'] })).total);
+  });
 });

@@ -113,14 +113,20 @@ export function figureWhere(filter: FigureFilterParsed): SqlWhere {
   }
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const matches = (column: string) => `${column} LIKE ? ESCAPE '\\'`;
+    const matches = (...columns: string[]) => columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ');
+    // Each name is looked up once in its own small table; the figure table is read in one pass, matching ids by
+    // the lists those lookups give (no join per figure, and no index on figure is lost to an OR across tables).
+    const named: Array<[string, string, string[]]> = [
+      ['f.metric_id', 'metric', ['code', 'label']],
+      ['f.source_id', 'source', ['name', 'short_name']],
+      ['f.relayed_via_id', 'source', ['name', 'short_name']],
+      ['f.citation_id', 'citation', ['title', 'publisher', 'url']],
+      ['f.location_id', 'location', ['name']],
+    ];
     clauses.push(
-      `(${matches('f.excerpt')} OR ${matches('f.note')}` +
-        ` OR f.source_id IN (SELECT id FROM source WHERE ${matches('name')})` +
-        ` OR f.citation_id IN (SELECT id FROM citation WHERE ${matches('title')})` +
-        ` OR f.location_id IN (SELECT id FROM location WHERE ${matches('name')}))`,
+      `(${[matches('f.excerpt', 'f.note'), ...named.map(([column, table, names]) => `${column} IN (SELECT id FROM ${table} WHERE ${matches(...names)})`)].join(' OR ')})`,
     );
-    params.push(like, like, like, like, like);
+    params.push(like, like, ...named.flatMap(([, , names]) => names.map(() => like)));
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

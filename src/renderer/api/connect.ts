@@ -11,6 +11,8 @@ export interface Connection {
   /** the desktop app's file paths; null in a browser, which sends a file's text and takes exports as downloads */
   files: DesktopFiles | null;
   onAppEvent(listener: (event: AppEvent) => void): () => void;
+  /** answers the desktop app's 'leave' event (a browser page has none: it asks through beforeunload) */
+  answerLeave(request: string, leave: boolean): Promise<void>;
 }
 
 declare global {
@@ -29,6 +31,7 @@ export function connect(): Connection {
       desktop: true,
       files: { pathForFile: (file) => bridge.pathForFile(file), chooseSavePath: (name) => bridge.chooseSavePath(name) },
       onAppEvent: (listener) => bridge.onAppEvent(listener),
+      answerLeave: (request, leave) => bridge.answerLeave(request, leave),
     };
   }
 
@@ -42,5 +45,5 @@ export function connect(): Connection {
     history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-  return { api: httpApi(location.origin, token), desktop: false, files: null, onAppEvent: () => () => undefined };
+  return { api: httpApi(location.origin, token), desktop: false, files: null, onAppEvent: () => () => undefined, answerLeave: async () => undefined };
 }

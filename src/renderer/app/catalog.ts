@@ -78,7 +78,7 @@ export class Catalog {
   }
 
   metricOptions(): Option[] {
-    return this.metrics.map((m) => ({ value: m.id, label: m.code, detail: m.label }));
+    return this.metrics.map((m) => ({ value: m.id, label: m.label, detail: m.code }));
   }
   sourceOptions(): Option[] {
     return this.sources.map((s) => ({ value: s.id, label: s.name, detail: s.short_name ?? undefined }));

@@ -13,6 +13,7 @@ import { Catalog } from './catalog';
 import { FiguresView } from './figuresView';
 import { type FirstData, requestFirstData } from './firstData';
 import { markStarted } from './firstStart';
+import { LeaveGuard } from './leave';
 import { UndoHistory } from './undo';
 
 type ViewName = 'figures' | 'library' | 'compare';
@@ -216,6 +217,11 @@ export class Shell {
   }
 
   private listen(): void {
+    const leave = new LeaveGuard(
+      () => this.figures.grid.unsavedWork(),
+      (request, answer) => this.connection.answerLeave(request, answer),
+    );
+    if (!this.connection.desktop) leave.guardUnload(); // in the desktop app, main asks (a 'leave' event)
     this.connection.onAppEvent((event) => {
       if (event.kind === 'menu') {
         // The desktop menu's Undo/Redo: in a text field they are the field's own.
@@ -224,8 +230,11 @@ export class Shell {
           return;
         }
         void this.command(event.command);
+      } else if (event.kind === 'leave') {
+        void leave.ask(event.request, event.action);
       } else if (event.kind === 'workbook-opened') {
         this.undo.clear(); // the other workbook's transactions mean nothing here
+        this.figures.grid.forgetUnsaved(); // typed for the other workbook; the analyst agreed to drop it
         void this.refreshAll().then(() => showStatus(`Opened ${event.path}.`, 'success'));
       } else if (event.kind === 'error') {
         showStatus(event.message, 'error');

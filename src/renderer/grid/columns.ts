@@ -17,6 +17,8 @@ interface Spec {
   width: number;
   /** shown as typed; sorted by sortValue. `saved` is the figure as loaded (null on the new-figure row). */
   display: (v: FigureValues, saved: FigureView | null) => string;
+  /** the cell's tooltip, when it says more than the cell */
+  hover?: (v: FigureValues) => string;
   sortValue?: (v: FigureValues) => string | number | null;
   numeric?: boolean;
   hide?: boolean;
@@ -32,9 +34,17 @@ const enumOptions = (values: readonly string[], label: (v: string) => string = w
 const enumLabel = (field: string) => (field === 'qualifier' ? (q: string) => QUALIFIER_LABELS[q as keyof typeof QUALIFIER_LABELS] : words);
 
 /** What the grid shows for each kind of reference: its name in the catalog, and the list to pick from. */
-function references(catalog: Catalog): Record<RefEntity, { find: (id: string) => unknown; show: (found: never) => string; options: () => Option[] }> {
+function references(
+  catalog: Catalog,
+): Record<RefEntity, { find: (id: string) => unknown; show: (found: never) => string; hover?: (found: never) => string; options: () => Option[] }> {
   return {
-    metric: { find: (id) => catalog.metric(id), show: (m: Metric) => m.code, options: () => catalog.metricOptions() },
+    // A metric reads as its label ("Civilians killed"); its code, what a CSV and the CLI name it by, on hover.
+    metric: {
+      find: (id) => catalog.metric(id),
+      show: (m: Metric) => m.label,
+      hover: (m: Metric) => `${m.label} — code ${m.code}`,
+      options: () => catalog.metricOptions(),
+    },
     source: { find: (id) => catalog.source(id), show: (s: Source) => s.name, options: () => catalog.sourceOptions() },
     citation: { find: (id) => catalog.citation(id), show: (c: Citation) => citationLabel(c), options: () => catalog.citationOptions() },
     location: { find: (id) => catalog.location(id), show: (l: Location) => l.name, options: () => catalog.locationOptions() },
@@ -44,6 +54,7 @@ function references(catalog: Catalog): Record<RefEntity, { find: (id: string) =>
 /** The name a figure was loaded with for a reference: the first CSV column naming it (a citation: title, else URL). */
 function loadedName(field: EditField): (saved: FigureView) => string | null {
   if (field === 'citation_id') return (f) => citationLabel({ title: f.citation_title, url: f.url });
+  if (field === 'metric_id') return (f) => f.metric_label ?? f.metric;
   const column = nameColumnsOf(field)[0] as keyof FigureView;
   return (f) => (f[column] as string | null) ?? null;
 }
@@ -69,7 +80,13 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
           if (found) return ref.show(found as never);
           return saved && saved[field] === id ? (loaded(saved) ?? '') : '';
         };
-        return { ...base, display, choice: { options: ref.options, field, allowEmpty: !f.required, create: f.entity } };
+        const hover = ref.hover
+          ? (v: FigureValues) => {
+              const found = v[field] ? ref.find(v[field] as string) : undefined;
+              return found ? ref.hover!(found as never) : '';
+            }
+          : undefined;
+        return { ...base, display, hover, choice: { options: ref.options, field, allowEmpty: !f.required, create: f.entity } };
       }
       case 'enum': {
         const label = enumLabel(f.name);
@@ -159,6 +176,8 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
         p.data ? (spec.sortValue ? spec.sortValue(p.data.values) : spec.display(p.data.values, p.data.saved)) : null,
       valueFormatter: (p) => (p.data ? (p.data.raw[id]?.text ?? spec.display(p.data.values, p.data.saved)) : ''),
       cellRendererSelector: (p) => (p.data?.errors[id] ? { component: errorCell } : undefined),
+      // a cell with a problem has the problem as its title instead
+      tooltipValueGetter: spec.hover ? (p) => (p.data && !p.data.errors[id] ? spec.hover!(p.data.values) : undefined) : undefined,
       cellClassRules: {
         'cell-invalid': (p) => !!p.data?.errors[id],
         'cell-pending': (p) => !!p.data?.saved && isPending(p.data, id),

@@ -91,14 +91,16 @@ export class ChoiceEditor implements ICellEditorComp<GridRow, EditResult> {
     const options = this.params.options();
     const text = this.input.value.trim().toLowerCase();
     if (!this.edited || text === '') return options;
+    // "killed_civ" finds "killed_civilian" and "Civilians killed": underscores read as spaces
+    const spaced = (s: string) => s.replace(/_/g, ' ');
     const tokens = text.split(/\s+/);
     const scored: Array<{ option: Option; score: number }> = [];
     for (const option of options) {
-      const label = option.label.toLowerCase();
-      const words = `${label} ${(option.detail ?? '').toLowerCase()}`.replace(/_/g, ' ');
-      const haystack = `${words} ${label}`;
-      if (!tokens.every((t) => haystack.includes(t.replace(/_/g, ' ')) || haystack.includes(t))) continue;
-      const score = label === text || option.detail?.toLowerCase() === text ? 0 : label.startsWith(text) ? 1 : 2;
+      const names = [option.label, option.detail ?? ''].map((n) => n.toLowerCase());
+      // the label and the detail apart: a word typed must not match across the two
+      const haystack = names.flatMap((n) => [n, spaced(n)]).join('\u0000');
+      if (!tokens.every((t) => haystack.includes(t) || haystack.includes(spaced(t)))) continue;
+      const score = names.includes(text) ? 0 : names.some((n) => n.startsWith(text) || spaced(n).startsWith(spaced(text))) ? 1 : 2;
       scored.push({ option, score });
     }
     return scored.sort((a, b) => a.score - b.score).map((s) => s.option);
@@ -108,7 +110,7 @@ export class ChoiceEditor implements ICellEditorComp<GridRow, EditResult> {
     const found = this.matches();
     const text = this.input.value.trim();
     this.items = found.slice(0, 60).map((option) => ({ option }));
-    const exact = found.some((o) => o.label.toLowerCase() === text.toLowerCase());
+    const exact = found.some((o) => [o.label, o.detail].some((name) => name?.toLowerCase() === text.toLowerCase()));
     if (this.params.create && this.edited && text && !exact) this.items.push({ create: text });
     this.active = this.edited
       ? 0
@@ -215,7 +217,8 @@ export class TextEditor implements ICellEditorComp<GridRow, EditResult> {
 
   afterGuiAttached(): void {
     this.input.focus();
-    if (this.typed) this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+    // a key typed replaces the text; F2 edits it, the caret at its end (as in a spreadsheet); Enter selects it all
+    if (this.typed || this.params.eventKey === 'F2') this.input.setSelectionRange(this.input.value.length, this.input.value.length);
     else this.input.select();
   }
 

@@ -17,7 +17,7 @@ import { applyEdit } from './edit';
 import { numberFormat, setNumberFormat } from '../ui/numberFormat';
 import type { EditResult } from './editors';
 import { restoreLayout, saveLayout } from './layout';
-import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, showPasteProblems } from './paste';
+import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, pasteOverFigures, showPasteProblems } from './paste';
 import {
   COLUMN_IDS,
   columnOfField,
@@ -36,6 +36,8 @@ import {
 import { loadRowRules, type RowRules, withRowRules } from './rowRulesLoader';
 import { GRID_MODULES } from './modules';
 import { gridTheme } from './theme';
+import { toTsv } from './copy';
+import { type JumpKey, jumpTarget } from './keys';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
 const PAGE = 10_000;
@@ -60,7 +62,11 @@ export interface GridDeps {
 
 export class FiguresGrid {
   readonly gridApi: GridApi<GridRow>;
-  private draft: GridRow = draftRow();
+  /**
+   * The new-figure row: one object for the grid's life, reset in place. ag-grid keeps the pinned row's node (same
+   * row id) when given a new object, and its editors would go on writing into the old one.
+   */
+  private readonly draft: GridRow = draftRow();
   private rows = new Map<string, GridRow>();
   private current: GridRow | null = null;
   private currentTimer: ReturnType<typeof setTimeout> | undefined;
@@ -116,7 +122,7 @@ export class FiguresGrid {
       overlayNoRowsTemplate:
         '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
       overlayLoadingTemplate: '<div class="grid-empty">Loading figures…</div>',
-      onCellFocused: (event) => this.onFocus(event.rowIndex, event.rowPinned),
+      onCellFocused: (event) => this.onFocus(event.rowIndex, event.rowPinned, typeof event.column === 'object' ? event.column?.getColId() : null),
       onBodyScroll: () => this.updateCallout(),
       onColumnResized: (e) => e.finished && saveLayout(this.gridApi),
       onColumnMoved: (e) => e.finished && saveLayout(this.gridApi),
@@ -130,6 +136,7 @@ export class FiguresGrid {
       this.gridApi.refreshCells({ force: true });
     });
     root.addEventListener('paste', (event) => void this.onPaste(event));
+    root.addEventListener('copy', (event) => this.onCopy(event));
   }
 
   /**
@@ -250,8 +257,41 @@ export class FiguresGrid {
 
   /** The new-figure row starts from these values (entering figures from one citation). */
   setDraftDefaults(defaults: Partial<FigureValues>): void {
-    this.draft = draftRow({ ...stickyValues(this.draft.values), ...defaults });
-    this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+    // What the analyst typed stays; only these cells change.
+    Object.assign(this.draft.values, defaults);
+    this.redraw(this.draft);
+  }
+
+  /**
+   * Typed work the workbook does not have yet, in words ("the new figure being typed (Metric, Value)"), or null:
+   * what leaving the workbook would drop, so the window asks first.
+   */
+  unsavedWork(): string | null {
+    const parts: string[] = [];
+    const editing = this.gridApi.getEditingCells()[0];
+    const editingColumn = editing?.column?.getColId() as ColumnId | undefined;
+    const inDraft = (c: ColumnId) => this.draft.touched.has(c) || !!this.draft.raw[c] || (editing?.rowPinned === 'bottom' && editingColumn === c);
+    const draftCells = COLUMN_IDS.filter(inDraft).map(columnHeader);
+    if (draftCells.length) parts.push(`the new figure being typed (${draftCells.join(', ')})`);
+    else if (editing && editingColumn && COLUMN_IDS.includes(editingColumn)) parts.push(`the ${columnHeader(editingColumn)} cell being edited`);
+    let edited = 0;
+    for (const row of this.rows.values()) if (isDirty(row)) edited += 1;
+    if (edited > 0) parts.push(`edits to ${edited} figure${edited === 1 ? '' : 's'} that could not be saved`);
+    return parts.length ? parts.join(' and ') : null;
+  }
+
+  /** Another workbook is open: the typed work was the other one's (the analyst agreed to drop it). */
+  forgetUnsaved(): void {
+    this.gridApi.stopEditing(true);
+    Object.assign(this.draft, draftRow());
+    this.redraw(this.draft);
+    for (const row of this.rows.values()) if (isDirty(row) && row.saved) Object.assign(row, rowFromFigure(row.saved));
+  }
+
+  /** Empties the new-figure row but for what the next figure keeps (its source, citation, place and date). */
+  private resetDraft(): void {
+    Object.assign(this.draft, draftRow(stickyValues(this.draft.values)));
+    this.redraw(this.draft);
   }
 
   draftValues(): FigureValues {
@@ -380,8 +420,7 @@ export class FiguresGrid {
       this.gridApi.applyTransaction({ add: [saved] });
       this.deps.onCount(this.rows.size);
       this.deps.undo.record(result.txn, `new figure ${result.value.metric} ${formatQuantity(result.value)}`);
-      this.draft = draftRow(stickyValues(row.values));
-      this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+      this.resetDraft();
       this.reveal([saved.key]);
       showStatus(
         `Saved: ${result.value.metric} ${formatQuantity(result.value)} (${result.value.source}). The next row keeps its source, citation, place and date.`,
@@ -404,8 +443,7 @@ export class FiguresGrid {
       Object.assign(row, rowFromFigure(row.saved));
       showStatus('Edits discarded; the figure is as saved.');
     } else {
-      this.draft = draftRow(stickyValues(row.values));
-      this.gridApi.setGridOption('pinnedBottomRowData', [this.draft]);
+      this.resetDraft();
       this.focusDraft();
       showStatus('New row cleared.');
     }
@@ -448,7 +486,49 @@ export class FiguresGrid {
       }
       return;
     }
-    await this.pasteBlock(text, column);
+    if (focused && !focused.rowPinned) await this.pasteOver(text, column, focused.rowIndex);
+    else await this.pasteBlock(text, column);
+  }
+
+  /** A block pasted onto the figures from the focused cell on: their cells overwritten, in one undoable change. */
+  private async pasteOver(text: string, column: string | null, rowIndex: number): Promise<void> {
+    const displayed = this.gridApi.getAllDisplayedColumns().map((c) => c.getColId());
+    const below: GridRow[] = [];
+    const count = this.gridApi.getDisplayedRowCount();
+    // a block has at most as many rows as lines: the rows it could reach, not the whole grid
+    const lines = text.replace(/\r?\n$/, '').split('\n').length;
+    for (let i = rowIndex; i < Math.min(count, rowIndex + lines); i += 1) {
+      const data = this.gridApi.getDisplayedRowAtIndex(i)?.data;
+      if (data) below.push(data);
+    }
+    showStatus('Checking the pasted cells…');
+    try {
+      const result = await pasteOverFigures(text, below, {
+        api: this.deps.api,
+        catalog: this.deps.catalog,
+        columns: pasteColumns(displayed, column),
+        numbers: numberFormat(),
+      });
+      if (result.figures.length === 0) {
+        showStatus('The pasted cells hold what the figures already say: nothing changed.');
+        return;
+      }
+      for (const figure of result.figures) this.showFigure(figure);
+      this.gridApi.flashCells({ rowNodes: result.figures.map((f) => this.gridApi.getRowNode(f.id)).filter((n): n is IRowNode<GridRow> => !!n) });
+      const n = result.figures.length;
+      this.deps.undo.record(result.txn, `paste over ${n} figure${n === 1 ? '' : 's'}`);
+      showStatus(`Pasted over ${n} figure${n === 1 ? '' : 's'} (columns: ${result.columns.join(', ')}). Ctrl+Z undoes the paste.`, 'success');
+    } catch (error) {
+      if (error instanceof PasteRefused) {
+        showStatus(error.message, 'error');
+        showPasteProblems(error, (format) => {
+          setNumberFormat(format);
+          void this.pasteOver(text, column, rowIndex);
+        });
+      } else {
+        showError(error, 'Not pasted');
+      }
+    }
   }
 
   /** Rows copied from a spreadsheet, read as the analyst's number format says; refused ones can be read again. */
@@ -495,12 +575,14 @@ export class FiguresGrid {
       });
       return true;
     }
-    if (!p.editing && event.ctrlKey && !event.altKey && !event.shiftKey && (event.key === 'End' || event.key === 'Home')) {
-      // ag-grid leaves Ctrl+End/Home to the browser, which scrolls the viewport with a smooth-scroll animation:
-      // every position on the way draws a fresh set of rows. The same scroll (focus stays), in one step.
+    if (!p.editing && !event.altKey && !event.shiftKey && !event.metaKey && (event.key === 'End' || event.key === 'Home')) {
       event.preventDefault();
-      const count = p.api.getDisplayedRowCount();
-      if (count > 0) p.api.ensureIndexVisible(event.key === 'End' ? count - 1 : 0, event.key === 'End' ? 'bottom' : 'top');
+      this.jump(event.key, event.ctrlKey);
+      return true;
+    }
+    if (!p.editing && event.key === 'Delete' && !event.ctrlKey && !event.altKey && !event.metaKey && p.data) {
+      event.preventDefault();
+      this.clearCell(p.data, p.column.getColId());
       return true;
     }
     if (!p.editing && event.key === 'Escape' && p.data) {
@@ -510,10 +592,68 @@ export class FiguresGrid {
     return false;
   }
 
-  private onFocus(rowIndex: number | null, pinned: string | null | undefined): void {
+  /** Home/End along the row, Ctrl+Home/Ctrl+End to the first/last cell: the focus moves there. */
+  private jump(key: JumpKey, ctrl: boolean): void {
+    const focused = this.gridApi.getFocusedCell();
+    if (!focused) return;
+    const columns = this.gridApi
+      .getAllDisplayedColumns()
+      .map((c) => c.getColId())
+      .filter((c) => c !== 'state');
+    const from = { rowIndex: focused.rowIndex, rowPinned: focused.rowPinned === 'bottom' ? ('bottom' as const) : null, column: focused.column.getColId() };
+    const target = jumpTarget(key, ctrl, from, columns, this.gridApi.getDisplayedRowCount());
+    if (!target) return;
+    // One step: ag-grid leaves Ctrl+End/Home to the browser, whose smooth scroll draws every set of rows on the way.
+    if (!target.rowPinned) this.gridApi.ensureIndexVisible(target.rowIndex, key === 'End' ? 'bottom' : 'top');
+    this.gridApi.ensureColumnVisible(target.column);
+    this.gridApi.setFocusedCell(target.rowIndex, target.column, target.rowPinned);
+  }
+
+  /**
+   * Delete on a cell: it is emptied, as an edit (saved at once on a figure, so Ctrl+Z undoes it). A cell a figure
+   * cannot be without is left as it is, with the reason.
+   */
+  private clearCell(row: GridRow, column: string): void {
+    if (!(COLUMN_IDS as readonly string[]).includes(column) || row.saving || row.saved?.status === 'retracted') return;
+    const id = column as ColumnId;
+    if (!row.saved) {
+      this.onEdit(row, id, null); // the new figure is checked as a whole on Enter
+      return;
+    }
+    withRowRules(
+      (rules) => {
+        const trial: GridRow = { ...row, values: { ...row.values }, raw: { ...row.raw }, touched: new Set(row.touched), errors: {} };
+        applyEdit(trial, id, null, this.deps.catalog, numberFormat());
+        rules.validate(trial);
+        const added = COLUMN_IDS.find((c) => trial.errors[c] && trial.errors[c] !== row.errors[c]);
+        if (added) showStatus(`${columnHeader(id)} not cleared — ${columnHeader(added)}: ${trial.errors[added]}`, 'error');
+        else this.onEdit(row, id, null);
+      },
+      (error) => showError(error, 'The cell cannot be checked, so it is not cleared'),
+    );
+  }
+
+  /** Ctrl+C on a cell (not in an open editor): its text, as a spreadsheet pastes it back. */
+  private onCopy(event: ClipboardEvent): void {
+    if (this.gridApi.getEditingCells().length > 0 || !event.clipboardData) return;
+    const focused = this.gridApi.getFocusedCell();
+    if (!focused || !this.root.contains(document.activeElement)) return;
+    const node = focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex);
+    if (!node) return;
+    // the cell's text as shown (its column's formatter; ag-grid's getCellValue needs a module we do not load)
+    const format = focused.column.getColDef().valueFormatter;
+    const text = typeof format === 'function' && node.data ? format({ data: node.data } as never) : '';
+    event.clipboardData.setData('text/plain', toTsv([[text]]));
+    event.preventDefault();
+  }
+
+  private onFocus(rowIndex: number | null, pinned: string | null | undefined, column: string | null | undefined): void {
     const node = rowIndex === null ? null : pinned === 'bottom' ? this.gridApi.getPinnedBottomRow(rowIndex) : this.gridApi.getDisplayedRowAtIndex(rowIndex);
     const row = node?.data ?? null;
     this.updateCallout();
+    // The focused cell's problem, in the status bar too: readable without hovering, and read out by screen readers.
+    const problem = column ? row?.errors[column as ColumnId] : undefined;
+    if (problem) showStatus(`${columnHeader(column as ColumnId)}: ${problem}`, 'error');
     if (row === this.current) return;
     this.current = row;
     clearTimeout(this.currentTimer);

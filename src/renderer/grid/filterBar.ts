@@ -13,7 +13,8 @@ export class FilterBar {
     type: 'search',
     class: 'filter-search',
     placeholder: 'Search excerpts, notes, names…',
-    title: 'Search excerpts, notes, sources, citation titles and places',
+    title:
+      'Search excerpts, notes, metrics (code or label), sources and relayed-via sources (name or short name), citations (title, publisher, URL) and places',
     'aria-label': 'Search figures',
   });
   private readonly metric = h('select', { 'aria-label': 'Metric' });
@@ -71,7 +72,7 @@ export class FilterBar {
       element.replaceChildren(...options.map((o) => h('option', { value: o.value }, o.label)));
       element.value = options.some((o) => o.value === value) ? value : '';
     };
-    keep(this.metric, [{ value: '', label: 'All metrics' }, ...this.catalog.metrics.map((m) => ({ value: m.code, label: m.code }))]);
+    keep(this.metric, [{ value: '', label: 'All metrics' }, ...this.catalog.metrics.map((m) => ({ value: m.code, label: m.label }))]);
     keep(this.source, [{ value: '', label: 'All sources' }, ...this.catalog.sources.map((s) => ({ value: s.name, label: s.name }))]);
     keep(this.location, [{ value: '', label: 'All locations' }, ...this.catalog.locations.map((l) => ({ value: l.name, label: l.name }))]);
     this.showCitation();

@@ -1,6 +1,7 @@
-// Rows copied from a spreadsheet (tab-separated text) become new figures: each cell read exactly as if typed into
-// the grid, every row checked, and all of them created in one transaction (api.createFigures) — or none, with a
-// list of each row's problems. ag-grid's own clipboard is an Enterprise feature; this is ours.
+// Rows copied from a spreadsheet (tab-separated text) become new figures, or overwrite the cells of the figures they
+// are pasted onto: each cell read exactly as if typed into the grid, every row checked, and all of them written in
+// one transaction (api.createFigures, api.updateFigures) — or none, with a list of each row's problems. ag-grid's
+// own clipboard is an Enterprise feature; this is ours.
 import Papa from 'papaparse';
 import type { WorkbenchApi } from '../../shared/api';
 import type { FigureView } from '../../shared/domain';
@@ -12,8 +13,21 @@ import { columnHeader } from './columns';
 import { applyEdit } from './edit';
 import { DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, type NumberFormat } from '../../shared/cells';
 import { FIGURE_FIELD, GRID_COLUMNS } from '../../shared/fields';
-import { COLUMN_IDS, type ColumnId, columnOfField, draftRow, type FigureValues, figureInput, stickyValues } from './rows';
-import { loadRowRules } from './rowRulesLoader';
+import {
+  COLUMN_IDS,
+  type ColumnId,
+  columnOfField,
+  draftRow,
+  type FigureValues,
+  figureInput,
+  type GridRow,
+  hasErrors,
+  isDirty,
+  patchOf,
+  rowFromFigure,
+  stickyValues,
+} from './rows';
+import { loadRowRules, type RowRules } from './rowRulesLoader';
 
 /** What a pasted column feeds: a grid column, or one end of the range (a CSV with low and high columns). */
 type Target = ColumnId | 'low' | 'high';
@@ -63,8 +77,10 @@ export class PasteRefused extends Error {
     readonly columns: string[],
     /** the number format the rows were read with */
     readonly numbers: NumberFormat = DEFAULT_NUMBER_FORMAT,
+    /** pasted over existing figures, not added as new ones */
+    readonly over = false,
   ) {
-    super(`${new Set(problems.map((p) => p.row)).size} of ${rows} pasted rows have problems; nothing was added`);
+    super(`${new Set(problems.map((p) => p.row)).size} of ${rows} pasted rows have problems; nothing was ${over ? 'changed' : 'added'}`);
   }
 }
 
@@ -72,59 +88,136 @@ export function isMultiCell(text: string): boolean {
   return /[\t\n]/.test(text.replace(/\r?\n$/, ''));
 }
 
-export async function pasteFigures(text: string, context: PasteContext): Promise<PasteResult> {
+/** A pasted block: each row's cell texts (empty ones too) by the column they feed (a header names them, else their position). */
+interface Block {
+  rows: Array<Map<ColumnId, string>>;
+  /** the columns read, for the analyst */
+  used: string[];
+  /** the number problems give the first row: rows count as the CLI and the import count them, the header being row 1 */
+  firstRow: number;
+}
+
+function readBlock(text: string, columns: ColumnId[]): Block {
   const parsed = Papa.parse<string[]>(text.replace(/\r?\n$/, ''), { delimiter: '\t', skipEmptyLines: 'greedy' });
   let rows = parsed.data.filter((r) => r.some((c) => c.trim() !== ''));
   const first = rows[0] ?? [];
   const fromHeader = first.map(headerTarget);
   const hasHeader = fromHeader.filter(Boolean).length >= Math.max(2, Math.ceil(first.length / 2));
-  const targets: Array<Target | null> = hasHeader ? fromHeader : first.map((_, i) => context.columns[i] ?? null);
+  const targets: Array<Target | null> = hasHeader ? fromHeader : first.map((_, i) => columns[i] ?? null);
   if (hasHeader) rows = rows.slice(1);
   const used = targets.filter((t): t is Target => t !== null).map((t) => (t === 'low' || t === 'high' ? t : columnHeader(t)));
   if (rows.length === 0) throw new PasteRefused([{ reason: 'the pasted text has a header but no rows' }], 0, used);
-  // Problems name rows as the CLI and the import do: the pasted header is row 1, the first row under it row 2.
-  const rowNumber = (index: number) => index + (hasHeader ? 2 : 1);
-
-  const { validate } = await loadRowRules();
-  const problems: Problem[] = [];
-  const inputs: Array<Record<string, unknown>> = [];
-  const cellsOf: Array<Map<ColumnId, string>> = [];
-  rows.forEach((cells, index) => {
-    const row = draftRow(stickyValues(context.draft));
-    const texts = new Map<ColumnId, string>();
+  const texts = rows.map((cells) => {
+    const row = new Map<ColumnId, string>();
     let low = '';
     let high = '';
     cells.forEach((cell, i) => {
       const target = targets[i];
-      if (!target || cell.trim() === '') return;
-      if (target === 'low') low = cell;
-      else if (target === 'high') high = cell;
-      else texts.set(target, cell);
+      if (!target) return;
+      if (target === 'low') low = cell.trim();
+      else if (target === 'high') high = cell.trim();
+      else row.set(target, cell);
     });
-    if (low || high) texts.set('range', `${low}–${high}`);
-    for (const [column, cell] of texts) applyEdit(row, column, { kind: 'text', text: cell }, context.catalog, context.numbers);
-    validate(row, true);
-    for (const [column, reason] of Object.entries(row.errors) as Array<[ColumnId, string]>) {
-      problems.push({ row: rowNumber(index), column: columnHeader(column), value: texts.get(column) ?? '', reason });
-    }
-    inputs.push(figureInput(row.values));
-    cellsOf.push(texts);
+    if (targets.includes('low') || targets.includes('high')) row.set('range', low || high ? `${low}–${high}` : '');
+    return row;
   });
-  if (problems.length) throw new PasteRefused(problems, rows.length, used, context.numbers);
+  return { rows: texts, used, firstRow: hasHeader ? 2 : 1 };
+}
 
+/**
+ * Each pasted row's cells read into `row` as if typed there, and its problems by the paste's row and column. An
+ * empty cell clears the figure's (as a spreadsheet's paste does); on a new figure it leaves the cell as it starts.
+ */
+function readInto(
+  row: GridRow,
+  texts: Map<ColumnId, string>,
+  rowNumber: number,
+  context: Pick<PasteContext, 'catalog' | 'numbers'>,
+  validate: RowRules['validate'],
+): Problem[] {
+  for (const [column, cell] of texts) {
+    if (cell.trim() === '' && !row.saved) continue;
+    applyEdit(row, column, { kind: 'text', text: cell }, context.catalog, context.numbers);
+  }
+  validate(row, true);
+  return (Object.entries(row.errors) as Array<[ColumnId, string]>).map(([column, reason]) => ({
+    row: rowNumber,
+    column: columnHeader(column),
+    value: texts.get(column) ?? '',
+    reason,
+  }));
+}
+
+/** A refusal from the workbook, its problems placed on the pasted rows and columns as the analyst sees them. */
+function refusedByWorkbook(error: unknown, block: Block, numbers: NumberFormat | undefined, over = false): never {
+  const e = WorkbenchError.from(error);
+  if (e.code !== 'validation') throw error;
+  const listed = (e.problems ?? [{ reason: e.message }]).map((p) => {
+    const column = columnOfField(p.field ?? p.column);
+    // the workbook names a row by its place in the list it was given (1 = the first)
+    const row = p.row ? block.firstRow + p.row - 1 : undefined;
+    return { row, column: columnHeader(column), value: p.row ? (block.rows[p.row - 1]?.get(column) ?? p.value ?? '') : '', reason: p.reason };
+  });
+  throw new PasteRefused(listed, block.rows.length, block.used, numbers, over);
+}
+
+export async function pasteFigures(text: string, context: PasteContext): Promise<PasteResult> {
+  const block = readBlock(text, context.columns);
+  const { validate } = await loadRowRules();
+  const problems: Problem[] = [];
+  const inputs: Array<Record<string, unknown>> = [];
+  block.rows.forEach((texts, index) => {
+    const row = draftRow(stickyValues(context.draft));
+    problems.push(...readInto(row, texts, block.firstRow + index, context, validate));
+    inputs.push(figureInput(row.values));
+  });
+  if (problems.length) throw new PasteRefused(problems, block.rows.length, block.used, context.numbers);
   try {
-    const result = await context.api.createFigures({ figures: inputs, why: `pasted ${rows.length} rows` });
-    return { figures: result.value, txn: result.txn, columns: used };
+    const result = await context.api.createFigures({ figures: inputs, why: `pasted ${block.rows.length} rows` });
+    return { figures: result.value, txn: result.txn, columns: block.used };
   } catch (error) {
+    refusedByWorkbook(error, block, context.numbers);
+  }
+}
+
+/**
+ * A block pasted onto existing figures, as Excel and LibreOffice do: its cells overwrite theirs, from the focused
+ * cell right and down (`below`: the grid rows from the focused one on, as displayed). Every row is read and checked
+ * first, then all of them are written in one transaction (api.updateFigures) — one undo — or none.
+ */
+export async function pasteOverFigures(text: string, below: GridRow[], context: Omit<PasteContext, 'draft'>): Promise<PasteResult> {
+  const block = readBlock(text, context.columns);
+  if (block.rows.length > below.length) {
+    const reason = `${block.rows.length} rows pasted onto the last ${below.length} figure${below.length === 1 ? '' : 's'} shown: paste the rows past the last figure into the new-figure row at the bottom`;
+    throw new PasteRefused([{ reason }], block.rows.length, block.used, context.numbers, true);
+  }
+  const { validate } = await loadRowRules();
+  const problems: Problem[] = [];
+  const updates: Array<{ id: string; patch: Record<string, unknown> }> = [];
+  const positions: number[] = [];
+  block.rows.forEach((texts, index) => {
+    const target = below[index]!;
+    const refuse = (reason: string) => problems.push({ row: block.firstRow + index, reason });
+    if (!target.saved) return void refuse('not a figure');
+    if (target.saved.status === 'retracted') return void refuse('a retracted figure cannot be changed');
+    if (isDirty(target) || hasErrors(target)) return void refuse('this figure has edits not saved yet: fix them or press Esc on its row first');
+    const row = rowFromFigure(target.saved);
+    problems.push(...readInto(row, texts, block.firstRow + index, context, validate));
+    const patch = patchOf(row);
+    if (Object.keys(patch).length === 0) return;
+    updates.push({ id: target.key, patch });
+    positions.push(index + 1);
+  });
+  if (problems.length) throw new PasteRefused(problems, block.rows.length, block.used, context.numbers, true);
+  if (updates.length === 0) return { figures: [], txn: '', columns: block.used };
+  try {
+    const result = await context.api.updateFigures({ updates, why: `pasted over ${updates.length} figures` });
+    return { figures: result.value, txn: result.txn, columns: block.used };
+  } catch (error) {
+    // the workbook numbers the rows of `updates`; the analyst, the rows of the paste
     const e = WorkbenchError.from(error);
-    if (e.code !== 'validation') throw error;
-    const listed = (e.problems ?? [{ reason: e.message }]).map((p) => {
-      const column = columnOfField(p.field ?? p.column);
-      // createFigures names a row by its place in the list it was given (1 = the first)
-      const row = p.row ? rowNumber(p.row - 1) : undefined;
-      return { row, column: columnHeader(column), value: p.row ? (cellsOf[p.row - 1]?.get(column) ?? p.value ?? '') : '', reason: p.reason };
-    });
-    throw new PasteRefused(listed, rows.length, used, context.numbers);
+    const problems = e.problems?.map((p) => ({ ...p, row: p.row ? positions[p.row - 1] : p.row }));
+    refusedByWorkbook(problems ? new WorkbenchError(e.code, e.message, { place: e.place, problems }) : error, block, context.numbers, true);
   }
 }
 
@@ -154,11 +247,13 @@ export function showPasteProblems(refused: PasteRefused, readAs?: (format: Numbe
     ),
   );
   dialog.body.append(
-    h('p', {}, `${refused.message}. Pasted rows are added all together or not at all.`),
+    h('p', {}, `${refused.message}. Pasted rows are ${refused.over ? 'written' : 'added'} all together or not at all.`),
     h(
       'p',
       { class: 'muted' },
-      `Columns read: ${refused.columns.join(', ') || 'none'}. Cells left empty take the new-figure row's values (its citation, source, place and date).`,
+      `Columns read: ${refused.columns.join(', ') || 'none'}. ${
+        refused.over ? 'An empty cell clears the figure’s cell.' : 'Cells left empty take the new-figure row’s values (its citation, source, place and date).'
+      }`,
     ),
     table,
   );

@@ -48,7 +48,12 @@ export function emptyState(title: string, ...what: Child[]): HTMLElement {
   return h('div', { class: 'empty-state' }, h('strong', {}, title), h('p', {}, ...what));
 }
 
+/** Input types that hold typed text, with their own undo; a checkbox, a radio or a button has none. */
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'url', 'email', 'tel', 'password', 'number']);
+
+/** A text box (its own undo and redo, Ctrl+Z and Ctrl+Y): a text input, a textarea, an editable element — not a select or a checkbox. */
 export function isTextInput(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(target.type);
 }

@@ -190,13 +190,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export const cell = (rowId: string, column: string) => `.ag-row[row-id="${rowId}"] .ag-cell[col-id="${column}"]`;
 export const draftCell = (column: string) => cell('new-figure', column);
 
-/** Shows only one metric's figures (the grid renders the rows on screen; a filter brings a figure into view). */
+/**
+ * Shows only one metric's figures, picked by its code (the grid renders the rows on screen; a filter brings a
+ * figure into view). The grid names a metric by its label: the option's text.
+ */
 export async function filterMetric(page: Page, metric: string): Promise<void> {
-  await page.locator('.filter-bar select[aria-label="Metric"]').selectOption(metric);
+  const select = page.locator('.filter-bar select[aria-label="Metric"]');
+  await select.selectOption(metric);
+  const label = await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
   await page.waitForFunction((m) => {
-    const cells = [...document.querySelectorAll('.ag-center-cols-viewport .ag-cell[col-id="metric"], .ag-row:not(.ag-row-pinned) .ag-cell[col-id="metric"]')];
+    const cells = [...document.querySelectorAll('.ag-row:not(.ag-row-pinned) .ag-cell[col-id="metric"]')];
     return cells.length > 0 && cells.every((c) => c.textContent === m);
-  }, metric);
+  }, label);
 }
 
 /** Waits for the status line to say something matching `pattern`. */
