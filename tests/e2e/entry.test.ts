@@ -74,8 +74,9 @@ describe('never lose a keystroke', () => {
     const { page, workbook } = await suite.open();
     await page.keyboard.press('Alt+N');
     await page.keyboard.type('kil');
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape'); // the open cell first
+    await expect.poll(() => page.locator('.ag-cell-inline-editing, .ag-popup-editor').count()).toBe(0);
+    await page.keyboard.press('Escape'); // then the row
     await status(page, /New row cleared/);
     await typeCells(page, ['killed_civ', '1,234', null, null, ...REST('typed after a clear')]);
     await saveAndCheck(page, workbook, expected('killed_civilian', 1234, 'typed after a clear'));
