@@ -39,8 +39,17 @@ function savedWith(workbook: string, excerpt: string): Saved[] {
 async function typeCells(page: Page, texts: Array<string | null>): Promise<void> {
   for (const [i, text] of texts.entries()) {
     if (i > 0) await page.keyboard.press('Tab');
-    if (text !== null) await page.keyboard.type(text);
+    if (text === null) continue;
+    await page.keyboard.type(text);
+    // the editor holds what was typed before the next key: on a loaded machine a Tab can overtake the typing
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value ?? null)).toBe(text);
   }
+}
+
+/** Esc out of the open cell, and wait until its editor has closed: the next key or paste goes to the grid. */
+async function leaveEditor(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('.ag-cell-inline-editing, .ag-popup-editor').count()).toBe(0);
 }
 
 /** From the new row's As of cell on: the date, place, source, (relayed via), citation and excerpt. */
@@ -74,8 +83,7 @@ describe('never lose a keystroke', () => {
     const { page, workbook } = await suite.open();
     await page.keyboard.press('Alt+N');
     await page.keyboard.type('kil');
-    await page.keyboard.press('Escape'); // the open cell first
-    await expect.poll(() => page.locator('.ag-cell-inline-editing, .ag-popup-editor').count()).toBe(0);
+    await leaveEditor(page); // the open cell first
     await page.keyboard.press('Escape'); // then the row
     await status(page, /New row cleared/);
     await typeCells(page, ['killed_civ', '1,234', null, null, ...REST('typed after a clear')]);
@@ -131,7 +139,7 @@ describe('never lose a keystroke', () => {
     const { page, workbook } = await suite.open();
     await page.keyboard.press('Alt+N');
     await typeCells(page, ['killed_civ', '8,800', '']);
-    await page.keyboard.press('Escape'); // leave the Range cell's editor; the paste goes to the grid
+    await leaveEditor(page); // leave the Range cell's editor; the paste goes to the grid
     await paste(
       page,
       [
@@ -155,8 +163,7 @@ describe('never lose a keystroke', () => {
     await status(page, /^Saved: /);
     // the next figure keeps the date, place, source and citation: its metric and value, then an undo
     await typeCells(page, ['killed_comb', '2,222', '']);
-    await page.keyboard.press('Escape'); // out of the Range cell: Ctrl+Z in an open cell is the text's own undo
-    await expect.poll(() => page.locator('.ag-cell-inline-editing, .ag-popup-editor').count()).toBe(0);
+    await leaveEditor(page); // out of the Range cell: Ctrl+Z in an open cell is the text's own undo
     await page.keyboard.press('Control+z');
     await status(page, /^Undone: new figure killed_civilian 1,111/);
     expect(query(workbook, "SELECT 1 FROM figure WHERE excerpt = 'to be undone' AND status <> 'retracted'")).toEqual([]);
