@@ -262,6 +262,28 @@ describe('migrating an existing file', () => {
     expect(workbook.schemaVersion).toBe(current());
   });
 
+  it('refuses a migration that would leave a row referring to nothing, though foreign keys are off while it runs', async () => {
+    const dir = newDir();
+    const path = await closedWorkbookFile(dir, 'w.fwb', real());
+    const dangling = extra(
+      "CREATE TABLE test_parent (id TEXT PRIMARY KEY); CREATE TABLE test_child (parent_id TEXT REFERENCES test_parent (id)); INSERT INTO test_child VALUES ('nobody');",
+    );
+    const error = await rejection(Workbook.open(path, { user: 'test', migrations: [...real(), dangling] }));
+    expect(error.message).toMatch(/test_child row 1 referring to a missing test_parent/);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(current());
+    expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'test_child'").pluck().get()).toBe(0);
+    raw.close();
+
+    // a migration that keeps every reference whole goes in, and the connection has its foreign keys and cache back
+    const whole = extra('CREATE TABLE test_parent (id TEXT PRIMARY KEY); CREATE TABLE test_child (parent_id TEXT REFERENCES test_parent (id));');
+    const workbook = await openWorkbook(path, { migrations: [...real(), whole] });
+    expect(workbook.schemaVersion).toBe(current() + 1);
+    expect(workbook.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(workbook.db.pragma('cache_size', { simple: true })).toBe(-65536);
+    expect(() => workbook.db.prepare("INSERT INTO test_child VALUES ('nobody')").run()).toThrow(/FOREIGN KEY constraint failed/);
+  });
+
   it('does not back up or migrate a file that is already at the latest version', async () => {
     const dir = newDir();
     const path = await closedWorkbookFile(dir);
