@@ -1,5 +1,6 @@
 // Point 1: the workbook file — pragmas, versioning by migrations, refusing files we must not touch, backup first.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { Workbook } from '../../src/core/store/workbook';
 import { openSession } from '../../src/core/session';
 import { WorkbenchError } from '../../src/shared/errors';
 import { BUILT_IN_METRICS } from '../../src/shared/domain';
-import { PROJECT, rejection, sha256File, tempDir } from '../support/tempWorkbook';
+import { fixture, PROJECT, rejection, sha256File, tempDir } from '../support/tempWorkbook';
 
 const dirs: Array<() => void> = [];
 const open: Workbook[] = [];
@@ -262,6 +263,27 @@ describe('migrating an existing file', () => {
     expect(workbook.schemaVersion).toBe(current());
   });
 
+  it('refuses to migrate a file whose index no longer matches its table (integrity_check, not quick_check, finds it), leaving no backup', async () => {
+    const dir = newDir();
+    const path = join(dir, 'old.fwb');
+    copyFileSync(fixture('v1', 'history.fwb'), path);
+    // the index of short names, declared over the names instead: its entries no longer match the rows
+    execFileSync('sqlite3', [
+      path,
+      "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX source_short_name ON source (name COLLATE NOCASE)' WHERE name = 'source_short_name';",
+    ]);
+    const damaged = new Database(path, { readonly: true });
+    expect(damaged.pragma('quick_check', { simple: true })).toBe('ok');
+    damaged.close();
+    const before = sha256File(path);
+
+    const error = await rejection(Workbook.open(path, { user: 'test', create: false }));
+    expect(error).toMatchObject({ code: 'corrupt' });
+    expect(error.message).toMatch(/integrity_check failed before migration \(row 1 missing from index source_short_name.*not migrated/);
+    expect(sha256File(path)).toBe(before);
+    expect(existsSync(`${path}.backups`) ? readdirSync(`${path}.backups`) : []).toEqual([]);
+  });
+
   it('refuses a migration that would leave a row referring to nothing, though foreign keys are off while it runs', async () => {
     const dir = newDir();
     const path = await closedWorkbookFile(dir, 'w.fwb', real());
@@ -269,7 +291,7 @@ describe('migrating an existing file', () => {
       "CREATE TABLE test_parent (id TEXT PRIMARY KEY); CREATE TABLE test_child (parent_id TEXT REFERENCES test_parent (id)); INSERT INTO test_child VALUES ('nobody');",
     );
     const error = await rejection(Workbook.open(path, { user: 'test', migrations: [...real(), dangling] }));
-    expect(error.message).toMatch(/test_child row 1 referring to a missing test_parent/);
+    expect(error.message).toMatch(/test_child row 1 refers to a missing test_parent .*not migrated/);
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(current());
     expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'test_child'").pluck().get()).toBe(0);

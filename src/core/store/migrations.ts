@@ -61,7 +61,7 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
     const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
     if (broken.length > 0) {
       const { table, rowid, parent } = broken[0]!;
-      throw new Error(`the migration would leave ${table} row ${rowid} referring to a missing ${parent} (${broken.length} such rows)`);
+      throw new Error(`after the migration, ${table} row ${rowid} refers to a missing ${parent} (${broken.length} such rows); not migrated`);
     }
     // PRAGMA takes no parameters; the version is an integer we computed.
     db.pragma(`user_version = ${latestVersion(migrations)}`);
