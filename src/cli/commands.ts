@@ -11,34 +11,9 @@ import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
 import { formatCompare, formatHistory, formatPeriod } from './format';
 import { progressReporter } from './progress';
-
-export class UsageError extends Error {}
+import { type CommandName, UsageError } from './usage';
 
 type Command = (args: string[]) => Promise<number>;
-
-const HELP: Record<string, string> = {
-  init: 'init FILE [--demo]                       create a workbook (--demo: with the demo figures)',
-  import:
-    'import FILE CSV [--mapping M.json] [--number-format 1.234,5] [--dry-run] [--partial [--errors E.csv]]\n' +
-    '                                           import figures; all or nothing unless --partial',
-  export:
-    'export FILE OUT.csv [--hxl] [--bom] [--manifest] [--metric M] [--source S] [--location L]\n' +
-    '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
-    '                                           export figures with provenance (OUT - is stdout)',
-  compare:
-    'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
-    "                                           each source's latest figure, spread and ratios\n" +
-    '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
-    '                                           every figure of a period (aid trucks a day, a week), by period',
-  history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
-  check: 'check FILE                               integrity and provenance checks',
-  backup: 'backup FILE OUT                          a consistent copy of the workbook',
-};
-
-export function usage(command?: string): string {
-  const lines = command && HELP[command] ? [HELP[command]] : Object.values(HELP);
-  return `usage: workbench ${lines.join('\n       workbench ')}\n`;
-}
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals: string[]) {
   let parsed;
@@ -316,7 +291,7 @@ const backup: Command = async (args) => {
   );
 };
 
-export const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<CommandName, Command> = {
   init,
   import: importCommand,
   export: exportCommand,

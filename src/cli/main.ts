@@ -1,7 +1,7 @@
 // `workbench`: the headless command over the same WorkbenchApi the app uses.
 // Exit codes: 0 done; 1 input rejected (nothing written); 2 usage error; 141 the reader of stdout went away.
 import { describePlace, describeProblem, WorkbenchError } from '../shared/errors';
-import { COMMANDS, UsageError, usage } from './commands';
+import { isCommand, UsageError, usage } from './usage';
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -9,13 +9,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  if (!isCommand(name)) {
     process.stderr.write(`workbench: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
   try {
-    return await command(rest);
+    // Loaded only when a command runs: the workbook code is most of the start-up, and --help needs none of it.
+    const { COMMANDS } = await import('./commands');
+    return await COMMANDS[name](rest);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`workbench ${name}: ${error.message}\n\n${usage(name)}`);

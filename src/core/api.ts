@@ -26,7 +26,7 @@ import { importCsv } from './csv/importCsv';
 import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
 import { createEntity, mergeEntities, updateEntity } from './store/entities';
-import { getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
+import { figureCountsBy, getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
 import { entityHistory, getChange, revertFigure, transactionTouched, undoChange, undoTransaction } from './store/history';
 import { Lookups } from './store/lookups';
 import type { Workbook } from './store/workbook';
@@ -103,7 +103,7 @@ function createHandlers(workbook: Workbook): Handlers {
         .prepare(
           `SELECT s.*, coalesce(n.figures, 0) AS figures, coalesce(r.relays, 0) AS relays
              FROM source s
-             LEFT JOIN (SELECT source_id, count(*) AS figures FROM figure WHERE status <> 'retracted' GROUP BY source_id) n
+             LEFT JOIN (${figureCountsBy('source_id')}) n
                     ON n.source_id = s.id
              LEFT JOIN (SELECT relayed_via_id, count(*) AS relays FROM figure
                          WHERE status <> 'retracted' AND relayed_via_id IS NOT NULL GROUP BY relayed_via_id) r
@@ -121,7 +121,7 @@ function createHandlers(workbook: Workbook): Handlers {
         .prepare(
           `SELECT c.*, coalesce(n.figures, 0) AS figures
              FROM citation c
-             LEFT JOIN (SELECT citation_id, count(*) AS figures FROM figure WHERE status <> 'retracted' GROUP BY citation_id) n
+             LEFT JOIN (${figureCountsBy('citation_id')}) n
                     ON n.citation_id = c.id
             ORDER BY coalesce(c.published, '') DESC, c.title COLLATE NOCASE`,
         )

@@ -135,6 +135,7 @@ describe('well-formed input', () => {
   it('fills defaults for calls without input', async () => {
     const info = await (t.api.getWorkbookInfo as (input?: unknown) => ReturnType<WorkbenchApi['getWorkbookInfo']>)();
     expect(info.path).toBe(t.path);
-    expect(info.schema_version).toBe(2);
+    expect(info.schema_version).toBe(t.workbook.schemaVersion);
+    expect(info.schema_version).toBe(3);
   });
 });

@@ -224,9 +224,9 @@ describe('migrating a schema-1 workbook', () => {
 
       const { api, workbook } = await openSession(path, { user: 'test', create: false });
       try {
-        expect(workbook.schemaVersion).toBe(2);
+        expect(workbook.schemaVersion).toBe(3);
         const backups = readdirSync(`${path}.backups`);
-        expect(backups.some((name) => name.includes('before-v2'))).toBe(true);
+        expect(backups.some((name) => name.includes('before-v3'))).toBe(true);
         expect(v1Histories(join(`${path}.backups`, backups[0]!)).rows).toEqual(old.rows); // the backup is the old file
 
         const migrated = new Map<string, ChangeLogEntry[]>();
@@ -288,7 +288,7 @@ describe('the export manifest', () => {
       rows: result.rows,
       bytes: result.bytes,
       sha256: sha256File(out),
-      schema_version: 2,
+      schema_version: t.workbook.schemaVersion,
       log_position: head.id,
       head_hash: head.hash.toLowerCase(),
       filter: { metric: ['killed_total'] },

@@ -1,5 +1,6 @@
 // Point 1: the workbook file — pragmas, versioning by migrations, refusing files we must not touch, backup first.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { Workbook } from '../../src/core/store/workbook';
 import { openSession } from '../../src/core/session';
 import { WorkbenchError } from '../../src/shared/errors';
 import { BUILT_IN_METRICS } from '../../src/shared/domain';
-import { PROJECT, rejection, sha256File, tempDir } from '../support/tempWorkbook';
+import { fixture, PROJECT, rejection, sha256File, tempDir } from '../support/tempWorkbook';
 
 const dirs: Array<() => void> = [];
 const open: Workbook[] = [];
@@ -213,34 +214,35 @@ describe('migrating an existing file', () => {
   it('makes a backup with the online backup API in <file>.backups/ before applying a new migration', async () => {
     const dir = newDir();
     const path = await closedWorkbookFile(dir, 'w.fwb', real());
-    expect(real().map((m) => m.version)).toEqual([1, 2]); // the test's migration below follows the real ones
+    const latest = current();
+    expect(real().map((m) => m.version)).toEqual([1, 2, 3]); // the test's migration below follows the real ones
 
     const workbook = await openWorkbook(path, {
       migrations: [...real(), extra("CREATE TABLE test_extra (x TEXT); INSERT INTO test_extra VALUES ('migrated');")],
     });
-    expect(workbook.schemaVersion).toBe(3);
-    expect(workbook.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(workbook.schemaVersion).toBe(latest + 1);
+    expect(workbook.db.pragma('user_version', { simple: true })).toBe(latest + 1);
     expect(workbook.db.prepare('SELECT x FROM test_extra').pluck().get()).toBe('migrated');
 
     const backup = workbook.migrationBackupPath;
     expect(backup).not.toBeNull();
     expect(backup!.startsWith(join(`${path}.backups`, 'w.fwb.'))).toBe(true);
     expect(readdirSync(`${path}.backups`)).toHaveLength(1);
-    expect(backup).toMatch(/before-v3\.bak$/);
+    expect(backup).toMatch(new RegExp(`before-v${latest + 1}\\.bak$`));
 
-    // The backup is the file as it was: version 2, the data, no trace of the migration; and it opens as a workbook.
+    // The backup is the file as it was: the latest version, the data, no trace of the migration; and it opens.
     const copy = new Database(backup!, { readonly: true });
-    expect(copy.pragma('user_version', { simple: true })).toBe(2);
+    expect(copy.pragma('user_version', { simple: true })).toBe(latest);
     expect(copy.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(copy.prepare('SELECT name FROM source').pluck().all()).toEqual(['Fixture source']);
     expect(copy.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'test_extra'").pluck().get()).toBe(0);
     copy.close();
     const reopened = await openWorkbook(backup!, { create: false, migrations: real() });
-    expect(reopened.schemaVersion).toBe(2);
+    expect(reopened.schemaVersion).toBe(latest);
   });
 
-  it('applies pending migrations in one transaction: a failing 0003 leaves the file at version 2 without its first statement', async () => {
+  it('applies pending migrations in one transaction: a failing one leaves the file at the version before, without its first statement', async () => {
     const dir = newDir();
     const path = await closedWorkbookFile(dir, 'w.fwb', real());
     const error = await rejection(
@@ -252,13 +254,56 @@ describe('migrating an existing file', () => {
     expect(error.message).toMatch(/no_such_table/);
 
     const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(current());
     expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
     expect(raw.prepare('SELECT name FROM source').pluck().all()).toEqual(['Fixture source']);
     raw.close();
     // still opens with the migrations it knows
     const workbook = await openWorkbook(path, { migrations: real() });
-    expect(workbook.schemaVersion).toBe(2);
+    expect(workbook.schemaVersion).toBe(current());
+  });
+
+  it('refuses to migrate a file whose index no longer matches its table (integrity_check, not quick_check, finds it), leaving no backup', async () => {
+    const dir = newDir();
+    const path = join(dir, 'old.fwb');
+    copyFileSync(fixture('v1', 'history.fwb'), path);
+    // the index of short names, declared over the names instead: its entries no longer match the rows
+    execFileSync('sqlite3', [
+      path,
+      "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX source_short_name ON source (name COLLATE NOCASE)' WHERE name = 'source_short_name';",
+    ]);
+    const damaged = new Database(path, { readonly: true });
+    expect(damaged.pragma('quick_check', { simple: true })).toBe('ok');
+    damaged.close();
+    const before = sha256File(path);
+
+    const error = await rejection(Workbook.open(path, { user: 'test', create: false }));
+    expect(error).toMatchObject({ code: 'corrupt' });
+    expect(error.message).toMatch(/integrity_check failed before migration \(row 1 missing from index source_short_name.*not migrated/);
+    expect(sha256File(path)).toBe(before);
+    expect(existsSync(`${path}.backups`) ? readdirSync(`${path}.backups`) : []).toEqual([]);
+  });
+
+  it('refuses a migration that would leave a row referring to nothing, though foreign keys are off while it runs', async () => {
+    const dir = newDir();
+    const path = await closedWorkbookFile(dir, 'w.fwb', real());
+    const dangling = extra(
+      "CREATE TABLE test_parent (id TEXT PRIMARY KEY); CREATE TABLE test_child (parent_id TEXT REFERENCES test_parent (id)); INSERT INTO test_child VALUES ('nobody');",
+    );
+    const error = await rejection(Workbook.open(path, { user: 'test', migrations: [...real(), dangling] }));
+    expect(error.message).toMatch(/test_child row 1 refers to a missing test_parent .*not migrated/);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(current());
+    expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'test_child'").pluck().get()).toBe(0);
+    raw.close();
+
+    // a migration that keeps every reference whole goes in, and the connection has its foreign keys and cache back
+    const whole = extra('CREATE TABLE test_parent (id TEXT PRIMARY KEY); CREATE TABLE test_child (parent_id TEXT REFERENCES test_parent (id));');
+    const workbook = await openWorkbook(path, { migrations: [...real(), whole] });
+    expect(workbook.schemaVersion).toBe(current() + 1);
+    expect(workbook.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(workbook.db.pragma('cache_size', { simple: true })).toBe(-65536);
+    expect(() => workbook.db.prepare("INSERT INTO test_child VALUES ('nobody')").run()).toThrow(/FOREIGN KEY constraint failed/);
   });
 
   it('does not back up or migrate a file that is already at the latest version', async () => {

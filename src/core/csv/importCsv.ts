@@ -211,8 +211,7 @@ class Resolver {
     private readonly rowByRow: boolean,
     bulk: boolean,
   ) {
-    // effective_date: lets figure_compare find it at once
-    this.duplicate = tx.db.prepare(`SELECT id FROM figure WHERE ${SAME_KEY} AND effective_date IS coalesce(@as_of, @period_end, @period_start) LIMIT 1`);
+    this.duplicate = tx.db.prepare(DUPLICATE_SQL);
     this.duplicateAtRow = tx.db.prepare(`SELECT id FROM figure WHERE rowid = @rowid AND ${SAME_KEY}`);
     this.rowidOf = tx.db.prepare('SELECT rowid FROM figure WHERE id = ?').pluck();
     this.rowidsByKeyHash = bulk ? new Map() : null;
@@ -478,6 +477,9 @@ class Resolver {
 
 /** The same claim, not retracted: the claim key's fields agree (a NULL agreeing with a NULL). */
 const SAME_KEY = [...CLAIM_KEY.map((k) => `${k} ${FIGURE_FIELD[k].required ? '=' : 'IS'} @${k}`), "status <> 'retracted'"].join(' AND ');
+
+/** A small import's look-up of a figure with the same key (effective_date: lets figure_compare find it at once). */
+export const DUPLICATE_SQL = `SELECT id FROM figure WHERE ${SAME_KEY} AND effective_date IS coalesce(@as_of, @period_end, @period_start) LIMIT 1`;
 
 /** The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide). */
 export function duplicateKeyHash(fields: Row): number {

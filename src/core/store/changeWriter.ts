@@ -149,6 +149,8 @@ export class Transaction {
   readonly at = new Date().toISOString();
   readonly changeIds: number[] = [];
   private stampsOfThisTransaction: Row | null = null;
+  /** the rowid of the first figure this transaction inserted for logImport to log, which starts its batch */
+  private firstFigureLoggedLater: number | null = null;
 
   constructor(
     private readonly writer: ChangeWriter,
@@ -208,7 +210,9 @@ export class Transaction {
     const stamps = this.stamps;
     // no merged copy of the row: a million rows would allocate a million objects just to be read once
     const values = statements.columns.map((column) => extra[column] ?? fields[column] ?? stamps[column] ?? null);
-    return Number(statements.insert.run(values).lastInsertRowid);
+    const rowid = Number(statements.insert.run(values).lastInsertRowid);
+    if (entity === 'figure') this.firstFigureLoggedLater ??= rowid;
+    return rowid;
   }
 
   private get stamps(): Row {
@@ -223,7 +227,12 @@ export class Transaction {
     const columns = this.writer.statementsFor('figure').columns;
     const state = new BatchStateHash();
     let count = 0;
-    const rows = this.db.prepare(`SELECT ${columns.join(', ')} FROM figure WHERE import_batch_id = ? ORDER BY rowid`).iterate(batchId);
+    if (this.firstFigureLoggedLater === null) return 0;
+    // New rows get rowids above every existing one, so the import's figures are all at or after its first: a range
+    // of the table, read in order, with no index of figures by batch.
+    const rows = this.db
+      .prepare(`SELECT ${columns.join(', ')} FROM figure WHERE rowid >= ? AND import_batch_id = ? ORDER BY rowid`)
+      .iterate(this.firstFigureLoggedLater, batchId);
     for (const row of rows as IterableIterator<Row>) {
       state.add(row);
       count += 1;

@@ -117,16 +117,22 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       return { db, path, schemaVersion: version, backupPath: null, checkedAtOpen, readOnly };
     }
 
-    setPragmas(db);
+    // journal_mode = WAL writes the file's header: after the backup and its check, so a file refused there is left
+    // as it was
+    setReadingPragmas(db);
 
     let backupPath: string | null = null;
     if (pending && version > 0) {
-      const integrity = db.pragma('integrity_check', { simple: true }) as string;
-      if (integrity !== 'ok') {
-        throw new WorkbenchError('corrupt', `${path}: integrity_check failed before migration (${integrity}); not migrated`);
+      // The backup is the file page for page, so the integrity_check of the backup is the file's: made on the copy,
+      // the check and the copy read a large file once each, instead of the check twice (the file's, the copy's).
+      try {
+        backupPath = await backupDatabase(db, path, options.backupDir, `before-v${latestVersion(migrations)}`, 'integrity_check');
+      } catch (error) {
+        if (!(error instanceof DamagedCopy)) throw error;
+        throw new WorkbenchError('corrupt', `${path}: integrity_check failed before migration (${error.result}); not migrated`);
       }
-      backupPath = await backupDatabase(db, path, options.backupDir, `before-v${latestVersion(migrations)}`);
     }
+    setPragmas(db);
     const schemaVersion = applyMigrations(db, migrations, (fromVersion) => {
       if (fromVersion === 0) {
         db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -254,20 +260,36 @@ function readOnlyError(path: string, why: string): WorkbenchError {
 }
 
 /** A copy of the open database through SQLite's online backup API; safe while the workbook is in use. */
-export async function backupDatabase(db: Database.Database, path: string, backupDir: string | undefined, label: string): Promise<string> {
+export async function backupDatabase(
+  db: Database.Database,
+  path: string,
+  backupDir: string | undefined,
+  label: string,
+  check: CopyCheck = 'quick_check',
+): Promise<string> {
   const target = newBackupPath(path, label, backupDir ?? backupsDir(path));
-  await backupTo(db, target);
+  await backupTo(db, target, check);
   return target;
+}
+
+/** quick_check: the copy is sound; integrity_check also proves every index matches its table (and reads longer). */
+export type CopyCheck = 'quick_check' | 'integrity_check';
+
+/** The copy failed its check: the file it was copied from, page for page, is damaged the same way. */
+export class DamagedCopy extends WorkbenchError {
+  constructor(readonly result: string) {
+    super('io', `the copy failed its check (${result}); no backup was written`);
+  }
 }
 
 /**
  * A consistent copy of the open database at `target`, there whole or not at all. SQLite's online backup API writes
  * a temporary file beside the target; the copy is switched to a rollback journal (one self-contained file, so
- * reading it later creates no -wal/-shm beside it), checked with quick_check, flushed to disk, and only then given
+ * reading it later creates no -wal/-shm beside it), checked (`check`), flushed to disk, and only then given
  * its name. A crash or a kill midway leaves at most a `<target>.partial-<pid>` file, never a half-written file under
  * a backup's name. Not inside a transaction (ATTACH is refused there); callers hold the workbook's lock.
  */
-export async function backupTo(db: Database.Database, target: string): Promise<void> {
+export async function backupTo(db: Database.Database, target: string, check: CopyCheck = 'quick_check'): Promise<void> {
   let folder: boolean;
   try {
     folder = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
@@ -281,7 +303,7 @@ export async function backupTo(db: Database.Database, target: string): Promise<v
     mkdirSync(dirname(target), { recursive: true });
     removeCopy(partial);
     await db.backup(partial);
-    finishCopy(db, partial);
+    finishCopy(db, partial, check);
     fsyncPath(partial);
     publish(partial, target);
     fsyncPath(dirname(target));
@@ -293,12 +315,13 @@ export async function backupTo(db: Database.Database, target: string): Promise<v
 }
 
 /** Rollback-journal mode and a structural check of the copy, through the same connection (no second binding). */
-function finishCopy(db: Database.Database, copy: string): void {
+function finishCopy(db: Database.Database, copy: string, check: CopyCheck): void {
   db.prepare('ATTACH DATABASE ? AS fw_backup_copy').run(copy);
   try {
     db.pragma('fw_backup_copy.journal_mode = DELETE');
-    const check = db.pragma('fw_backup_copy.quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new WorkbenchError('io', `the copy failed its check (${check}); no backup was written`);
+    // PRAGMA takes no parameters; `check` is one of two names
+    const result = db.pragma(`fw_backup_copy.${check}`, { simple: true }) as string;
+    if (result !== 'ok') throw new DamagedCopy(result);
   } finally {
     db.exec('DETACH DATABASE fw_backup_copy');
   }

@@ -62,6 +62,11 @@ export function countFigures(db: Database.Database, filter: FigureFilterParsed):
  */
 export const FIGURE_ORDER = 'ORDER BY f.effective_date, f.id';
 
+/** The figures (not retracted) of each source or citation: a scan of figure_source or figure_citation alone. */
+export function figureCountsBy(column: 'source_id' | 'citation_id'): string {
+  return `SELECT ${column}, count(*) AS figures FROM figure WHERE status <> 'retracted' GROUP BY ${column}`;
+}
+
 export interface SqlWhere {
   sql: string;
   params: unknown[];

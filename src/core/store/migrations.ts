@@ -58,10 +58,32 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
       db.exec(migration.sql);
       migration.run?.(db);
     }
+    const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+    if (broken.length > 0) {
+      const { table, rowid, parent } = broken[0]!;
+      throw new Error(`after the migration, ${table} row ${rowid} refers to a missing ${parent} (${broken.length} such rows); not migrated`);
+    }
     // PRAGMA takes no parameters; the version is an integer we computed.
     db.pragma(`user_version = ${latestVersion(migrations)}`);
     then(fromVersion);
   });
-  run.immediate();
+  // SQLite's procedure for schema changes (https://www.sqlite.org/lang_altertable.html#otheralter): foreign keys
+  // off while the tables change, then foreign_key_check before the commit. With them on, dropping an old table
+  // deletes it row by row first, looking up every row among the rows that refer to it. The pragma is a no-op
+  // inside a transaction, hence here, outside it; a larger page cache keeps the index builds and the conversion
+  // of a large log in memory.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  db.pragma(`cache_size = ${MIGRATION_CACHE_SIZE}`);
+  try {
+    run.immediate();
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
   return latestVersion(migrations);
 }
+
+/** The page cache while migrating, in KiB (negative: a size, not a number of pages), given back afterwards. */
+const MIGRATION_CACHE_SIZE = -262_144;

@@ -1,0 +1,34 @@
+// The CLI's command names and usage lines. Kept apart from the commands so that `--help`, an unknown command and a
+// usage error print without loading the workbook code (SQLite, the schemas, the CSV parser).
+
+export class UsageError extends Error {}
+
+const HELP = {
+  init: 'init FILE [--demo]                       create a workbook (--demo: with the demo figures)',
+  import:
+    'import FILE CSV [--mapping M.json] [--number-format 1.234,5] [--dry-run] [--partial [--errors E.csv]]\n' +
+    '                                           import figures; all or nothing unless --partial',
+  export:
+    'export FILE OUT.csv [--hxl] [--bom] [--manifest] [--metric M] [--source S] [--location L]\n' +
+    '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
+    '                                           export figures with provenance (OUT - is stdout)',
+  compare:
+    'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
+    "                                           each source's latest figure, spread and ratios\n" +
+    '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
+    '                                           every figure of a period (aid trucks a day, a week), by period',
+  history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
+  check: 'check FILE                               integrity and provenance checks',
+  backup: 'backup FILE OUT                          a consistent copy of the workbook',
+} as const;
+
+export type CommandName = keyof typeof HELP;
+
+export function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(HELP, name);
+}
+
+export function usage(command?: string): string {
+  const lines = command && isCommand(command) ? [HELP[command]] : Object.values(HELP);
+  return `usage: workbench ${lines.join('\n       workbench ')}\n`;
+}
