@@ -4,21 +4,12 @@ import type Database from 'better-sqlite3';
 import type { Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { LoggedOp } from './changeWriter';
-import type { Row } from './logChain';
+import type { EntryContent, Row } from './logChain';
 
-/** A change_log row as stored. */
-export interface LogRow {
-  id: number;
-  txn: string;
-  at: string;
-  by: string;
-  why: string | null;
+/** A change_log row as stored: the content its hash covers, and the hashes. */
+export interface LogRow extends EntryContent {
   entity: Entity;
-  entity_id: string;
   op: LoggedOp;
-  delta: string | null;
-  import_batch_id: string | null;
-  undoes: number | null;
   state_hash: Buffer;
   hash: Buffer;
 }
