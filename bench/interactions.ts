@@ -5,23 +5,13 @@ import { FIRST_START_KEY } from '../src/renderer/app/firstStart';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type Browser, chromium, type ConsoleMessage, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { countFigures } from '../src/core/store/figures';
 import { startHost } from '../src/host/server';
 import { FigureFilter } from '../src/shared/schemas';
 import { stats } from './measure';
+import { ARGS, pageTiming, SIGNAL } from './renderer';
 import type { BenchRow } from './run';
-
-const SIGNAL = 'workbench-bench';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * A one-shot timer installed in the page: from the next `eventType` event (capture, on window) for which `when`
@@ -43,23 +33,6 @@ function installTimer(page: Page, name: string, eventType: string, when: string,
   })()`) as Promise<void>;
 }
 
-function pageTiming(page: Page, name: string, timeoutMs = 60_000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      page.off('console', onMessage);
-      reject(new Error(`the page did not report ${name} within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    const onMessage = (message: ConsoleMessage) => {
-      const [signal, what, ms] = message.text().split(' ');
-      if (signal !== SIGNAL || what !== name) return;
-      clearTimeout(timer);
-      page.off('console', onMessage);
-      resolve(Math.round(Number(ms)));
-    };
-    page.on('console', onMessage);
-  });
-}
-
 /** Times one action: installs the timer, runs the action, waits for the page's report. */
 async function timed(
   page: Page,
@@ -71,7 +44,7 @@ async function timed(
   timeoutMs = 60_000,
 ): Promise<number> {
   await installTimer(page, name, eventType, when, done);
-  const report = pageTiming(page, name, timeoutMs);
+  const report = pageTiming(page, name, timeoutMs).then(Math.round);
   report.catch(() => undefined); // awaited below, unless the action itself failed
   await act();
   return report;

@@ -25,7 +25,7 @@ export function rendererBrowser(): string | null {
   if (existsSync(HEADLESS_SHELL)) return HEADLESS_SHELL;
   return existsSync(CHROMIUM) ? CHROMIUM : null;
 }
-const ARGS = [
+export const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -38,7 +38,8 @@ const ARGS = [
 // The page reports its own timings on the console (a CDP event): waiting for them with Playwright's waitForFunction
 // would inject Playwright's script into the page at the start of navigation and poll it at every frame, on the main
 // thread the app is starting on.
-const SIGNAL = 'workbench-bench';
+/** What the page writes to the console before a timing: `${SIGNAL} name ms`. */
+export const SIGNAL = 'workbench-bench';
 
 /** Runs at the creation of each document, before the app: reports the first frame in which the grid's first row is
  * on screen, in ms from the start of navigation (performance.now() = 0). */
@@ -80,7 +81,7 @@ const timeJumpToEnd = (lastIndex: number) => `(() => {
 })()`;
 
 /** The next timing the page reports under this name, in ms. */
-function pageTiming(page: Page, name: string, timeoutMs: number): Promise<number> {
+export function pageTiming(page: Page, name: string, timeoutMs = 60_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       page.off('console', onMessage);
