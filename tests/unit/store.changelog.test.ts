@@ -5,23 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/store/database';
 import { replayChangeLog } from '../../src/core/store/history';
 import type { FigureInput } from '../../src/shared/schemas';
+import type { LogRow } from '../../src/core/store/logStates';
 import { changeLogCount, dumpTables, rejection, seedBasics, type TempWorkbook, tempWorkbook, thrown, workbookState } from '../support/tempWorkbook';
-
-interface LogRow {
-  id: number;
-  txn: string;
-  at: string;
-  by: string;
-  why: string | null;
-  entity: string;
-  entity_id: string;
-  op: string;
-  delta: string | null;
-  import_batch_id: string | null;
-  undoes: number | null;
-  state_hash: Buffer;
-  hash: Buffer;
-}
 
 let t: TempWorkbook;
 afterEach(() => t.cleanup());
