@@ -26,7 +26,7 @@ import { importCsv } from './csv/importCsv';
 import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
 import { createEntity, mergeEntities, updateEntity } from './store/entities';
-import { figureCountsBy, getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
+import { figureCountsBy, figureIds, getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
 import { entityHistory, getChange, revertFigure, transactionTouched, undoChange, undoTransaction } from './store/history';
 import { Lookups } from './store/lookups';
 import type { Workbook } from './store/workbook';
@@ -132,6 +132,7 @@ function createHandlers(workbook: Workbook): Handlers {
       mapValue(workbook.transact({ why: why ?? 'merge of duplicate citations' }, (tx) => mergeEntities(tx, 'citation', keep_id, merge_ids))),
 
     listFigures: (filter) => listFigures(db, filter),
+    figureIds: (filter) => figureIds(db, filter),
     getFigure: ({ id }) => getFigureView(db, id),
     createFigure: (input) => {
       const { figure, problems } = validateNewFigure(input);
@@ -198,7 +199,6 @@ function createHandlers(workbook: Workbook): Handlers {
 
     compare: (query) => comparisons.compare(query),
     comparePeriod: (query) => comparisons.period(query),
-    compareCoverage: (query) => comparisons.coverage(query),
     series: (query) => comparisons.series(query),
     latestContestedDate: () => comparisons.latestContestedDate(),
 

@@ -330,6 +330,8 @@ export const API_CALLS = {
   mergeCitations: call(merge).returns<WriteResult<Citation>>(),
 
   listFigures: call(FigureFilter).returns<FigureList>(),
+  /** the ids of a filter's figures (a set: no order, no paging); the grid narrows the rows it holds to them */
+  figureIds: call(FigureFilter).returns<string[]>(),
   getFigure: call(z.object({ id }).strict()).returns<FigureView>(),
   createFigure: call(FigureFields).returns<WriteResult<FigureView>>(),
   /** all or nothing: every problem is reported with row = the 1-based position in `figures` */
@@ -359,8 +361,6 @@ export const API_CALLS = {
   compare: call(CompareQuery).returns<CompareResult>(),
   /** every figure whose period (or as-of date) falls in or overlaps from–to, grouped by location and period */
   comparePeriod: call(PeriodQuery).returns<PeriodComparison>(),
-  /** how many sources have a figure of each metric as of the date (at the location): what compare would list */
-  compareCoverage: call(CompareQuery.omit({ metric: true })).returns<Array<{ metric: string; sources: number }>>(),
   series: call(SeriesQuery).returns<SeriesResult>(),
   /** the latest day on which two or more sources make claims of one kind; null when there is none */
   latestContestedDate: call(none).returns<ContestedDate | null>(),

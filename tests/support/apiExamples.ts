@@ -80,6 +80,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     required: ['keep_id', 'merge_ids'],
   },
   listFigures: { valid: () => ({ metric: ['killed_total'], limit: 10 }), required: [] },
+  figureIds: { valid: () => ({ metric: ['killed_total'], search: 'IDF' }), required: [] },
   getFigure: { valid: (c) => ({ id: c.figureId }), required: ['id'] },
   createFigure: {
     valid: (c) => ({ metric_id: c.metricId, source_id: c.sourceId, citation_id: c.citationId, value: 120, as_of: '2024-02-01' }),
@@ -102,7 +103,6 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     valid: () => ({ metric: 'aid_trucks', location: 'Gaza Strip', from: '2024-05-26', to: '2024-06-01' }),
     required: ['metric', 'from', 'to'],
   },
-  compareCoverage: { valid: () => ({ location: 'Gaza Strip', as_of: '2024-05-19' }), required: [] },
   series: { valid: () => ({ metric: 'killed_total', from: '2024-01', to: '2024' }), required: ['metric'] },
   latestContestedDate: { valid: () => ({}), required: [] },
   listImportBatches: { valid: () => ({}), required: [] },

@@ -92,18 +92,6 @@ describe('compare on a small, known workbook', () => {
     ]);
   });
 
-  it('counts, for every metric, the sources compare would list — at a location or anywhere, as of a date', async () => {
-    const metrics = (await t.api.listMetrics({})).map((m) => m.code);
-    for (const query of [{ as_of: '2024-05-01' }, { as_of: '2024-05-01', location: 'Gaza Strip' }, { as_of: '2023-01-01' }]) {
-      const coverage = new Map((await t.api.compareCoverage(query)).map((c) => [c.metric, c.sources]));
-      for (const metric of metrics) {
-        const listed = (await t.api.compare({ metric, ...query })).rows.length;
-        expect(coverage.get(metric) ?? 0, `${metric} ${JSON.stringify(query)}`).toBe(listed);
-      }
-    }
-    expect((await t.api.compareCoverage({ as_of: '2024-05-01' })).find((c) => c.metric === 'killed_total')?.sources).toBe(3);
-  });
-
   it("gives each source's civilian:combatant ratio from its own figures, only where it states both", async () => {
     const { ratios } = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01' });
     const by = Object.fromEntries(ratios.map((r) => [r.source, r]));

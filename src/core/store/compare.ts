@@ -86,8 +86,6 @@ export class Comparisons {
   private readonly latestAt: Database.Statement;
   private readonly latestAnywhere: Database.Statement;
   private readonly seriesAt: Database.Statement;
-  private readonly coverageAt: Database.Statement;
-  private readonly coverageAnywhere: Database.Statement;
   private readonly seriesAnywhere: Database.Statement;
   private readonly periodAt: Database.Statement;
   private readonly periodAnywhere: Database.Statement;
@@ -111,14 +109,6 @@ export class Comparisons {
          AND (@from IS NULL OR f.effective_date >= @from)
          AND (@to IS NULL OR f.effective_date <= @to)
        ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`;
-    // the sources compare would list for each metric (one latest figure per source), counted off figure_compare
-    const coverage = (atLocation: boolean) => `
-      SELECT m.code AS metric, count(DISTINCT f.source_id) AS sources
-        FROM figure f JOIN metric m ON m.id = f.metric_id
-       WHERE f.status <> 'retracted' AND f.effective_date <= @as_of ${atLocation ? 'AND f.location_id = @location_id' : ''}
-       GROUP BY f.metric_id`;
-    this.coverageAt = db.prepare(coverage(true));
-    this.coverageAnywhere = db.prepare(coverage(false));
     this.seriesAt = db.prepare(series(true));
     this.seriesAnywhere = db.prepare(series(false));
     this.periodAt = db.prepare(periodSql(true));
@@ -170,15 +160,6 @@ export class Comparisons {
       spread: spreadOf(rows),
       ratios: ratiosOf(civilian!, combatant!, total!),
     };
-  }
-
-  coverage(query: Omit<CompareQueryInput, 'metric'>): Array<{ metric: string; sources: number }> {
-    const location = query.location ? this.location(query.location) : null;
-    const asOf = endOfPrecision(query.as_of ?? new Date().toISOString().slice(0, 10));
-    return (location ? this.coverageAt.all({ as_of: asOf, location_id: location.id }) : this.coverageAnywhere.all({ as_of: asOf })) as Array<{
-      metric: string;
-      sources: number;
-    }>;
   }
 
   series(query: SeriesQueryInput): SeriesResult {

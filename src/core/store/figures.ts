@@ -151,6 +151,18 @@ export function listFigures(db: Database.Database, filter: FigureFilterParsed): 
   return { rows, total };
 }
 
+/**
+ * The ids of a filter's figures, in no set order: the same WHERE as listFigures, without reading the rows. Unordered,
+ * a search reads the table front to back; in list order it would read it in figure_date's order, page by page.
+ */
+export function figureIds(db: Database.Database, filter: FigureFilterParsed): string[] {
+  const where = figureWhere(filter);
+  return db
+    .prepare(`SELECT f.id FROM figure f ${where.sql}`)
+    .pluck()
+    .all(...where.params) as string[];
+}
+
 /** One prepared statement per connection: every edit answers with its figure, and preparing the joins costs more than running them. */
 const figureViewById = new WeakMap<Database.Database, Database.Statement>();
 

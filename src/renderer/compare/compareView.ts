@@ -130,17 +130,22 @@ export class CompareView {
     if (territory && !this.touched) this.location.value = territory.name;
     const casualties = this.ctx.catalog.metrics.filter((m) => m.category === 'casualties').map((m) => m.code);
     const candidates = [...PREFERRED.filter((c) => casualties.includes(c)), ...casualties.filter((c) => !PREFERRED.includes(c))];
+    // The first metric, in that order, on which sources compete: each comparison tried is the one drawn if it wins,
+    // so the first look costs one comparison when the preferred metric has two sources or more.
+    let best: CompareResult | null = null;
     try {
-      // one count per metric, not one comparison each
-      const { metric: _, ...where } = this.query('');
-      const coverage = new Map((await this.ctx.api.compareCoverage(where)).map((c) => [c.metric, c.sources]));
-      const counts = candidates.map((metric) => coverage.get(metric) ?? 0);
-      const best = candidates[counts.indexOf(Math.max(0, ...counts))];
-      if (best && !this.touched) this.metric.value = best;
+      for (const metric of candidates) {
+        if (this.touched) return;
+        const result = await this.ctx.api.compare(this.query(metric));
+        if (!best || result.rows.length > best.rows.length) best = result;
+        if (best.rows.length >= 2) break;
+      }
     } catch {
       // keep the first metric
     }
-    if (!this.touched) await this.run();
+    if (this.touched) return;
+    if (best) this.metric.value = best.metric.code;
+    await this.run(best ?? undefined);
   }
 
   private fillLists(): void {
@@ -173,16 +178,18 @@ export class CompareView {
     await this.run();
   }
 
-  async run(): Promise<void> {
+  /** Compares the query; `compared`, when given, is its comparison already made. The tables come first, then the
+   * series chart (the larger read). */
+  async run(compared?: CompareResult): Promise<void> {
     if (this.mode === 'aid') return this.aid.run();
     if (!this.metric.value) return;
     const sequence = ++this.sequence;
     const query = this.query();
     try {
-      const [result, series] = await Promise.all([
-        this.ctx.api.compare(query),
-        this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of }),
-      ]);
+      const comparing = compared ? Promise.resolve(compared) : this.ctx.api.compare(query);
+      const series = this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of });
+      series.catch(() => undefined); // awaited below, unless the comparison failed
+      const result = await comparing;
       if (sequence !== this.sequence) return;
       this.result = result;
       this.heading.textContent = `${result.metric.label}${result.location ? `, ${result.location}` : ', all locations'} — as of ${result.as_of}`;
@@ -206,8 +213,10 @@ export class CompareView {
           'Nothing to chart',
           'No source states civilians or combatants killed by this date here. Enter killed_civilian and killed_combatant figures to see them side by side.',
         );
-      const line = seriesChart(series);
-      if (line) this.series.draw(line, { metric: this.metricName(result.metric.code), location: where, as_of: result.as_of, sources: seriesSources(series) });
+      const points = await series;
+      if (sequence !== this.sequence) return;
+      const line = seriesChart(points);
+      if (line) this.series.draw(line, { metric: this.metricName(result.metric.code), location: where, as_of: result.as_of, sources: seriesSources(points) });
       else
         this.series.showEmpty(
           'No figures over time',

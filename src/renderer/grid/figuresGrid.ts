@@ -39,6 +39,30 @@ import { gridTheme } from './theme';
 import { toTsv } from './copy';
 import { type JumpKey, jumpTarget } from './keys';
 
+/** Filter keys that only widen what a filter holds (retracted figures); every other key narrows it. */
+const WIDENING = new Set(['status', 'include_retracted', 'limit', 'offset', 'after']);
+
+const present = (value: unknown) => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+
+/** Whether every figure of `filter` is among those of `held`: held narrows nothing, and holds retracted ones if asked. */
+function holds(held: FigureFilterInput, filter: FigureFilterInput): boolean {
+  const h = held ?? {};
+  const f = filter ?? {};
+  if (Object.entries(h).some(([key, value]) => !WIDENING.has(key) && present(value))) return false;
+  if (h.status?.length) return false;
+  const wantsRetracted = !!f.include_retracted || !!f.status?.includes('retracted');
+  return !wantsRetracted || !!h.include_retracted;
+}
+
+function sameFilter(a: FigureFilterInput, b: FigureFilterInput): boolean {
+  const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+  const pick = (f: FigureFilterInput, key: string) => {
+    const value = (f as Record<string, unknown> | undefined)?.[key];
+    return present(value) ? JSON.stringify(value) : '';
+  };
+  return [...keys].every((key) => pick(a, key) === pick(b, key));
+}
+
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
 const PAGE = 10_000;
 
@@ -78,6 +102,10 @@ export class FiguresGrid {
   private loadingOf: number | undefined;
   /** the first page of the first load, asked for before the grid is built; used once, if the filter still matches */
   private prefetched: FirstPage | null;
+  /** the filter whose every figure this.rows holds, once all its pages have arrived */
+  private held: FigureFilterInput | null = null;
+  /** the rows shown when a narrower filter is applied to the rows held (the core names them); null: every row */
+  private shown: Set<string> | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -99,6 +127,10 @@ export class FiguresGrid {
       rowData: [],
       pinnedBottomRowData: [this.draft],
       getRowId: (p) => p.data.key,
+      // A narrower filter shows fewer of the rows held: the core says which match, the grid hides the others. A row
+      // with unsaved edits stays in sight, so the analyst never loses track of typed work.
+      isExternalFilterPresent: () => this.shown !== null,
+      doesExternalFilterPass: (node) => !node.data || this.shown?.has(node.data.key) !== false || node.data.saving || isDirty(node.data),
       // The grid never writes to our rows: every edit comes to onCellEditRequest, which reads, checks and saves it.
       readOnlyEdit: true,
       onCellEditRequest: (event) => this.onEdit(event.data, event.colDef.colId as ColumnId, event.newValue as EditResult | null),
@@ -121,6 +153,8 @@ export class FiguresGrid {
       },
       overlayNoRowsTemplate:
         '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
+      // (a filter applied to the rows held that leaves none)
+      localeText: { noMatchingRows: 'No figures to show for these filters. Clearing them shows more; a new figure can be typed in the bottom row.' },
       overlayLoadingTemplate: '<div class="grid-empty">Loading figures…</div>',
       onCellFocused: (event) => this.onFocus(event.rowIndex, event.rowPinned, typeof event.column === 'object' ? event.column?.getColId() : null),
       onBodyScroll: () => this.updateCallout(),
@@ -145,6 +179,13 @@ export class FiguresGrid {
    */
   load(filter: FigureFilterInput): Promise<void> {
     const generation = ++this.generation;
+    if (this.held && this.loadingOf === undefined && holds(this.held, filter)) {
+      const held = this.held;
+      this.loading = this.loading.catch(() => undefined).then(() => this.narrow(held, filter, generation));
+      return this.loading;
+    }
+    this.held = null;
+    this.setShown(null);
     const base = { ...(filter ?? {}), limit: undefined, offset: undefined, after: undefined };
     const firstQuery = firstPageQuery(filter);
     const prefetched = this.prefetched?.query === JSON.stringify(firstQuery) ? this.prefetched.page : null;
@@ -185,8 +226,31 @@ export class FiguresGrid {
           this.loadingOf = this.rows.size < total ? total : undefined;
           this.deps.onCount(this.rows.size, this.loadingOf);
         }
+        this.held = filter ?? {};
       });
     return this.loading;
+  }
+
+  /** Shows the rows held that match `filter`, a narrower filter than `held`: one query for their ids, no rows read. */
+  private async narrow(held: FigureFilterInput, filter: FigureFilterInput, generation: number): Promise<void> {
+    const wide = sameFilter(held, filter);
+    const ids = wide ? null : await this.deps.api.figureIds({ ...(filter ?? {}), limit: undefined, offset: undefined, after: undefined });
+    if (generation !== this.generation) return;
+    this.setShown(ids && new Set(ids.filter((id) => this.rows.has(id))));
+    if (this.current?.saved) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
+    this.updateCallout();
+  }
+
+  private setShown(shown: Set<string> | null): void {
+    if (shown === null && this.shown === null) return;
+    this.shown = shown;
+    this.gridApi.onFilterChanged();
+    this.deps.onCount(this.shownCount(), this.loadingOf);
+  }
+
+  /** The figures the grid shows: those held, or those of the narrower filter (and any with unsaved edits). */
+  private shownCount(): number {
+    return this.shown === null ? this.rows.size : this.gridApi.getDisplayedRowCount();
   }
 
   /** Grid rows for listed figures, added to this.rows; a row with unsaved edits keeps them. */
@@ -205,8 +269,18 @@ export class FiguresGrid {
    */
   async refreshFigures(filter: FigureFilterInput, ids: string[]): Promise<void> {
     const generation = this.generation;
-    const { rows } = await this.deps.api.listFigures({ ...(filter ?? {}), ids, limit: undefined, offset: undefined, after: undefined });
+    const only = { ids, limit: undefined, offset: undefined, after: undefined };
+    // Narrowed: the rows are read as the filter held reads them, and the narrower filter says which are shown.
+    const narrowed = this.shown !== null && this.held !== null;
+    const [{ rows }, matching] = await Promise.all([
+      this.deps.api.listFigures({ ...((narrowed ? this.held : filter) ?? {}), ...only }),
+      narrowed ? this.deps.api.figureIds({ ...(filter ?? {}), ...only }) : Promise.resolve(null),
+    ]);
     if (generation !== this.generation) return; // a newer load reads them anyway
+    if (matching && this.shown) {
+      for (const id of ids) this.shown.delete(id);
+      for (const id of matching) this.shown.add(id);
+    }
     const found = new Map(rows.map((figure) => [figure.id, figure]));
     const update: GridRow[] = [];
     const remove: GridRow[] = [];
@@ -221,6 +295,7 @@ export class FiguresGrid {
         update.push(row);
       } else if (row) {
         this.rows.delete(id);
+        this.shown?.delete(id);
         remove.push(row);
       } else if (figure && this.loadingOf === undefined) {
         // (while pages are still arriving, a figure not yet here comes with its page)
@@ -234,7 +309,8 @@ export class FiguresGrid {
     }
     const nodes = update.map((row) => this.gridApi.getRowNode(row.key)).filter((n): n is IRowNode<GridRow> => !!n);
     if (nodes.length) this.gridApi.refreshCells({ rowNodes: nodes, force: true });
-    if (this.loadingOf === undefined) this.deps.onCount(this.rows.size);
+    if (matching) this.gridApi.onFilterChanged();
+    if (this.loadingOf === undefined) this.deps.onCount(this.shownCount());
     if (this.current?.saved && ids.includes(this.current.key)) this.deps.onCurrent(this.rows.get(this.current.key)?.saved ?? null);
     this.updateCallout();
   }
@@ -319,9 +395,12 @@ export class FiguresGrid {
   /** Figures created elsewhere (a paste): added to the grid, the first one shown. */
   addFigures(figures: FigureView[]): void {
     const rows = figures.map(rowFromFigure);
-    for (const row of rows) this.rows.set(row.key, row);
+    for (const row of rows) {
+      this.rows.set(row.key, row);
+      this.shown?.add(row.key); // what the analyst just made stays in sight, whatever the filter
+    }
     this.gridApi.applyTransaction({ add: rows });
-    this.deps.onCount(this.rows.size);
+    this.deps.onCount(this.shownCount());
     this.reveal(rows.map((r) => r.key));
   }
 
@@ -417,8 +496,9 @@ export class FiguresGrid {
       const result = await this.deps.api.createFigure(figureInput(row.values) as never);
       const saved = rowFromFigure(result.value);
       this.rows.set(saved.key, saved);
+      this.shown?.add(saved.key);
       this.gridApi.applyTransaction({ add: [saved] });
-      this.deps.onCount(this.rows.size);
+      this.deps.onCount(this.shownCount());
       this.deps.undo.record(result.txn, `new figure ${result.value.metric} ${formatQuantity(result.value)}`);
       this.resetDraft();
       this.reveal([saved.key]);

@@ -7,7 +7,9 @@ import {
   ColumnApiModule,
   CustomEditorModule,
   EventApiModule,
+  ExternalFilterModule,
   HighlightChangesModule,
+  LocaleModule,
   type Module,
   PinnedRowModule,
   RenderApiModule,
@@ -26,6 +28,10 @@ export const GRID_MODULES: Module[] = [
   RenderApiModule,
   ScrollApiModule,
   EventApiModule,
+  // a filter narrower than the rows held hides the others (figuresGrid.ts)
+  ExternalFilterModule,
+  // the words shown when such a filter leaves no row
+  LocaleModule,
   CustomEditorModule,
   PinnedRowModule,
   CellStyleModule,
