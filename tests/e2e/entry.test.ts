@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { API_CALL_NAMES } from '../../src/shared/api';
-import { cell, changeCount, draftCell, e2eSuite, figureId, query, screenshot, status } from './support/app';
+import { cell, changeCount, draftCell, e2eSuite, figureId, query, screenshot, status, workbookCount } from './support/app';
 import { appEvent, desktopBridge, leaveAnswers } from './support/desktopBridge';
 
 const suite = e2eSuite();
@@ -129,7 +129,8 @@ describe('never lose a keystroke', () => {
     await typeCells(page, ['killed_civ', '7,500']);
     await page.locator('.filter-bar select[aria-label="Metric"]').selectOption('injured');
     await page.locator('.filter-bar input[type="search"]').fill('ministry');
-    await expect.poll(() => page.locator('.count').textContent()).toMatch(/^\d[\d,]* figures?$/);
+    const shown = workbookCount(workbook, { metric: ['injured'], search: 'ministry' });
+    await expect.poll(() => page.locator('.count').textContent()).toBe(`${shown.toLocaleString('en-US')} figure${shown === 1 ? '' : 's'}`);
     await expect.poll(() => page.locator(draftCell('value')).textContent()).toBe('7,500');
     await resumeAt(page, 'as_of', REST('kept through a filter'));
     await saveAndCheck(page, workbook, expected('killed_civilian', 7500, 'kept through a filter'));

@@ -4,21 +4,9 @@
 // edits made meanwhile, and a row with unsaved edits never drops out of sight.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { countFigures } from '../../src/core/store/figures';
-import { FigureFilter, type FigureFilterInput } from '../../src/shared/schemas';
-import Database from 'better-sqlite3';
-import { cell, e2eSuite, figureId, filterMetric, query, status } from './support/app';
+import { cell, e2eSuite, figureId, filterMetric, query, status, workbookCount } from './support/app';
 
 const suite = e2eSuite();
-
-function workbookCount(workbook: string, filter: FigureFilterInput): number {
-  const db = new Database(workbook, { readonly: true });
-  try {
-    return countFigures(db, FigureFilter.parse(filter) as never);
-  } finally {
-    db.close();
-  }
-}
 
 const countText = (page: Page) => page.locator('.toolbar .count').textContent();
 const figures = (n: number) => `${n.toLocaleString('en-US')} figure${n === 1 ? '' : 's'}`;

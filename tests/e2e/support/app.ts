@@ -14,6 +14,8 @@ import type { WorkbenchApi } from '../../../src/shared/api';
 import { FIRST_START_KEY } from '../../../src/renderer/app/firstStart';
 import { openSession } from '../../../src/core/session';
 import { type Host, startHost } from '../../../src/host/server';
+import { countFigures } from '../../../src/core/store/figures';
+import { FigureFilter, type FigureFilterInput } from '../../../src/shared/schemas';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -154,6 +156,16 @@ export function query<T = unknown>(workbook: string, sql: string, ...params: unk
   const db = new Database(workbook, { readonly: true, fileMustExist: true });
   try {
     return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** How many figures the workbook holds for a filter, counted by the core's own query. */
+export function workbookCount(workbook: string, filter: FigureFilterInput): number {
+  const db = new Database(workbook, { readonly: true, fileMustExist: true });
+  try {
+    return countFigures(db, FigureFilter.parse(filter) as never);
   } finally {
     db.close();
   }
