@@ -368,6 +368,60 @@ describe("Excel's habits", () => {
     expect(stored(workbook, one).value).toBe(2000);
   });
 
+  it('Shift+arrows and Shift+click select a block of cells; Ctrl+C copies it as rows of tab-separated cells', async () => {
+    const { page, workbook } = await suite.open({
+      setup: async (api) => {
+        const [metric] = (await api.listMetrics({})).filter((m) => m.code === 'injured');
+        const [source] = await api.listSources({});
+        const [citation] = await api.listCitations({});
+        for (const [value, as_of] of [
+          [1500, '2024-06-01'],
+          [2500, '2024-06-02'],
+          [3500, '2024-06-03'],
+        ] as const)
+          await api.createFigure({ metric_id: metric!.id, source_id: source!.id, citation_id: citation!.id, value, as_of, note: 'block-me' });
+      },
+    });
+    await page.evaluate(() =>
+      document.addEventListener('copy', (e) => ((window as unknown as { copied: string }).copied = e.clipboardData?.getData('text/plain') ?? '')),
+    );
+    const copied = () => page.evaluate(() => (window as unknown as { copied: string }).copied);
+    await search(page, 'block-me', 3);
+    const rowAt = (i: number) => `.ag-row[row-index="${i}"]:not(.ag-row-pinned)`;
+
+    await page.locator(`${rowAt(0)} .ag-cell[col-id="metric"]`).click();
+    await expect.poll(() => focusedCell(page)).toEqual({ row: 0, column: 'metric' });
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => page.locator('.ag-cell.cell-in-block').count()).toBe(4);
+    await page.keyboard.press('Control+c');
+    await expect.poll(copied).toBe('Injured\t1,500\r\nInjured\t2,500');
+    await screenshot(page, 'grid-block-selected');
+
+    // Shift+click grows the block from the same anchor; a plain arrow key starts again from one cell.
+    await page.locator(`${rowAt(2)} .ag-cell[col-id="as_of"]`).click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+c');
+    await expect
+      .poll(copied)
+      .toBe(['Injured\t1,500\t\texact\t2024-06-01', 'Injured\t2,500\t\texact\t2024-06-02', 'Injured\t3,500\t\texact\t2024-06-03'].join('\r\n'));
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('.ag-cell.cell-in-block').count()).toBe(0);
+    await page.keyboard.press('Control+c');
+    await expect.poll(copied).toBe('2024-06-02');
+
+    // Pasted back onto the first row's Value cell, the two values copied fill two rows' Value cells.
+    await page.locator(`${rowAt(0)} .ag-cell[col-id="value"]`).click();
+    await expect.poll(() => focusedCell(page)).toEqual({ row: 0, column: 'value' });
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+c');
+    await expect.poll(copied).toBe('1,500\r\n2,500');
+    await page.locator(`${rowAt(1)} .ag-cell[col-id="value"]`).click();
+    await paste(page, await copied());
+    await status(page, /^Pasted|^Saved/);
+    const values = query<{ value: number }>(workbook, "SELECT value FROM figure WHERE note = 'block-me' ORDER BY as_of").map((r) => r.value);
+    expect(values).toEqual([1500, 1500, 2500]);
+  });
+
   it('F2 edits the cell with the caret at its end; Delete empties a cell (Ctrl+Z brings it back), and a cell a figure needs refuses with its reason', async () => {
     const { page, workbook } = await suite.open();
     const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');

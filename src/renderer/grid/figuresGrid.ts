@@ -38,6 +38,7 @@ import { GRID_MODULES } from './modules';
 import { gridTheme } from './theme';
 import { toTsv } from './copy';
 import { type JumpKey, jumpTarget } from './keys';
+import { blockBetween, type CellBlock, type CellRef, inBlock, isArrowKey, stepFrom } from './cellRange';
 
 /** Filter keys that only widen what a filter holds (retracted figures); every other key narrows it. */
 const WIDENING = new Set(['status', 'include_retracted', 'limit', 'offset', 'after']);
@@ -106,6 +107,12 @@ export class FiguresGrid {
   private held: FigureFilterInput | null = null;
   /** the rows shown when a narrower filter is applied to the rows held (the core names them); null: every row */
   private shown: Set<string> | null = null;
+  /** the cell a Shift+arrow or Shift+click selection grows from, and the block it spans (null: the focused cell) */
+  private anchor: CellRef | null = null;
+  private block: CellBlock | null = null;
+  /** the cells Shift+arrows or a Shift+click have grown the block to, oldest first: their focus events (which
+   * ag-grid sends in a later task, perhaps after the next key) keep the block rather than starting again there */
+  private grownTo: CellRef[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -118,7 +125,10 @@ export class FiguresGrid {
     root.append(gridElement, this.callout);
     this.gridApi = createGrid<GridRow>(gridElement, {
       theme: gridTheme,
-      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)),
+      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)).map((def) => ({
+        ...def,
+        cellClassRules: { ...def.cellClassRules, 'cell-in-block': (p) => !p.node.rowPinned && inBlock(this.block, p.rowIndex, def.colId!) },
+      })),
       defaultColDef: {
         sortable: true,
         resizable: true,
@@ -171,6 +181,7 @@ export class FiguresGrid {
     });
     root.addEventListener('paste', (event) => void this.onPaste(event));
     root.addEventListener('copy', (event) => this.onCopy(event));
+    root.addEventListener('mousedown', (event) => this.onShiftClick(event), { capture: true });
   }
 
   /**
@@ -655,6 +666,11 @@ export class FiguresGrid {
       });
       return true;
     }
+    if (!p.editing && !pinned && event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey && isArrowKey(event.key)) {
+      event.preventDefault();
+      this.extendBlock(event.key);
+      return true;
+    }
     if (!p.editing && !event.altKey && !event.shiftKey && !event.metaKey && (event.key === 'End' || event.key === 'Home')) {
       event.preventDefault();
       this.jump(event.key, event.ctrlKey);
@@ -714,20 +730,87 @@ export class FiguresGrid {
   }
 
   /** Ctrl+C on a cell (not in an open editor): its text, as a spreadsheet pastes it back. */
+  /** Ctrl+C: the selected block of cells, or the focused cell, as a spreadsheet pastes them back. */
   private onCopy(event: ClipboardEvent): void {
     if (this.gridApi.getEditingCells().length > 0 || !event.clipboardData) return;
     const focused = this.gridApi.getFocusedCell();
     if (!focused || !this.root.contains(document.activeElement)) return;
-    const node = focused.rowPinned === 'bottom' ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex);
-    if (!node) return;
-    // the cell's text as shown (its column's formatter; ag-grid's getCellValue needs a module we do not load)
-    const format = focused.column.getColDef().valueFormatter;
-    const text = typeof format === 'function' && node.data ? format({ data: node.data } as never) : '';
-    event.clipboardData.setData('text/plain', toTsv([[text]]));
+    const pinned = focused.rowPinned === 'bottom';
+    const block = !pinned && this.block ? this.block : null;
+    const rows = block
+      ? Array.from({ length: block.lastRow - block.firstRow + 1 }, (_, i) => this.gridApi.getDisplayedRowAtIndex(block.firstRow + i))
+      : [pinned ? this.gridApi.getPinnedBottomRow(focused.rowIndex) : this.gridApi.getDisplayedRowAtIndex(focused.rowIndex)];
+    const columns = block ? block.columns : [focused.column.getColId()];
+    // each cell's text as shown (its column's formatter; ag-grid's getCellValue needs a module we do not load)
+    const textOf = (data: GridRow | undefined, column: string) => {
+      const format = this.gridApi.getColumn(column)?.getColDef().valueFormatter;
+      return typeof format === 'function' && data ? format({ data } as never) : '';
+    };
+    if (rows.some((node) => !node)) return;
+    event.clipboardData.setData('text/plain', toTsv(rows.map((node) => columns.map((column) => textOf(node!.data, column)))));
     event.preventDefault();
   }
 
+  /** The columns a block can span: those shown, in order, but the row-state marker. */
+  private blockColumns(): string[] {
+    return this.gridApi
+      .getAllDisplayedColumns()
+      .map((c) => c.getColId())
+      .filter((c) => c !== 'state');
+  }
+
+  private setBlock(block: CellBlock | null): void {
+    if (block === null && this.block === null) return;
+    this.block = block;
+    // the rows on screen take or lose the block's mark (only a forced refresh applies class rules to unchanged cells)
+    this.gridApi.refreshCells({ force: true });
+  }
+
+  /** Shift+arrow: the focus moves one cell and the block grows from its anchor to there. */
+  private extendBlock(key: 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight'): void {
+    // from where the last Shift+arrow went, even if ag-grid has not moved the focus there yet
+    const focused = this.gridApi.getFocusedCell();
+    const from = this.grownTo.at(-1) ?? (focused && !focused.rowPinned ? { rowIndex: focused.rowIndex, column: focused.column.getColId() } : null);
+    if (!from) return;
+    const next = stepFrom(from, key, this.blockColumns(), this.gridApi.getDisplayedRowCount());
+    this.growTo(next, from);
+    this.gridApi.ensureIndexVisible(next.rowIndex);
+    this.gridApi.ensureColumnVisible(next.column);
+    this.gridApi.setFocusedCell(next.rowIndex, next.column);
+  }
+
+  /** Shift+click on a cell: the block grows from its anchor to that cell (ag-grid then moves the focus there). */
+  private onShiftClick(event: MouseEvent): void {
+    if (!event.shiftKey || event.button !== 0) return;
+    const element = (event.target as Element | null)?.closest?.('.ag-cell[col-id]');
+    const row = element?.closest('.ag-row[row-index]');
+    if (!element || !row || row.classList.contains('ag-row-pinned')) return;
+    const focused = this.gridApi.getFocusedCell();
+    const from = focused && !focused.rowPinned ? { rowIndex: focused.rowIndex, column: focused.column.getColId() } : null;
+    if (from) this.growTo({ rowIndex: Number(row.getAttribute('row-index')), column: element.getAttribute('col-id')! }, from);
+  }
+
+  private growTo(at: CellRef, from: CellRef): void {
+    this.anchor ??= from;
+    this.grownTo.push(at);
+    const block = blockBetween(this.anchor, at, this.blockColumns());
+    this.setBlock(block && (block.firstRow !== block.lastRow || block.columns.length > 1) ? block : null);
+  }
+
+  /** A focus change starts a new block at the focused cell, unless it is where the block was just grown to. */
+  private trackBlock(rowIndex: number | null, pinned: string | null | undefined, column: string | null | undefined): void {
+    const grown = pinned === 'bottom' ? -1 : this.grownTo.findIndex((c) => c.rowIndex === rowIndex && c.column === column);
+    if (grown >= 0) {
+      this.grownTo.splice(0, grown + 1);
+      return;
+    }
+    this.grownTo = [];
+    this.anchor = rowIndex === null || !column || pinned === 'bottom' ? null : { rowIndex, column };
+    this.setBlock(null);
+  }
+
   private onFocus(rowIndex: number | null, pinned: string | null | undefined, column: string | null | undefined): void {
+    this.trackBlock(rowIndex, pinned, column);
     const node = rowIndex === null ? null : pinned === 'bottom' ? this.gridApi.getPinnedBottomRow(rowIndex) : this.gridApi.getDisplayedRowAtIndex(rowIndex);
     const row = node?.data ?? null;
     this.updateCallout();
