@@ -25,6 +25,7 @@ import { type LogHead, writeManifest } from './csv/exportManifest';
 import { importCsv } from './csv/importCsv';
 import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
+import { attachDocument, getDocument } from './store/documents';
 import { createEntity, mergeEntities, updateEntity } from './store/entities';
 import { figureCountsBy, figureIds, getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
 import { entityHistory, getChange, revertFigure, transactionTouched, undoChange, undoTransaction } from './store/history';
@@ -119,10 +120,11 @@ function createHandlers(workbook: Workbook): Handlers {
     listCitations: () =>
       db
         .prepare(
-          `SELECT c.*, coalesce(n.figures, 0) AS figures
+          `SELECT c.*, coalesce(n.figures, 0) AS figures, d.sha256 AS document_sha256
              FROM citation c
              LEFT JOIN (${figureCountsBy('citation_id')}) n
                     ON n.citation_id = c.id
+             LEFT JOIN document d ON d.citation_id = c.id
             ORDER BY coalesce(c.published, '') DESC, c.title COLLATE NOCASE`,
         )
         .all() as never,
@@ -130,6 +132,8 @@ function createHandlers(workbook: Workbook): Handlers {
     updateCitation: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'citation', id, patch as Row))),
     mergeCitations: ({ keep_id, merge_ids, why }) =>
       mapValue(workbook.transact({ why: why ?? 'merge of duplicate citations' }, (tx) => mergeEntities(tx, 'citation', keep_id, merge_ids))),
+    getDocument: ({ citation_id }) => getDocument(db, citation_id),
+    attachDocument: ({ why, ...input }) => mapValue(workbook.transact({ why: why ?? 'the text of the document' }, (tx) => attachDocument(tx, input))),
 
     listFigures: (filter) => listFigures(db, filter),
     figureIds: (filter) => figureIds(db, filter),

@@ -1,8 +1,22 @@
 // The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
 // type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
 import { z } from 'zod';
-import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Method, Metric, Qualifier, Source, SourceKind, Status } from './domain';
-import { ENTITIES } from './domain';
+import type {
+  ChangeLogEntry,
+  Citation,
+  CitationDocument,
+  Entity,
+  FigureView,
+  ImportBatch,
+  Location,
+  Method,
+  Metric,
+  Qualifier,
+  Source,
+  SourceKind,
+  Status,
+} from './domain';
+import { DOCUMENT_MEDIA_TYPES, ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
 import {
@@ -46,6 +60,8 @@ export interface SourceSummary extends Source {
 }
 export interface CitationSummary extends Citation {
   figures: number;
+  /** the sha256 of its document's text, null when it holds none */
+  document_sha256: string | null;
 }
 
 export interface FigureList {
@@ -279,6 +295,23 @@ export const ImportRequest = z
   })
   .strict();
 
+/** A document's text for a citation: pasted, or a .txt or .html file's contents (an HTML page's markup is read off). */
+export const DocumentRequest = z
+  .object({
+    citation_id: id,
+    text: z.string().min(1, 'required').max(LIMITS.document, `longer than ${LIMITS.document} characters`),
+    media_type: z.enum(DOCUMENT_MEDIA_TYPES).default('text/plain'),
+    /** the file's name (no folder), when it came from a file */
+    name: z
+      .string()
+      .trim()
+      .max(LIMITS.name)
+      .nullish()
+      .transform((v) => v || null),
+    why,
+  })
+  .strict();
+
 export const ExportOptions = z
   .object({
     bom: z.boolean().default(false),
@@ -328,6 +361,10 @@ export const API_CALLS = {
   createCitation: call(CitationFields).returns<WriteResult<Citation>>(),
   updateCitation: call(update(patchSchema(CitationObject))).returns<WriteResult<Citation>>(),
   mergeCitations: call(merge).returns<WriteResult<Citation>>(),
+  /** the citation's document, null when it holds none */
+  getDocument: call(z.object({ citation_id: id }).strict()).returns<CitationDocument | null>(),
+  /** attaches a document's text to a citation, or replaces the text it holds */
+  attachDocument: call(DocumentRequest).returns<WriteResult<CitationDocument>>(),
 
   listFigures: call(FigureFilter).returns<FigureList>(),
   /** the ids of a filter's figures (a set: no order, no paging); the grid narrows the rows it holds to them */

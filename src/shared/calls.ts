@@ -23,6 +23,8 @@ export const CALL_KINDS = {
   createCitation: 'write',
   updateCitation: 'write',
   mergeCitations: 'write',
+  getDocument: 'read',
+  attachDocument: 'write',
   listFigures: 'read',
   figureIds: 'read',
   getFigure: 'read',

@@ -23,7 +23,7 @@ export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
 export const LOCATION_KINDS = ['territory', 'governorate', 'city', 'crossing', 'corridor', 'other'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
-export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch'] as const;
+export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'document'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const CHANGE_OPS = ['insert', 'update', 'retract', 'delete'] as const;
@@ -42,6 +42,22 @@ export type Source = { id: string } & SourceFieldsParsed & Stamped;
 export type Citation = { id: string } & CitationFieldsParsed & Stamped;
 export type Metric = { id: string } & MetricFieldsParsed & Stamped;
 export type Location = { id: string } & LocationFieldsParsed & Stamped;
+
+/** What a document was given as; the stored text is always plain (an HTML file's text, without its markup). */
+export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html'] as const;
+export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
+
+/** A citation's document (the entity `document`): its text as read, kept in the workbook with the text's sha256. */
+export interface CitationDocument extends Stamped {
+  id: string;
+  citation_id: string;
+  /** the file it was read from, null when pasted */
+  name: string | null;
+  media_type: DocumentMediaType;
+  text: string;
+  /** sha256 of the text, UTF-8, hex */
+  sha256: string;
+}
 
 /** One claim: its fields are declared once, in the field registry (fields.ts). */
 export type Figure = FigureFieldValues & Stamped;

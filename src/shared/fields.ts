@@ -9,6 +9,8 @@ export const LIMITS = {
   title: 1_000,
   url: 2_048,
   text: 20_000,
+  /** a citation's document: a long report's text */
+  document: 5_000_000,
 } as const;
 
 /** Entities a figure names by id. */

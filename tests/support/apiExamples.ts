@@ -79,6 +79,11 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     valid: (c) => ({ keep_id: c.citationId, merge_ids: [c.duplicateCitationId] }),
     required: ['keep_id', 'merge_ids'],
   },
+  getDocument: { valid: (c) => ({ citation_id: c.citationId }), required: ['citation_id'] },
+  attachDocument: {
+    valid: (c) => ({ citation_id: c.citationId, text: 'At least 10 people were killed, the report says.', name: 'report.txt' }),
+    required: ['citation_id', 'text'],
+  },
   listFigures: { valid: () => ({ metric: ['killed_total'], limit: 10 }), required: [] },
   figureIds: { valid: () => ({ metric: ['killed_total'], search: 'IDF' }), required: [] },
   getFigure: { valid: (c) => ({ id: c.figureId }), required: ['id'] },

@@ -4,6 +4,7 @@ import type { Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { CitationFields, LocationFields, MetricFields, SourceFields, zodProblems } from '../../shared/schemas';
 import type { Row, Transaction } from './changeWriter';
+import { mergeDocuments } from './documents';
 import { invalid } from './figures';
 import { newId } from './ids';
 
@@ -46,7 +47,7 @@ export function updateEntity(tx: Transaction, entity: ReferenceEntity, id: strin
 
 /**
  * Merges duplicates into the one to keep: every figure that names a merged source (as claimant or relay) or cites a
- * merged citation is repointed, each repointing logged, then the duplicates are deleted (logged, undoable).
+ * merged citation is repointed, each repointing logged (and a merged citation's document with them), then the duplicates are deleted (logged, undoable).
  */
 export function mergeEntities(tx: Transaction, entity: 'source' | 'citation', keepId: string, mergeIds: string[]): Row {
   const keep = tx.require(entity, keepId);
@@ -65,6 +66,7 @@ export function mergeEntities(tx: Transaction, entity: 'source' | 'citation', ke
         tx.update('figure', figureId, patch);
       }
     }
+    if (entity === 'citation') mergeDocuments(tx, keepId, mergeId);
     tx.delete(entity, mergeId);
   }
   return keep;

@@ -79,9 +79,10 @@ export function undoChange(tx: Transaction, change: LogRow, lenient = false): nu
         tx.update('figure', change.entity_id, { status: 'retracted', retracted_reason: overrides.why }, 'retract', overrides);
         break;
       }
-      if (isReferenced(tx.db, change.entity, change.entity_id)) {
+      const referrer = referredToBy(tx.db, change.entity, change.entity_id);
+      if (referrer) {
         if (lenient) break;
-        throw new WorkbenchError('conflict', `cannot undo the creation of ${change.entity} ${change.entity_id}: figures still refer to it`);
+        throw new WorkbenchError('conflict', `cannot undo the creation of ${change.entity} ${change.entity_id}: ${referrer}`);
       }
       tx.delete(change.entity, change.entity_id, overrides);
       break;
@@ -157,14 +158,21 @@ export function revertFigure(tx: Transaction, figureId: string, changeId: number
   return updateFigure(tx, figureId, patch);
 }
 
-function isReferenced(db: Database.Database, entity: Entity, id: string): boolean {
-  const checks: Record<string, string[]> = {
-    source: ['SELECT 1 FROM figure WHERE source_id = @id OR relayed_via_id = @id LIMIT 1'],
-    citation: ['SELECT 1 FROM figure WHERE citation_id = @id LIMIT 1'],
-    metric: ['SELECT 1 FROM figure WHERE metric_id = @id LIMIT 1'],
-    location: ['SELECT 1 FROM figure WHERE location_id = @id LIMIT 1', 'SELECT 1 FROM location WHERE parent_id = @id LIMIT 1'],
+/** What still refers to the entity (figures, other locations, its document), in words; null when nothing does. */
+function referredToBy(db: Database.Database, entity: Entity, id: string): string | null {
+  const checks: Record<string, Array<[string, string]>> = {
+    source: [['figures still refer to it', 'SELECT 1 FROM figure WHERE source_id = @id OR relayed_via_id = @id LIMIT 1']],
+    citation: [
+      ['figures still refer to it', 'SELECT 1 FROM figure WHERE citation_id = @id LIMIT 1'],
+      ['its document is attached to it (undo that first)', 'SELECT 1 FROM document WHERE citation_id = @id LIMIT 1'],
+    ],
+    metric: [['figures still refer to it', 'SELECT 1 FROM figure WHERE metric_id = @id LIMIT 1']],
+    location: [
+      ['figures still refer to it', 'SELECT 1 FROM figure WHERE location_id = @id LIMIT 1'],
+      ['figures still refer to it', 'SELECT 1 FROM location WHERE parent_id = @id LIMIT 1'],
+    ],
   };
-  return (checks[entity] ?? []).some((sql) => db.prepare(sql).get({ id }) !== undefined);
+  return (checks[entity] ?? []).find(([, sql]) => db.prepare(sql).get({ id }) !== undefined)?.[0] ?? null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { findUp } from '../paths';
+import { allowLoggedEntity } from './loggedEntities';
 import { convertChangeLogV1 } from './logMigration';
 
 export interface Migration {
@@ -17,6 +18,7 @@ export interface Migration {
 /** The migrations that need code besides their SQL, by version. */
 const CODE_STEPS: Record<number, (db: Database.Database) => void> = {
   2: convertChangeLogV1,
+  6: (db) => allowLoggedEntity(db, 'document'),
 };
 
 const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
@@ -38,9 +40,15 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
       sql: readFileSync(join(dir, name), 'utf8'),
       run: CODE_STEPS[Number(FILE_PATTERN.exec(name)![1])],
     }));
-  migrations.forEach((m, index) => {
-    if (m.version !== index + 1) throw new Error(`migration ${m.name} is out of sequence: expected ${index + 1}`);
-  });
+  // TODO(merge): 0004 (checks) and 0005 (vague quantities) are other branches'; until they land here, their numbers
+  // are the gap allowed below. Once all are in, the sequence is whole again and this goes.
+  const ELSEWHERE = new Set([4, 5]);
+  let expected = 1;
+  for (const m of migrations) {
+    while (ELSEWHERE.has(expected) && m.version !== expected) expected += 1;
+    if (m.version !== expected) throw new Error(`migration ${m.name} is out of sequence: expected ${expected}`);
+    expected += 1;
+  }
   return migrations;
 }
 
