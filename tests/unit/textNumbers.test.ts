@@ -1,0 +1,146 @@
+// The numbers a document states, found for quote-first entry: in English, Arabic and Hebrew text, with digits,
+// separators, scale words and ranges read by the one cell reader, the qualifier of the words around them, and the
+// sentence each stands in. Dates, years, times and the digits inside longer numbers or codes are no counts.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type FoundNumber, findNumbers, sentenceSpans, spanText } from '../../src/shared/textNumbers';
+import { PROJECT } from '../support/tempWorkbook';
+
+/** What an analyst sees of each number: as written, its value or range, its qualifier and the qualifying words. */
+const seen = (text: string) =>
+  findNumbers(text).map((n: FoundNumber) => ({
+    written: n.written,
+    value: n.quantity?.value ?? null,
+    low: n.quantity?.low ?? null,
+    high: n.quantity?.high ?? null,
+    qualifier: n.quantity?.qualifier ?? null,
+    words: n.qualifierWords ? spanText(text, n.qualifierWords) : null,
+  }));
+const one = (written: string, value: number | null, qualifier: string | null = null, words: string | null = null) => ({
+  written,
+  value,
+  low: null,
+  high: null,
+  qualifier,
+  words,
+});
+const range = (written: string, low: number, high: number, qualifier: string | null = null, words: string | null = null) => ({
+  written,
+  value: null,
+  low,
+  high,
+  qualifier,
+  words,
+});
+
+describe('English', () => {
+  it('reads digits with separators, and scale words, each number whole', () => {
+    expect(seen('Killed: 20,000 civilians, 1.2 million displaced, 35k injured, 20 000 homes and 7 schools.')).toEqual([
+      one('20,000', 20000),
+      one('1.2 million', 1_200_000),
+      one('35k', 35000),
+      one('20 000', 20000),
+      one('7', 7),
+    ]);
+  });
+
+  it('reads the qualifier of the words before the number, or a + or "or more" after it', () => {
+    expect(
+      seen(
+        'Some 15,000 died; at least 300 were hurt, more than 40 missing, nearly 12 lost, about 9 fled, approximately 8 held, 20,000+ displaced and 5 or more arrested.',
+      ),
+    ).toEqual([
+      one('15,000', 15000, 'approximately', 'Some'),
+      one('300', 300, 'at_least', 'at least'),
+      one('40', 40, 'more_than', 'more than'),
+      one('12', 12, 'approximately', 'nearly'),
+      one('9', 9, 'approximately', 'about'),
+      one('8', 8, 'approximately', 'approximately'),
+      one('20,000', 20000, 'at_least', '+'),
+      one('5', 5, 'at_least', 'or more'),
+    ]);
+  });
+
+  it('reads a range written with a dash, "to" or "between … and …"', () => {
+    expect(seen('Between 100 and 200 trucks; 14,000–15,000 killed; up to 30 to 40 hurt.')).toEqual([
+      range('100 and 200', 100, 200),
+      range('14,000–15,000', 14000, 15000),
+      range('30 to 40', 30, 40, 'up_to', 'up to'),
+    ]);
+  });
+
+  it('finds no count in a date, a year, a time, a code, an ordinal or a share', () => {
+    expect(
+      seen('On March 23, 2024, at 10:30, on 2023-10-07 and 19/05/2024, in 2023, an F-16 and COVID-19, for the 20th time, 45% of them: 12 people.'),
+    ).toEqual([one('12', 12)]);
+  });
+
+  it('keeps digits side by side apart when spaces would make a wrong number of them ("in 2023 20 000")', () => {
+    expect(seen('By then 2023 20 000 were counted.').map((n) => n.value)).toEqual([2023, 20000]);
+  });
+
+  it('says why a number cannot be read rather than guessing (1.500 in 1,234.5 text)', () => {
+    const [found] = findNumbers('The ministry counted 1.500 dead.');
+    expect(found?.quantity).toBeNull();
+    expect(found?.reason).toMatch(/ambiguous/);
+  });
+});
+
+describe('Arabic', () => {
+  it('reads Arabic-Indic digits with the Arabic separators, and ألف as thousand', () => {
+    expect(seen('قتل ٢٠٬٠٠٠ مدني و١٥ ألف مقاتل، وأصيب ١٫٥ مليون.')).toEqual([one('٢٠٬٠٠٠', 20000), one('١٥ ألف', 15000), one('١٫٥ مليون', 1_500_000)]);
+  });
+
+  it('reads the qualifiers نحو, أكثر من, ما لا يقل عن, حوالي, and بنحو with its prefix', () => {
+    expect(seen('قتل نحو ٢٠ ألف مدني، وأكثر من 300 جريح، وما لا يقل عن 12 طفلا، وحوالي 40 امرأة، وقدرت بنحو 7 آلاف.')).toEqual([
+      one('٢٠ ألف', 20000, 'approximately', 'نحو'),
+      one('300', 300, 'more_than', 'أكثر من'),
+      one('12', 12, 'at_least', 'ما لا يقل عن'),
+      one('40', 40, 'approximately', 'حوالي'),
+      one('7 آلاف', 7000, 'approximately', 'نحو'),
+    ]);
+  });
+
+  it('finds no count in an Arabic date, and reads a range with إلى', () => {
+    expect(seen('في 19 مايو 2024 دخلت بين 100 و200 شاحنة، ومن 30 إلى 40 مساء.')).toEqual([range('100 و200', 100, 200), range('30 إلى 40', 30, 40)]);
+  });
+});
+
+describe('Hebrew', () => {
+  it('reads the prefix כ- (about), יותר מ- (more than), לפחות (at least), and אלף as thousand', () => {
+    expect(seen('נהרגו כ-20,000 אזרחים ויותר מ-15 אלף מחבלים, ולפחות 300 נפצעו.')).toEqual([
+      one('20,000', 20000, 'approximately', 'כ'),
+      one('15 אלף', 15000, 'more_than', 'יותר מ'),
+      one('300', 300, 'at_least', 'לפחות'),
+    ]);
+  });
+
+  it('finds no count in a year written ב-2024 or בשנת 2014, nor in a date of a Hebrew month', () => {
+    expect(seen('ב-2024, בשנת 2014 וב-19 במאי 2024 נספרו 12 משאיות.')).toEqual([one('12', 12)]);
+  });
+
+  it('reads a range with a dash and the qualifier עד', () => {
+    expect(seen('נכנסו 200–250 משאיות, ועד 40 טון.')).toEqual([range('200–250', 200, 250), one('40', 40, 'up_to', 'עד')]);
+  });
+});
+
+describe('the sentence around a number', () => {
+  it("is the seed article's sentence, exactly as the demo quotes it, and the clause names what is counted", () => {
+    const text = readFileSync(`${PROJECT}demo/seed-article.txt`, 'utf8');
+    const found = findNumbers(text);
+    expect(found.map((n) => n.written)).toEqual(['20,000', '15,000']);
+    const [civilians, combatants] = found as [FoundNumber, FoundNumber];
+    const sentence = spanText(text, civilians.sentence);
+    expect(sentence.startsWith('“The two sides discussed methods')).toBe(true);
+    expect(sentence.endsWith('compared to some 15,000 combatants.')).toBe(true);
+    expect(spanText(text, combatants.sentence)).toBe(sentence);
+    expect(spanText(text, civilians.clause)).toMatch(/number of civilians killed in the war at 20,000/);
+    expect(spanText(text, combatants.clause)).toMatch(/^, compared to some 15,000 combatants\.$/);
+    expect(civilians.estimate && combatants.estimate).toBe(true);
+  });
+
+  it('ends at . ! ? and ؟ and at line ends, but not after an abbreviation or inside a number', () => {
+    const text = 'Dr. Smith said 1.5 million fled. Did 20 return? نعم، عاد ٢٠؟\nנהרגו 5.';
+    expect(sentenceSpans(text).map((s) => spanText(text, s))).toEqual(['Dr. Smith said 1.5 million fled.', 'Did 20 return?', 'نعم، عاد ٢٠؟', 'נהרגו 5.']);
+  });
+});
