@@ -9,6 +9,8 @@ import { COLUMN_IDS, type ColumnId } from '../grid/rows';
 import { numberFormatSelect } from '../ui/numberFormat';
 import type { EntityKind } from '../panels/entityForms';
 import { ProvenancePanel } from '../panels/provenance';
+import type { NumberDraft } from '../reader/draftFromNumber';
+import { ReaderPanel } from '../reader/readerPanel';
 import { askReason } from '../ui/dialog';
 import { h } from '../ui/dom';
 import { formatNumber, formatQuantity } from '../ui/format';
@@ -25,6 +27,9 @@ export class FiguresView {
   readonly grid: FiguresGrid;
   readonly filterBar: FilterBar;
   readonly provenance: ProvenancePanel;
+  /** a citation's document beside the grid, in the provenance panel's place while open */
+  readonly reader: ReaderPanel;
+  private readonly body: HTMLElement;
   private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
   private readonly banner = h('div', { class: 'citation-banner', hidden: true });
   private readonly momentBanner = h('div', { class: 'citation-banner moment-banner', hidden: true });
@@ -41,6 +46,12 @@ export class FiguresView {
       ...ctx,
       onChanged: (figure) => this.grid.showFigure(figure),
       retract: (figure) => void this.retract(figure),
+      read: (citationId) => void this.openReader(citationId),
+    });
+    this.reader = new ReaderPanel({
+      ...ctx,
+      onDraft: (draft) => this.draftFromDocument(draft),
+      onClose: () => this.closeReader(),
     });
     const newFigure = h('button', { type: 'button', class: 'primary', title: 'Go to the new-figure row (Alt+N)' }, '+ New figure');
     newFigure.addEventListener('click', () => this.grid.focusDraft());
@@ -71,7 +82,7 @@ export class FiguresView {
       this.momentBanner,
       this.banner,
       toolbar,
-      h('div', { class: 'figures-body' }, gridHost, this.provenance.element),
+      (this.body = h('div', { class: 'figures-body' }, gridHost, this.reader.element, this.provenance.element)),
     );
     this.grid = new FiguresGrid(
       gridHost,
@@ -124,12 +135,42 @@ export class FiguresView {
   }
 
   /** Entering an article's figures: the grid shows that citation's figures and the new row starts with it. */
-  enterFromCitation(citationId: string): void {
+  enterFromCitation(citationId: string, focus = true): void {
     const citation = this.ctx.catalog.citation(citationId);
     this.grid.setDraftDefaults({ citation_id: citationId, as_of: citation?.published ?? this.grid.draftValues().as_of });
     this.filterBar.setCitation(citationId);
     this.showBanner();
-    setTimeout(() => this.grid.focusDraft('metric'), 50);
+    if (focus) setTimeout(() => this.grid.focusDraft('metric'), 50);
+  }
+
+  /** Entering an article's figures from its document: the grid on that citation, and the document beside it. */
+  async openReader(citationId: string): Promise<void> {
+    this.enterFromCitation(citationId, false);
+    this.body.classList.add('reading');
+    this.provenance.element.hidden = true;
+    const opening = this.reader.open(citationId);
+    this.showBanner();
+    await opening;
+  }
+
+  closeReader(): void {
+    this.reader.close();
+    this.body.classList.remove('reading');
+    this.provenance.element.hidden = false;
+    this.showBanner();
+  }
+
+  /** A number picked in the document: its draft in the new-figure row, focused where the analyst checks first. */
+  private draftFromDocument(draft: NumberDraft): void {
+    this.grid.fillDraft(draft.values);
+    const check = draft.suggested.metric ? 'qualifier' : 'metric';
+    this.grid.focusDraft(check);
+    const said = [
+      draft.suggested.source ? `claimant ${this.ctx.catalog.source(draft.values.source_id)?.name}` : 'no claimant named: pick the source',
+      draft.suggested.relay ? `relayed via ${this.ctx.catalog.source(draft.values.relayed_via_id)?.name}` : null,
+      draft.suggested.metric ? `metric ${this.ctx.catalog.metric(draft.values.metric_id)?.label}` : 'pick the metric',
+    ].filter(Boolean);
+    showStatus(`Drafted from the text (${said.join(', ')}): check the cells, then Enter to save.`);
   }
 
   /** Only the figures of a day on which sources compete, with a banner that says so and shows every date again.
@@ -169,8 +210,15 @@ export class FiguresView {
     const done = h('button', { type: 'button', class: 'small' }, 'Done');
     done.addEventListener('click', () => {
       this.filterBar.setCitation(null);
+      this.closeReader();
       this.showBanner();
     });
+    const read = h(
+      'button',
+      { type: 'button', class: 'small', title: "Open the citation's document beside the grid and pick its numbers" },
+      'Read the document',
+    );
+    read.addEventListener('click', () => void this.openReader(citation.id));
     this.banner.replaceChildren(
       h(
         'span',
@@ -180,6 +228,7 @@ export class FiguresView {
         [citation.publisher, citation.published].filter(Boolean).length ? ` — ${[citation.publisher, citation.published].filter(Boolean).join(', ')}` : '',
       ),
       h('span', { class: 'muted' }, ' The new row starts with this citation; type the metric, the value and the quoted sentence, then Enter.'),
+      ...(this.reader.openCitation === citation.id ? [] : [read]),
       done,
     );
   }

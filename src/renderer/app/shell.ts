@@ -52,6 +52,10 @@ export class Shell {
         this.show('figures');
         this.figures.enterFromCitation(id);
       },
+      readDocument: (id) => {
+        this.show('figures');
+        void this.figures.openReader(id);
+      },
       changed: () => this.refreshAll(),
     });
     this.undo.onChange(() => {

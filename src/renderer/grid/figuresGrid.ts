@@ -19,6 +19,7 @@ import type { EditResult } from './editors';
 import { restoreLayout, saveLayout } from './layout';
 import { isMultiCell, PasteRefused, pasteColumns, pasteFigures, pasteOverFigures, showPasteProblems } from './paste';
 import {
+  COLUMN_FIELDS,
   COLUMN_IDS,
   columnOfField,
   type ColumnId,
@@ -347,6 +348,24 @@ export class FiguresGrid {
     // What the analyst typed stays; only these cells change.
     Object.assign(this.draft.values, defaults);
     this.redraw(this.draft);
+  }
+
+  /**
+   * A figure drafted from a document (the reader): these cells are filled as if typed, so Enter saves them once the
+   * analyst has checked them; the other cells keep what the row held.
+   */
+  fillDraft(values: Partial<FigureValues>): void {
+    this.gridApi.stopEditing(true);
+    Object.assign(this.draft.values, values);
+    const filled = new Set(Object.keys(values));
+    for (const column of COLUMN_IDS) {
+      if (!COLUMN_FIELDS[column].some((field) => filled.has(field))) continue;
+      this.draft.touched.add(column);
+      delete this.draft.raw[column];
+      delete this.draft.errors[column];
+    }
+    this.redraw(this.draft);
+    this.updateCallout();
   }
 
   /**

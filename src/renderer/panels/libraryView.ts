@@ -18,6 +18,8 @@ export interface LibraryDeps {
   catalog: Catalog;
   undo: UndoHistory;
   enterFigures(citationId: string): void;
+  /** the grid on the citation, with its document beside it */
+  readDocument(citationId: string): void;
   /** after a merge: the grid and everything else reload */
   changed(): Promise<void>;
 }
@@ -78,7 +80,17 @@ export class LibraryView {
           'Enter figures',
         );
         enter.addEventListener('click', () => deps.enterFigures(c.id));
-        return [enter];
+        const read = h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            title: c.document_sha256 ? 'Read its document beside the grid and pick its numbers' : "Keep the document's text with the citation",
+          },
+          c.document_sha256 ? 'Read' : 'Add text…',
+        );
+        read.addEventListener('click', () => deps.readDocument(c.id));
+        return [read, enter];
       },
       onNew: () => void this.newCitation(),
       onEdit: (c) => void editEntity(deps, 'citation', c as never),

@@ -17,6 +17,8 @@ export interface ProvenanceDeps {
   /** the figure changed here (reverted): the grid shows it as it is now */
   onChanged(figure: FigureView): void;
   retract(figure: FigureView): void;
+  /** opens the citation's document in the reader (or asks for its text) */
+  read(citationId: string): void;
 }
 
 const STAMPS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by', 'id']);
@@ -123,6 +125,7 @@ export class ProvenancePanel {
         ),
         citation?.url ? h('a', { href: citation.url, target: '_blank', rel: 'noopener noreferrer', class: 'prov-url' }, citation.url) : null,
         citation?.local_path ? h('div', { class: 'muted' }, `Local copy: ${citation.local_path}`) : null,
+        this.readButton(f.citation_id, citation?.document_sha256 ?? null),
       ),
       section(
         'Excerpt',
@@ -145,6 +148,20 @@ export class ProvenancePanel {
       section('History', this.historyList(f, history)),
       h('div', { class: 'panel-actions' }, retract),
     );
+  }
+
+  private readButton(citationId: string, sha256: string | null): HTMLElement {
+    const read = h(
+      'button',
+      {
+        type: 'button',
+        class: 'small',
+        title: sha256 ? 'Open the text kept with this citation, its numbers highlighted' : "Keep the document's text with its citation",
+      },
+      sha256 ? 'Read the document' : 'Add its text…',
+    );
+    read.addEventListener('click', () => this.deps.read(citationId));
+    return h('div', { class: 'prov-read' }, read);
   }
 
   private historyList(f: FigureView, history: ChangeLogEntry[]): HTMLElement {

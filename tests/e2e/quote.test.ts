@@ -1,0 +1,138 @@
+/// <reference lib="dom" />
+// Quote-first entry in Chromium against the real store: the seed article pasted into a new citation, its numbers
+// highlighted in the reader, and the IDF's two estimates captured each with one click and a few keys — coming out
+// as the demo workbook records them — the coverage counted as they are; and a document in Arabic read right to left.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { draftCell, e2eSuite, query, screenshot, status } from './support/app';
+
+const suite = e2eSuite();
+const ARTICLE = readFileSync('/work/shared/reference/seed-article.txt', 'utf8');
+const TITLE = 'Sullivan in Israel: Rafah, aid, civilian harm (pasted)';
+
+/** The keyboard, counting every key pressed: the promise is a click and at most six keys a figure. */
+function countingKeyboard(page: Page) {
+  let count = 0;
+  return {
+    press: async (key: string) => {
+      count += 1;
+      await page.keyboard.press(key);
+    },
+    type: async (text: string) => {
+      count += [...text].length;
+      await page.keyboard.type(text);
+    },
+    take: () => {
+      const taken = count;
+      count = 0;
+      return taken;
+    },
+  };
+}
+
+interface Captured {
+  metric: string;
+  value: number | null;
+  qualifier: string;
+  source: string;
+  relayed_via: string | null;
+  excerpt: string | null;
+  as_of: string | null;
+  method: string | null;
+}
+
+const capturedSql = (where: string) => `SELECT m.code AS metric, f.value, f.qualifier, s.name AS source, r.name AS relayed_via, f.excerpt, f.as_of, f.method
+  FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id LEFT JOIN source r ON r.id = f.relayed_via_id
+  JOIN citation c ON c.id = f.citation_id WHERE ${where} AND m.code IN ('killed_civilian', 'killed_combatant') ORDER BY m.code`;
+
+describe('quote-first entry', () => {
+  it('captures the IDF estimates of the seed article pasted into a new citation, each with a click and at most six keys, as the demo records them', async () => {
+    const { page, workbook } = await suite.open();
+    const keys = countingKeyboard(page);
+
+    // a new citation, as the analyst makes one
+    await page.keyboard.press('Alt+3');
+    await page.locator('[data-list="citation"]').getByRole('button', { name: '+ New citation' }).click();
+    const form = page.locator('dialog[data-dialog="citation-form"]');
+    await form.locator('input[name="title"]').fill(TITLE);
+    await form.locator('input[name="publisher"]').fill('The Times of Israel');
+    await form.locator('input[name="published"]').fill('2024-05-19');
+    await form.getByRole('button', { name: 'Add citation' }).click();
+    await page.locator('.citation-banner', { hasText: TITLE }).waitFor();
+
+    // its text pasted into the reader and kept with it
+    await page.locator('.citation-banner').getByRole('button', { name: 'Read the document' }).click();
+    await page.locator('.reader-paste').fill(ARTICLE);
+    await page.locator('.reader').getByRole('button', { name: 'Keep this text' }).click();
+    await status(page, /^Text kept with the citation/);
+    const marks = page.locator('.reader mark.number');
+    await expect.poll(() => marks.allTextContents()).toEqual(['20,000', '15,000']);
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('0 of 2 numbers captured');
+    const stored = query<{ sha256: string; text: string }>(
+      workbook,
+      'SELECT d.sha256, d.text FROM document d JOIN citation c ON c.id = d.citation_id WHERE c.title = ?',
+      TITLE,
+    );
+    expect(stored[0]?.text).toBe(ARTICLE.trim());
+    await screenshot(page, 'quote-reader-pasted');
+
+    // 20,000 civilians: a click, then "approximately" (the text gives no qualifier; the demo records the rounded
+    // estimate as approximate) in the qualifier cell the draft opens on, and Enter
+    await marks.filter({ hasText: '20,000' }).click();
+    await status(page, /^Drafted from the text \(claimant Israel Defense Forces, relayed via The Times of Israel, metric Civilians killed\)/);
+    await expect.poll(() => page.locator(draftCell('value')).textContent()).toBe('20,000');
+    await screenshot(page, 'quote-draft-20000');
+    await keys.type('ap');
+    await keys.press('Enter');
+    await status(page, /^Saved: killed_civilian ~?20,000/);
+    expect(keys.take()).toBeLessThanOrEqual(6);
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('1 of 2 numbers captured');
+
+    // some 15,000 combatants: the qualifier read from "some", so a click and Enter
+    await marks.filter({ hasText: '15,000' }).click();
+    await expect.poll(() => page.locator(draftCell('value')).textContent()).toBe('15,000');
+    await keys.press('Enter');
+    await status(page, /^Saved: killed_combatant ~?15,000/);
+    expect(keys.take()).toBeLessThanOrEqual(6);
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('2 of 2 numbers captured');
+    await expect.poll(() => page.locator('.reader mark.number.captured').count()).toBe(2);
+    await screenshot(page, 'quote-captured');
+
+    // as the demo workbook has them: value, qualifier, claimant, relay, the sentence, the report's date, estimate
+    const pasted = query<Captured>(workbook, capturedSql('c.title = ?'), TITLE);
+    const demo = query<Captured>(workbook, capturedSql("c.title LIKE 'Times of Israel report on Sullivan%'"));
+    expect(demo).toHaveLength(2);
+    expect(pasted).toEqual(demo);
+  });
+
+  it('reads a document from the provenance panel, counts the demo figures as captured, and shows Arabic right to left', async () => {
+    const { page } = await suite.open({
+      setup: async (api) => {
+        const citations = await api.listCitations({});
+        const demo = citations.find((c) => c.title?.startsWith('Times of Israel report on Sullivan'))!;
+        await api.attachDocument({ citation_id: demo.id, text: ARTICLE, name: 'seed-article.txt' });
+        const arabic = (await api.createCitation({ title: 'نشرة وزارة الصحة', publisher: 'Gaza Ministry of Health', published: '2024-05-20', language: 'ar' }))
+          .value;
+        await api.attachDocument({ citation_id: arabic.id, text: 'قالت الوزارة إن نحو ٣٥٬٥٠٠ شخص قتلوا.\n\nAnd 7 trucks entered.' });
+      },
+    });
+    // the demo's IDF figure in the grid, its provenance, then its document
+    await page.locator('.filter-bar input[type="search"]').fill('IDF estimates');
+    await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="metric"]').click();
+    await page.locator('.provenance').getByRole('button', { name: 'Read the document' }).click();
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('2 of 2 numbers captured');
+
+    await page.keyboard.press('Alt+3');
+    const row = page.locator('[data-list="citation"] tr', { hasText: 'نشرة وزارة الصحة' });
+    await row.getByRole('button', { name: 'Read' }).click();
+    await expect.poll(() => page.locator('.reader mark.number').allTextContents()).toEqual(['٣٥٬٥٠٠', '7']);
+    const directions = await page.locator('.reader-text p').evaluateAll((ps) => ps.map((p) => getComputedStyle(p).direction));
+    expect(directions).toEqual(['rtl', 'ltr']);
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('0 of 2 numbers captured');
+    await page.locator('.reader mark.number').first().click();
+    await expect.poll(() => page.locator(draftCell('value')).textContent()).toBe('35,500');
+    await status(page, /claimant Gaza Ministry of Health/);
+    await screenshot(page, 'quote-arabic');
+  });
+});
