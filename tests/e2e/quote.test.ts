@@ -119,7 +119,9 @@ describe('quote-first entry', () => {
     });
     // the demo's IDF figure in the grid, its provenance, then its document
     await page.locator('.filter-bar input[type="search"]').fill('IDF estimates');
+    await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('2 figures');
     await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="metric"]').click();
+    await page.locator('.provenance .prov-strong', { hasText: 'Israel Defense Forces' }).waitFor();
     await page.locator('.provenance').getByRole('button', { name: 'Read the document' }).click();
     await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('2 of 2 numbers captured');
 
