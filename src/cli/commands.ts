@@ -9,7 +9,7 @@ import { parseMappingText } from '../shared/mapping';
 import type { FigureFilterInput } from '../shared/schemas';
 import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
-import { formatCompare, formatHistory, formatPeriod } from './format';
+import { formatCompare, formatHistory, formatPeriod, formatUncaptured } from './format';
 import { progressReporter } from './progress';
 import { type CommandName, UsageError } from './usage';
 
@@ -291,7 +291,61 @@ const backup: Command = async (args) => {
   );
 };
 
+/**
+ * `citation`: a citation's document. --text attaches a file's text (an HTML page's without its markup); --uncaptured
+ * lists the numbers the text states that no figure of the citation holds yet, each with its line and sentence.
+ */
+const citation: Command = async (args) => {
+  const { values, positionals } = parse(args, { text: { type: 'string' }, uncaptured: { type: 'boolean' } }, ['FILE', 'CITATION_ID']);
+  const [file, citationId] = positionals as [string, string];
+  const attaching = values.text !== undefined ? readDocumentFile(values.text) : null;
+  return withWorkbook(
+    file,
+    async ({ api }) => {
+      const citation = (await api.listCitations({})).find((c) => c.id === citationId);
+      if (!citation) throw new WorkbenchError('not_found', `no citation with id ${citationId}`, { place: { field: 'CITATION_ID', value: citationId } });
+      if (attaching) {
+        const { value } = await api.attachDocument({ citation_id: citationId, ...attaching });
+        process.stdout.write(`attached ${values.text} to "${citation.title ?? citation.url}": ${value.text.length} characters, sha256 ${value.sha256}\n`);
+      }
+      const document = await api.getDocument({ citation_id: citationId });
+      if (!document) {
+        process.stdout.write(`"${citation.title ?? citation.url}" holds no document; attach one with --text PATH\n`);
+        return values.uncaptured ? 1 : 0;
+      }
+      const { findNumbers } = await import('../shared/textNumbers');
+      const { coverage } = await import('../shared/capture');
+      const numbers = findNumbers(document.text);
+      const figures = await api.listFigures({ citation_id: citationId, limit: 1_000_000 });
+      const covered = coverage(document.text, numbers, figures.rows);
+      if (values.uncaptured) process.stdout.write(formatUncaptured(document.text, numbers, covered.figures));
+      process.stdout.write(`${covered.captured} of ${covered.total} numbers captured (${document.name ?? 'pasted text'}, sha256 ${document.sha256})\n`);
+      return 0;
+    },
+    attaching ? 'write' : 'read',
+  );
+};
+
+/** A document's file as attachDocument takes it: its text, its kind by its extension, its name. */
+function readDocumentFile(path: string): { text: string; media_type: 'text/plain' | 'text/html'; name: string } {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  if (/\.pdf$/i.test(name)) {
+    throw new WorkbenchError(
+      'validation',
+      `${path}: PDF text is not read yet (it needs pdf.js, the pdfjs-dist package); save the text as .txt and attach that`,
+    );
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw fileError(path, error, 'read the document');
+  }
+  return { text, media_type: /\.html?$/i.test(name) ? 'text/html' : 'text/plain', name };
+}
+
 export const COMMANDS: Record<CommandName, Command> = {
+  citation,
   init,
   import: importCommand,
   export: exportCommand,

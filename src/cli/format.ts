@@ -3,6 +3,7 @@ import type { CompareResult, PeriodComparison } from '../shared/api';
 import { describePeriod } from '../shared/claimDate';
 import { describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
+import { type FoundNumber, spanText } from '../shared/textNumbers';
 
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -81,4 +82,20 @@ export function formatHistory(entries: ChangeLogEntry[]): string {
     return [head, ...(e.op === 'insert' ? [] : changes)].join('\n');
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** The numbers no figure captures yet, one a line: where (line:column), as written, as read, and its sentence. */
+export function formatUncaptured(text: string, numbers: readonly FoundNumber[], capturedBy: ReadonlyArray<unknown | null>): string {
+  const lines: string[] = [];
+  numbers.forEach((number, i) => {
+    if (capturedBy[i]) return;
+    const before = text.slice(0, number.index);
+    const line = before.split('\n').length;
+    const column = number.index - before.lastIndexOf('\n');
+    const q = number.quantity;
+    const read = q ? formatQuantity({ ...q, qualifier: q.qualifier ?? 'exact' }) : `not read: ${number.reason}`;
+    const sentence = spanText(text, number.sentence).replace(/\s+/g, ' ');
+    lines.push(`${line}:${column}\t${number.written}\t${read}\t${sentence}\n`);
+  });
+  return lines.join('');
 }

@@ -20,6 +20,10 @@ const HELP = {
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
   check: 'check FILE                               integrity and provenance checks',
   backup: 'backup FILE OUT                          a consistent copy of the workbook',
+  citation:
+    'citation FILE CITATION_ID [--text PATH] [--uncaptured]\n' +
+    "                                           a citation's document: attach a .txt or .html file's text (--text);\n" +
+    '                                           list the numbers it states that no figure captures yet (--uncaptured)',
 } as const;
 
 export type CommandName = keyof typeof HELP;
