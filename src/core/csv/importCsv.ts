@@ -254,6 +254,7 @@ class Resolver {
     const problems = this.writeRow(drafts, batchId);
     if (problems.length) {
       db.exec('ROLLBACK TO fw_import_row');
+      this.tx.rolledBackToSavepoint();
       Object.assign(this.report, counts);
       for (const [kind, names] of Object.entries(this.report.new_entities)) names.length = made[kind]!;
       this.lookups.forget(); // it may remember a source or citation that this row made and the savepoint took back
