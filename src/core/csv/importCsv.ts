@@ -8,7 +8,7 @@ import { BUILT_IN_METRICS, type Figure, type Metric } from '../../shared/domain'
 import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
 import { FigureFields } from '../../shared/schemas';
-import { CLAIM_KEY, csvColumnOfField, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
+import { CLAIM_KEY, type CsvColumn, csvColumnOfField, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
 import { type Row, rowRefusal, type Transaction } from '../store/changeWriter';
 import { createEntity } from '../store/entities';
 import { updateFigure } from '../store/figures';
@@ -17,11 +17,13 @@ import { RememberingLookups } from '../store/lookups';
 import { suspendIndexes } from '../store/suspendIndexes';
 import type { Workbook } from '../store/workbook';
 import { fileError } from '../fsErrors';
-import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
+import { type ColumnPlan, planColumns } from './columnPlan';
 import { csvRecords } from './csvRecords';
 import { neutralise } from '../../shared/cells';
-import { type CsvSource, csvSourceName, readCsv } from './readCsv';
-import { type FigureDraft, readRow } from './rowReader';
+import { type CsvSource, csvSourceName } from './readCsv';
+import { readOutcomes } from './readInWorker';
+import { NUL_REASON } from './rowOutcomes';
+import { columnOfDraft, type FigureDraft } from './rowReader';
 
 export interface ImportOptions {
   mapping?: MappingParsed;
@@ -31,6 +33,8 @@ export interface ImportOptions {
   errorsPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** read on a worker thread (true) or this one (false); default: by the file's size (readInWorker.ts) */
+  worker?: boolean;
 }
 
 /** The report lists this many problems; the rest are counted. */
@@ -82,10 +86,12 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
         report.new_entities.metrics.push(metric.code);
       }
     }
-    const read = await readCsv(
+    const read = await readOutcomes(
       source,
-      (record) => {
-        if (record.row === 1) {
+      { mapping: options.mapping, keepCells: errors !== null, signal: options.signal, onProgress: options.onProgress, worker: options.worker },
+      (item) => {
+        if (item.kind === 'header') {
+          const record = item.record;
           if (record.nulField !== null) {
             headerProblem = true;
             addProblems([{ row: 1, column: `#${record.nulField + 1}`, reason: `${NUL_REASON} in the header row` }]);
@@ -106,33 +112,18 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
           return;
         }
         if (headerProblem || !plan) return;
-        if (record.row === 2 && isHxlRow(record.cells)) return;
-        // a line of only delimiters (Excel writes them after the last row it kept) states nothing: as a blank line
-        if (!record.parseError && record.cells.every((cell) => cell.trim() === '')) return;
         report.rows += 1;
-        const outcome = record.parseError
-          ? {
-              kind: 'rejected' as const,
-              problems: [{ row: record.row, column: columnName(plan, record.parseErrorField ?? 0), reason: `${record.parseError}; is the file cut short?` }],
-            }
-          : record.nulField !== null
-            ? { kind: 'rejected' as const, problems: [{ row: record.row, column: columnName(plan, record.nulField), reason: NUL_REASON }] }
-            : readRow(plan, record.row, record.cells);
+        const { outcome } = item;
         if (outcome.kind === 'skipped') {
           report.skipped += 1;
           return;
         }
-        const problems = outcome.kind === 'rejected' ? outcome.problems : resolver.write(outcome.drafts, batchId);
+        const problems = outcome.kind === 'rejected' ? outcome.problems : resolver.write(plan, outcome.drafts, batchId);
         if (problems.length) {
           report.rejected += 1;
           addProblems(problems);
-          errors?.reject(record.cells, problems);
+          errors?.reject(item.cells ?? [], problems);
         }
-      },
-      {
-        delimiter: options.mapping?.delimiter,
-        signal: options.signal,
-        onBytes: (done, total) => options.onProgress?.({ done, total, phase: 'import' }),
       },
     );
     report.sha256 = read.sha256;
@@ -183,13 +174,6 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   }
 }
 
-const NUL_REASON = 'holds a NUL byte (0x00), which no text has: is this a binary or damaged file? Save it again as "CSV UTF-8"';
-
-/** The header's name for field `index`, or its position when the record has more fields than the header. */
-function columnName(plan: ColumnPlan, index: number): string {
-  return plan.header[index] || `#${index + 1}`;
-}
-
 /** Finds or creates what a draft names, then inserts, updates or recognises its figure. */
 class Resolver {
   private readonly duplicate;
@@ -202,6 +186,8 @@ class Resolver {
    * stale entry (a figure updated since) is told apart by that lookup, and the update adds the new key.
    */
   private readonly rowidsByKeyHash: Map<number, number | number[]> | null;
+  /** the file's column plan, to name a draft's columns in its problems */
+  private plan: ColumnPlan | null = null;
 
   constructor(
     private readonly tx: Transaction,
@@ -245,7 +231,8 @@ class Resolver {
    * after part of it was written (its second figure, after the sources and the first figure it made) is taken back
    * to a savepoint, with the report's counts; in all-or-nothing mode any problem takes back the whole import anyway.
    */
-  write(drafts: FigureDraft[], batchId: string): Problem[] {
+  write(plan: ColumnPlan, drafts: FigureDraft[], batchId: string): Problem[] {
+    this.plan = plan;
     if (!this.rowByRow) return this.writeRow(drafts, batchId);
     const db = this.tx.db;
     const counts = { figures: this.report.figures, created: this.report.created, updated: this.report.updated, unchanged: this.report.unchanged };
@@ -279,10 +266,14 @@ class Resolver {
     return [];
   }
 
+  private columnOf(d: FigureDraft, column: CsvColumn): string {
+    return columnOfDraft(this.plan!, d.measure, column);
+  }
+
   private resolve(d: FigureDraft): { fields: Row } | { problems: Problem[] } {
     const problems: Problem[] = [];
     const fail = (column: string, value: string | null, reason: string) =>
-      problems.push({ row: d.row, column: d.columnOf(column as never) ?? column, value: value ?? '', reason });
+      problems.push({ row: d.row, column: this.columnOf(d, column as never) ?? column, value: value ?? '', reason });
 
     const metric = this.metric(d, fail);
     const sourceId = this.source(d.source_id, d.source, 'source', fail);
@@ -317,7 +308,7 @@ class Resolver {
         const field = String(issue.path[0] ?? 'value');
         const column = csvColumnOfField(field) ?? field;
         const value = input[field] === null || input[field] === undefined ? '' : String(input[field]);
-        problems.push({ row: d.row, column: d.columnOf(column as never), value, reason: issue.message });
+        problems.push({ row: d.row, column: this.columnOf(d, column as never), value, reason: issue.message });
       }
       return { problems };
     }
@@ -332,12 +323,12 @@ class Resolver {
     this.report.figures += 1;
     if (d.id !== null) {
       if (d.id.length > 64 || !/^[A-Za-z0-9_-]+$/.test(d.id)) {
-        return { row: d.row, column: d.columnOf('id'), value: d.id, reason: 'not a valid id (letters, digits, - and _ only)' };
+        return { row: d.row, column: this.columnOf(d, 'id'), value: d.id, reason: 'not a valid id (letters, digits, - and _ only)' };
       }
       const existing = this.tx.get('figure', d.id) as unknown as Figure | undefined;
       if (existing) {
         if (existing.import_batch_id === batchId && existing.import_row !== null) {
-          return { row: d.row, column: d.columnOf('id'), value: d.id, reason: `the same id as row ${existing.import_row} of this file` };
+          return { row: d.row, column: this.columnOf(d, 'id'), value: d.id, reason: `the same id as row ${existing.import_row} of this file` };
         }
         const patch: Row = {};
         for (const key of INPUT_FIELDS) {
@@ -351,7 +342,7 @@ class Resolver {
           updateFigure(this.tx, d.id, patch);
         } catch (error) {
           const e = rowRefusal(error);
-          return { row: d.row, column: d.columnOf('id'), value: d.id, reason: e.message };
+          return { row: d.row, column: this.columnOf(d, 'id'), value: d.id, reason: e.message };
         }
         if (this.rowidsByKeyHash) this.inserted(duplicateKeyHash(fields), this.rowidOf.get(d.id) as number);
         this.report.updated += 1;
