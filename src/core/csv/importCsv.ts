@@ -7,8 +7,7 @@ import type { ImportReport, Progress } from '../../shared/api';
 import { BUILT_IN_METRICS, type Figure, type Metric } from '../../shared/domain';
 import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
-import { FigureFields } from '../../shared/schemas';
-import { CLAIM_KEY, type CsvColumn, csvColumnOfField, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
+import { CLAIM_KEY, type CsvColumn, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
 import { type Row, rowRefusal, type Transaction } from '../store/changeWriter';
 import { createEntity } from '../store/entities';
 import { updateFigure } from '../store/figures';
@@ -22,6 +21,7 @@ import { csvRecords } from './csvRecords';
 import { neutralise } from '../../shared/cells';
 import { type CsvSource, csvSourceName } from './readCsv';
 import { readOutcomes } from './readInWorker';
+import { figureWithRefs, plainIds } from './draftCheck';
 import { NUL_REASON } from './rowOutcomes';
 import { columnOfDraft, type FigureDraft } from './rowReader';
 
@@ -188,6 +188,7 @@ class Resolver {
   private readonly rowidsByKeyHash: Map<number, number | number[]> | null;
   /** the file's column plan, to name a draft's columns in its problems */
   private plan: ColumnPlan | null = null;
+  private readonly plainId = plainIds();
 
   constructor(
     private readonly tx: Transaction,
@@ -282,41 +283,15 @@ class Resolver {
     const locationId = d.location ? this.location(d.location) : null;
     if (problems.length || !metric || !sourceId || !citationId) return { problems };
 
-    const input: Row = {
-      metric_id: metric.id,
-      source_id: sourceId,
-      relayed_via_id: relayedId,
-      citation_id: citationId,
-      location_id: locationId,
-      value: d.quantity.value,
-      low: d.quantity.low,
-      high: d.quantity.high,
-      qualifier: d.quantity.qualifier ?? 'exact',
-      as_of: d.as_of,
-      period_start: d.period_start,
-      period_end: d.period_end,
-      excerpt: d.excerpt,
-      method: d.method,
-      confidence: d.confidence,
-      status: d.status ?? 'draft',
-      retracted_reason: d.retracted_reason,
-      note: d.note,
-    };
-    const parsed = FigureFields.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? 'value');
-        const column = csvColumnOfField(field) ?? field;
-        const value = input[field] === null || input[field] === undefined ? '' : String(input[field]);
-        problems.push({ row: d.row, column: this.columnOf(d, column as never), value, reason: issue.message });
-      }
-      return { problems };
-    }
-    if (parsed.data.relayed_via_id !== null && parsed.data.relayed_via_id === parsed.data.source_id) {
+    const refs = { metric_id: metric.id, source_id: sourceId, relayed_via_id: relayedId, citation_id: citationId, location_id: locationId };
+    const checked = figureWithRefs(this.plan!, d, d.check, refs, this.plainId);
+    if ('problems' in checked) return checked;
+    const fields = checked.fields;
+    if (fields.relayed_via_id !== null && fields.relayed_via_id === fields.source_id) {
       fail('relayed_via', d.relayed_via, 'the same as the source; a source cannot relay its own claim');
       return { problems };
     }
-    return { fields: parsed.data as unknown as Row };
+    return { fields };
   }
 
   private save(d: FigureDraft, fields: Row, batchId: string): Problem | null {

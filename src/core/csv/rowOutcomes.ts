@@ -5,6 +5,7 @@ import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
 import { type CsvRecord, type CsvSource, type ReadCsvResult, readCsv } from './readCsv';
+import { checkDraft } from './draftCheck';
 import { type RowOutcome, readRow } from './rowReader';
 
 /** What the writing side gets of each record, in file order. */
@@ -71,5 +72,7 @@ function outcomeOf(plan: ColumnPlan, record: CsvRecord): RowOutcome {
     return { kind: 'rejected', problems: [problem] };
   }
   if (record.nulField !== null) return { kind: 'rejected', problems: [{ row: record.row, column: columnName(plan, record.nulField), reason: NUL_REASON }] };
-  return readRow(plan, record.row, record.cells);
+  const outcome = readRow(plan, record.row, record.cells);
+  if (outcome.kind === 'figures') for (const draft of outcome.drafts) draft.check = checkDraft(plan, draft);
+  return outcome;
 }

@@ -4,6 +4,7 @@ import { type CellQuantity, cellText, type NumberReading, readChoice, readClaimD
 import type { Problem } from '../../shared/errors';
 import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, LIMITS } from '../../shared/fields';
 import type { ColumnPlan } from './columnPlan';
+import type { DraftCheck } from './draftCheck';
 
 /** The columns a value cell, a range or a qualifier feed: read together, as one quantity. */
 const QUANTITY_COLUMNS = ['value', 'low', 'high', 'qualifier'] as const;
@@ -26,6 +27,8 @@ export type FigureDraft = { [C in TextColumn]: string | null } & {
   quantity: CellQuantity;
   /** a wide row's measure column this draft's value came from (null in a long row): see columnOfDraft */
   measure: string | null;
+  /** the schema's verdict on its fields, from the reading thread (draftCheck.ts) */
+  check?: DraftCheck;
 };
 
 export type RowOutcome = { kind: 'figures'; drafts: FigureDraft[] } | { kind: 'skipped'; reason: string } | { kind: 'rejected'; problems: Problem[] };
