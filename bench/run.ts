@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K]`: the workbench against the best baseline on the same
-// machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run writes bench/out/BENCHMARKS.quick.md).
+// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K] [-- --import-only]`: the workbench against the best
+// baseline on the same machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run writes
+// bench/out/BENCHMARKS.quick.md; --import-only, just the import rows, bench/out/BENCHMARKS.import-N.md).
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'skip-renderer': { type: 'boolean' },
     'interactions-only': { type: 'boolean' },
+    'import-only': { type: 'boolean' },
     'renderer-dir': { type: 'string' },
   },
 });
@@ -168,6 +170,8 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
       `${bound > 1.5 ? 'above the ×1.5 target before a single row is checked, matched, indexed or logged' : 'within the ×1.5 target'}. ` +
       'WAL mode writes every page twice; it is kept because a kill mid-import then leaves the workbook file untouched, where a rollback journal would leave it half-written until the next open rolls it back.',
   });
+
+  if (values['import-only']) return workbook;
 
   const exportOurs: Sample[] = [];
   const exportBase: Sample[] = [];
@@ -422,7 +426,7 @@ function writeReport(started: number): void {
     ...results.filter((r) => r.note).map((r) => `- ${r.measure}: ${r.note}`),
     '',
   ];
-  const target = quick ? join(OUT, 'BENCHMARKS.quick.md') : resolve('BENCHMARKS.md');
+  const target = values['import-only'] ? join(OUT, `BENCHMARKS.import-${rows}.md`) : quick ? join(OUT, 'BENCHMARKS.quick.md') : resolve('BENCHMARKS.md');
   writeFileSync(target, lines.join('\n'));
   log(`\nwrote ${target}`);
 }
@@ -449,6 +453,10 @@ async function main(): Promise<void> {
     return;
   }
   const workbook = await phase('import and export', () => benchImportExport(csv, rows));
+  if (values['import-only']) {
+    writeReport(started);
+    return;
+  }
   await phase('compare and edit', () => benchCompareAndEdit(workbook));
   await phase('open', () => benchOpen(workbook));
   await phase('export memory', () => benchExportMemory(csv, workbook, rows));

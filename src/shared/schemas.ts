@@ -11,6 +11,8 @@ export { LIMITS };
 export const claimDate = z.string().trim().refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
 
 const id = z.string().trim().min(1, 'required').max(64, 'too long for an id');
+/** An id as a figure's reference fields (metric_id, source_id…) take it. */
+export const referenceId = id;
 const text = (max: number) => z.string().trim().max(max, `longer than ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'required');
 const optionalText = (max: number) =>

@@ -2,7 +2,7 @@
 // verified by check, an entry or a row altered outside the app named, and schema-1 workbooks converted with nothing
 // of their history lost.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -266,6 +266,31 @@ describe('migrating a schema-1 workbook', () => {
       } finally {
         workbook.close();
       }
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('compacting after the migration', () => {
+  it('gives back the space the schema-1 log took: the migrated file is smaller than the old one, and sound', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'history.fwb');
+      copyFileSync(fixture('v1', 'history.fwb'), path);
+      const before = statSync(path).size;
+      const { api, workbook } = await openSession(path, { user: 'test', create: false });
+      try {
+        expect(workbook.db.pragma('freelist_count', { simple: true })).toBe(0);
+        expect((await api.check({})).ok).toBe(true);
+      } finally {
+        workbook.close();
+      }
+      expect(existsSync(`${path}-wal`)).toBe(false);
+      const after = statSync(path).size;
+      expect(after).toBeLessThan(before * 0.75);
+      const backup = readdirSync(`${path}.backups`)[0]!;
+      expect(statSync(join(`${path}.backups`, backup)).size).toBe(before); // the backup keeps the old file whole
     } finally {
       cleanup();
     }

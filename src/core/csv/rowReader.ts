@@ -4,6 +4,7 @@ import { type CellQuantity, cellText, type NumberReading, readChoice, readClaimD
 import type { Problem } from '../../shared/errors';
 import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, LIMITS } from '../../shared/fields';
 import type { ColumnPlan } from './columnPlan';
+import type { DraftCheck } from './draftCheck';
 
 /** The columns a value cell, a range or a qualifier feed: read together, as one quantity. */
 const QUANTITY_COLUMNS = ['value', 'low', 'high', 'qualifier'] as const;
@@ -24,8 +25,10 @@ export type FigureDraft = { [C in TextColumn]: string | null } & {
   row: number;
   metric: string;
   quantity: CellQuantity;
-  /** the CSV column each workbook column came from, to name it in a problem */
-  columnOf: (column: CsvColumn) => string;
+  /** a wide row's measure column this draft's value came from (null in a long row): see columnOfDraft */
+  measure: string | null;
+  /** the schema's verdict on its fields, from the reading thread (draftCheck.ts) */
+  check?: DraftCheck;
 };
 
 export type RowOutcome = { kind: 'figures'; drafts: FigureDraft[] } | { kind: 'skipped'; reason: string } | { kind: 'rejected'; problems: Problem[] };
@@ -54,11 +57,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     };
   }
 
-  const columnOf = (column: CsvColumn): string => {
-    const index = plan.cells.get(column);
-    if (index !== undefined) return plan.header[index]!;
-    return plan.constants.has(column) ? `(mapping constant ${column})` : column;
-  };
+  const columnOf = (column: CsvColumn): string => columnOfDraft(plan, null, column);
 
   let skip: string | null = null;
   /** a cell's text after the mapping's value map: null when empty or mapped to "no claim" */
@@ -85,7 +84,8 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     }
     return text;
   };
-  const base = { row, columnOf } as unknown as FigureDraft;
+  // plain data, no functions: a draft crosses from the reading thread to the writing one (rowOutcomes.ts)
+  const base = { row, measure: null } as unknown as FigureDraft;
   const cellsOf = base as unknown as Record<TextColumn, string | null>;
   for (const [column, reader] of READERS) {
     const text = get(column);
@@ -127,13 +127,21 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
         quantity,
         excerpt,
         note,
-        columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)),
+        measure: measure.header,
       });
     }
     if (drafts.length === 0 && problems.length === 0) return { kind: 'skipped', reason: 'no measure reported in this row' };
   }
   if (problems.length) return { kind: 'rejected', problems };
   return { kind: 'figures', drafts };
+}
+
+/** The CSV column a draft's workbook column came from, to name it in a problem. */
+export function columnOfDraft(plan: ColumnPlan, measure: string | null, column: CsvColumn): string {
+  if (measure !== null && (column === 'value' || column === 'metric')) return measure;
+  const index = plan.cells.get(column);
+  if (index !== undefined) return plan.header[index]!;
+  return plan.constants.has(column) ? `(mapping constant ${column})` : column;
 }
 
 function readQuantityCells(

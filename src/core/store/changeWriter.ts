@@ -151,6 +151,13 @@ export class Transaction {
   private stampsOfThisTransaction: Row | null = null;
   /** the rowid of the first figure this transaction inserted for logImport to log, which starts its batch */
   private firstFigureLoggedLater: number | null = null;
+  /**
+   * The import entry's state hash, taken as the figures are inserted: reading a million rows back at the end to
+   * hash them costs more than the inserts' own bookkeeping. Exact while every row inserted is still there and of
+   * one batch; otherwise (a savepoint took rows back) logImport reads them back after all.
+   */
+  private loggedLaterState: { batch: unknown; hash: BatchStateHash; count: number } | null = null;
+  private loggedLaterExact = true;
 
   constructor(
     private readonly writer: ChangeWriter,
@@ -211,8 +218,24 @@ export class Transaction {
     // no merged copy of the row: a million rows would allocate a million objects just to be read once
     const values = statements.columns.map((column) => extra[column] ?? fields[column] ?? stamps[column] ?? null);
     const rowid = Number(statements.insert.run(values).lastInsertRowid);
-    if (entity === 'figure') this.firstFigureLoggedLater ??= rowid;
+    if (entity === 'figure') {
+      this.firstFigureLoggedLater ??= rowid;
+      // The row as given is the row as stored: a figure's fields come validated, numbers for its REAL columns and
+      // text for its TEXT ones, so no column affinity changes a value (check would say so: it hashes the rows).
+      const batch = extra.import_batch_id ?? fields.import_batch_id;
+      this.loggedLaterState ??= { batch, hash: new BatchStateHash(), count: 0 };
+      if (this.loggedLaterState.batch !== batch) this.loggedLaterExact = false;
+      if (this.loggedLaterExact) {
+        this.loggedLaterState.hash.addValues(statements.columns, values);
+        this.loggedLaterState.count += 1;
+      }
+    }
     return rowid;
+  }
+
+  /** A savepoint was rolled back: rows inserted for logImport may be gone, so it must read back what is left. */
+  rolledBackToSavepoint(): void {
+    this.loggedLaterExact = false;
   }
 
   private get stamps(): Row {
@@ -224,10 +247,17 @@ export class Transaction {
    * rows themselves are the state, and the entry's state hash covers them all, in rowid order. Returns how many.
    */
   logImport(batchId: string): number {
+    if (this.firstFigureLoggedLater === null) return 0;
+    const taken = this.loggedLaterState;
+    if (this.loggedLaterExact && taken?.batch === batchId) {
+      this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, taken.hash.digest()));
+      this.loggedLaterState = null;
+      this.firstFigureLoggedLater = null;
+      return taken.count;
+    }
     const columns = this.writer.statementsFor('figure').columns;
     const state = new BatchStateHash();
     let count = 0;
-    if (this.firstFigureLoggedLater === null) return 0;
     // New rows get rowids above every existing one, so the import's figures are all at or after its first: a range
     // of the table, read in order, with no index of figures by batch.
     const rows = this.db
