@@ -74,9 +74,12 @@ function createHandlers(workbook: Workbook): Handlers {
   const recorded = new RecordedStates(db);
   let recordedComparisons: Comparisons | null = null;
   /** The tables of the workbook as recorded on a moment, and the compare over them; the head's without one. */
-  const readAt = (recordedOn: string | undefined): { read: RecordedRead | null; tables: FigureTables; comparisons: Comparisons } => {
+  const readAt = (
+    recordedOn: string | undefined,
+    scope: { metric?: string; location?: string } | null = null,
+  ): { read: RecordedRead | null; tables: FigureTables; comparisons: Comparisons } => {
     if (!recordedOn) return { read: null, tables: HEAD_TABLES, comparisons };
-    const read = recorded.at(recordedOn);
+    const read = recorded.at(recordedOn, scope && comparisons.scopeOf(scope));
     if (read.tables === HEAD_TABLES) return { read, tables: HEAD_TABLES, comparisons };
     recordedComparisons ??= new Comparisons(db, lookups, RECORDED_TABLES);
     return { read, tables: RECORDED_TABLES, comparisons: recordedComparisons };
@@ -217,12 +220,12 @@ function createHandlers(workbook: Workbook): Handlers {
 
     compare: (query) => compareAt(query),
     comparePeriod: (query) => {
-      const { read, comparisons: at } = readAt(query.recorded_on);
+      const { read, comparisons: at } = readAt(query.recorded_on, query);
       return withMoment(at.period(query), read);
     },
-    compareCoverage: (query) => readAt(query.recorded_on).comparisons.coverage(query),
+    compareCoverage: (query) => readAt(query.recorded_on, query).comparisons.coverage(query),
     series: (query) => {
-      const { read, comparisons: at } = readAt(query.recorded_on);
+      const { read, comparisons: at } = readAt(query.recorded_on, query);
       return withMoment(at.series(query), read);
     },
     latestContestedDate: () => comparisons.latestContestedDate(),
@@ -288,7 +291,7 @@ function createHandlers(workbook: Workbook): Handlers {
 
   /** A compare; as recorded on a moment, that compare beside the same one now. */
   function compareAt(query: ApiParsedInput<'compare'>): CompareResult {
-    const { read, comparisons: at } = readAt(query.recorded_on);
+    const { read, comparisons: at } = readAt(query.recorded_on, query);
     const then = at.compare(query);
     return read ? thenBesideNow(db, then, comparisons.compare(query), read.moment) : then;
   }

@@ -32,7 +32,10 @@ async function reads(api: WorkbenchApi, at?: string) {
     const { recorded: _, ...rest } = value as T & { recorded?: unknown };
     return rest;
   };
+  // the scoped reads first (one metric, at a place), each after another scope, then the whole workbook
+  const compareAtGaza = strip(await api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-12-31', ...on }));
   const compare = strip(await api.compare({ metric: 'killed_total', as_of: '2024-12-31', ...on }));
+  const seriesAtRafah = strip(await api.series({ metric: 'killed_total', location: 'Rafah', ...on }));
   const pageOne = await api.listFigures({ limit: 2, ...on });
   const last = pageOne.rows.at(-1);
   const pageTwo = last
@@ -43,7 +46,9 @@ async function reads(api: WorkbenchApi, at?: string) {
     standing: strip(await api.listFigures({ ...on })),
     bySource: strip(await api.listFigures({ source: ['Source Alpha'], ...on })),
     pages: [strip(pageOne), strip(pageTwo)],
+    compareAtGaza,
     compare,
+    seriesAtRafah,
     coverage: await api.compareCoverage({ as_of: '2024-12-31', ...on }),
     series: strip(await api.series({ metric: 'killed_total', ...on })),
     period: strip(await api.comparePeriod({ metric: 'killed_total', from: '2024-01-01', to: '2024-12-31', ...on })),
@@ -89,6 +94,11 @@ describe('as recorded on a moment', () => {
     const dup = (await write(() => t.api.createSource({ name: 'Alpha duplicate' }))).value;
     const c = (await write(() => t.api.createFigure(figure({ source_id: dup.id, value: 90, as_of: '2024-01-20', location_id: basics.rafah.id })))).value;
     await write(() => t.api.mergeSources({ keep_id: basics.sourceA.id, merge_ids: [dup.id] }));
+    // figures that move into and out of what a compare of one metric at one place reads
+    const moved = (await write(() => t.api.createFigure(figure({ metric_id: basics.metric('injured'), value: 40, location_id: basics.rafah.id })))).value;
+    await write(() => t.api.updateFigure({ id: moved.id, patch: { metric_id: basics.metric('killed_total') } }));
+    await write(() => t.api.updateFigure({ id: c.id, patch: { location_id: basics.gaza.id } }));
+    await write(() => t.api.updateFigure({ id: moved.id, patch: { location_id: basics.gaza.id, value: 45 } }));
     const csv =
       'metric,value,as_of,source,citation_title,location\n' +
       'killed_total,300,2024-03-01,Imported claimant,Imported report,Gaza Strip\n' +
@@ -101,7 +111,7 @@ describe('as recorded on a moment', () => {
     await write(() => t.api.undo({ txn: undo.txn })); // redo
     await write(() => t.api.undo({ txn: imported.txn! }));
     await write(() => t.api.updateFigure({ id: c.id, patch: { status: 'checked' } }));
-    expect(seen).toHaveLength(16);
+    expect(seen).toHaveLength(20);
 
     for (const { at, expected } of seen) {
       expect(await reads(t.api, at), `as recorded on ${at}`).toEqual(expected);

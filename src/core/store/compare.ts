@@ -44,7 +44,7 @@ export function latestPerSourceSql(atLocation: boolean, t: FigureTables = HEAD_T
          r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
          c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
     FROM ranked w
-    JOIN ${t.figure} r ON r.id = w.id
+    JOIN ${t.figureById} r ON r.id = w.id
     JOIN ${t.source} s ON s.id = r.source_id
     JOIN ${t.citation} c ON c.id = r.citation_id
     LEFT JOIN ${t.source} rv ON rv.id = r.relayed_via_id
@@ -237,6 +237,13 @@ export class Comparisons {
       )
       .all(found.date, found.category) as ContestedDate['sources'];
     return { ...found, sources };
+  }
+
+  /** The metrics and the location a query reads: what a read as recorded on a moment needs rebuilt. */
+  scopeOf(query: { metric?: string; location?: string }): { metric_ids: string[] | null; location_id: string | null } {
+    const metric = query.metric ? this.metric(query.metric) : null;
+    const ratios = RATIO_METRICS.flatMap((code) => this.lookups.metric(code)?.id ?? []);
+    return { metric_ids: metric ? [...new Set([metric.id, ...ratios])] : null, location_id: query.location ? this.location(query.location).id : null };
   }
 
   private metric(codeOrId: string): Metric {

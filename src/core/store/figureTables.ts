@@ -3,17 +3,29 @@
 
 /** The relations a figure read draws on. */
 export interface FigureTables {
+  /** the figures, to be read with a WHERE (its terms reach the indexes) */
   figure: string;
+  /** a figure by id, once a read has its id from `figure`: as recorded on a moment, a join SQLite can look up in
+   * where the union `figure` would be read whole */
+  figureById: string;
   metric: string;
   source: string;
   citation: string;
   location: string;
 }
 
-export const HEAD_TABLES: FigureTables = { figure: 'figure', metric: 'metric', source: 'source', citation: 'citation', location: 'location' };
+export const HEAD_TABLES: FigureTables = {
+  figure: 'figure',
+  figureById: 'figure',
+  metric: 'metric',
+  source: 'source',
+  citation: 'citation',
+  location: 'location',
+};
 
 export const RECORDED_TABLES: FigureTables = {
   figure: 'temp.recorded_figure',
+  figureById: 'temp.recorded_figure_by_id',
   metric: 'temp.recorded_metric',
   source: 'temp.recorded_source',
   citation: 'temp.recorded_citation',

@@ -156,7 +156,14 @@ export function endOfPrecision(date: string): string {
 export function listFigures(db: Database.Database, filter: FigureFilterParsed, t: FigureTables = HEAD_TABLES): { rows: FigureView[]; total: number | null } {
   const where = figureWhere(filter, t);
   const page = filter.limit !== undefined ? ` LIMIT ${filter.limit} OFFSET ${filter.offset ?? 0}` : '';
-  const rows = db.prepare(`${figureViewSelect(t)} ${where.sql} ${FIGURE_ORDER}${page}`).all(...where.params) as FigureView[];
+  // As recorded on a moment, the figures are a union that SQLite would read whole under joins and an ORDER BY: the
+  // page's ids come from it alone (in index order), and their rows by id.
+  const sql =
+    t === HEAD_TABLES
+      ? `${figureViewSelect(t)} ${where.sql} ${FIGURE_ORDER}${page}`
+      : `WITH page AS (SELECT f.id, f.effective_date FROM ${t.figure} f ${where.sql} ${FIGURE_ORDER}${page})
+         ${figureViewSelect({ ...t, figure: t.figureById })} JOIN page p ON p.id = f.id ORDER BY p.effective_date, p.id`;
+  const rows = db.prepare(sql).all(...where.params) as FigureView[];
   const total = filter.after ? null : filter.limit === undefined ? rows.length : countFigures(db, filter, t);
   return { rows, total };
 }
