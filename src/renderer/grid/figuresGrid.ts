@@ -5,7 +5,7 @@ import { createGrid, type GridApi, type IRowNode, ModuleRegistry, type SuppressK
 import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
-import type { WorkbenchApi } from '../../shared/api';
+import type { RecordedMoment, WorkbenchApi } from '../../shared/api';
 import { FIRST_PAGE, type FirstPage, firstPageQuery } from '../app/firstData';
 import type { Catalog } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
@@ -38,6 +38,8 @@ import { GRID_MODULES } from './modules';
 import { gridTheme } from './theme';
 import { toTsv } from './copy';
 import { type JumpKey, jumpTarget } from './keys';
+
+const READ_ONLY = 'The workbook is shown as recorded on a past moment, read-only: press Now (top right) to edit.';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
 const PAGE = 10_000;
@@ -78,6 +80,10 @@ export class FiguresGrid {
   private loadingOf: number | undefined;
   /** the first page of the first load, asked for before the grid is built; used once, if the filter still matches */
   private prefetched: FirstPage | null;
+  /** the workbook is shown as recorded on a past moment: nothing is edited, pasted or added */
+  private readOnly = false;
+  /** the moment the rows shown were read at, when the filter asked for one */
+  recorded: RecordedMoment | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -90,7 +96,11 @@ export class FiguresGrid {
     root.append(gridElement, this.callout);
     this.gridApi = createGrid<GridRow>(gridElement, {
       theme: gridTheme,
-      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)),
+      columnDefs: columnDefs(
+        deps.catalog,
+        (kind, text, row, column) => void this.createFor(kind, text, row, column),
+        () => this.readOnly,
+      ),
       defaultColDef: {
         sortable: true,
         resizable: true,
@@ -157,6 +167,7 @@ export class FiguresGrid {
         // Drawn as soon as it arrives, without waiting for the catalog: each row names what it holds as loaded.
         const first = await (prefetched ?? this.deps.api.listFigures(firstQuery));
         if (generation !== this.generation) return;
+        this.recorded = first.recorded;
         const total = first.total ?? first.rows.length;
         const previous = this.rows;
         this.rows = new Map();
@@ -299,12 +310,24 @@ export class FiguresGrid {
   }
 
   focusDraft(column: ColumnId = 'metric'): void {
+    if (this.readOnly) {
+      showStatus(READ_ONLY, 'error');
+      return;
+    }
     this.gridApi.ensureColumnVisible(column);
     this.gridApi.setFocusedCell(0, column, 'bottom');
   }
 
   currentFigure(): FigureView | null {
     return this.current?.saved ?? null;
+  }
+
+  /** While the workbook is shown as recorded on a past moment: no cell is edited, no row pasted, no new-figure row. */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.readOnly) return;
+    this.readOnly = readOnly;
+    this.gridApi.stopEditing(true);
+    this.gridApi.setGridOption('pinnedBottomRowData', readOnly ? [] : [this.draft]);
   }
 
   /** A figure changed elsewhere (retracted, reverted): show it as it is now. */
@@ -339,7 +362,7 @@ export class FiguresGrid {
   // ---- editing ----
 
   private onEdit(row: GridRow | undefined, column: ColumnId, result: EditResult | null): void {
-    if (!row || !COLUMN_IDS.includes(column)) return;
+    if (!row || !COLUMN_IDS.includes(column) || this.readOnly) return;
     applyEdit(row, column, result, this.deps.catalog, numberFormat());
     withRowRules(
       (rules) => {
@@ -472,6 +495,7 @@ export class FiguresGrid {
     const text = event.clipboardData?.getData('text/plain') ?? '';
     if (!text.trim()) return;
     event.preventDefault();
+    if (this.readOnly) return showStatus(READ_ONLY, 'error');
     const focused = this.gridApi.getFocusedCell();
     const column = focused?.column.getColId() ?? null;
     if (!isMultiCell(text)) {
