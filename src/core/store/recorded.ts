@@ -95,33 +95,44 @@ export class RecordedStates {
         db.exec(`DELETE FROM temp.${table}`);
       }
       // In log order, so the first entry after the position wins each row (and each column below).
-      db.prepare(
-        `INSERT OR IGNORE INTO temp.recorded_changed (entity, id, first_op)
-         SELECT entity, entity_id, op FROM change_log WHERE id > ? AND op <> 'import' ${scope ? "AND entity <> 'figure'" : ''} ORDER BY id`,
-      ).run(position);
-      if (scope) {
-        // the scope's figures by where they are now, and any moved since (a metric or location edited after the
-        // position: it may have been in the scope then), each with its first entry after the position
-        const firstOp = (id: string) =>
-          `(SELECT l.op FROM change_log l WHERE l.entity_id = ${id} AND l.entity = 'figure' AND l.id > @position ORDER BY l.id LIMIT 1)`;
+      if (!scope) {
         db.prepare(
           `INSERT OR IGNORE INTO temp.recorded_changed (entity, id, first_op)
-           SELECT 'figure', id, first_op FROM (
-             SELECT h.id, ${firstOp('h.id')} AS first_op FROM main.figure h
-              WHERE ${[scope.metric_ids && 'h.metric_id IN (SELECT value FROM json_each(@metric_ids))', scope.location_id && 'h.location_id = @location_id'].filter(Boolean).join(' AND ')}
-             UNION ALL
-             SELECT m.entity_id, ${firstOp('m.entity_id')} FROM change_log m
-              WHERE m.id > @position AND m.entity = 'figure' AND m.op IN ('update', 'retract')
-                AND (instr(m.delta, '"metric_id"') > 0 OR instr(m.delta, '"location_id"') > 0))
+           SELECT entity, entity_id, op FROM change_log WHERE id > ? AND op <> 'import' ORDER BY id`,
+        ).run(position);
+      } else {
+        // One pass over the entries since: every row but figures, and the figures moved since (a metric or location
+        // edited after the position: they may have been in the scope then). Then the scope's figures by where they
+        // are now. A figure's first entry is looked up by its id: a move need not be its first.
+        const firstOp = (id: string) =>
+          `(SELECT f.op FROM change_log f WHERE f.entity_id = ${id} AND f.entity = 'figure' AND f.id > @position ORDER BY f.id LIMIT 1)`;
+        const params = { position, metric_ids: JSON.stringify(scope.metric_ids ?? []), location_id: scope.location_id };
+        db.prepare(
+          `INSERT OR IGNORE INTO temp.recorded_changed (entity, id, first_op)
+           SELECT l.entity, l.entity_id, CASE WHEN l.entity = 'figure' THEN ${firstOp('l.entity_id')} ELSE l.op END
+             FROM change_log l
+            WHERE l.id > @position AND l.op <> 'import'
+              AND (l.entity <> 'figure' OR (l.op IN ('update', 'retract') AND (instr(l.delta, '"metric_id"') > 0 OR instr(l.delta, '"location_id"') > 0)))
+            ORDER BY l.id`,
+        ).run(params);
+        const where = [scope.metric_ids && 'h.metric_id IN (SELECT value FROM json_each(@metric_ids))', scope.location_id && 'h.location_id = @location_id'];
+        db.prepare(
+          `INSERT OR IGNORE INTO temp.recorded_changed (entity, id, first_op)
+           SELECT 'figure', id, first_op FROM (SELECT h.id, ${firstOp('h.id')} AS first_op FROM main.figure h WHERE ${where.filter(Boolean).join(' AND ')})
             WHERE first_op IS NOT NULL`,
-        ).run({ position, metric_ids: JSON.stringify(scope.metric_ids ?? []), location_id: scope.location_id });
+        ).run(params);
       }
+      // the imports since: each logs its import_batch's insert with its figures
+      db.exec("INSERT INTO temp.recorded_batches (id) SELECT id FROM temp.recorded_changed WHERE entity = 'import_batch' AND first_op = 'insert'");
+      // scoped: from the few rows changed, each one's entries by its id (CROSS JOIN keeps SQLite from reading every
+      // entry since instead)
       const before = "j.key, l.entity_id, CASE l.op WHEN 'delete' THEN j.value ELSE j.value ->> 0 END";
       db.prepare(
         scope
           ? `INSERT OR IGNORE INTO temp.recorded_before (entity, field, id, before)
              SELECT l.entity, ${before}
-               FROM temp.recorded_changed c JOIN change_log l ON l.entity_id = c.id AND l.entity = c.entity AND l.id > @position, json_each(l.delta) j
+               FROM temp.recorded_changed c
+              CROSS JOIN change_log l ON l.entity_id = c.id AND l.entity = c.entity AND l.id > @position, json_each(l.delta) j
               WHERE l.op IN ('update', 'retract', 'delete')
               ORDER BY l.id`
           : `INSERT OR IGNORE INTO temp.recorded_before (entity, field, id, before)
@@ -130,7 +141,6 @@ export class RecordedStates {
               WHERE l.id > @position AND l.op IN ('update', 'retract', 'delete')
               ORDER BY l.id`,
       ).run({ position });
-      db.prepare(`INSERT OR IGNORE INTO temp.recorded_batches (id) SELECT entity_id FROM change_log WHERE id > ? AND op = 'import'`).run(position);
       for (const entity of ['figure', ...NAMED] as const) {
         const columns = stateColumns(db, entity);
         const target = `temp.${entity === 'figure' ? 'recorded_figure_state' : `recorded_${entity}`}`;
