@@ -173,6 +173,23 @@ describe('as recorded on a moment', () => {
     expect(result.recorded!.now_spread).toMatchObject({ sources: 4, min: 110, max: 170 });
   });
 
+  it('a write after a read as recorded on a moment leaves that moment as it was: the rows rebuilt follow the head', async () => {
+    tick();
+    const { value: first } = await t.api.createFigure(figure({ value: 100 }));
+    const { value: second } = await t.api.createFigure(figure({ source_id: basics.sourceB.id, value: 200 }));
+    const at = new Date(clock + 500).toISOString();
+    tick();
+    await t.api.updateFigure({ id: first.id, patch: { value: 110 } });
+    const values = async () => (await t.api.listFigures({ recorded_on: at })).rows.map((r) => r.value);
+    const compared = async () => (await t.api.compare({ metric: 'killed_total', as_of: '2024-12-31', recorded_on: at })).rows.map((r) => r.value);
+    expect(await values()).toEqual([100, 200]);
+    expect(await compared()).toEqual([100, 200]);
+    // the second figure had no entry after the moment when the rows were rebuilt; now it has one
+    await t.api.updateFigure({ id: second.id, patch: { value: 220 } });
+    expect(await values()).toEqual([100, 200]);
+    expect(await compared()).toEqual([100, 200]);
+  });
+
   it('refuses a moment that is not one, naming the field, and a time without a zone', async () => {
     const notADate = await rejection(t.api.listFigures({ recorded_on: 'last tuesday' }));
     expect(notADate.code).toBe('validation');

@@ -34,8 +34,8 @@ export interface RecordedRead {
 }
 
 export class RecordedStates {
-  /** the log position the temporary tables hold, and the head they were rebuilt from */
-  private built: { position: number; head: number; scope: string | null } | null = null;
+  /** the log position the temporary tables hold, the head they were rebuilt from, and for which scope (null: all) */
+  private built: { position: number; head: string; scope: string | null } | null = null;
   private created = false;
 
   constructor(private readonly db: Database.Database) {}
@@ -74,8 +74,10 @@ export class RecordedStates {
     // a scope of every metric everywhere is the whole workbook, rebuilt the plain way
     const scope = wanted && (wanted.metric_ids || wanted.location_id) ? wanted : null;
     const moment = this.moment(recordedOn);
-    const head = (this.db.prepare('SELECT coalesce(max(id), 0) FROM change_log').pluck().get() as number) ?? 0;
-    if (moment.log_position === head) return { moment, tables: HEAD_TABLES };
+    // the head by its hash, not its id alone: a restored backup can reach the same id by another history
+    const last = this.db.prepare('SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: Buffer } | undefined;
+    if (moment.log_position === (last?.id ?? 0)) return { moment, tables: HEAD_TABLES };
+    const head = `${last!.id}:${last!.hash.toString('hex')}`;
     const scopeKey = scope ? JSON.stringify([scope.metric_ids && [...scope.metric_ids].sort(), scope.location_id]) : null;
     const built = this.built;
     const fits = built?.position === moment.log_position && built.head === head && (built.scope === null || built.scope === scopeKey);
