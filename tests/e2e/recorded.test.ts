@@ -39,7 +39,9 @@ async function setRecordedOn(page: Page, moment: string): Promise<void> {
     const two = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
   }, moment);
+  await page.locator('.recorded-on-control > summary').click();
   await page.locator('input[name="recorded_on"]').fill(local);
+  await page.locator('.recorded-on-control button', { hasText: 'Show' }).click();
   await page.locator('.recorded-banner').waitFor();
 }
 
@@ -84,6 +86,7 @@ describe('as recorded on a past moment', () => {
     await expect.poll(() => page.locator(cell(idf, 'value')).textContent()).toBe('21,000');
     expect(await page.locator('.ag-row[row-id="new-figure"]').count()).toBe(1);
     expect(await page.locator('input[name="recorded_on"]').inputValue()).toBe('');
+    expect(await page.locator('.recorded-on-control > summary').textContent()).toBe('As recorded on…');
     expect(await page.locator('body').getAttribute('data-recorded-on')).toBeNull();
   });
 
@@ -111,6 +114,8 @@ describe('as recorded on a past moment', () => {
     await page.locator('figure[data-chart="series"] canvas').waitFor();
     await screenshot(page, 'recorded-on-compare');
 
+    expect(await page.locator('.recorded-on-control > summary').textContent()).toMatch(/^Recorded on /);
+    await page.locator('.recorded-on-control > summary').click();
     await page.locator('.recorded-on-control button', { hasText: 'Now' }).click();
     await page.locator('.compare-title', { hasText: /as of 2024-06-01$/ }).waitFor();
     expect(await page.locator('table[data-table="since"]').count()).toBe(0);

@@ -37,32 +37,58 @@ export function describeRecorded(recorded: RecordedMoment): string {
   return recorded.log_position === 0 ? `${at}, before the first change` : `${at}, after change #${recorded.log_position}`;
 }
 
-/** The top bar's control: a date and time in the analyst's zone (sent as UTC), and Now to come back. */
+/**
+ * The top bar's control, folded into one button so the bar fits the smallest window: it opens on a date and time in
+ * the analyst's zone (sent as UTC), Show, and Now to come back. While set, the button says the day it shows.
+ */
 export function recordedOnControl(state: RecordedOn): HTMLElement {
   const input = h('input', {
     type: 'datetime-local',
     step: '1',
     name: 'recorded_on',
     'aria-label': 'As recorded on',
-    title: 'Show the workbook as it was recorded at this moment (read-only): the grid, compare and its charts, and export',
   });
-  const now = h('button', { type: 'button', class: 'small', title: 'Back to the workbook as it is now', hidden: true }, 'Now');
+  const show = h('button', { type: 'button', class: 'small primary' }, 'Show');
+  const now = h('button', { type: 'button', class: 'small', title: 'Back to the workbook as it is now', disabled: true }, 'Now');
+  const summary = h('summary', { title: 'Show the workbook as it was recorded at a past moment (read-only): the grid, compare and its charts, export' });
+  const details = h(
+    'details',
+    { class: 'dropdown recorded-on-control' },
+    summary,
+    h(
+      'div',
+      { class: 'menu menu-right' },
+      h('span', { class: 'field-label' }, 'The workbook as it was recorded at'),
+      input,
+      h('div', { class: 'menu-buttons' }, show, now),
+    ),
+  );
+  const label = () => {
+    summary.textContent = state.value ? `Recorded on ${new Date(state.value).toLocaleDateString()}` : 'As recorded on…';
+  };
   const apply = () => {
     if (!input.value) return state.set(null);
     // a datetime-local value has no zone: it is the analyst's local time, which Date reads it as
     const read = readRecordedOn(new Date(input.value).toISOString());
     if (!read.ok) return showStatus(read.reason, 'error');
     state.set(read.value);
+    details.open = false;
   };
-  input.addEventListener('change', apply);
+  show.addEventListener('click', apply);
   input.addEventListener('keydown', (event) => event.key === 'Enter' && apply());
   now.addEventListener('click', () => {
-    input.value = '';
     state.set(null);
+    details.open = false;
+  });
+  details.addEventListener('toggle', () => details.open && input.focus());
+  document.addEventListener('click', (event) => {
+    if (details.open && !details.contains(event.target as Node)) details.open = false;
   });
   state.onChange(() => {
-    now.hidden = state.value === null;
+    now.disabled = state.value === null;
     if (state.value === null) input.value = '';
+    label();
   });
-  return h('label', { class: 'recorded-on-control' }, h('span', { class: 'field-label' }, 'As recorded on'), input, now);
+  label();
+  return details;
 }
