@@ -53,7 +53,7 @@ export function recordedOnControl(state: RecordedOn): HTMLElement {
   const summary = h('summary', { title: 'Show the workbook as it was recorded at a past moment (read-only): the grid, compare and its charts, export' });
   const details = h(
     'details',
-    { class: 'dropdown recorded-on-control' },
+    { class: 'recorded-on-control' },
     summary,
     h(
       'div',
