@@ -6,6 +6,7 @@ import { NUMBER_FORMATS, type NumberFormat, readClaimDate } from '../shared/cell
 import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
 import { parseMappingText } from '../shared/mapping';
+import { readRecordedOn } from '../shared/recordedOn';
 import type { FigureFilterInput } from '../shared/schemas';
 import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
@@ -107,6 +108,14 @@ function claimDateOption(option: string, text: string | undefined): string | und
   return read.value ?? undefined;
 }
 
+/** A moment of the change log given on the command line, read as the API reads it. */
+function recordedOnOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const read = readRecordedOn(text);
+  if (!read.ok) throw new UsageError(`--recorded-on ${text}: ${read.reason}`);
+  return read.value;
+}
+
 function readMapping(path: string) {
   let text: string;
   try {
@@ -155,6 +164,7 @@ const exportCommand: Command = async (args) => {
       to: { type: 'string' },
       status: { type: 'string', multiple: true },
       'include-retracted': { type: 'boolean' },
+      'recorded-on': { type: 'string' },
     },
     ['FILE', 'OUT'],
   );
@@ -170,6 +180,7 @@ const exportCommand: Command = async (args) => {
     to: claimDateOption('--to', values.to),
     status: values.status as NonNullable<FigureFilterInput>['status'],
     include_retracted: values['include-retracted'],
+    recorded_on: recordedOnOption(values['recorded-on']),
   };
   const format = { bom: values.bom ?? false, hxl: values.hxl ?? false, manifest: values.manifest ?? false };
   if (format.manifest && out === '-') throw new UsageError('--manifest: the manifest is written beside OUT.csv; give a file, not -');
@@ -183,7 +194,8 @@ const exportCommand: Command = async (args) => {
       }
       const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
       const manifest = format.manifest ? `; manifest ${out}.json` : '';
-      process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256}${manifest})\n`);
+      const recorded = filter.recorded_on ? ` as recorded on ${filter.recorded_on}` : '';
+      process.stdout.write(`exported ${result.rows} figures${recorded} to ${out} (${result.bytes} bytes, sha256 ${result.sha256}${manifest})\n`);
       return 0;
     },
     'read',
@@ -206,12 +218,18 @@ const compare: Command = async (args) => {
       from: { type: 'string' },
       to: { type: 'string' },
       csv: { type: 'boolean' },
+      'recorded-on': { type: 'string' },
     },
     ['FILE'],
   );
   if (!values.metric) throw new UsageError('--metric is required');
   if (values.from !== undefined || values.to !== undefined) return comparePeriod(positionals[0]!, values);
-  const query = { metric: values.metric, location: values.location, as_of: claimDateOption('--as-of', values['as-of']) };
+  const query = {
+    metric: values.metric,
+    location: values.location,
+    as_of: claimDateOption('--as-of', values['as-of']),
+    recorded_on: recordedOnOption(values['recorded-on']),
+  };
   return withWorkbook(
     positionals[0]!,
     async ({ api }) => {
@@ -228,7 +246,10 @@ const compare: Command = async (args) => {
 };
 
 /** `compare --from --to`: the figures of a period, each beside the others that count the same period. */
-function comparePeriod(file: string, values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; csv?: boolean }) {
+function comparePeriod(
+  file: string,
+  values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; csv?: boolean; 'recorded-on'?: string },
+) {
   if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to go together: the period to compare');
   if (values['as-of'] !== undefined) throw new UsageError('--as-of compares latest figures; --from and --to a period: give one or the other');
   if (values.csv) throw new UsageError('--csv is for --as-of; for the figures of a period, use export with --metric, --from and --to');
@@ -237,6 +258,7 @@ function comparePeriod(file: string, values: { metric?: string; location?: strin
     location: values.location,
     from: claimDateOption('--from', values.from)!,
     to: claimDateOption('--to', values.to)!,
+    recorded_on: recordedOnOption(values['recorded-on']),
   };
   return withWorkbook(
     file,

@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
-import type { CompareResult, PeriodComparison } from '../shared/api';
+import type { CompareChange, CompareResult, CompareRow, PeriodComparison } from '../shared/api';
 import { describePeriod } from '../shared/claimDate';
 import { describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
@@ -21,8 +21,9 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function formatCompare(result: CompareResult): string {
-  const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, as of ${result.as_of}\n\n`;
-  if (result.rows.length === 0) return `${title}No figures on or before this date.\n`;
+  const recorded = result.recorded ? `, as recorded on ${result.recorded.recorded_on} (change log entry #${result.recorded.log_position})` : '';
+  const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, as of ${result.as_of}${recorded}\n\n`;
+  if (result.rows.length === 0) return `${title}No figures on or before this date.\n${result.recorded ? formatSince(result) : ''}`;
   const rows = result.rows.map((r) => [
     r.source,
     formatQuantity(r),
@@ -48,7 +49,29 @@ export function formatCompare(result: CompareResult): string {
       ]),
     );
   }
-  return text;
+  return result.recorded ? text + formatSince(result) : text;
+}
+
+const SINCE: Record<CompareChange, string> = {
+  unchanged: 'unchanged',
+  revised: 'revised',
+  retracted: 'retracted since',
+  superseded: 'a later claim since',
+  added: 'added since',
+};
+
+/** As recorded then, beside now: one line per source. */
+function formatSince(result: CompareResult): string {
+  const recorded = result.recorded!;
+  const quantity = (row: CompareRow | null) => (row ? `${formatQuantity(row)} (${row.date})` : '–');
+  const rows = recorded.since.map((s) => [
+    s.source,
+    quantity(s.recorded),
+    quantity(s.now),
+    `${SINCE[s.change]}${s.fields.length ? `: ${s.fields.join(', ')}` : ''}`,
+  ]);
+  const changed = recorded.since.filter((s) => s.change !== 'unchanged').length;
+  return `\nThen beside now (${changed} of ${recorded.since.length} sources changed since)\n${table(['Source', 'Then', 'Now', 'Since'], rows)}`;
 }
 
 export function formatPeriod(result: PeriodComparison): string {

@@ -52,6 +52,42 @@ export interface FigureList {
   rows: FigureView[];
   /** all figures the filter matches; null on a keyset page (`after` given): the first page already said */
   total: number | null;
+  /** set when the filter asked for the figures as recorded on a moment */
+  recorded?: RecordedMoment;
+}
+
+/** The moment a read was put at: "as recorded on", the workbook rebuilt from the change log. */
+export interface RecordedMoment {
+  /** the moment asked for, UTC */
+  recorded_on: string;
+  /** the last change_log entry written at or before it (0: before the first); the read is the workbook right after it */
+  log_position: number;
+  /** that entry's hash, hex (it covers every entry before it); null before the first */
+  hash: string | null;
+}
+
+/** What became, by now, of a source's claim in a compare as recorded on a moment. */
+export type CompareChange = 'unchanged' | 'revised' | 'retracted' | 'superseded' | 'added';
+
+export interface CompareSince {
+  source_id: string;
+  source: string;
+  /** unchanged; revised (the same figure, edited since); retracted since; superseded (a later claim recorded since);
+   * added (the source had no claim then) */
+  change: CompareChange;
+  recorded: CompareRow | null;
+  /** the source's row in the compare of now (null: none) */
+  now: CompareRow | null;
+  /** revised: the fields of the figure that differ between then and now */
+  fields: string[];
+}
+
+/** A compare as recorded on a moment (the result's rows), beside the same compare now. */
+export interface RecordedCompare extends RecordedMoment {
+  now: CompareRow[];
+  now_spread: CompareSpread;
+  /** one per source of then or now: then's claim first, in then's order, then the sources added since */
+  since: CompareSince[];
 }
 
 export interface CompareRow {
@@ -103,6 +139,8 @@ export interface CompareResult {
   rows: CompareRow[];
   spread: CompareSpread;
   ratios: RatioRow[];
+  /** set when the query asked for the figures as recorded on a moment: then (the rows above) beside now */
+  recorded?: RecordedCompare;
 }
 
 /** A figure in a period compare: a compare row with the period it counts, how it was arrived at, and its note. */
@@ -134,6 +172,7 @@ export interface PeriodComparison {
   /** by location, then period: figures of different periods are never added together */
   groups: PeriodGroup[];
   figures: number;
+  recorded?: RecordedMoment;
 }
 
 /** A day on which several sources make claims of one kind: what a first look at a workbook shows. */
@@ -159,6 +198,7 @@ export interface SeriesResult {
   metric: Metric;
   location: string | null;
   series: Array<{ source_id: string; source: string; points: SeriesPoint[] }>;
+  recorded?: RecordedMoment;
 }
 
 export interface ImportReport {

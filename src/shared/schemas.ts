@@ -3,12 +3,24 @@ import { z } from 'zod';
 import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS, STATUSES } from './domain';
 import type { Problem } from './errors';
 import { isClaimDate } from './claimDate';
+import { readRecordedOn } from './recordedOn';
 import { FIGURE_FIELDS, type FigureFieldSpec, type FigureFieldValues, type InputFieldName, LIMITS } from './fields';
 
 export { LIMITS };
 
 /** A claim date: a full ISO date, or YYYY-MM / YYYY when only the month or year is known. */
 export const claimDate = z.string().trim().refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
+
+/** A past moment of the change log (see recordedOn.ts), as the log writes it: UTC with milliseconds. */
+export const recordedOn = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    const read = readRecordedOn(text);
+    if (read.ok) return read.value;
+    ctx.addIssue({ code: 'custom', message: read.reason });
+    return z.NEVER;
+  });
 
 const id = z.string().trim().min(1, 'required').max(64, 'too long for an id');
 /** An id as a figure's reference fields (metric_id, source_id…) take it. */
@@ -236,6 +248,8 @@ export const FigureFilter = z
       .object({ date: z.string().min(1).max(10), id: z.string().min(1).max(64) })
       .strict()
       .optional(),
+    /** the figures as they were recorded at this moment, rebuilt from the change log */
+    recorded_on: recordedOn.optional(),
   })
   .strict()
   .default({});
@@ -247,6 +261,8 @@ export const CompareQuery = z
     metric: z.string().trim().min(1, 'required'),
     location: z.string().trim().min(1).optional(),
     as_of: claimDate.optional(),
+    /** compare the figures as they were recorded at this moment, beside those of now */
+    recorded_on: recordedOn.optional(),
   })
   .strict();
 export type CompareQueryInput = z.input<typeof CompareQuery>;
@@ -258,6 +274,7 @@ export const PeriodQuery = z
     location: z.string().trim().min(1).optional(),
     from: claimDate,
     to: claimDate,
+    recorded_on: recordedOn.optional(),
   })
   .strict();
 export type PeriodQueryInput = z.input<typeof PeriodQuery>;
@@ -269,6 +286,7 @@ export const SeriesQuery = z
     source: z.array(z.string().trim().min(1)).optional(),
     from: claimDate.optional(),
     to: claimDate.optional(),
+    recorded_on: recordedOn.optional(),
   })
   .strict();
 export type SeriesQueryInput = z.input<typeof SeriesQuery>;

@@ -8,6 +8,7 @@ import { CSV_COLUMNS, HXL_TAGS } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterParsed } from '../../shared/schemas';
 import { countFigures } from '../store/figures';
+import { type FigureTables, HEAD_TABLES } from '../store/figureTables';
 import { csvLine, csvRecords, Utf8Chunks } from './csvRecords';
 import { exportRecords } from './exportRecords';
 import { neutralise } from '../../shared/cells';
@@ -28,6 +29,8 @@ export interface ExportRun {
   onProgress?: (progress: Progress) => void;
   /** told the change log's head as the export's read transaction sees it (for the manifest) */
   onLogHead?: (head: LogHead) => void;
+  /** the tables to read, asked for inside the read transaction (as recorded on a moment: rebuilt there); the head's by default */
+  tables?: () => FigureTables;
 }
 
 const PROGRESS_ROWS = 2_000;
@@ -57,8 +60,9 @@ export async function writeFiguresCsv(
     db.exec('BEGIN');
     try {
       run.onLogHead?.(readLogHead(db));
-      const total = run.onProgress ? countFigures(db, filter) : null;
-      const rows = await writeRecords(exportRecords(db, filter), sink, run, total);
+      const tables = run.tables?.() ?? HEAD_TABLES;
+      const total = run.onProgress ? countFigures(db, filter, tables) : null;
+      const rows = await writeRecords(exportRecords(db, filter, undefined, tables), sink, run, total);
       db.exec('COMMIT');
       return rows;
     } finally {

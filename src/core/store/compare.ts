@@ -19,6 +19,7 @@ import type { Location, Metric } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { CompareQueryInput, PeriodQueryInput, SeriesQueryInput } from '../../shared/schemas';
 import { endOfPrecision } from './figures';
+import { type FigureTables, HEAD_TABLES } from './figureTables';
 import type { Lookups } from './lookups';
 
 /**
@@ -26,14 +27,14 @@ import type { Lookups } from './lookups';
  * or anywhere. Two statements, not one with "@location_id IS NULL OR …": that OR keeps SQLite from using the
  * location column of figure_compare, and a million-figure workbook then reads every figure of the metric.
  */
-export function latestPerSourceSql(atLocation: boolean): string {
+export function latestPerSourceSql(atLocation: boolean, t: FigureTables = HEAD_TABLES): string {
   return `
   WITH ranked AS (
     -- rank narrow rows; the figures that win are read whole below
     SELECT f.id, row_number() OVER (
              PARTITION BY f.metric_id, f.source_id
              ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank
-      FROM figure f
+      FROM ${t.figure} f
      WHERE f.metric_id IN (SELECT value FROM json_each(@metric_ids))
        ${atLocation ? 'AND f.location_id = @location_id' : ''}
        AND f.status <> 'retracted'
@@ -43,11 +44,11 @@ export function latestPerSourceSql(atLocation: boolean): string {
          r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
          c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
     FROM ranked w
-    JOIN figure r ON r.id = w.id
-    JOIN source s ON s.id = r.source_id
-    JOIN citation c ON c.id = r.citation_id
-    LEFT JOIN source rv ON rv.id = r.relayed_via_id
-    LEFT JOIN location l ON l.id = r.location_id
+    JOIN ${t.figureById} r ON r.id = w.id
+    JOIN ${t.source} s ON s.id = r.source_id
+    JOIN ${t.citation} c ON c.id = r.citation_id
+    LEFT JOIN ${t.source} rv ON rv.id = r.relayed_via_id
+    LEFT JOIN ${t.location} l ON l.id = r.location_id
    WHERE w.rank = 1
    ORDER BY r.metric_id, s.name COLLATE NOCASE, r.source_id`;
 }
@@ -60,16 +61,16 @@ export const LATEST_PER_SOURCE = latestPerSourceSql(true);
  * period, then source. A month or year date reaches to the end of its month or year, hence its end is compared with
  * @from cut to the same precision.
  */
-function periodSql(atLocation: boolean): string {
+function periodSql(atLocation: boolean, t: FigureTables): string {
   return `
   SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
          f.effective_date AS date, f.as_of, f.period_start, f.period_end, l.name AS location, rv.name AS relayed_via,
          f.citation_id, c.title AS citation_title, c.publisher, c.url, f.excerpt, f.status, f.method, f.note
-    FROM figure f
-    JOIN source s ON s.id = f.source_id
-    JOIN citation c ON c.id = f.citation_id
-    LEFT JOIN source rv ON rv.id = f.relayed_via_id
-    LEFT JOIN location l ON l.id = f.location_id
+    FROM ${t.figure} f
+    JOIN ${t.source} s ON s.id = f.source_id
+    JOIN ${t.citation} c ON c.id = f.citation_id
+    LEFT JOIN ${t.source} rv ON rv.id = f.relayed_via_id
+    LEFT JOIN ${t.location} l ON l.id = f.location_id
    WHERE f.metric_id = @metric_id
      ${atLocation ? 'AND f.location_id = @location_id' : ''}
      AND f.status <> 'retracted'
@@ -83,6 +84,7 @@ function periodSql(atLocation: boolean): string {
 const RATIO_METRICS = ['killed_civilian', 'killed_combatant', 'killed_total'] as const;
 
 export class Comparisons {
+  private readonly tables: FigureTables;
   private readonly latestAt: Database.Statement;
   private readonly latestAnywhere: Database.Statement;
   private readonly seriesAt: Database.Statement;
@@ -93,16 +95,19 @@ export class Comparisons {
   constructor(
     private readonly db: Database.Database,
     private readonly lookups: Lookups,
+    /** the head's tables, or the workbook as recorded on a moment */
+    t: FigureTables = HEAD_TABLES,
   ) {
-    this.latestAt = db.prepare(latestPerSourceSql(true));
-    this.latestAnywhere = db.prepare(latestPerSourceSql(false));
+    this.tables = t;
+    this.latestAt = db.prepare(latestPerSourceSql(true, t));
+    this.latestAnywhere = db.prepare(latestPerSourceSql(false, t));
     const series = (atLocation: boolean) => `
       SELECT f.source_id, s.name AS source, f.id AS figure_id, f.effective_date AS date, f.value, f.low, f.high,
              f.qualifier, l.name AS location, c.title AS citation_title
-        FROM figure f
-        JOIN source s ON s.id = f.source_id
-        JOIN citation c ON c.id = f.citation_id
-        LEFT JOIN location l ON l.id = f.location_id
+        FROM ${t.figure} f
+        JOIN ${t.source} s ON s.id = f.source_id
+        JOIN ${t.citation} c ON c.id = f.citation_id
+        LEFT JOIN ${t.location} l ON l.id = f.location_id
        WHERE f.metric_id = @metric_id
          ${atLocation ? 'AND f.location_id = @location_id' : ''}
          AND f.status <> 'retracted'
@@ -111,8 +116,8 @@ export class Comparisons {
        ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`;
     this.seriesAt = db.prepare(series(true));
     this.seriesAnywhere = db.prepare(series(false));
-    this.periodAt = db.prepare(periodSql(true));
-    this.periodAnywhere = db.prepare(periodSql(false));
+    this.periodAt = db.prepare(periodSql(true, t));
+    this.periodAnywhere = db.prepare(periodSql(false, t));
   }
 
   period(query: PeriodQueryInput): PeriodComparison {
@@ -190,10 +195,11 @@ export class Comparisons {
    * Compare ▸ Aid sets side by side.
    */
   latestContestedDate(): ContestedDate | null {
+    const t = this.tables;
     const found = this.db
       .prepare(
         `SELECT f.effective_date AS date, m.category
-           FROM figure f JOIN metric m ON m.id = f.metric_id
+           FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id
           WHERE f.status <> 'retracted' AND length(f.effective_date) = 10
           GROUP BY f.effective_date, m.category
          HAVING count(DISTINCT f.source_id) > 1
@@ -205,13 +211,20 @@ export class Comparisons {
     const sources = this.db
       .prepare(
         `SELECT s.name, count(*) AS figures
-           FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
+           FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id JOIN ${t.source} s ON s.id = f.source_id
           WHERE f.status <> 'retracted' AND f.effective_date = ? AND m.category = ?
           GROUP BY s.id
           ORDER BY s.name COLLATE NOCASE`,
       )
       .all(found.date, found.category) as ContestedDate['sources'];
     return { ...found, sources };
+  }
+
+  /** The metrics and the location a query reads: what a read as recorded on a moment needs rebuilt. */
+  scopeOf(query: { metric?: string; location?: string }): { metric_ids: string[] | null; location_id: string | null } {
+    const metric = query.metric ? this.metric(query.metric) : null;
+    const ratios = RATIO_METRICS.flatMap((code) => this.lookups.metric(code)?.id ?? []);
+    return { metric_ids: metric ? [...new Set([metric.id, ...ratios])] : null, location_id: query.location ? this.location(query.location).id : null };
   }
 
   private metric(codeOrId: string): Metric {

@@ -16,6 +16,7 @@ import { showError, showStatus } from '../ui/status';
 import type { Catalog } from './catalog';
 import type { FirstPage } from './firstData';
 import { citationLabel } from './catalog';
+import { describeMoment, describeRecorded, type RecordedOn } from './recordedOn';
 import type { UndoHistory } from './undo';
 
 const CATEGORY_FIGURES: Record<ContestedDate['category'], string> = { casualties: 'casualty figures', aid: 'aid figures', other: 'figures' };
@@ -28,11 +29,13 @@ export class FiguresView {
   private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
   private readonly banner = h('div', { class: 'citation-banner', hidden: true });
   private readonly momentBanner = h('div', { class: 'citation-banner moment-banner', hidden: true });
+  private readonly recordedBanner = h('div', { class: 'citation-banner recorded-banner', role: 'status', hidden: true });
+  private readonly writeButtons: HTMLButtonElement[];
   /** the contested day the first start opened on (firstStart.ts) */
   private moment: ContestedDate | null = null;
 
   constructor(
-    private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory },
+    private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory; recorded: RecordedOn },
     firstPage: FirstPage | null = null,
   ) {
     this.filterBar = new FilterBar(ctx.catalog);
@@ -50,6 +53,7 @@ export class FiguresView {
       if (figure) void this.retract(figure);
       else showStatus('Move to a figure first (click it, or use the arrow keys), then Retract.', 'error');
     });
+    this.writeButtons = [newFigure, retract];
     const toolbar = h(
       'div',
       { class: 'toolbar' },
@@ -68,6 +72,7 @@ export class FiguresView {
       'section',
       { class: 'view figures-view', 'data-view': 'figures' },
       this.filterBar.element,
+      this.recordedBanner,
       this.momentBanner,
       this.banner,
       toolbar,
@@ -91,14 +96,23 @@ export class FiguresView {
       void this.reload();
     });
     ctx.catalog.onChange(() => this.showBanner());
+    ctx.recorded.onChange(() => {
+      const readOnly = ctx.recorded.value !== null;
+      this.grid.setReadOnly(readOnly);
+      for (const button of this.writeButtons) button.disabled = readOnly;
+      void this.reload();
+    });
   }
 
+  /** The filter's figures, as recorded on the moment the window is put at (if it is). */
   filter(): NonNullable<FigureFilterInput> {
-    return this.filterBar.filter();
+    const recordedOn = this.ctx.recorded.value;
+    return recordedOn ? { ...this.filterBar.filter(), recorded_on: recordedOn } : this.filterBar.filter();
   }
 
   describeFilter(): string {
-    return describeFilter(this.filter(), this.ctx.catalog);
+    const recordedOn = this.ctx.recorded.value;
+    return describeFilter(this.filterBar.filter(), this.ctx.catalog) + (recordedOn ? ` · as recorded on ${describeMoment(recordedOn)}` : '');
   }
 
   /** Loads the grid for the filter; `catalogLoading`, if given, is awaited before the provenance panel (which names
@@ -109,6 +123,7 @@ export class FiguresView {
     } catch (error) {
       showError(error, 'Figures not loaded');
     }
+    this.showRecordedBanner();
     await catalogLoading.catch(() => undefined);
     await this.provenance.refresh();
   }
@@ -158,6 +173,25 @@ export class FiguresView {
         '. Each figure shows its citation and the words quoted when selected.',
       ),
       all,
+    );
+  }
+
+  /** While the window shows the workbook as recorded on a past moment: which moment, that it is read-only, and the way back. */
+  private showRecordedBanner(): void {
+    const recorded = this.ctx.recorded.value ? this.grid.recorded : undefined;
+    this.recordedBanner.hidden = !recorded;
+    if (!recorded) return;
+    const back = h('button', { type: 'button', class: 'small' }, 'Back to now');
+    back.addEventListener('click', () => this.ctx.recorded.set(null));
+    this.recordedBanner.replaceChildren(
+      h(
+        'span',
+        {},
+        'As recorded on ',
+        h('strong', {}, describeRecorded(recorded)),
+        ': the figures as the change log had them then. Read-only — nothing here can be edited, pasted or added.',
+      ),
+      back,
     );
   }
 

@@ -14,6 +14,7 @@ import { FiguresView } from './figuresView';
 import { type FirstData, requestFirstData } from './firstData';
 import { markStarted } from './firstStart';
 import { LeaveGuard } from './leave';
+import { RecordedOn, recordedOnControl } from './recordedOn';
 import { UndoHistory } from './undo';
 
 type ViewName = 'figures' | 'library' | 'compare';
@@ -23,6 +24,8 @@ export class Shell {
   readonly undo: UndoHistory;
   readonly figures: FiguresView;
   readonly library: LibraryView;
+  /** the moment the read views show the workbook at (null: now) */
+  readonly recorded = new RecordedOn();
   /** loaded (with chart.js) the first time it is shown: the Figures view opens without it */
   private compare: Promise<CompareView> | null = null;
   private view: ViewName = 'figures';
@@ -32,6 +35,7 @@ export class Shell {
   private readonly workbook = h('span', { class: 'workbook-name' });
   private readonly undoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↶ Undo');
   private readonly redoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↷ Redo');
+  private readonly importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
   /** the catalog's first load, asked for before the app was loaded (see main.ts) */
   private readonly catalogLoading: Promise<void>;
 
@@ -45,7 +49,7 @@ export class Shell {
     this.catalogLoading = this.catalog.load(first.catalog);
     this.undo = new UndoHistory(api);
     const ctx = { api, catalog: this.catalog, undo: this.undo };
-    this.figures = new FiguresView(ctx, first.figures);
+    this.figures = new FiguresView({ ...ctx, recorded: this.recorded }, first.figures);
     this.library = new LibraryView({
       ...ctx,
       enterFigures: (id) => {
@@ -68,6 +72,11 @@ export class Shell {
       );
     });
     this.catalog.onChange(() => this.showWorkbook());
+    this.recorded.onChange(() => {
+      this.showUndo();
+      this.importButton.disabled = this.recorded.value !== null;
+      if (this.view === 'compare') void this.compareView().then((compare) => compare.run());
+    });
     this.undoButton.addEventListener('click', () => void this.command('undo'));
     this.redoButton.addEventListener('click', () => void this.command('redo'));
   }
@@ -89,7 +98,7 @@ export class Shell {
       this.tabs.set(name, tab);
       nav.append(tab);
     }
-    const importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
+    const importButton = this.importButton;
     importButton.addEventListener('click', () => void this.command('import-csv'));
     const exportButton = h('button', { type: 'button', title: 'Export the figures shown as CSV (Ctrl+E)' }, 'Export…');
     exportButton.addEventListener('click', () => void this.command('export-csv'));
@@ -99,7 +108,7 @@ export class Shell {
         { class: 'topbar' },
         h('div', { class: 'brand' }, h('span', { class: 'app-name' }, 'Figures Workbench'), this.workbook),
         nav,
-        h('div', { class: 'topbar-actions' }, this.undoButton, this.redoButton, importButton, exportButton),
+        h('div', { class: 'topbar-actions' }, recordedOnControl(this.recorded), this.undoButton, this.redoButton, importButton, exportButton),
       ),
       this.main,
       h(
@@ -164,7 +173,7 @@ export class Shell {
 
   private compareView(): Promise<CompareView> {
     this.compare ??= import('../compare/compareView').then(({ CompareView }) => {
-      const compare = new CompareView({ api: this.connection.api, catalog: this.catalog });
+      const compare = new CompareView({ api: this.connection.api, catalog: this.catalog, recorded: this.recorded });
       compare.element.hidden = this.view !== 'compare';
       this.main.append(compare.element);
       return compare;
@@ -174,6 +183,12 @@ export class Shell {
 
   /** `file`: a CSV dropped on the window, for the import wizard */
   async command(command: MenuCommand, file?: File): Promise<void> {
+    if (this.recorded.value !== null && (command === 'undo' || command === 'redo' || command === 'import-csv')) {
+      return showStatus(
+        `Not while the workbook is shown as recorded on a past moment: press Now (top right) to ${command === 'import-csv' ? 'import' : command}.`,
+        'error',
+      );
+    }
     try {
       switch (command) {
         case 'undo':
@@ -292,10 +307,12 @@ export class Shell {
   }
 
   private showUndo(): void {
+    // while the workbook is shown as recorded on a past moment, nothing is written
+    const writable = this.recorded.value === null;
     const u = this.undo.undoLabel;
     const r = this.undo.redoLabel;
-    this.undoButton.disabled = u === null;
-    this.redoButton.disabled = r === null;
+    this.undoButton.disabled = u === null || !writable;
+    this.redoButton.disabled = r === null || !writable;
     this.undoButton.title = u ? `Undo ${u} (Ctrl+Z)` : 'Nothing to undo';
     this.redoButton.title = r ? `Redo ${r} (Ctrl+Y)` : 'Nothing to redo';
   }

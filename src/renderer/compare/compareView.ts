@@ -14,6 +14,8 @@ import { formatBytes, today } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
 import { AidCompare } from './aidCompare';
 import { compareTable, ratioTable, spreadCards } from './compareTable';
+import { describeRecorded, type RecordedOn } from '../app/recordedOn';
+import { sinceSection } from './sinceTable';
 
 export type CompareMode = 'casualties' | 'aid';
 
@@ -46,7 +48,7 @@ export class CompareView {
   private touched = false;
   private sequence = 0;
 
-  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog }) {
+  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog; recorded?: RecordedOn }) {
     this.asOf.value = today();
     const exportButton = h('button', { type: 'button', class: 'primary' }, 'Export table CSV');
     exportButton.addEventListener('click', () => void this.exportCsv());
@@ -164,10 +166,16 @@ export class CompareView {
     this.location.value = location;
   }
 
-  query(metric = this.metric.value): { metric: string; location?: string; as_of?: string } {
+  query(metric = this.metric.value): { metric: string; location?: string; as_of?: string; recorded_on?: string } {
     const parsed = readClaimDate(this.asOf.value);
     this.asOf.classList.toggle('invalid', !parsed.ok);
-    return { metric, location: this.location.value || undefined, as_of: parsed.ok && parsed.value ? parsed.value : undefined };
+    const recordedOn = this.ctx.recorded?.value;
+    return {
+      metric,
+      location: this.location.value || undefined,
+      as_of: parsed.ok && parsed.value ? parsed.value : undefined,
+      ...(recordedOn ? { recorded_on: recordedOn } : {}),
+    };
   }
 
   /** Sets the query (tests, links from elsewhere) and compares. */
@@ -187,13 +195,16 @@ export class CompareView {
     const query = this.query();
     try {
       const comparing = compared ? Promise.resolve(compared) : this.ctx.api.compare(query);
-      const series = this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of });
+      const series = this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of, recorded_on: query.recorded_on });
       series.catch(() => undefined); // awaited below, unless the comparison failed
       const result = await comparing;
       if (sequence !== this.sequence) return;
       this.result = result;
-      this.heading.textContent = `${result.metric.label}${result.location ? `, ${result.location}` : ', all locations'} — as of ${result.as_of}`;
+      this.heading.textContent = `${result.metric.label}${result.location ? `, ${result.location}` : ', all locations'} — as of ${result.as_of}${
+        result.recorded ? `, as recorded on ${describeRecorded(result.recorded)}` : ''
+      }`;
       this.results.replaceChildren(
+        ...(result.recorded ? sinceSection(result.recorded) : []),
         spreadCards(result),
         h('div', { class: 'card' }, compareTable(result)),
         h('h3', { class: 'section-title' }, 'Civilians : combatants killed, per source'),

@@ -145,7 +145,8 @@ function rowState(row: GridRow): { mark: string; title: string; kind: string } {
   return { mark: '', title: '', kind: 'saved' };
 }
 
-export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<GridRow>[] {
+/** `readOnly`: while it says so (the workbook shown as recorded on a past moment), no cell is edited. */
+export function columnDefs(catalog: Catalog, onCreate: CreateHandler, readOnly: () => boolean = () => false): ColDef<GridRow>[] {
   const all = specs(catalog);
   const state: ColDef<GridRow> = {
     colId: 'state',
@@ -163,7 +164,7 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
     tooltipValueGetter: (p) => (p.data ? rowState(p.data).title : ''),
     cellClass: (p) => (p.data ? ['row-state', `row-state-${rowState(p.data).kind}`] : 'row-state'),
   };
-  const editable = (p: { data?: GridRow }) => !!p.data && !p.data.saving && p.data.saved?.status !== 'retracted';
+  const editable = (p: { data?: GridRow }) => !readOnly() && !!p.data && !p.data.saving && p.data.saved?.status !== 'retracted';
   const defs = (Object.entries(all) as Array<[ColumnId, Spec]>).map(([id, spec]): ColDef<GridRow> => {
     const def: ColDef<GridRow> = {
       colId: id,

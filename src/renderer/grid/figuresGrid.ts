@@ -5,7 +5,7 @@ import { createGrid, type GridApi, type IRowNode, ModuleRegistry, type SuppressK
 import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
-import type { WorkbenchApi } from '../../shared/api';
+import type { RecordedMoment, WorkbenchApi } from '../../shared/api';
 import { FIRST_PAGE, type FirstPage, firstPageQuery } from '../app/firstData';
 import type { Catalog } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
@@ -51,6 +51,8 @@ function holds(held: FigureFilterInput, filter: FigureFilterInput): boolean {
   const f = filter ?? {};
   if (Object.entries(h).some(([key, value]) => !WIDENING.has(key) && present(value))) return false;
   if (h.status?.length) return false;
+  // as recorded on another moment: other rows, read again
+  if ((f.recorded_on ?? '') !== (h.recorded_on ?? '')) return false;
   const wantsRetracted = !!f.include_retracted || !!f.status?.includes('retracted');
   return !wantsRetracted || !!h.include_retracted;
 }
@@ -63,6 +65,8 @@ function sameFilter(a: FigureFilterInput, b: FigureFilterInput): boolean {
   };
   return [...keys].every((key) => pick(a, key) === pick(b, key));
 }
+
+const READ_ONLY = 'The workbook is shown as recorded on a past moment, read-only: press Now (top right) to edit.';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
 const PAGE = 10_000;
@@ -113,6 +117,10 @@ export class FiguresGrid {
   /** the cells Shift+arrows or a Shift+click have grown the block to, oldest first: their focus events (which
    * ag-grid sends in a later task, perhaps after the next key) keep the block rather than starting again there */
   private grownTo: CellRef[] = [];
+  /** the workbook is shown as recorded on a past moment: nothing is edited, pasted or added */
+  private readOnly = false;
+  /** the moment the rows shown were read at, when the filter asked for one */
+  recorded: RecordedMoment | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -125,7 +133,11 @@ export class FiguresGrid {
     root.append(gridElement, this.callout);
     this.gridApi = createGrid<GridRow>(gridElement, {
       theme: gridTheme,
-      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)).map((def) => ({
+      columnDefs: columnDefs(
+        deps.catalog,
+        (kind, text, row, column) => void this.createFor(kind, text, row, column),
+        () => this.readOnly,
+      ).map((def) => ({
         ...def,
         cellClassRules: { ...def.cellClassRules, 'cell-in-block': (p) => !p.node.rowPinned && inBlock(this.block, p.rowIndex, def.colId!) },
       })),
@@ -209,6 +221,7 @@ export class FiguresGrid {
         // Drawn as soon as it arrives, without waiting for the catalog: each row names what it holds as loaded.
         const first = await (prefetched ?? this.deps.api.listFigures(firstQuery));
         if (generation !== this.generation) return;
+        this.recorded = first.recorded;
         const total = first.total ?? first.rows.length;
         const previous = this.rows;
         this.rows = new Map();
@@ -386,12 +399,24 @@ export class FiguresGrid {
   }
 
   focusDraft(column: ColumnId = 'metric'): void {
+    if (this.readOnly) {
+      showStatus(READ_ONLY, 'error');
+      return;
+    }
     this.gridApi.ensureColumnVisible(column);
     this.gridApi.setFocusedCell(0, column, 'bottom');
   }
 
   currentFigure(): FigureView | null {
     return this.current?.saved ?? null;
+  }
+
+  /** While the workbook is shown as recorded on a past moment: no cell is edited, no row pasted, no new-figure row. */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.readOnly) return;
+    this.readOnly = readOnly;
+    this.gridApi.stopEditing(true);
+    this.gridApi.setGridOption('pinnedBottomRowData', readOnly ? [] : [this.draft]);
   }
 
   /** A figure changed elsewhere (retracted, reverted): show it as it is now. */
@@ -429,7 +454,7 @@ export class FiguresGrid {
   // ---- editing ----
 
   private onEdit(row: GridRow | undefined, column: ColumnId, result: EditResult | null): void {
-    if (!row || !COLUMN_IDS.includes(column)) return;
+    if (!row || !COLUMN_IDS.includes(column) || this.readOnly) return;
     applyEdit(row, column, result, this.deps.catalog, numberFormat());
     withRowRules(
       (rules) => {
@@ -563,6 +588,7 @@ export class FiguresGrid {
     const text = event.clipboardData?.getData('text/plain') ?? '';
     if (!text.trim()) return;
     event.preventDefault();
+    if (this.readOnly) return showStatus(READ_ONLY, 'error');
     const focused = this.gridApi.getFocusedCell();
     const column = focused?.column.getColId() ?? null;
     if (!isMultiCell(text)) {
