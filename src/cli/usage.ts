@@ -13,8 +13,9 @@ const HELP = {
     '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
     '                                           export figures with provenance (OUT - is stdout)',
   compare:
-    'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
-    "                                           each source's latest figure, spread and ratios\n" +
+    'compare FILE --metric M [--location L] [--as-of DATE] [--window-days N] [--csv]\n' +
+    "                                           each source's latest figure, spread and ratios;\n" +
+    '                                           older than N days (30) shown apart, not in the spread\n' +
     '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
     '                                           every figure of a period (aid trucks a day, a week), by period',
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',

@@ -238,7 +238,8 @@ function createHandlers(workbook: Workbook): Handlers {
       const text = compareCsv(result, format);
       return writeCsv(to, async (sink) => {
         await sink(Buffer.from(text, 'utf8'));
-        return result.rows.length; // not a count of CRLFs: a quoted excerpt may hold one
+        // each claim and its relays, a row each; not a count of CRLFs: a quoted excerpt may hold one
+        return result.rows.reduce((n, row) => n + 1 + row.relays.length, 0);
       });
     },
     backup: async ({ to }) => {

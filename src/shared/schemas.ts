@@ -245,6 +245,8 @@ export const CompareQuery = z
     metric: z.string().trim().min(1, 'required'),
     location: z.string().trim().min(1).optional(),
     as_of: claimDate.optional(),
+    /** figures older than this many days before as_of are shown apart and left out of the spread (default 30) */
+    window_days: z.number().int().min(0).max(100_000).optional(),
   })
   .strict();
 export type CompareQueryInput = z.input<typeof CompareQuery>;
