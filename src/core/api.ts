@@ -20,6 +20,7 @@ import { zodProblems } from '../shared/schemas';
 import { type Row, rowRefusal } from './store/changeWriter';
 import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
+import { createVagueRule, deleteVagueRule, listVagueRules, updateVagueRule } from './store/vagueRules';
 import { compareCsv, type CsvSink, writeFiguresCsv } from './csv/exportCsv';
 import { type LogHead, writeManifest } from './csv/exportManifest';
 import { importCsv } from './csv/importCsv';
@@ -130,6 +131,11 @@ function createHandlers(workbook: Workbook): Handlers {
     updateCitation: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'citation', id, patch as Row))),
     mergeCitations: ({ keep_id, merge_ids, why }) =>
       mapValue(workbook.transact({ why: why ?? 'merge of duplicate citations' }, (tx) => mergeEntities(tx, 'citation', keep_id, merge_ids))),
+
+    listVagueRules: () => listVagueRules(db),
+    createVagueRule: (input) => mapValue(workbook.transact({}, (tx) => createVagueRule(tx, input))),
+    updateVagueRule: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateVagueRule(tx, id, patch as Row))),
+    deleteVagueRule: ({ id, why }) => mapValue(workbook.transact({ why }, (tx) => deleteVagueRule(tx, id))),
 
     listFigures: (filter) => listFigures(db, filter),
     getFigure: ({ id }) => getFigureView(db, id),

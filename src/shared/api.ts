@@ -1,7 +1,21 @@
 // The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
 // type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
 import { z } from 'zod';
-import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Method, Metric, Qualifier, Source, SourceKind, Status } from './domain';
+import type {
+  ChangeLogEntry,
+  Citation,
+  Entity,
+  FigureView,
+  ImportBatch,
+  Location,
+  Method,
+  Metric,
+  Qualifier,
+  Source,
+  SourceKind,
+  Status,
+  VagueRule,
+} from './domain';
 import { ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
@@ -20,6 +34,7 @@ import {
   PeriodQuery,
   SeriesQuery,
   SourceFields,
+  VagueRuleFields,
 } from './schemas';
 
 // ---- results ----
@@ -358,6 +373,13 @@ export const API_CALLS = {
   createCitation: call(CitationFields).returns<WriteResult<Citation>>(),
   updateCitation: call(update(patchSchema(CitationObject))).returns<WriteResult<Citation>>(),
   mergeCitations: call(merge).returns<WriteResult<Citation>>(),
+
+  /** the rule table of vague quantities ("dozens": at least 12) that value cells are read by, on every path */
+  listVagueRules: call(none).returns<VagueRule[]>(),
+  createVagueRule: call(VagueRuleFields).returns<WriteResult<VagueRule>>(),
+  updateVagueRule: call(update(patchSchema(VagueRuleFields))).returns<WriteResult<VagueRule>>(),
+  /** figures read by the rule keep their number and words */
+  deleteVagueRule: call(z.object({ id, why }).strict()).returns<WriteResult<VagueRule>>(),
 
   listFigures: call(FigureFilter).returns<FigureList>(),
   getFigure: call(z.object({ id }).strict()).returns<FigureView>(),

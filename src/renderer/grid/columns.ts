@@ -99,7 +99,7 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
         };
       }
       case 'count':
-        if (column.fields.length === 2) {
+        if (column.fields.includes('low')) {
           return {
             ...base,
             numeric: true,
