@@ -110,9 +110,9 @@ export const FIGURE_REGISTRY = [
       column: 'value',
       header: 'Value',
       order: 2,
-      width: 110,
+      width: 140,
       placeholder: '20,000',
-      tip: 'The number as stated. Thousands separators are fine; "at least 2" or "~20,000" also sets the qualifier, and 14,000–15,000 the range.',
+      tip: 'The number as stated. Thousands separators are fine; "at least 2" or "~20,000" also sets the qualifier, and 14,000–15,000 the range. Vague words ("dozens") read by the rule table in Sources & citations, and are kept.',
     },
   }),
   field({
