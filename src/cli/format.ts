@@ -28,7 +28,7 @@ export function formatCompare(result: CompareResult): string {
     rows.flatMap((r) => [
       [
         `${r.source}${r.contested ? ' (contested)' : ''}`,
-        formatQuantity(r),
+        `${formatQuantity(r)}${r.vague_words ? ` “${r.vague_words}”` : ''}`,
         describeInterval(r.interval, (n) => number.format(n)),
         r.date,
         `${r.age_days} day${r.age_days === 1 ? '' : 's'}`,

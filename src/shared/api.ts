@@ -79,6 +79,8 @@ export interface CompareRow {
   low: number | null;
   high: number | null;
   qualifier: Qualifier;
+  /** the words the value was read from ("dozens"), when it was */
+  vague_words: string | null;
   date: string;
   location: string | null;
   relayed_via: string | null;

@@ -139,7 +139,7 @@ describe('workbench CLI', () => {
     expect(text.stdout).toMatch(/\n1 independent claimant \(0 relays\)\n/);
     expect(text.stdout).toMatch(/IDF\s+20,000\s+~15,000\s+1\.33 : 1/);
     const csv = await workbench('compare', book, '--metric', 'killed_civilian', '--as-of', '2024-06-01', '--csv');
-    expect(csv.stdout.split('\r\n')[1]).toMatch(/^killed_civilian,Gaza Strip,2024-06-01,IDF,20000,,,exact,20000,20000,2024-05-19,13,30,false,false,1\.333,/);
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^killed_civilian,Gaza Strip,2024-06-01,IDF,20000,,,exact,,20000,20000,2024-05-19,13,30,false,false,1\.333,/);
     // a narrower window: the 13-day-old figure is shown apart, and the count says so
     const narrow = await workbench('compare', book, '--metric', 'killed_civilian', '--as-of', '2024-06-01', '--window-days', '10');
     expect(narrow.stdout).toMatch(

@@ -82,6 +82,15 @@ describe('an honest compare on a small workbook', () => {
     await add('gamma', { source_id: gamma, value: 18800, as_of: '2023-12-15' });
     // Outlet A's own claim, made in its own name: independent of the Ministry figure it relays
     await add('outlet-a', { source_id: outletA, value: 35500, qualifier: 'approximately', as_of: '2024-05-19' });
+    // Gamma's vague claim at Rafah, for the words' place in compare
+    await add('gamma-rafah', {
+      source_id: gamma,
+      value: 100,
+      qualifier: 'at_least',
+      vague_words: 'hundreds',
+      location_id: basics.rafah.id,
+      as_of: '2024-05-19',
+    });
   });
   afterAll(() => t.cleanup());
 
@@ -148,6 +157,9 @@ describe('an honest compare on a small workbook', () => {
       ['Source Gamma', '', '2023-12-15', '156', 'true', '18800', '18800', 'false', 'true'],
     ]);
     expect(new Set(data.map((r) => r.window_days))).toEqual(new Set(['30']));
+    const rafah = await t.api.exportCompareCsv({ query: { metric: 'killed_total', location: 'Rafah', as_of: AS_OF }, to: 'text' });
+    const [vague] = Papa.parse<Record<string, string>>(rafah.text!, { header: true, skipEmptyLines: true }).data;
+    expect([vague!.value, vague!.qualifier, vague!.vague_words, vague!.interval_low, vague!.interval_high]).toEqual(['100', 'at_least', 'hundreds', '100', '']);
     expect([data[0]!.relayed_via, data[1]!.relayed_via].sort()).toEqual(['Outlet A', 'Outlet B']);
   });
 });

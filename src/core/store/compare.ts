@@ -42,7 +42,7 @@ export function latestPerSourceSql(atLocation: boolean): string {
        AND f.effective_date <= @as_of
   )
   SELECT r.metric_id, r.source_id, s.name AS source, s.kind AS source_kind, r.id AS figure_id, r.value, r.low, r.high,
-         r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
+         r.qualifier, r.vague_words, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
          c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
     FROM ranked w
     JOIN figure r ON r.id = w.id
@@ -65,7 +65,7 @@ export const LATEST_PER_SOURCE = latestPerSourceSql(true);
 function periodSql(atLocation: boolean): string {
   return `
   SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
-         f.effective_date AS date, f.as_of, f.period_start, f.period_end, l.name AS location, rv.name AS relayed_via,
+         f.vague_words, f.effective_date AS date, f.as_of, f.period_start, f.period_end, l.name AS location, rv.name AS relayed_via,
          f.citation_id, c.title AS citation_title, c.publisher, c.url, f.excerpt, f.status, f.method, f.note
     FROM figure f
     JOIN source s ON s.id = f.source_id
@@ -87,7 +87,7 @@ function periodSql(atLocation: boolean): string {
  */
 const RELAYS_SQL = `
   SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
-         f.effective_date AS date, l.name AS location, rv.name AS relayed_via, f.citation_id, c.title AS citation_title,
+         f.vague_words, f.effective_date AS date, l.name AS location, rv.name AS relayed_via, f.citation_id, c.title AS citation_title,
          c.publisher, c.url, f.excerpt, f.status
     FROM figure w
     JOIN figure f ON f.metric_id = w.metric_id AND f.location_id IS w.location_id AND f.effective_date = w.effective_date

@@ -126,6 +126,7 @@ function claimTable(result: CompareResult, rows: ComparedRow[], name: string): H
             'td',
             { class: 'num quantity', 'data-value': r.value ?? '', 'data-low': r.low ?? '', 'data-high': r.high ?? '', 'data-qualifier': r.qualifier },
             formatQuantity(r),
+            r.vague_words ? h('div', { class: 'muted small', 'data-vague-words': r.vague_words }, `“${r.vague_words}”`) : null,
           ),
           h(
             'td',
