@@ -101,6 +101,13 @@ const importCommand: Command = async (args) => {
 };
 
 /** A date given on the command line, read as every cell is (2024/05/19 is 2024-05-19; 2024-02-30 is refused). */
+/** A whole number of days, 0 or more. */
+function daysOption(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,6}$/.test(text.trim())) throw new UsageError(`${option} ${text}: a whole number of days (0 or more)`);
+  return Number(text.trim());
+}
+
 function claimDateOption(option: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const read = readClaimDate(text);
@@ -215,6 +222,7 @@ const compare: Command = async (args) => {
       metric: { type: 'string' },
       location: { type: 'string' },
       'as-of': { type: 'string' },
+      'window-days': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       csv: { type: 'boolean' },
@@ -229,6 +237,7 @@ const compare: Command = async (args) => {
     location: values.location,
     as_of: claimDateOption('--as-of', values['as-of']),
     recorded_on: recordedOnOption(values['recorded-on']),
+    window_days: daysOption('--window-days', values['window-days']),
   };
   return withWorkbook(
     positionals[0]!,
@@ -248,10 +257,11 @@ const compare: Command = async (args) => {
 /** `compare --from --to`: the figures of a period, each beside the others that count the same period. */
 function comparePeriod(
   file: string,
-  values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; csv?: boolean; 'recorded-on'?: string },
+  values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; 'window-days'?: string; csv?: boolean; 'recorded-on'?: string },
 ) {
   if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to go together: the period to compare');
   if (values['as-of'] !== undefined) throw new UsageError('--as-of compares latest figures; --from and --to a period: give one or the other');
+  if (values['window-days'] !== undefined) throw new UsageError('--window-days is for --as-of: a period compare shows every figure of the period');
   if (values.csv) throw new UsageError('--csv is for --as-of; for the figures of a period, use export with --metric, --from and --to');
   const query = {
     metric: values.metric!,

@@ -14,9 +14,9 @@ const HELP = {
     '                                           export figures with provenance (OUT - is stdout); --recorded-on:\n' +
     '                                           as the change log had them then (2024-05-20T14:30Z; a date: its end)',
   compare:
-    'compare FILE --metric M [--location L] [--as-of DATE] [--csv] [--recorded-on DATETIME]\n' +
-    "                                           each source's latest figure, spread and ratios; --recorded-on:\n" +
-    '                                           as recorded then, beside now (revised, retracted, added since)\n' +
+    'compare FILE --metric M [--location L] [--as-of DATE] [--window-days N] [--csv] [--recorded-on DATETIME]\n' +
+    "                                           each source's latest figure, spread and ratios; older than N\n" +
+    '                                           days (30) shown apart; --recorded-on: as recorded then, beside now\n' +
     '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
     '                                           every figure of a period (aid trucks a day, a week), by period',
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',

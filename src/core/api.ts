@@ -22,6 +22,7 @@ import { zodProblems } from '../shared/schemas';
 import { type Row, rowRefusal } from './store/changeWriter';
 import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
+import { createVagueRule, deleteVagueRule, listVagueRules, updateVagueRule } from './store/vagueRules';
 import { compareCsv, type CsvSink, writeFiguresCsv } from './csv/exportCsv';
 import { type LogHead, writeManifest } from './csv/exportManifest';
 import { importCsv } from './csv/importCsv';
@@ -150,6 +151,11 @@ function createHandlers(workbook: Workbook): Handlers {
     mergeCitations: ({ keep_id, merge_ids, why }) =>
       mapValue(workbook.transact({ why: why ?? 'merge of duplicate citations' }, (tx) => mergeEntities(tx, 'citation', keep_id, merge_ids))),
 
+    listVagueRules: () => listVagueRules(db),
+    createVagueRule: (input) => mapValue(workbook.transact({}, (tx) => createVagueRule(tx, input))),
+    updateVagueRule: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateVagueRule(tx, id, patch as Row))),
+    deleteVagueRule: ({ id, why }) => mapValue(workbook.transact({ why }, (tx) => deleteVagueRule(tx, id))),
+
     listFigures: (filter) => {
       const { read, tables } = readAt(filter.recorded_on);
       return withMoment(listFigures(db, filter, tables), read);
@@ -276,7 +282,8 @@ function createHandlers(workbook: Workbook): Handlers {
       const text = compareCsv(result, format);
       return writeCsv(to, async (sink) => {
         await sink(Buffer.from(text, 'utf8'));
-        return result.rows.length; // not a count of CRLFs: a quoted excerpt may hold one
+        // each claim and its relays, a row each; not a count of CRLFs: a quoted excerpt may hold one
+        return result.rows.reduce((n, row) => n + 1 + row.relays.length, 0);
       });
     },
     backup: async ({ to }) => {

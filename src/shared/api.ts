@@ -1,10 +1,25 @@
 // The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
 // type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
 import { z } from 'zod';
-import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Method, Metric, Qualifier, Source, SourceKind, Status } from './domain';
+import type {
+  ChangeLogEntry,
+  Citation,
+  Entity,
+  FigureView,
+  ImportBatch,
+  Location,
+  Method,
+  Metric,
+  Qualifier,
+  Source,
+  SourceKind,
+  Status,
+  VagueRule,
+} from './domain';
 import { ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
+import type { Interval } from './quantity';
 import {
   CitationFields,
   CitationObject,
@@ -19,6 +34,7 @@ import {
   PeriodQuery,
   SeriesQuery,
   SourceFields,
+  VagueRuleFields,
 } from './schemas';
 
 // ---- results ----
@@ -99,6 +115,8 @@ export interface CompareRow {
   low: number | null;
   high: number | null;
   qualifier: Qualifier;
+  /** the words the value was read from ("dozens"), when it was */
+  vague_words: string | null;
   date: string;
   location: string | null;
   relayed_via: string | null;
@@ -110,15 +128,37 @@ export interface CompareRow {
   status: Status;
 }
 
+/** A source's latest claim in a compare, read honestly: how old it is, what it allows, whether it stands apart. */
+export interface ComparedRow extends CompareRow {
+  /** days from the figure's date to the as-of date */
+  age_days: number;
+  /** older than the window: shown apart, not in the spread */
+  stale: boolean;
+  /** the numbers the claim allows (high null: no upper bound) */
+  interval: Interval;
+  /** its interval overlaps none of some other current claim's: they cannot both be true */
+  contested: boolean;
+  /** the same claim through other citations — the claimant's other figures of the same metric, place and date (a
+   * second outlet relaying it, or its own release beside a relay): it counts once, for its claimant */
+  relays: CompareRow[];
+}
+
 export interface CompareSpread {
+  /** independent claimants counted: one per claimant, current figures only */
   sources: number;
-  /** the lowest value (or low end of a range) across sources */
+  /** the lowest lower bound across the current claims */
   min: number | null;
-  /** the highest value (or high end of a range) across sources */
+  /** the highest finite bound across the current claims */
   max: number | null;
+  /** some current claim has no upper bound ("at least …"): the claims reach above max */
+  open_above: boolean;
+  /** how far apart the claims are at the least: the highest lower bound minus the lowest upper bound, 0 when every
+   * two claims' intervals overlap (for plain numbers, highest minus lowest) */
   spread: number | null;
-  /** max / min, when min > 0 */
+  /** the highest lower bound ÷ the lowest upper bound, 1 when they overlap; null when an upper bound is 0 */
   ratio: number | null;
+  /** some two current claims' intervals do not overlap */
+  contested: boolean;
 }
 
 export interface RatioRow {
@@ -136,8 +176,15 @@ export interface CompareResult {
   metric: Metric;
   location: string | null;
   as_of: string;
-  rows: CompareRow[];
+  /** figures older than this many days before as_of are stale */
+  window_days: number;
+  /** every source's latest claim, the current ones first, then the stale ones, each by source */
+  rows: ComparedRow[];
   spread: CompareSpread;
+  /** "N independent claimants (M relays)": claimants of current claims, and the figures among them relayed */
+  independent: { claimants: number; relays: number };
+  /** claims left out of the spread for their age */
+  stale: number;
   ratios: RatioRow[];
   /** set when the query asked for the figures as recorded on a moment: then (the rows above) beside now */
   recorded?: RecordedCompare;
@@ -368,6 +415,13 @@ export const API_CALLS = {
   createCitation: call(CitationFields).returns<WriteResult<Citation>>(),
   updateCitation: call(update(patchSchema(CitationObject))).returns<WriteResult<Citation>>(),
   mergeCitations: call(merge).returns<WriteResult<Citation>>(),
+
+  /** the rule table of vague quantities ("dozens": at least 12) that value cells are read by, on every path */
+  listVagueRules: call(none).returns<VagueRule[]>(),
+  createVagueRule: call(VagueRuleFields).returns<WriteResult<VagueRule>>(),
+  updateVagueRule: call(update(patchSchema(VagueRuleFields))).returns<WriteResult<VagueRule>>(),
+  /** figures read by the rule keep their number and words */
+  deleteVagueRule: call(z.object({ id, why }).strict()).returns<WriteResult<VagueRule>>(),
 
   listFigures: call(FigureFilter).returns<FigureList>(),
   /** the ids of a filter's figures (a set: no order, no paging); the grid narrows the rows it holds to them */

@@ -1,6 +1,6 @@
 // The domain vocabulary of a workbook: one word per thing, the same in SQL, TypeScript, CSV and the UI.
 import type { FigureFieldValues } from './fields';
-import type { CitationFieldsParsed, LocationFieldsParsed, MetricFieldsParsed, SourceFieldsParsed } from './schemas';
+import type { CitationFieldsParsed, LocationFieldsParsed, MetricFieldsParsed, SourceFieldsParsed, VagueRuleFieldsParsed } from './schemas';
 
 export const SOURCE_KINDS = ['military', 'government', 'health_authority', 'un_agency', 'ngo', 'media', 'academic', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -23,7 +23,7 @@ export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
 export const LOCATION_KINDS = ['territory', 'governorate', 'city', 'crossing', 'corridor', 'other'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
-export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch'] as const;
+export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'vague_rule'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const CHANGE_OPS = ['insert', 'update', 'retract', 'delete'] as const;
@@ -42,6 +42,8 @@ export type Source = { id: string } & SourceFieldsParsed & Stamped;
 export type Citation = { id: string } & CitationFieldsParsed & Stamped;
 export type Metric = { id: string } & MetricFieldsParsed & Stamped;
 export type Location = { id: string } & LocationFieldsParsed & Stamped;
+/** A row of the workbook's rule table of vague quantities: "dozens" reads as at least 12. */
+export type VagueRule = { id: string } & VagueRuleFieldsParsed & Stamped;
 
 /** One claim: its fields are declared once, in the field registry (fields.ts). */
 export type Figure = FigureFieldValues & Stamped;
@@ -99,6 +101,22 @@ export const BUILT_IN_METRICS: ReadonlyArray<Pick<Metric, 'code' | 'label' | 'un
   { code: 'aid_trucks', label: 'Aid trucks', unit: 'trucks', category: 'aid', hxl: '#output+num+trucks' },
   { code: 'aid_tonnes', label: 'Aid tonnes', unit: 'tonnes', category: 'aid', hxl: '#output+num+tonnes' },
   { code: 'aid_workers_killed', label: 'Aid workers killed', unit: 'people', category: 'casualties', hxl: '#affected+killed+aid_workers' },
+];
+
+/**
+ * The rule table a workbook starts with: ACLED's conservative floors for vague words (a plural is at least its
+ * lowest reading: "dozens" at least 12), and "a dozen" as about 12. The analyst edits them; they travel with the file.
+ */
+export const DEFAULT_VAGUE_RULES: ReadonlyArray<Pick<VagueRule, 'word' | 'value' | 'qualifier'>> = [
+  { word: 'tens', value: 10, qualifier: 'at_least' },
+  { word: 'a dozen', value: 12, qualifier: 'approximately' },
+  { word: 'dozens', value: 12, qualifier: 'at_least' },
+  { word: 'scores', value: 20, qualifier: 'at_least' },
+  { word: 'hundreds', value: 100, qualifier: 'at_least' },
+  { word: 'several hundred', value: 200, qualifier: 'at_least' },
+  { word: 'thousands', value: 1000, qualifier: 'at_least' },
+  { word: 'several thousand', value: 2000, qualifier: 'at_least' },
+  { word: 'tens of thousands', value: 10000, qualifier: 'at_least' },
 ];
 
 /** The date a figure speaks for: its as-of date, else the end (or start) of its period. */

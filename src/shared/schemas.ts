@@ -1,6 +1,6 @@
 // Input schemas: every value that crosses into the store from the UI, a CSV file or the CLI passes one of these.
 import { z } from 'zod';
-import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS, STATUSES } from './domain';
+import { LOCATION_KINDS, METRIC_CATEGORIES, QUALIFIERS, SOURCE_KINDS, STATUSES } from './domain';
 import type { Problem } from './errors';
 import { isClaimDate } from './claimDate';
 import { readRecordedOn } from './recordedOn';
@@ -88,6 +88,23 @@ export const CitationFields = CitationObject.refine((c) => c.title !== null || c
 });
 export type CitationInput = z.input<typeof CitationFields>;
 export type CitationFieldsParsed = z.output<typeof CitationObject>;
+
+/** A rule of the vague-quantity table: the words, and the number and qualifier they read as. */
+export const VagueRuleFields = z
+  .object({
+    word: z
+      .string()
+      .trim()
+      .min(1, 'required')
+      .max(100)
+      .regex(/^[^\d]*$/, 'words, not digits: a number is read as a number')
+      .transform((w) => w.replace(/\s+/g, ' ')),
+    value: z.number().finite().min(0, 'a count cannot be negative'),
+    qualifier: z.enum(QUALIFIERS).default('at_least'),
+  })
+  .strict();
+export type VagueRuleInput = z.input<typeof VagueRuleFields>;
+export type VagueRuleFieldsParsed = z.output<typeof VagueRuleFields>;
 
 export const MetricFields = z
   .object({
@@ -263,6 +280,8 @@ export const CompareQuery = z
     as_of: claimDate.optional(),
     /** compare the figures as they were recorded at this moment, beside those of now */
     recorded_on: recordedOn.optional(),
+    /** figures older than this many days before as_of are shown apart and left out of the spread (default 30) */
+    window_days: z.number().int().min(0).max(100_000).optional(),
   })
   .strict();
 export type CompareQueryInput = z.input<typeof CompareQuery>;

@@ -16,6 +16,7 @@ export interface Context {
   figureChangeId: number;
   undoableChangeId: number;
   backupName: string;
+  vagueRuleId: string;
 }
 
 export async function makeContext(t: TempWorkbook): Promise<Context> {
@@ -37,6 +38,7 @@ export async function makeContext(t: TempWorkbook): Promise<Context> {
   const undoable = (await api.createLocation({ name: 'Undo target' })).value;
   await api.updateLocation({ id: undoable.id, patch: { note: 'to be undone' } });
   const undoHistory = await api.history({ entity: 'location', id: undoable.id });
+  const vagueRule = (await api.createVagueRule({ word: 'a handful', value: 3, qualifier: 'approximately' })).value;
   const backup = await api.backupNow({});
   return {
     dir: t.dir,
@@ -50,6 +52,7 @@ export async function makeContext(t: TempWorkbook): Promise<Context> {
     figureChangeId: insert!.id,
     undoableChangeId: undoHistory.at(-1)!.id,
     backupName: backup.backup.name,
+    vagueRuleId: vagueRule.id,
   };
 }
 
@@ -79,6 +82,10 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     valid: (c) => ({ keep_id: c.citationId, merge_ids: [c.duplicateCitationId] }),
     required: ['keep_id', 'merge_ids'],
   },
+  listVagueRules: { valid: () => ({}), required: [] },
+  createVagueRule: { valid: () => ({ word: 'a score', value: 20, qualifier: 'approximately' }), required: ['word', 'value'] },
+  updateVagueRule: { valid: (c) => ({ id: c.vagueRuleId, patch: { value: 4 }, why: 'ACLED' }), required: ['id', 'patch'] },
+  deleteVagueRule: { valid: (c) => ({ id: c.vagueRuleId, why: 'not used' }), required: ['id'] },
   listFigures: { valid: () => ({ metric: ['killed_total'], limit: 10 }), required: [] },
   figureIds: { valid: () => ({ metric: ['killed_total'], search: 'IDF' }), required: [] },
   getFigure: { valid: (c) => ({ id: c.figureId }), required: ['id'] },

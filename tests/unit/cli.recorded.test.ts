@@ -61,14 +61,14 @@ describe('workbench compare and export --recorded-on', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`as recorded on ${moment} (change log entry #`);
-    expect(run.stdout).toMatch(/Gaza MoH\s+24,000\s+2024-05-19/);
-    expect(run.stdout).toMatch(/IDF\s+20,000\s+2024-05-19/);
+    expect(run.stdout).toMatch(/Gaza MoH \(contested\)\s+24,000\s+24,000\s+2024-05-19/);
+    expect(run.stdout).toMatch(/IDF \(contested\)\s+20,000\s+20,000\s+2024-05-19/);
     expect(run.stdout).toMatch(/Then beside now \(3 of 3 sources changed since\)/);
     expect(run.stdout).toMatch(/Gaza MoH\s+24,000 \(2024-05-19\)\s+–\s+retracted since/);
     expect(run.stdout).toMatch(/IDF\s+20,000 \(2024-05-19\)\s+21,000 \(2024-05-19\)\s+revised: value/);
     expect(run.stdout).toMatch(/OCHA\s+–\s+23,000 \(2024-05-19\)\s+added since/);
     const now = await workbench('compare', book, '--metric', 'killed_civilian', '--as-of', '2024-06-01');
-    expect(now.stdout).toMatch(/IDF\s+21,000/);
+    expect(now.stdout).toMatch(/IDF( \(contested\))?\s+21,000/);
     expect(now.stdout).not.toContain('Gaza MoH');
     expect(now.stdout).not.toContain('Then beside now');
   });

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseBackupName } from '../../src/core/store/backupNames';
 import { backupNow, latestBackup, listBackups, recoverFromBackup, restoreBackup, rotateBackups } from '../../src/core/store/backups';
 import { backupTo } from '../../src/core/store/database';
-import { loadMigrations } from '../../src/core/store/migrations';
+import { latestVersion, loadMigrations } from '../../src/core/store/migrations';
 import { Workbook } from '../../src/core/store/workbook';
 import { openSession } from '../../src/core/session';
 import { dumpTables, rejection, seedBasics, tempDir, type TempWorkbook, tempWorkbook, workbookState } from '../support/tempWorkbook';
@@ -73,7 +73,7 @@ describe('a backup on demand', () => {
     const v1 = await Workbook.open(path, { user: 'test' });
     v1.close();
     const real = loadMigrations();
-    const next = real.length + 1; // one migration more than the app has
+    const next = latestVersion(real) + 1; // one migration more than the app has
     const migrations = [...real, { version: next, name: 'test.sql', sql: 'CREATE TABLE test_extra (x TEXT);' }];
     const workbook = await Workbook.open(path, { user: 'test', migrations });
     cleanups.push(() => workbook.close());
@@ -197,7 +197,7 @@ describe('a workbook that will not open', () => {
 
     const latest = latestBackup(t.path);
     expect(latest?.name).toBe(good.name);
-    expect(latest?.schema_version).toBe(loadMigrations().length);
+    expect(latest?.schema_version).toBe(latestVersion(loadMigrations()));
     const { restored, damaged } = recoverFromBackup(t.path, latest);
     expect(restored.name).toBe(good.name);
     expect(damaged).toMatch(/test\.fwb\.damaged-\d{8}T\d{9}Z$/);

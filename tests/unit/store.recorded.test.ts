@@ -153,7 +153,8 @@ describe('as recorded on a moment', () => {
     const added = (await t.api.createSource({ name: 'Source Epsilon' })).value;
     await t.api.createFigure(figure({ source_id: added.id, value: 170 }));
 
-    const result = await t.api.compare({ metric: 'killed_total', as_of: '2024-06-30', recorded_on: then });
+    // a window wide enough that no claim here is stale: the spread is then's, not the window's
+    const result = await t.api.compare({ metric: 'killed_total', as_of: '2024-06-30', window_days: 1000, recorded_on: then });
     expect(result.rows.map((r) => [r.source, r.value])).toEqual([
       ['Source Alpha', 100],
       ['Source Beta', 120],

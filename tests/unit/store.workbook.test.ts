@@ -208,14 +208,15 @@ describe('a file this version must not open', () => {
 describe('migrating an existing file', () => {
   const real = () => loadMigrations();
   // the test's migration follows the real ones
-  const current = () => real().length;
+  const current = () => latestVersion(real());
   const extra = (sql: string): Migration => ({ version: current() + 1, name: `${String(current() + 1).padStart(4, '0')}_test_extra.sql`, sql });
 
   it('makes a backup with the online backup API in <file>.backups/ before applying a new migration', async () => {
     const dir = newDir();
     const path = await closedWorkbookFile(dir, 'w.fwb', real());
     const latest = current();
-    expect(real().map((m) => m.version)).toEqual([1, 2, 3]); // the test's migration below follows the real ones
+    // the test's migration below follows the real ones (4 is the checks engine's, on its own branch until merged)
+    expect(real().map((m) => m.version)).toEqual([1, 2, 3, 5]);
 
     const workbook = await openWorkbook(path, {
       migrations: [...real(), extra("CREATE TABLE test_extra (x TEXT); INSERT INTO test_extra VALUES ('migrated');")],

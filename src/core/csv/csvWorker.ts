@@ -32,7 +32,7 @@ class Stopped extends Error {}
 
 readRowOutcomes(
   data.source,
-  { mapping: data.mapping, keepCells: data.keepCells, chunkBytes: data.chunkBytes },
+  { mapping: data.mapping, vague: data.vague, keepCells: data.keepCells, chunkBytes: data.chunkBytes },
   (outcome) => {
     batch.push(outcome);
     if (batch.length >= BATCH_RECORDS || outcome.kind === 'header') flush();

@@ -1,5 +1,6 @@
 // What the import's worker thread (csvWorker.ts) and the writing thread (readInWorker.ts) say to each other.
 import type { WorkbenchErrorData } from '../../shared/errors';
+import type { VagueRules } from '../../shared/cells';
 import type { MappingParsed } from '../../shared/mapping';
 import type { ReadCsvResult } from './readCsv';
 import type { RecordOutcome } from './rowOutcomes';
@@ -7,6 +8,8 @@ import type { RecordOutcome } from './rowOutcomes';
 export interface CsvWorkerData {
   source: { path: string };
   mapping: MappingParsed | undefined;
+  /** the rule table of vague quantities (a Map: structured clone carries it) */
+  vague: VagueRules;
   keepCells: boolean;
   chunkBytes: number | undefined;
   /** a SharedArrayBuffer of Int32s: [IN_FLIGHT] batches posted and not yet written, [STOP] set when the writer stops */

@@ -48,6 +48,7 @@ export function figureInput(d: FigureDraft, refs: FigureRefs): Row {
     low: d.quantity.low,
     high: d.quantity.high,
     qualifier: d.quantity.qualifier ?? 'exact',
+    vague_words: d.quantity.words ?? d.vague_words,
     as_of: d.as_of,
     period_start: d.period_start,
     period_end: d.period_end,

@@ -14,11 +14,12 @@ import { updateFigure } from '../store/figures';
 import { newId } from '../store/ids';
 import { RememberingLookups } from '../store/lookups';
 import { suspendIndexes } from '../store/suspendIndexes';
+import { listVagueRules } from '../store/vagueRules';
 import type { Workbook } from '../store/workbook';
 import { fileError } from '../fsErrors';
 import { type ColumnPlan, planColumns } from './columnPlan';
 import { csvRecords } from './csvRecords';
-import { neutralise } from '../../shared/cells';
+import { neutralise, vagueRules } from '../../shared/cells';
 import { type CsvSource, csvSourceName } from './readCsv';
 import { readOutcomes } from './readInWorker';
 import { figureWithRefs, plainIds } from './draftCheck';
@@ -76,6 +77,8 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   const resolver = new Resolver(tx, new RememberingLookups(workbook.db), report, mode === 'partial', bulk);
   const errors = mode === 'partial' && !dryRun && options.errorsPath ? new ErrorsFile(options.errorsPath) : null;
   let plan: ColumnPlan | null = null;
+  // read in the import's own transaction: the rule table the grid reads by, as it is now
+  const vague = vagueRules(listVagueRules(tx.db));
   let headerProblem = false;
   try {
     // a bulk import builds the figure indexes once, before the commit, instead of keeping them up row by row
@@ -88,7 +91,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
     }
     const read = await readOutcomes(
       source,
-      { mapping: options.mapping, keepCells: errors !== null, signal: options.signal, onProgress: options.onProgress, worker: options.worker },
+      { mapping: options.mapping, vague, keepCells: errors !== null, signal: options.signal, onProgress: options.onProgress, worker: options.worker },
       (item) => {
         if (item.kind === 'header') {
           const record = item.record;
@@ -103,7 +106,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
             addProblems([{ row: 1, column: `#${(record.parseErrorField ?? 0) + 1}`, reason: `${record.parseError} in the header row` }]);
             return;
           }
-          plan = planColumns(record.cells, options.mapping);
+          plan = planColumns(record.cells, options.mapping, vague);
           if (plan.problems.length) {
             headerProblem = true;
             addProblems(plan.problems);
@@ -277,6 +280,9 @@ class Resolver {
     const fail = (column: string, value: string | null, reason: string) =>
       problems.push({ row: d.row, column: this.columnOf(d, column as never) ?? column, value: value ?? '', reason });
 
+    if (d.quantity.words !== null && d.vague_words !== null && d.quantity.words !== d.vague_words) {
+      fail('vague_words', d.vague_words, `disagrees with the words in ${this.columnOf(d, 'value')} ("${d.quantity.words}")`);
+    }
     const metric = this.metric(d, fail);
     const sourceId = this.source(d.source_id, d.source, 'source', fail);
     const relayedId = d.relayed_via || d.relayed_via_id ? this.source(d.relayed_via_id, d.relayed_via, 'relayed_via', fail) : null;

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../../shared/api';
 import { WorkbenchError } from '../../shared/errors';
+import type { VagueRules } from '../../shared/cells';
 import type { MappingParsed } from '../../shared/mapping';
 import { findUp } from '../paths';
 import { type CsvWorkerData, IN_FLIGHT, STOP, type WorkerMessage } from './csvWorkerProtocol';
@@ -15,6 +16,7 @@ import { type RecordOutcome, readRowOutcomes } from './rowOutcomes';
 
 export interface ReadOutcomesOptions {
   mapping?: MappingParsed;
+  vague: VagueRules;
   keepCells: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -55,6 +57,7 @@ function readInWorker(
   const data: CsvWorkerData = {
     source: { path: source.path },
     mapping: options.mapping,
+    vague: options.vague,
     keepCells: options.keepCells,
     chunkBytes: options.chunkBytes,
     flow: flow.buffer as SharedArrayBuffer,

@@ -2,6 +2,7 @@
 // row turned into what it states (figure drafts, a skip, or its problems). It runs on a worker thread for a file
 // (readInWorker.ts) while the main thread writes, and inline for text; either way the same code, so the same rows.
 import type { Problem } from '../../shared/errors';
+import type { VagueRules } from '../../shared/cells';
 import type { MappingParsed } from '../../shared/mapping';
 import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
 import { type CsvRecord, type CsvSource, type ReadCsvResult, readCsv } from './readCsv';
@@ -17,6 +18,8 @@ export type RecordOutcome =
 
 export interface RowOutcomesOptions {
   mapping?: MappingParsed;
+  /** the workbook's rule table of vague quantities, as the import's transaction read it */
+  vague: VagueRules;
   /** send every row's cells (a partial import's errors file writes the rejected ones as they were) */
   keepCells: boolean;
   /** how much of the file is read at a time (tests) */
@@ -26,9 +29,9 @@ export interface RowOutcomesOptions {
 export const NUL_REASON = 'holds a NUL byte (0x00), which no text has: is this a binary or damaged file? Save it again as "CSV UTF-8"';
 
 /** The plan of a header record, or null when the header itself is refused (then no row below is read). */
-export function headerPlan(record: CsvRecord, mapping: MappingParsed | undefined): ColumnPlan | null {
+export function headerPlan(record: CsvRecord, mapping: MappingParsed | undefined, vague: VagueRules): ColumnPlan | null {
   if (record.nulField !== null || record.parseError) return null;
-  const plan = planColumns(record.cells, mapping);
+  const plan = planColumns(record.cells, mapping, vague);
   return plan.problems.length ? null : plan;
 }
 
@@ -48,7 +51,7 @@ export function readRowOutcomes(
     source,
     (record) => {
       if (record.row === 1) {
-        plan = headerPlan(record, options.mapping);
+        plan = headerPlan(record, options.mapping, options.vague);
         emit({ kind: 'header', record });
         return;
       }

@@ -1,6 +1,16 @@
 // One CSV record → the figure drafts it states (one for a long row, one per filled measure cell of a wide row),
 // each with the problems found in its cells, named by row, column and value.
-import { type CellQuantity, cellText, type NumberReading, readChoice, readClaimDate, readNumber, readQualifier, readQuantity } from '../../shared/cells';
+import {
+  type CellQuantity,
+  cellText,
+  type NumberReading,
+  readChoice,
+  readClaimDate,
+  readNumber,
+  readQualifier,
+  readQuantity,
+  type VagueRules,
+} from '../../shared/cells';
 import type { Problem } from '../../shared/errors';
 import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, LIMITS } from '../../shared/fields';
 import type { ColumnPlan } from './columnPlan';
@@ -108,7 +118,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
 
   const drafts: FigureDraft[] = [];
   if (plan.measures.length === 0) {
-    const quantity = readQuantityCells(plan.numbers, get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
+    const quantity = readQuantityCells(plan.numbers, plan.vague, get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
     if (base.metric === null) problem(columnOf('metric'), '', 'required');
     // base is this row's only draft: completed in place rather than copied (a million rows, a million copies)
     if (plan.excerptTemplate) base.excerpt = plan.excerptTemplate(cells);
@@ -117,7 +127,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     for (const measure of plan.measures) {
       const cell = cells[measure.index]!.trim();
       if (cell === '') continue; // not reported that day
-      const quantity = readQuantityCells(plan.numbers, cell, null, null, columnQualifier, () => measure.header, problem);
+      const quantity = readQuantityCells(plan.numbers, plan.vague, cell, null, null, columnQualifier, () => measure.header, problem);
       if (!quantity) continue;
       const excerpt = plan.excerptTemplate ? plan.excerptTemplate(cells, { header: measure.header, cell }) : base.excerpt;
       const note = [base.note, measure.note].filter(Boolean).join(' — ') || null;
@@ -146,6 +156,7 @@ export function columnOfDraft(plan: ColumnPlan, measure: string | null, column: 
 
 function readQuantityCells(
   numbers: NumberReading,
+  vague: VagueRules,
   valueText: string | null,
   lowText: string | null,
   highText: string | null,
@@ -153,9 +164,9 @@ function readQuantityCells(
   columnOf: (c: CsvColumn) => string,
   problem: (column: string, value: string | undefined, reason: string) => void,
 ): CellQuantity | null {
-  let quantity: CellQuantity = { value: null, low: null, high: null, qualifier: null };
+  let quantity: CellQuantity = { value: null, low: null, high: null, qualifier: null, words: null };
   if (valueText !== null) {
-    const parsed = readQuantity(valueText, numbers);
+    const parsed = readQuantity(valueText, numbers, vague);
     if (!parsed.ok) {
       problem(columnOf('value'), valueText, parsed.reason);
       return null;

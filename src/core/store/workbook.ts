@@ -2,6 +2,7 @@
 import { userInfo } from 'node:os';
 import type Database from 'better-sqlite3';
 import { BUILT_IN_METRICS } from '../../shared/domain';
+import { seedVagueRules } from './vagueMigration';
 import { ChangeWriter, type ChangeContext, type Transaction } from './changeWriter';
 import { openDatabase, type OpenOptions } from './database';
 import { type IntegrityStatus, quickCheckInBackground } from './integrityCheck';
@@ -54,6 +55,7 @@ export class Workbook {
       ...options,
       initialise: (db) => {
         seedBuiltIns(new ChangeWriter(db), user);
+        seedVagueRules(new ChangeWriter(db), user);
         options.initialise?.(db);
       },
     });

@@ -99,7 +99,7 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
         };
       }
       case 'count':
-        if (column.fields.length === 2) {
+        if (column.fields.includes('low')) {
           return {
             ...base,
             numeric: true,
@@ -108,12 +108,16 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
             text: { edit: (v) => (v.low === null && v.high === null ? '' : `${v.low ?? ''}–${v.high ?? ''}`), placeholder: column.placeholder },
           };
         }
+        // the Value column also holds the words a vague value was read from: shown beside the number, edited as typed
         return {
           ...base,
           numeric: true,
-          display: (v) => formatNumber(get(v) as number | null),
+          display: (v) => {
+            const number = formatNumber(get(v) as number | null);
+            return v.vague_words ? `${number} · “${v.vague_words}”` : number;
+          },
           sortValue: get,
-          text: { edit: (v) => (get(v) === null ? '' : String(get(v))), placeholder: column.placeholder, inputMode: 'numeric' },
+          text: { edit: (v) => v.vague_words ?? (get(v) === null ? '' : String(get(v))), placeholder: column.placeholder, inputMode: 'numeric' },
         };
       case 'date':
         return { ...base, display: (v) => String(get(v) ?? ''), text: { edit: (v) => String(get(v) ?? ''), placeholder: column.placeholder } };

@@ -85,7 +85,19 @@ export class ProvenancePanel {
         'section',
         { class: 'prov-head' },
         h('div', { class: 'prov-metric' }, metric?.label ?? f.metric, h('span', { class: `badge status-${f.status}` }, f.status)),
-        h('div', { class: 'prov-quantity', 'data-testid': 'provenance-quantity' }, formatQuantity(f), h('span', { class: 'unit' }, metric?.unit ?? '')),
+        h(
+          'div',
+          { class: 'prov-quantity', 'data-testid': 'provenance-quantity' },
+          formatQuantity(f),
+          h('span', { class: 'unit' }, metric?.unit ?? ''),
+          f.vague_words
+            ? h(
+                'span',
+                { class: 'prov-words', 'data-testid': 'provenance-words', title: 'The words the number was read from, by the rule table' },
+                `“${f.vague_words}”`,
+              )
+            : null,
+        ),
         h('div', { class: 'prov-meta' }, [f.location, dates, f.qualifier !== 'exact' ? QUALIFIER_LABELS[f.qualifier] : null].filter(Boolean).join(' · ')),
         f.status === 'retracted' ? h('p', { class: 'retracted-reason' }, `Retracted: ${f.retracted_reason ?? ''}`) : null,
       ),
