@@ -1,7 +1,21 @@
 // The one contract between the UI (and the CLI) and the store: a table of calls, each with its input schema and the
 // type it returns. IPC, the HTTP host, the preload and the renderer's HTTP client are loops over API_CALLS.
 import { z } from 'zod';
-import type { ChangeLogEntry, Citation, Entity, FigureView, ImportBatch, Location, Method, Metric, Qualifier, Source, SourceKind, Status } from './domain';
+import type {
+  ChangeLogEntry,
+  Citation,
+  Entity,
+  FigureView,
+  ImportBatch,
+  Location,
+  Method,
+  Metric,
+  Qualifier,
+  Source,
+  SourceKind,
+  Stamped,
+  Status,
+} from './domain';
 import { ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
@@ -20,6 +34,7 @@ import {
   SeriesQuery,
   SourceFields,
 } from './schemas';
+import { WARNING_KINDS, type WarningKind } from './warnings';
 
 // ---- results ----
 
@@ -233,6 +248,39 @@ export interface CheckReport {
   problems: Array<{ entity: Entity; id: string; severity: 'error' | 'warning'; reason: string }>;
 }
 
+export interface WarningCount {
+  kind: WarningKind;
+  /** warnings of the kind not dismissed */
+  open: number;
+  dismissed: number;
+}
+
+/** A warning: its kind, the figures that cannot all be true (or that a reader would look at twice), and why. */
+export interface WarningView {
+  kind: WarningKind;
+  /** sorted; with the kind, what names the warning (a dismissal names it so) */
+  figure_ids: string[];
+  message: string;
+  dismissal: { id: string; reason: string; by: string; at: string } | null;
+}
+
+export interface WarningList {
+  /** every kind's counts over the whole workbook, whatever the query */
+  counts: WarningCount[];
+  /** the warnings the query matches */
+  total: number;
+  warnings: WarningView[];
+}
+
+/** A dismissed warning, as stored: its kind and figures, and why it was dismissed. */
+export interface Dismissal extends Stamped {
+  id: string;
+  kind: WarningKind;
+  /** a JSON array of the figures' ids, sorted */
+  figure_ids: string;
+  reason: string;
+}
+
 export interface UndoResult {
   txn: string;
   reverted: number;
@@ -292,6 +340,20 @@ export const ExportOptions = z
 export const ExportRequest = z.object({ filter: FigureFilter, options: ExportOptions, to: CsvOutput }).strict();
 
 export const ExportCompareRequest = z.object({ query: CompareQuery, options: ExportOptions, to: CsvOutput }).strict();
+
+export const WarningQuery = z
+  .object({
+    kind: z.enum(WARNING_KINDS).optional(),
+    /** only the warnings this figure is in */
+    figure_id: id.optional(),
+    /** dismissed warnings too */
+    dismissed: z.boolean().default(false),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict()
+  .default({ dismissed: false, offset: 0, limit: 100 });
+export type WarningQuery = z.output<typeof WarningQuery>;
 
 // ---- the table ----
 
@@ -377,6 +439,19 @@ export const API_CALLS = {
   /** make the workbook what a backup holds (the current state is backed up first) */
   restoreBackup: call(z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
   check: call(none).returns<CheckReport>(),
+
+  /** the warnings the checks found: counts per kind and a page of them, messages written */
+  listWarnings: call(WarningQuery).returns<WarningList>(),
+  /** the kinds of the open warnings of each of these figures that has any (a grid's markers) */
+  figureWarnings: call(z.object({ figure_ids: z.array(id).max(10_000) }).strict()).returns<Array<{ figure_id: string; kinds: WarningKind[] }>>(),
+  /** dismiss a warning, with the reason (a logged change: undo brings it back) */
+  dismissWarning: call(
+    z
+      .object({ kind: z.enum(WARNING_KINDS), figure_ids: z.array(id).min(1).max(10_000), reason: z.string().trim().min(1, 'required').max(LIMITS.text) })
+      .strict(),
+  ).returns<WriteResult<Dismissal>>(),
+  /** take a dismissal back: the warning is open again */
+  reopenWarning: call(z.object({ dismissal_id: id, why }).strict()).returns<WriteResult<Dismissal>>(),
 } as const;
 
 export type ApiCallName = keyof typeof API_CALLS;

@@ -136,6 +136,6 @@ describe('well-formed input', () => {
     const info = await (t.api.getWorkbookInfo as (input?: unknown) => ReturnType<WorkbenchApi['getWorkbookInfo']>)();
     expect(info.path).toBe(t.path);
     expect(info.schema_version).toBe(t.workbook.schemaVersion);
-    expect(info.schema_version).toBe(3);
+    expect(info.schema_version).toBe(4);
   });
 });

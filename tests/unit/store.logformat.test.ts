@@ -224,9 +224,9 @@ describe('migrating a schema-1 workbook', () => {
 
       const { api, workbook } = await openSession(path, { user: 'test', create: false });
       try {
-        expect(workbook.schemaVersion).toBe(3);
+        expect(workbook.schemaVersion).toBe(4);
         const backups = readdirSync(`${path}.backups`);
-        expect(backups.some((name) => name.includes('before-v3'))).toBe(true);
+        expect(backups.some((name) => name.includes('before-v4'))).toBe(true);
         expect(v1Histories(join(`${path}.backups`, backups[0]!)).rows).toEqual(old.rows); // the backup is the old file
 
         const migrated = new Map<string, ChangeLogEntry[]>();

@@ -29,7 +29,19 @@ interface EntityStatements {
 
 const STAMP_COLUMNS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
 
+/** What a transaction wrote that the checks read: the figures (with each one's state before it), citations, metrics. */
+export interface Touched {
+  /** each figure written, with its state before the transaction (null: it is new) */
+  figures: Map<string, Row | null>;
+  citations: Set<string>;
+  metrics: boolean;
+  /** imports: the batch and the rowid of its first figure (its figures are that rowid and after) */
+  imports: Array<{ batchId: string; firstRowid: number }>;
+}
+
 export class ChangeWriter {
+  /** Runs last in every transaction, before the commit: what must change with the data (the warnings) does. */
+  beforeCommit: ((tx: Transaction) => void) | null = null;
   private readonly entities = new Map<Entity, EntityStatements>();
   private readonly prepared = new Map<string, Database.Statement>();
   private readonly logInsert: Database.Statement;
@@ -50,6 +62,7 @@ export class ChangeWriter {
     const value = this.db
       .transaction(() => {
         const result = work(tx);
+        this.beforeCommit?.(tx);
         assertStillInTransaction(this.db);
         return result;
       })
@@ -68,6 +81,7 @@ export class ChangeWriter {
     return {
       tx,
       commit: () => {
+        this.beforeCommit?.(tx);
         assertStillInTransaction(this.db);
         this.db.exec('COMMIT');
       },
@@ -148,6 +162,7 @@ export class ChangeWriter {
 export class Transaction {
   readonly at = new Date().toISOString();
   readonly changeIds: number[] = [];
+  readonly touched: Touched = { figures: new Map(), citations: new Set(), metrics: false, imports: [] };
   private stampsOfThisTransaction: Row | null = null;
   /** the rowid of the first figure this transaction inserted for logImport to log, which starts its batch */
   private firstFigureLoggedLater: number | null = null;
@@ -196,7 +211,7 @@ export class Transaction {
     statements.insert.run(values);
     // the state as SQLite stored it (a column's affinity may have changed a value), which is what check reads
     const stored = statements.select.get(row.id) as Row;
-    this.record(entity, String(row.id), 'insert', null, stored, overrides);
+    this.record(entity, String(row.id), 'insert', null, null, stored, overrides);
     return row;
   }
 
@@ -237,6 +252,7 @@ export class Transaction {
       state.add(row);
       count += 1;
     }
+    if (count > 0) this.touched.imports.push({ batchId, firstRowid: this.firstFigureLoggedLater });
     if (count > 0) this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, state.digest()));
     return count;
   }
@@ -255,7 +271,7 @@ export class Transaction {
     const after = statements.select.get(id) as Row;
     const delta: Record<string, [unknown, unknown]> = {};
     for (const f of fields) if (!sameValue(before[f], after[f])) delta[f] = [before[f] ?? null, after[f] ?? null];
-    this.record(entity, id, op, JSON.stringify(delta), after, overrides);
+    this.record(entity, id, op, JSON.stringify(delta), before, after, overrides);
     return after;
   }
 
@@ -263,11 +279,14 @@ export class Transaction {
   delete(entity: Entity, id: string, overrides: ChangeContext | null = null): Row {
     const before = this.require(entity, id);
     this.writer.statementsFor(entity).remove.run(id);
-    this.record(entity, id, 'delete', JSON.stringify(before), null, overrides);
+    this.record(entity, id, 'delete', JSON.stringify(before), before, null, overrides);
     return before;
   }
 
-  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, after: Row | null, overrides: ChangeContext | null) {
+  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
+    if (entity === 'figure' && !this.touched.figures.has(id)) this.touched.figures.set(id, before);
+    else if (entity === 'citation') this.touched.citations.add(id);
+    else if (entity === 'metric') this.touched.metrics = true;
     const context = overrides ? { ...this.context, ...overrides } : this.context;
     this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, delta, stateHash(after)));
   }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { findUp } from '../paths';
+import { finishChecksMigration } from '../checks/metricShapes';
 import { convertChangeLogV1 } from './logMigration';
 
 export interface Migration {
@@ -12,11 +13,18 @@ export interface Migration {
   sql: string;
   /** what SQL alone cannot do, run right after the file's SQL in the same transaction */
   run?: (db: Database.Database) => void;
+  /** run after every pending file's SQL (so it may read the newest schema), in the same transaction */
+  finish?: (db: Database.Database) => void;
 }
 
 /** The migrations that need code besides their SQL, by version. */
 const CODE_STEPS: Record<number, (db: Database.Database) => void> = {
   2: convertChangeLogV1,
+};
+
+/** The migrations whose code must see the whole newest schema: run once every pending file is applied. */
+const FINISH_STEPS: Record<number, (db: Database.Database) => void> = {
+  4: finishChecksMigration,
 };
 
 const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
@@ -37,6 +45,7 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
       name,
       sql: readFileSync(join(dir, name), 'utf8'),
       run: CODE_STEPS[Number(FILE_PATTERN.exec(name)![1])],
+      finish: FINISH_STEPS[Number(FILE_PATTERN.exec(name)![1])],
     }));
   migrations.forEach((m, index) => {
     if (m.version !== index + 1) throw new Error(`migration ${m.name} is out of sequence: expected ${index + 1}`);
@@ -58,6 +67,7 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
       db.exec(migration.sql);
       migration.run?.(db);
     }
+    for (const migration of pending) migration.finish?.(db);
     const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
     if (broken.length > 0) {
       const { table, rowid, parent } = broken[0]!;

@@ -8,7 +8,7 @@ import type { UndoHistory } from '../app/undo';
 import { emptyState, fill, h } from '../ui/dom';
 import { formatNumber, formatQuantity, formatTime, QUALIFIER_LABELS, words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
-import { numberInText } from './numberInText';
+import { numberInText } from '../../shared/numberInText';
 
 export interface ProvenanceDeps {
   api: WorkbenchApi;
