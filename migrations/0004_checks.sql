@@ -39,7 +39,7 @@ CREATE TABLE warning_figure (
   figure_id  TEXT NOT NULL,
   warning_id INTEGER NOT NULL,
   PRIMARY KEY (figure_id, warning_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX warning_figure_warning ON warning_figure (warning_id);
 
 -- change_log learns the entity 'dismissal'. SQLite cannot change a CHECK in place, so the table is built again with

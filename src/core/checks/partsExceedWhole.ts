@@ -37,7 +37,7 @@ export const partsExceedWhole: Check = {
             WHERE q.metric_id <> p.metric_id AND q.source_id = w.source_id AND q.location_id IS w.location_id AND q.date = w.date)),
     sums AS (
       SELECT source_id, location_id, date, whole_id, whole, whole_ids, sum(part) AS total,
-             json_group_array(json_object('metric_id', part_id, 'value', part)) AS parts,
+             json_group_array(json_object('metric_id', part_id, 'value', part) ORDER BY (SELECT code FROM metric WHERE id = part_id)) AS parts,
              json_group_array(part_ids) AS part_id_lists
         FROM parts GROUP BY source_id, location_id, date, whole_id)
     SELECT (SELECT json_group_array(value ORDER BY value) FROM (
