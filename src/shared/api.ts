@@ -265,7 +265,7 @@ export interface WarningView {
 }
 
 export interface WarningList {
-  /** every kind's counts over the whole workbook, whatever the query */
+  /** every kind's counts over the whole workbook, whatever the query (empty when the query said counts: false) */
   counts: WarningCount[];
   /** the warnings the query matches */
   total: number;
@@ -350,9 +350,11 @@ export const WarningQuery = z
     dismissed: z.boolean().default(false),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
+    /** false: leave out the counts per kind (a figure's own warnings need none) */
+    counts: z.boolean().default(true),
   })
   .strict()
-  .default({ dismissed: false, offset: 0, limit: 100 });
+  .default({ dismissed: false, offset: 0, limit: 100, counts: true });
 export type WarningQuery = z.output<typeof WarningQuery>;
 
 // ---- the table ----

@@ -15,16 +15,17 @@ const COLUMNS = `f.id, f.metric_id, f.source_id, f.location_id, f.citation_id, f
 export const ALL_CANDIDATES = `SELECT ${COLUMNS} FROM figure f WHERE f.status <> 'retracted'`;
 
 // The scope is temp.check_scope (refresh.ts): each touched figure's keys, before and after the write. Each level
-// starts from it and reaches the figures through an index (figure_compare: metric, location, date).
+// starts from it and reaches the figures through figure_compare (metric, location, date); the unary + keeps the
+// planner, which has no statistics, off figure_source: one claimant may hold most of a workbook.
 const REACH: Record<Level, string> = {
-  figure: 'SELECT figure_id FROM temp.check_scope',
+  figure: 'SELECT figure_id AS id FROM temp.check_scope',
   series: `SELECT g.id FROM (SELECT DISTINCT metric_id, location_id, source_id FROM temp.check_scope) s
-             JOIN figure g ON g.metric_id = s.metric_id AND g.location_id IS s.location_id AND g.source_id = s.source_id`,
+             JOIN figure g ON g.metric_id = s.metric_id AND g.location_id IS s.location_id AND +g.source_id = s.source_id`,
   day: `SELECT g.id FROM (SELECT DISTINCT location_id, source_id, date FROM temp.check_scope) s
           JOIN metric m
-          JOIN figure g ON g.metric_id = m.id AND g.location_id IS s.location_id AND g.effective_date = s.date AND g.source_id = s.source_id`,
+          JOIN figure g ON g.metric_id = m.id AND g.location_id IS s.location_id AND g.effective_date = s.date AND +g.source_id = s.source_id`,
   claim: `SELECT g.id FROM (SELECT DISTINCT metric_id, location_id, source_id, date FROM temp.check_scope) s
-            JOIN figure g ON g.metric_id = s.metric_id AND g.location_id IS s.location_id AND g.effective_date = s.date AND g.source_id = s.source_id`,
+            JOIN figure g ON g.metric_id = s.metric_id AND g.location_id IS s.location_id AND g.effective_date = s.date AND +g.source_id = s.source_id`,
 };
 
 /** The ids of the figures (retracted ones too) whose warnings of a level a write may have changed. */

@@ -56,7 +56,7 @@ export function listWarnings(db: Database.Database, query: WarningQuery, date = 
     message: CHECKS[r.kind].message(JSON.parse(r.facts) as Facts, names),
     dismissal: r.dismissal_id ? { id: r.dismissal_id, reason: r.reason!, by: r.created_by!, at: r.created_at! } : null,
   }));
-  return { counts: warningCounts(db, date), total, warnings };
+  return { counts: query.counts ? warningCounts(db, date) : [], total, warnings };
 }
 
 /** The open warnings' kinds of each of the given figures that has any: what a row's marker shows. */

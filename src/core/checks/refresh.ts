@@ -34,63 +34,101 @@ export function refreshWarnings(db: Database.Database, touched: Touched | 'all',
   }
 }
 
+/** The statements of one connection, prepared once: the scope tables are made with the first. */
+class Statements {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(readonly db: Database.Database) {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_scope (figure_id TEXT NOT NULL, source_id TEXT, metric_id TEXT, location_id TEXT, date TEXT);
+             CREATE TEMP TABLE IF NOT EXISTS check_stale (id INTEGER PRIMARY KEY);
+             CREATE TEMP TABLE IF NOT EXISTS check_fresh (figure_ids TEXT NOT NULL, facts TEXT NOT NULL, valid_until TEXT)`);
+  }
+  get(sql: string): Database.Statement {
+    let statement = this.cache.get(sql);
+    if (!statement) this.cache.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+}
+const statementsOf = new WeakMap<Database.Database, Statements>();
+function statements(db: Database.Database): Statements {
+  let found = statementsOf.get(db);
+  if (!found) statementsOf.set(db, (found = new Statements(db)));
+  return found;
+}
+
 /** temp.check_scope: the keys of every touched figure, before and after. False when that is most of the workbook. */
 function fillScope(db: Database.Database, touched: Touched): boolean {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_scope (figure_id TEXT NOT NULL, source_id TEXT, metric_id TEXT, location_id TEXT, date TEXT);
-           DELETE FROM temp.check_scope`);
-  const insert = db.prepare('INSERT INTO temp.check_scope VALUES (?, ?, ?, ?, ?)');
-  const current = db.prepare('INSERT INTO temp.check_scope SELECT id, source_id, metric_id, location_id, effective_date FROM figure WHERE id = ?');
+  const sql = statements(db);
+  sql.get('DELETE FROM temp.check_scope').run();
+  const insert = sql.get('INSERT INTO temp.check_scope VALUES (?, ?, ?, ?, ?)');
+  const keys = 'SELECT id, source_id, metric_id, location_id, effective_date FROM figure';
+  const current = sql.get(`INSERT INTO temp.check_scope ${keys} WHERE id = ?`);
   for (const [id, before] of touched.figures) {
     current.run(id);
     if (before) insert.run(id, before.source_id, before.metric_id, before.location_id, before.as_of ?? before.period_end ?? before.period_start);
   }
-  const ofCitation = db.prepare('INSERT INTO temp.check_scope SELECT id, source_id, metric_id, location_id, effective_date FROM figure WHERE citation_id = ?');
+  const ofCitation = sql.get(`INSERT INTO temp.check_scope ${keys} WHERE citation_id = ?`);
   for (const id of touched.citations) ofCitation.run(id);
-  const ofImport = db.prepare(
-    'INSERT INTO temp.check_scope SELECT id, source_id, metric_id, location_id, effective_date FROM figure WHERE rowid >= ? AND import_batch_id = ?',
-  );
+  const ofImport = sql.get(`INSERT INTO temp.check_scope ${keys} WHERE rowid >= ? AND import_batch_id = ?`);
   for (const { firstRowid, batchId } of touched.imports) ofImport.run(firstRowid, batchId);
-  const scope = db.prepare('SELECT count(*) FROM temp.check_scope').pluck().get() as number;
+  const scope = sql.get('SELECT count(*) FROM temp.check_scope').pluck().get() as number;
   if (scope < 1000) return true;
-  const figures = (db.prepare('SELECT max(rowid) FROM figure').pluck().get() as number | null) ?? 0;
+  const figures = (sql.get('SELECT max(rowid) FROM figure').pluck().get() as number | null) ?? 0;
   return scope <= figures * WHOLE_WORKBOOK_SHARE;
+}
+
+/** A check's SQL reading `candidates` as a common table expression of the given select. */
+function withCandidates(sql: string, candidates: string): string {
+  const body = sql.trimStart();
+  const recursive = /^WITH\s+RECURSIVE\s/i.exec(body);
+  if (recursive) return `WITH RECURSIVE candidates AS (${candidates}), ${body.slice(recursive[0].length)}`;
+  const plain = /^WITH\s/i.exec(body);
+  if (plain) return `WITH candidates AS (${candidates}), ${body.slice(plain[0].length)}`;
+  return `WITH candidates AS (${candidates}) ${body}`;
 }
 
 /** Replaces a check's warnings: all of them (scope null), or those of the figures its level reaches from the scope. */
 function findAgain(db: Database.Database, check: Check, scope: Check | null, date: string): void {
+  const sql = statements(db);
   if (scope) {
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_stale (id INTEGER PRIMARY KEY); DELETE FROM temp.check_stale`);
-    db.prepare(
-      `INSERT OR IGNORE INTO temp.check_stale
-       SELECT wf.warning_id FROM warning_figure wf JOIN warning w ON w.id = wf.warning_id
-        WHERE w.kind = ? AND wf.figure_id IN (${reachedIds(check.level)})`,
-    ).run(check.kind);
-    db.exec('DELETE FROM warning_figure WHERE warning_id IN (SELECT id FROM temp.check_stale)');
-    db.exec('DELETE FROM warning WHERE id IN (SELECT id FROM temp.check_stale)');
+    sql.get('DELETE FROM temp.check_stale').run();
+    sql
+      .get(
+        `INSERT OR IGNORE INTO temp.check_stale
+         SELECT wf.warning_id FROM (${reachedIds(check.level)}) r
+           CROSS JOIN warning_figure wf ON wf.figure_id = r.id
+           CROSS JOIN warning w ON w.id = wf.warning_id
+          WHERE w.kind = ?`,
+      )
+      .run(check.kind);
+    sql.get('DELETE FROM warning_figure WHERE warning_id IN (SELECT id FROM temp.check_stale)').run();
+    sql.get('DELETE FROM warning WHERE id IN (SELECT id FROM temp.check_stale)').run();
   } else {
-    db.prepare('DELETE FROM warning_figure WHERE warning_id IN (SELECT id FROM warning WHERE kind = ?)').run(check.kind);
-    db.prepare('DELETE FROM warning WHERE kind = ?').run(check.kind);
+    sql.get('DELETE FROM warning_figure WHERE warning_id IN (SELECT id FROM warning WHERE kind = ?)').run(check.kind);
+    sql.get('DELETE FROM warning WHERE kind = ?').run(check.kind);
   }
   const candidates = scope ? scopedCandidates(check.level) : ALL_CANDIDATES;
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_fresh (figure_ids TEXT NOT NULL, facts TEXT NOT NULL, valid_until TEXT);
-           DELETE FROM temp.check_fresh`);
+  sql.get('DELETE FROM temp.check_fresh').run();
   if (check.sql) {
-    // a temporary view, so that every check's SQL reads `candidates` whatever its scope, inlined by SQLite
-    db.exec(`DROP VIEW IF EXISTS temp.candidates; CREATE TEMP VIEW candidates AS ${candidates}`);
-    const statement = db.prepare(`INSERT INTO temp.check_fresh (figure_ids, facts, valid_until) SELECT figure_ids, facts, valid_until FROM (${check.sql})`);
+    const statement = sql.get(
+      `INSERT INTO temp.check_fresh (figure_ids, facts, valid_until) SELECT figure_ids, facts, valid_until FROM (${withCandidates(check.sql, candidates)})`,
+    );
     if (check.sql.includes('@today')) statement.run({ today: date });
     else statement.run();
   } else {
-    const insert = db.prepare('INSERT INTO temp.check_fresh (figure_ids, facts, valid_until) VALUES (@figure_ids, @facts, @valid_until)');
+    const insert = sql.get('INSERT INTO temp.check_fresh (figure_ids, facts, valid_until) VALUES (@figure_ids, @facts, @valid_until)');
     check.find!(db, candidates, (found: Found) => insert.run(found));
   }
-  db.prepare(
-    `INSERT INTO warning (kind, figure_ids, facts, valid_until)
-     SELECT ?, figure_ids, facts, valid_until FROM temp.check_fresh WHERE true
-     ON CONFLICT (kind, figure_ids) DO UPDATE SET facts = excluded.facts, valid_until = excluded.valid_until`,
-  ).run(check.kind);
-  db.prepare(
-    `INSERT OR IGNORE INTO warning_figure (figure_id, warning_id)
-     SELECT j.value, w.id FROM temp.check_fresh fr JOIN warning w ON w.kind = ? AND w.figure_ids = fr.figure_ids, json_each(fr.figure_ids) j`,
-  ).run(check.kind);
+  sql
+    .get(
+      `INSERT INTO warning (kind, figure_ids, facts, valid_until)
+       SELECT ?, figure_ids, facts, valid_until FROM temp.check_fresh WHERE true
+       ON CONFLICT (kind, figure_ids) DO UPDATE SET facts = excluded.facts, valid_until = excluded.valid_until`,
+    )
+    .run(check.kind);
+  sql
+    .get(
+      `INSERT OR IGNORE INTO warning_figure (figure_id, warning_id)
+       SELECT j.value, w.id FROM temp.check_fresh fr JOIN warning w ON w.kind = ? AND w.figure_ids = fr.figure_ids, json_each(fr.figure_ids) j`,
+    )
+    .run(check.kind);
 }
