@@ -1,12 +1,17 @@
 // The checks on a real workbook through the API: for each kind a case that must warn and a near case that must not,
 // warnings kept in step with every write (edits, retractions, undo, metric and citation edits), and dismissals.
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WarningView } from '../../src/shared/api';
 import type { FigureInput } from '../../src/shared/schemas';
 import type { WarningKind } from '../../src/shared/warnings';
 import { warningCounts } from '../../src/core/checks/read';
 import { refreshWarnings } from '../../src/core/checks/refresh';
-import { dumpTables, rejection, seedBasics, type TempWorkbook, tempWorkbook } from '../support/tempWorkbook';
+import { createApi } from '../../src/core/api';
+import { openSession } from '../../src/core/session';
+import { loadMigrations } from '../../src/core/store/migrations';
+import { Workbook } from '../../src/core/store/workbook';
+import { dumpTables, rejection, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 let basics: Awaited<ReturnType<typeof seedBasics>>;
@@ -318,5 +323,45 @@ describe('the warnings over time', () => {
     expectSameAsFoundAfresh();
     await t.api.undo({ txn: report.txn! });
     expectSameAsFoundAfresh();
+  });
+});
+
+describe('a workbook of schema 3, opened by this version', () => {
+  it('has its known metrics said cumulative (a logged change), its warnings found, and still passes check', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'old.fwb');
+      const old = await Workbook.open(path, { user: 'test', migrations: loadMigrations().filter((m) => m.version <= 3) });
+      old.writer.beforeCommit = null; // schema 3 has no warnings to keep
+      const api = createApi(old);
+      const metric = (await api.listMetrics({})).find((m) => m.code === 'killed_total')!;
+      const source = (await api.createSource({ name: 'Ministry' })).value;
+      const citation = (await api.createCitation({ title: 'Daily report' })).value;
+      const base = { metric_id: metric.id, source_id: source.id, citation_id: citation.id };
+      await api.createFigures({
+        figures: [
+          { ...base, value: 100, as_of: '2024-01-01' },
+          { ...base, value: 90, as_of: '2024-01-02' },
+        ],
+      });
+      old.close();
+
+      const { api: now, workbook } = await openSession(path, { user: 'test', create: false });
+      try {
+        expect(workbook.schemaVersion).toBe(4);
+        const killed = (await now.listMetrics({})).find((m) => m.code === 'killed_total')!;
+        expect(killed).toMatchObject({ kind: 'cumulative', part_of: null });
+        const civilians = (await now.listMetrics({})).find((m) => m.code === 'killed_civilian')!;
+        expect(JSON.parse(civilians.part_of!)).toEqual(['killed_total']);
+        const last = (await now.history({ entity: 'metric', id: killed.id })).at(-1)!;
+        expect([last.op, last.by, last.after?.kind]).toEqual(['update', 'figures-workbench', 'cumulative']);
+        expect((await now.listWarnings({})).warnings.map((w) => w.kind)).toEqual(['cumulative_step_down']);
+        expect((await now.check({})).ok).toBe(true);
+      } finally {
+        workbook.close();
+      }
+    } finally {
+      cleanup();
+    }
   });
 });
