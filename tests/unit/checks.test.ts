@@ -180,7 +180,10 @@ describe('claim_after_publication', () => {
     await t.api.updateCitation({ id: basics.citation.id, patch: { published: '2024-05-01' } });
     const late = await figure({ value: 5, as_of: '2024-05-10' });
     const [w] = await warnings('claim_after_publication');
-    expect(w).toMatchObject({ figure_ids: [late], message: 'dated 2024-05-10, after its citation was published (2024-05-01)' });
+    expect(w).toMatchObject({
+      figure_ids: [late],
+      message: "Source Alpha's killed (total) is dated 2024-05-10, after its citation was published (2024-05-01)",
+    });
     await t.api.updateCitation({ id: basics.citation.id, patch: { published: '2024-06-01' } });
     expect(await warnings('claim_after_publication')).toEqual([]);
   });
@@ -212,7 +215,9 @@ describe('future_date', () => {
 describe('fractional_count', () => {
   it('warns for a fraction of people', async () => {
     const half = await figure({ value: 12.5 });
-    expect(await warnings('fractional_count')).toMatchObject([{ figure_ids: [half], message: '12.5 people: a count of people is a whole number' }]);
+    expect(await warnings('fractional_count')).toMatchObject([
+      { figure_ids: [half], message: "Source Alpha's killed (total) of 12.5 people: a count of people is a whole number" },
+    ]);
   });
 
   it('does not warn for a whole count, or a fraction of a measure (tonnes)', async () => {
@@ -259,7 +264,7 @@ describe('excerpt_mismatch', () => {
     const oneEnd = await figure({ value: null, low: 14000, high: 15000, excerpt: 'at least 14,000 killed' });
     const found = await warnings('excerpt_mismatch');
     expect(found.map((w) => w.figure_ids[0]).sort()).toEqual(ids(other, dated, oneEnd));
-    expect(found.find((w) => w.figure_ids[0] === oneEnd)!.message).toBe('the excerpt does not state 14,000–15,000');
+    expect(found.find((w) => w.figure_ids[0] === oneEnd)!.message).toBe("Source Alpha's killed (total): the excerpt does not state 14,000–15,000");
   });
 });
 

@@ -31,7 +31,7 @@ describe('workbench check and the checks', () => {
     const run = await workbench('check', book);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^cumulative_step_down: Ministry's killed \(total\) \(Gaza Strip\) falls from 100 on 2024-01-01 to 90 on 2024-01-02/m);
-    expect(run.stdout).toMatch(/^fractional_count: 12\.5 people: a count of people is a whole number \(figures [0-9a-f-]{36}\)$/m);
+    expect(run.stdout).toMatch(/^fractional_count: Ministry's injured of 12\.5 people: a count of people is a whole number \(figures [0-9a-f-]{36}\)$/m);
     expect(run.stdout).toMatch(/^ok: 0 errors, \d+ warnings; checks: 2 warnings \(cumulative_step_down 1, fractional_count 1\)$/m);
   });
 

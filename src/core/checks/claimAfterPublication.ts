@@ -13,10 +13,10 @@ export const claimAfterPublication: Check = {
   readsMetrics: false,
   sql: `
     SELECT json_array(c.id) AS figure_ids,
-           json_object('date', coalesce(c.as_of, c.period_start), 'published', t.published) AS facts,
+           json_object('source_id', c.source_id, 'metric_id', c.metric_id, 'date', coalesce(c.as_of, c.period_start), 'published', t.published) AS facts,
            NULL AS valid_until
       FROM candidates c JOIN citation t ON t.id = c.citation_id
      WHERE t.published IS NOT NULL AND c.method IS NOT 'projection'
        AND ${firstDay('coalesce(c.as_of, c.period_start)')} > ${pastLastDay('t.published')}`,
-  message: (f) => `dated ${f.date}, after its citation was published (${f.published})`,
+  message: (f, n) => `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} is dated ${f.date}, after its citation was published (${f.published})`,
 };

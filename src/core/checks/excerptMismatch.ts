@@ -13,22 +13,34 @@ export const excerptMismatch: Check = {
   readsMetrics: false,
   find: (db: Database.Database, candidates: string, emit) => {
     const page = db.prepare(
-      `SELECT c.id, c.value, c.low, c.high, c.excerpt FROM (${candidates}) c WHERE c.excerpt IS NOT NULL AND c.excerpt <> '' AND c.id > ? ORDER BY c.id LIMIT ${PAGE}`,
+      `SELECT c.id, c.source_id, c.metric_id, c.value, c.low, c.high, c.excerpt FROM (${candidates}) c WHERE c.excerpt IS NOT NULL AND c.excerpt <> '' AND c.id > ? ORDER BY c.id LIMIT ${PAGE}`,
     );
     let after = '';
     for (;;) {
-      const rows = page.all(after) as Array<{ id: string; value: number | null; low: number | null; high: number | null; excerpt: string }>;
+      const rows = page.all(after) as Array<{
+        id: string;
+        source_id: string;
+        metric_id: string;
+        value: number | null;
+        low: number | null;
+        high: number | null;
+        excerpt: string;
+      }>;
       for (const f of rows) {
         if (statesQuantity(f.excerpt, f)) continue;
-        emit({ figure_ids: JSON.stringify([f.id]), facts: JSON.stringify({ value: f.value, low: f.low, high: f.high }), valid_until: null });
+        emit({
+          figure_ids: JSON.stringify([f.id]),
+          facts: JSON.stringify({ source_id: f.source_id, metric_id: f.metric_id, value: f.value, low: f.low, high: f.high }),
+          valid_until: null,
+        });
       }
       if (rows.length < PAGE) return;
       after = rows.at(-1)!.id;
     }
   },
-  message: (f) => {
+  message: (f, n) => {
     const range = f.low !== null ? `${formatCount(f.low)}–${formatCount(f.high)}` : null;
     const stated = f.value !== null ? (range ? `${formatCount(f.value)} (or ${range})` : formatCount(f.value)) : range;
-    return `the excerpt does not state ${stated}`;
+    return `${n.source(f.source_id)}'s ${n.metric(f.metric_id)}: the excerpt does not state ${stated}`;
   },
 };

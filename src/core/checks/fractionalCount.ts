@@ -45,13 +45,13 @@ export const fractionalCount: Check = {
   readsMetrics: true,
   sql: `
     SELECT json_array(c.id) AS figure_ids,
-           json_object('metric_id', c.metric_id, 'value', coalesce(c.value, c.low), 'high', c.high) AS facts,
+           json_object('source_id', c.source_id, 'metric_id', c.metric_id, 'value', coalesce(c.value, c.low), 'high', c.high) AS facts,
            NULL AS valid_until
       FROM candidates c JOIN metric m ON m.id = c.metric_id
      WHERE lower(m.unit) NOT IN (${MEASURE_UNITS.map((u) => `'${u}'`).join(', ')})
        AND (c.value <> round(c.value) OR c.low <> round(c.low) OR c.high <> round(c.high))`,
   message: (f, n) => {
     const amount = f.high !== null && f.value !== f.high ? `${formatCount(f.value)}–${formatCount(f.high)}` : formatCount(f.value);
-    return `${amount} ${n.unit(f.metric_id)}: a count of ${n.unit(f.metric_id)} is a whole number`;
+    return `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} of ${amount} ${n.unit(f.metric_id)}: a count of ${n.unit(f.metric_id)} is a whole number`;
   },
 };

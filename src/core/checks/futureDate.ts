@@ -9,9 +9,9 @@ export const futureDate: Check = {
   level: 'figure',
   readsMetrics: false,
   sql: `
-    SELECT json_array(c.id) AS figure_ids, json_object('date', ${latest}) AS facts,
+    SELECT json_array(c.id) AS figure_ids, json_object('source_id', c.source_id, 'metric_id', c.metric_id, 'date', ${latest}) AS facts,
            date(${firstDay(latest)}, '-1 day') AS valid_until
       FROM candidates c
      WHERE ${firstDay(latest)} > @today`,
-  message: (f, n) => `dated ${f.date}, after today (${n.today})`,
+  message: (f, n) => `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} is dated ${f.date}, after today (${n.today})`,
 };

@@ -58,6 +58,10 @@ export interface GridDeps {
   create(kind: CreateKind, text: string): Promise<string | null>;
   /** figures in the grid, and (while pages are still arriving) how many the filter holds */
   onCount(count: number, loadingOf?: number): void;
+  /** whether the checks warn about a figure: its row is marked */
+  hasWarning?(id: string): boolean;
+  /** the rows on screen changed (a load, a scroll) */
+  onViewport?(): void;
 }
 
 export class FiguresGrid {
@@ -118,7 +122,9 @@ export class FiguresGrid {
       rowClassRules: {
         'row-retracted': (p) => p.data?.saved?.status === 'retracted',
         'row-draft': (p) => p.node.rowPinned === 'bottom',
+        'row-warning': (p) => !!p.data?.saved && (this.deps.hasWarning?.(p.data.key) ?? false),
       },
+      onViewportChanged: () => this.deps.onViewport?.(),
       overlayNoRowsTemplate:
         '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
       overlayLoadingTemplate: '<div class="grid-empty">Loading figures…</div>',
@@ -301,6 +307,23 @@ export class FiguresGrid {
   focusDraft(column: ColumnId = 'metric'): void {
     this.gridApi.ensureColumnVisible(column);
     this.gridApi.setFocusedCell(0, column, 'bottom');
+  }
+
+  /** The figures of the rows on screen. */
+  visibleFigureIds(): string[] {
+    const ids: string[] = [];
+    const last = this.gridApi.getLastDisplayedRowIndex();
+    for (let i = Math.max(0, this.gridApi.getFirstDisplayedRowIndex()); i <= last; i += 1) {
+      const row = this.gridApi.getDisplayedRowAtIndex(i)?.data;
+      if (row?.saved) ids.push(row.key);
+    }
+    return ids;
+  }
+
+  /** Draws these figures' rows again (their marks changed). */
+  redrawFigures(ids: string[]): void {
+    const rowNodes = ids.map((id) => this.gridApi.getRowNode(id)).filter((n): n is IRowNode<GridRow> => !!n);
+    if (rowNodes.length) this.gridApi.redrawRows({ rowNodes });
   }
 
   currentFigure(): FigureView | null {
