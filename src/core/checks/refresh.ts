@@ -26,8 +26,8 @@ export function refreshWarnings(db: Database.Database, touched: Touched | 'all',
     for (const check of checks) findAgain(db, check, null, date);
     return;
   }
-  if (touched.figures.size === 0 && touched.citations.size === 0 && !touched.metrics && touched.imports.length === 0) return;
-  const scoped = fillScope(db, touched);
+  if (!touched.everything && touched.figures.size === 0 && touched.citations.size === 0 && !touched.metrics && touched.imports.length === 0) return;
+  const scoped = !touched.everything && fillScope(db, touched);
   for (const check of checks) {
     const everywhere = !scoped || (touched.metrics && check.readsMetrics);
     findAgain(db, check, everywhere ? null : check, date);
@@ -64,7 +64,7 @@ function fillScope(db: Database.Database, touched: Touched): boolean {
   const current = sql.get(`INSERT INTO temp.check_scope ${keys} WHERE id = ?`);
   for (const [id, before] of touched.figures) {
     current.run(id);
-    if (before) insert.run(id, before.source_id, before.metric_id, before.location_id, before.as_of ?? before.period_end ?? before.period_start);
+    if (before) insert.run(id, before.source_id, before.metric_id, before.location_id, before.date);
   }
   const ofCitation = sql.get(`INSERT INTO temp.check_scope ${keys} WHERE citation_id = ?`);
   for (const id of touched.citations) ofCitation.run(id);

@@ -29,15 +29,29 @@ interface EntityStatements {
 
 const STAMP_COLUMNS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
 
-/** What a transaction wrote that the checks read: the figures (with each one's state before it), citations, metrics. */
+/** Where a figure stood before a write: what the checks group figures by. */
+export interface FigureKeys {
+  source_id: unknown;
+  metric_id: unknown;
+  location_id: unknown;
+  /** its effective date */
+  date: unknown;
+}
+
+/** What a transaction wrote that the checks read: the figures (with where each stood before), citations, metrics. */
 export interface Touched {
-  /** each figure written, with its state before the transaction (null: it is new) */
-  figures: Map<string, Row | null>;
+  /** each figure written, with its keys before the transaction (null: it is new) */
+  figures: Map<string, FigureKeys | null>;
+  /** more figures were written than are kept here (TOUCHED_FIGURES_KEPT): the checks look at every figure */
+  everything: boolean;
   citations: Set<string>;
   metrics: boolean;
   /** imports: the batch and the rowid of its first figure (its figures are that rowid and after) */
   imports: Array<{ batchId: string; firstRowid: number }>;
 }
+
+/** Past this many figures in one write, keeping where each stood costs more memory than looking at them all. */
+const TOUCHED_FIGURES_KEPT = 100_000;
 
 export class ChangeWriter {
   /** Runs last in every transaction, before the commit: what must change with the data (the warnings) does. */
@@ -162,7 +176,7 @@ export class ChangeWriter {
 export class Transaction {
   readonly at = new Date().toISOString();
   readonly changeIds: number[] = [];
-  readonly touched: Touched = { figures: new Map(), citations: new Set(), metrics: false, imports: [] };
+  readonly touched: Touched = { figures: new Map(), everything: false, citations: new Set(), metrics: false, imports: [] };
   private stampsOfThisTransaction: Row | null = null;
   /** the rowid of the first figure this transaction inserted for logImport to log, which starts its batch */
   private firstFigureLoggedLater: number | null = null;
@@ -283,8 +297,20 @@ export class Transaction {
     return before;
   }
 
+  private touchFigure(id: string, before: Row | null): void {
+    const figures = this.touched.figures;
+    if (this.touched.everything || figures.has(id)) return;
+    if (figures.size >= TOUCHED_FIGURES_KEPT) {
+      this.touched.everything = true;
+      figures.clear();
+      return;
+    }
+    const date = before ? (before.as_of ?? before.period_end ?? before.period_start) : null;
+    figures.set(id, before ? { source_id: before.source_id, metric_id: before.metric_id, location_id: before.location_id, date } : null);
+  }
+
   private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
-    if (entity === 'figure' && !this.touched.figures.has(id)) this.touched.figures.set(id, before);
+    if (entity === 'figure') this.touchFigure(id, before);
     else if (entity === 'citation') this.touched.citations.add(id);
     else if (entity === 'metric') this.touched.metrics = true;
     const context = overrides ? { ...this.context, ...overrides } : this.context;
