@@ -3,7 +3,7 @@
 // the grid, explained in the provenance panel), and a dismissal with its reason, undone and redone from the keyboard.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { e2eSuite, query, screenshot, status } from './support/app';
+import { cell, e2eSuite, figureId, filterMetric, query, screenshot, status } from './support/app';
 
 const suite = e2eSuite();
 
@@ -43,7 +43,8 @@ describe('the Checks view', () => {
     await expect.poll(() => page.locator('.figures-view').isVisible()).toBe(true);
     await expect.poll(() => page.locator('.figures-view .count').textContent()).toBe('2 figures');
     expect(await page.locator('.chip[data-chip="figures"] .chip-text').textContent()).toBe('2 figures: A running total falls');
-    for (const id of ids) await expect.poll(() => page.locator(`.ag-row[row-id="${id}"]`).first().getAttribute('class')).toMatch(/row-warning/);
+    for (const id of ids)
+      await expect.poll(() => page.locator(`.ag-row[row-id="${id}"] .ag-cell[col-id="state"]`).getAttribute('class')).toMatch(/row-state-warning/);
     await page.locator(`.ag-row[row-id="${ids[0]}"] .ag-cell[col-id="value"]`).click();
     const panel = page.locator('[data-testid="provenance-warnings"]');
     await panel.waitFor();
@@ -83,5 +84,28 @@ describe('the Checks view', () => {
       .poll(() => page.locator('.checks-view .warning.dismissed .warning-dismissal').textContent())
       .toBe('Dismissed by analyst: "another pair" states two in words');
     await screenshot(page, 'checks-dismissed');
+  });
+
+  it('marks a row as soon as an edit makes a warning, without taking the keys typed next in that row', async () => {
+    const { page, workbook } = await suite.open();
+    const id = figureId(workbook, 'killed_civilian', 'Israel Defense Forces');
+    await filterMetric(page, 'killed_civilian');
+    const state = page.locator(cell(id, 'state'));
+    expect(await state.getAttribute('class')).not.toMatch(/row-state-warning/);
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('21000');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved Value/);
+    // the excerpt says 20,000: the figure now has a warning, marked while the next value is typed in the same row
+    await page.locator(cell(id, 'value')).click();
+    await page.keyboard.type('21500');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => query<{ value: number }>(workbook, 'SELECT value FROM figure WHERE id = ?', id)[0]!.value).toBe(21500);
+    await expect.poll(() => state.getAttribute('class')).toMatch(/row-state-warning/);
+    await page.locator(cell(id, 'value')).click();
+    await expect
+      .poll(() => page.locator('[data-testid="provenance-warnings"] .warning-message').textContent())
+      .toBe("Israel Defense Forces' civilians killed: the excerpt does not state 21,500");
+    await screenshot(page, 'checks-marked-row');
   });
 });

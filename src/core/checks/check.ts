@@ -21,6 +21,8 @@ export interface Found {
 /** The names a message uses, looked up by id. */
 export interface Names {
   source(id: unknown): string;
+  /** the source's name as a possessive: Gaza Ministry of Health's, Israel Defense Forces' */
+  sources(id: unknown): string;
   metric(id: unknown): string;
   unit(id: unknown): string;
   location(id: unknown): string;

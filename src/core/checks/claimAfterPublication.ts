@@ -18,5 +18,5 @@ export const claimAfterPublication: Check = {
       FROM candidates c JOIN citation t ON t.id = c.citation_id
      WHERE t.published IS NOT NULL AND c.method IS NOT 'projection'
        AND ${firstDay('coalesce(c.as_of, c.period_start)')} > ${pastLastDay('t.published')}`,
-  message: (f, n) => `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} is dated ${f.date}, after its citation was published (${f.published})`,
+  message: (f, n) => `${n.sources(f.source_id)} ${n.metric(f.metric_id)} is dated ${f.date}, after its citation was published (${f.published})`,
 };

@@ -31,5 +31,5 @@ export const cumulativeStepDown: Check = {
       FROM steps s
      WHERE s.hi < s.prev_lo`,
   message: (f, n) =>
-    `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} (${n.location(f.location_id)}) falls from ${formatCount(f.from)} on ${f.from_date} to ${formatCount(f.to)} on ${f.to_date}: a running total cannot fall`,
+    `${n.sources(f.source_id)} ${n.metric(f.metric_id)} (${n.location(f.location_id)}) falls from ${formatCount(f.from)} on ${f.from_date} to ${formatCount(f.to)} on ${f.to_date}: a running total cannot fall`,
 };

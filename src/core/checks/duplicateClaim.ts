@@ -19,6 +19,6 @@ export const duplicateClaim: Check = {
   message: (f, n) => {
     const value = f.value !== null ? formatCount(f.value) : `${formatCount(f.low)}–${formatCount(f.high)}`;
     const from = Number(f.citations) > 1 ? `from ${f.citations} citations` : 'twice from one citation';
-    return `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} (${n.location(f.location_id)}) of ${value} on ${f.date} is stated ${f.figures} times, ${from}: one claim, relayed or entered twice?`;
+    return `${n.sources(f.source_id)} ${n.metric(f.metric_id)} (${n.location(f.location_id)}) of ${value} on ${f.date} is stated ${f.figures} times, ${from}: one claim, relayed or entered twice?`;
   },
 };

@@ -41,6 +41,6 @@ export const excerptMismatch: Check = {
   message: (f, n) => {
     const range = f.low !== null ? `${formatCount(f.low)}–${formatCount(f.high)}` : null;
     const stated = f.value !== null ? (range ? `${formatCount(f.value)} (or ${range})` : formatCount(f.value)) : range;
-    return `${n.source(f.source_id)}'s ${n.metric(f.metric_id)}: the excerpt does not state ${stated}`;
+    return `${n.sources(f.source_id)} ${n.metric(f.metric_id)}: the excerpt does not state ${stated}`;
   },
 };

@@ -52,6 +52,6 @@ export const fractionalCount: Check = {
        AND (c.value <> round(c.value) OR c.low <> round(c.low) OR c.high <> round(c.high))`,
   message: (f, n) => {
     const amount = f.high !== null && f.value !== f.high ? `${formatCount(f.value)}–${formatCount(f.high)}` : formatCount(f.value);
-    return `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} of ${amount} ${n.unit(f.metric_id)}: a count of ${n.unit(f.metric_id)} is a whole number`;
+    return `${n.sources(f.source_id)} ${n.metric(f.metric_id)} of ${amount} ${n.unit(f.metric_id)}: a count of ${n.unit(f.metric_id)} is a whole number`;
   },
 };

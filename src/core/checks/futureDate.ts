@@ -13,5 +13,5 @@ export const futureDate: Check = {
            date(${firstDay(latest)}, '-1 day') AS valid_until
       FROM candidates c
      WHERE ${firstDay(latest)} > @today`,
-  message: (f, n) => `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} is dated ${f.date}, after today (${n.today})`,
+  message: (f, n) => `${n.sources(f.source_id)} ${n.metric(f.metric_id)} is dated ${f.date}, after today (${n.today})`,
 };

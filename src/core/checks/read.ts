@@ -83,8 +83,13 @@ function nameLookup(db: Database.Database, date: string): Names {
   const metrics = map('SELECT id, label AS name FROM metric');
   const units = map('SELECT id, unit AS name FROM metric');
   const locations = map('SELECT id, name FROM location');
+  const source = (id: unknown) => sources.get(String(id)) ?? 'an unknown source';
   return {
-    source: (id) => sources.get(String(id)) ?? 'an unknown source',
+    source,
+    sources: (id) => {
+      const name = source(id);
+      return name.endsWith('s') ? `${name}'` : `${name}'s`;
+    },
     metric: (id) => metrics.get(String(id))?.toLowerCase() ?? 'an unknown metric',
     unit: (id) => units.get(String(id)) ?? '',
     location: (id) => (id === null ? 'no location' : (locations.get(String(id)) ?? 'an unknown location')),

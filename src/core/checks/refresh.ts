@@ -22,6 +22,7 @@ const WHOLE_WORKBOOK_SHARE = 0.5;
 
 export function refreshWarnings(db: Database.Database, touched: Touched | 'all', date = today()): void {
   const checks = Object.values(CHECKS);
+  workingTables(db);
   if (touched === 'all') {
     for (const check of checks) findAgain(db, check, null, date);
     return;
@@ -34,14 +35,20 @@ export function refreshWarnings(db: Database.Database, touched: Touched | 'all',
   }
 }
 
-/** The statements of one connection, prepared once: the scope tables are made with the first. */
+/**
+ * The connection's working tables, made if missing each time: made inside a write that then failed, they went
+ * with its rollback.
+ */
+function workingTables(db: Database.Database): void {
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_scope (figure_id TEXT NOT NULL, source_id TEXT, metric_id TEXT, location_id TEXT, date TEXT);
+           CREATE TEMP TABLE IF NOT EXISTS check_stale (id INTEGER PRIMARY KEY);
+           CREATE TEMP TABLE IF NOT EXISTS check_fresh (figure_ids TEXT NOT NULL, facts TEXT NOT NULL, valid_until TEXT)`);
+}
+
+/** The statements of one connection, prepared once. */
 class Statements {
   private readonly cache = new Map<string, Database.Statement>();
-  constructor(readonly db: Database.Database) {
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_scope (figure_id TEXT NOT NULL, source_id TEXT, metric_id TEXT, location_id TEXT, date TEXT);
-             CREATE TEMP TABLE IF NOT EXISTS check_stale (id INTEGER PRIMARY KEY);
-             CREATE TEMP TABLE IF NOT EXISTS check_fresh (figure_ids TEXT NOT NULL, facts TEXT NOT NULL, valid_until TEXT)`);
-  }
+  constructor(readonly db: Database.Database) {}
   get(sql: string): Database.Statement {
     let statement = this.cache.get(sql);
     if (!statement) this.cache.set(sql, (statement = this.db.prepare(sql)));

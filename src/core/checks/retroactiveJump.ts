@@ -36,7 +36,7 @@ export const retroactiveJump: Check = {
     const days = Number(f.days);
     const times = Number(f.rise) / days / Number(f.recent_per_day);
     return (
-      `${n.source(f.source_id)}'s ${n.metric(f.metric_id)} (${n.location(f.location_id)}) rises by ${formatCount(f.rise)} ` +
+      `${n.sources(f.source_id)} ${n.metric(f.metric_id)} (${n.location(f.location_id)}) rises by ${formatCount(f.rise)} ` +
       `from ${f.from_date} to ${f.to_date}${days === 1 ? '' : ` (${days} days)`}, ${formatCount(Math.round(times))}× its recent daily rise of ` +
       `${formatCount(f.recent_per_day)} (threshold ${formatCount(f.factor)}×): a retroactive addition?`
     );

@@ -94,7 +94,11 @@ export class FiguresGrid {
     root.append(gridElement, this.callout);
     this.gridApi = createGrid<GridRow>(gridElement, {
       theme: gridTheme,
-      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)),
+      columnDefs: columnDefs(
+        deps.catalog,
+        (kind, text, row, column) => void this.createFor(kind, text, row, column),
+        (id) => this.deps.hasWarning?.(id) ?? false,
+      ),
       defaultColDef: {
         sortable: true,
         resizable: true,
@@ -122,7 +126,6 @@ export class FiguresGrid {
       rowClassRules: {
         'row-retracted': (p) => p.data?.saved?.status === 'retracted',
         'row-draft': (p) => p.node.rowPinned === 'bottom',
-        'row-warning': (p) => !!p.data?.saved && (this.deps.hasWarning?.(p.data.key) ?? false),
       },
       onViewportChanged: () => this.deps.onViewport?.(),
       overlayNoRowsTemplate:
@@ -320,10 +323,10 @@ export class FiguresGrid {
     return ids;
   }
 
-  /** Draws these figures' rows again (their marks changed). */
-  redrawFigures(ids: string[]): void {
+  /** Draws these figures' state cells again (their marks changed); never the row, whose other cells may be in edit. */
+  refreshMarks(ids: string[]): void {
     const rowNodes = ids.map((id) => this.gridApi.getRowNode(id)).filter((n): n is IRowNode<GridRow> => !!n);
-    if (rowNodes.length) this.gridApi.redrawRows({ rowNodes });
+    if (rowNodes.length) this.gridApi.refreshCells({ rowNodes, columns: ['state'], force: true });
   }
 
   currentFigure(): FigureView | null {

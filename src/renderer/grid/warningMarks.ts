@@ -10,7 +10,7 @@ export class WarningMarks {
 
   constructor(
     private readonly api: WorkbenchApi,
-    private readonly rows: { visibleFigureIds(): string[]; redrawFigures(ids: string[]): void },
+    private readonly rows: { visibleFigureIds(): string[]; refreshMarks(ids: string[]): void },
   ) {}
 
   has(id: string): boolean {
@@ -41,6 +41,6 @@ export class WarningMarks {
       if (kinds) this.kinds.set(id, kinds);
       else this.kinds.delete(id);
     }
-    this.rows.redrawFigures(changed);
+    this.rows.refreshMarks(changed);
   }
 }
