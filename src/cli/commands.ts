@@ -1,7 +1,7 @@
 // The CLI's commands: each parses its arguments, opens the workbook, calls WorkbenchApi and prints the result.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CallOptions, ImportReport } from '../shared/api';
+import type { CallOptions, ImportReport, WarningList, WarningView } from '../shared/api';
 import { NUMBER_FORMATS, type NumberFormat, readClaimDate } from '../shared/cells';
 import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
@@ -294,15 +294,33 @@ const history: Command = async (args) => {
 };
 
 const check: Command = async (args) => {
-  const { positionals } = parse(args, {}, ['FILE']);
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, ['FILE']);
   return withWorkbook(
     positionals[0]!,
     async ({ api }) => {
       const report = await api.check({});
+      const warnings: WarningView[] = [];
+      let list: WarningList;
+      do {
+        list = await api.listWarnings({ offset: warnings.length, limit: 1000 });
+        warnings.push(...list.warnings);
+      } while (list.warnings.length > 0 && warnings.length < list.total);
+      const dismissed = list.counts.reduce((n, c) => n + c.dismissed, 0);
+      if (values.json) {
+        const out = { warnings: warnings.map(({ kind, figure_ids, message }) => ({ kind, figure_ids, message })), dismissed, integrity: report };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return report.ok ? 0 : 1;
+      }
       process.stdout.write(`integrity_check: ${report.integrity.join('; ')}\n`);
       for (const p of report.problems) process.stdout.write(`${p.severity}: ${p.entity} ${p.id}: ${p.reason}\n`);
+      for (const w of warnings) process.stdout.write(`${w.kind}: ${w.message} (figures ${w.figure_ids.join(', ')})\n`);
       const errors = report.problems.filter((p) => p.severity === 'error').length;
-      process.stdout.write(`${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings\n`);
+      const counts = list.counts.filter((c) => c.open > 0).map((c) => `${c.kind} ${c.open}`);
+      process.stdout.write(
+        `${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings` +
+          `; checks: ${warnings.length} warnings${counts.length ? ` (${counts.join(', ')})` : ''}${dismissed ? `, ${dismissed} dismissed` : ''}\n`,
+      );
+      // warnings never fail the check: they are for a reader to weigh, not errors
       return report.ok ? 0 : 1;
     },
     'read',

@@ -20,7 +20,9 @@ const HELP = {
     '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
     '                                           every figure of a period (aid trucks a day, a week), by period',
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
-  check: 'check FILE                               integrity and provenance checks',
+  check:
+    'check FILE [--json]                      integrity and provenance checks, and the warnings of the checks\n' +
+    '                                           (exit 0 when there are only warnings; --json: {"warnings": [...]})',
   backup: 'backup FILE OUT                          a consistent copy of the workbook',
 } as const;
 

@@ -20,6 +20,8 @@ import type { Entity } from '../shared/domain';
 import { WorkbenchError, type Problem } from '../shared/errors';
 import { zodProblems } from '../shared/schemas';
 import { type Row, rowRefusal } from './store/changeWriter';
+import { dismissWarning, reopenWarning } from './checks/dismiss';
+import { figureWarnings, listWarnings } from './checks/read';
 import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
 import { createVagueRule, deleteVagueRule, listVagueRules, updateVagueRule } from './store/vagueRules';
@@ -294,6 +296,11 @@ function createHandlers(workbook: Workbook): Handlers {
     backupNow: ({ keep }) => backupNow(workbook, { keep }),
     restoreBackup: ({ name, keep }) => restoreBackup(workbook, name, { keep }),
     check: () => checkWorkbook(db),
+
+    listWarnings: (query) => listWarnings(db, query),
+    figureWarnings: ({ figure_ids }) => figureWarnings(db, figure_ids),
+    dismissWarning: ({ kind, figure_ids, reason }) => mapValue(workbook.transact({ why: reason }, (tx) => dismissWarning(tx, kind, figure_ids, reason))),
+    reopenWarning: ({ dismissal_id, why }) => mapValue(workbook.transact({ why: why ?? 'warning opened again' }, (tx) => reopenWarning(tx, dismissal_id))),
   };
 
   /** A compare; as recorded on a moment, that compare beside the same one now. */

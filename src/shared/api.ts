@@ -13,6 +13,7 @@ import type {
   Qualifier,
   Source,
   SourceKind,
+  Stamped,
   Status,
   VagueRule,
 } from './domain';
@@ -36,6 +37,7 @@ import {
   SourceFields,
   VagueRuleFields,
 } from './schemas';
+import { WARNING_KINDS, type WarningKind } from './warnings';
 
 // ---- results ----
 
@@ -320,6 +322,39 @@ export interface CheckReport {
   problems: Array<{ entity: Entity; id: string; severity: 'error' | 'warning'; reason: string }>;
 }
 
+export interface WarningCount {
+  kind: WarningKind;
+  /** warnings of the kind not dismissed */
+  open: number;
+  dismissed: number;
+}
+
+/** A warning: its kind, the figures that cannot all be true (or that a reader would look at twice), and why. */
+export interface WarningView {
+  kind: WarningKind;
+  /** sorted; with the kind, what names the warning (a dismissal names it so) */
+  figure_ids: string[];
+  message: string;
+  dismissal: { id: string; reason: string; by: string; at: string } | null;
+}
+
+export interface WarningList {
+  /** every kind's counts over the whole workbook, whatever the query (empty when the query said counts: false) */
+  counts: WarningCount[];
+  /** the warnings the query matches */
+  total: number;
+  warnings: WarningView[];
+}
+
+/** A dismissed warning, as stored: its kind and figures, and why it was dismissed. */
+export interface Dismissal extends Stamped {
+  id: string;
+  kind: WarningKind;
+  /** a JSON array of the figures' ids, sorted */
+  figure_ids: string;
+  reason: string;
+}
+
 export interface UndoResult {
   txn: string;
   reverted: number;
@@ -379,6 +414,22 @@ export const ExportOptions = z
 export const ExportRequest = z.object({ filter: FigureFilter, options: ExportOptions, to: CsvOutput }).strict();
 
 export const ExportCompareRequest = z.object({ query: CompareQuery, options: ExportOptions, to: CsvOutput }).strict();
+
+export const WarningQuery = z
+  .object({
+    kind: z.enum(WARNING_KINDS).optional(),
+    /** only the warnings this figure is in */
+    figure_id: id.optional(),
+    /** dismissed warnings too */
+    dismissed: z.boolean().default(false),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** false: leave out the counts per kind (a figure's own warnings need none) */
+    counts: z.boolean().default(true),
+  })
+  .strict()
+  .default({ dismissed: false, offset: 0, limit: 100, counts: true });
+export type WarningQuery = z.output<typeof WarningQuery>;
 
 // ---- the table ----
 
@@ -471,6 +522,19 @@ export const API_CALLS = {
   /** make the workbook what a backup holds (the current state is backed up first) */
   restoreBackup: call(z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
   check: call(none).returns<CheckReport>(),
+
+  /** the warnings the checks found: counts per kind and a page of them, messages written */
+  listWarnings: call(WarningQuery).returns<WarningList>(),
+  /** the kinds of the open warnings of each of these figures that has any (a grid's markers) */
+  figureWarnings: call(z.object({ figure_ids: z.array(id).max(10_000) }).strict()).returns<Array<{ figure_id: string; kinds: WarningKind[] }>>(),
+  /** dismiss a warning, with the reason (a logged change: undo brings it back) */
+  dismissWarning: call(
+    z
+      .object({ kind: z.enum(WARNING_KINDS), figure_ids: z.array(id).min(1).max(10_000), reason: z.string().trim().min(1, 'required').max(LIMITS.text) })
+      .strict(),
+  ).returns<WriteResult<Dismissal>>(),
+  /** take a dismissal back: the warning is open again */
+  reopenWarning: call(z.object({ dismissal_id: id, why }).strict()).returns<WriteResult<Dismissal>>(),
 } as const;
 
 export type ApiCallName = keyof typeof API_CALLS;

@@ -51,6 +51,10 @@ export const CALL_KINDS = {
   backupNow: 'task',
   restoreBackup: 'task',
   check: 'read',
+  listWarnings: 'read',
+  figureWarnings: 'read',
+  dismissWarning: 'write',
+  reopenWarning: 'write',
 } as const satisfies Record<ApiCallName, CallKind>;
 
 export const API_CALL_NAMES = Object.keys(CALL_KINDS) as ApiCallName[];

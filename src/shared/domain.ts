@@ -23,7 +23,11 @@ export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
 export const LOCATION_KINDS = ['territory', 'governorate', 'city', 'crossing', 'corridor', 'other'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
-export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'vague_rule'] as const;
+export const METRIC_KINDS = ['cumulative', 'flow'] as const;
+/** cumulative: a running total as of a date (killed since the war began); flow: counted over a period (trucks a day) */
+export type MetricKind = (typeof METRIC_KINDS)[number];
+
+export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'dismissal', 'vague_rule'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const CHANGE_OPS = ['insert', 'update', 'retract', 'delete'] as const;
@@ -118,6 +122,37 @@ export const DEFAULT_VAGUE_RULES: ReadonlyArray<Pick<VagueRule, 'word' | 'value'
   { word: 'several thousand', value: 2000, qualifier: 'at_least' },
   { word: 'tens of thousands', value: 10000, qualifier: 'at_least' },
 ];
+
+/**
+ * What known metrics are: cumulative or a flow, and the wholes each is part of. New workbooks get these for the
+ * built-in metrics, the demo for the metrics of its daily series, and older workbooks (schema 4's migration) for
+ * any of these codes they hold. A user edits them like any field of a metric. Aid workers killed is left unsaid:
+ * the demo's is an incident count, and aid workers are counted among civilians, so no sum with them bounds a total.
+ */
+export const METRIC_SHAPES: Readonly<Record<string, { kind: MetricKind; part_of: string[] }>> = {
+  killed_total: { kind: 'cumulative', part_of: [] },
+  killed_civilian: { kind: 'cumulative', part_of: ['killed_total'] },
+  killed_combatant: { kind: 'cumulative', part_of: ['killed_total'] },
+  injured: { kind: 'cumulative', part_of: [] },
+  aid_trucks: { kind: 'flow', part_of: [] },
+  aid_tonnes: { kind: 'flow', part_of: [] },
+  killed_children: { kind: 'cumulative', part_of: ['killed_civilian', 'killed_total'] },
+  killed_women: { kind: 'cumulative', part_of: ['killed_civilian', 'killed_total'] },
+  medical_staff_killed: { kind: 'cumulative', part_of: [] },
+  journalists_killed: { kind: 'cumulative', part_of: [] },
+  civil_defence_killed: { kind: 'cumulative', part_of: [] },
+};
+
+/** The codes of the metrics a metric is part of, from its stored part_of (a JSON array of codes). */
+export function metricWholes(metric: Pick<Metric, 'part_of'>): string[] {
+  if (!metric.part_of) return [];
+  try {
+    const codes = JSON.parse(metric.part_of) as unknown;
+    return Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The date a figure speaks for: its as-of date, else the end (or start) of its period. */
 export function effectiveDate(f: Pick<Figure, 'as_of' | 'period_start' | 'period_end'>): string | null {

@@ -1,6 +1,6 @@
 // Input schemas: every value that crosses into the store from the UI, a CSV file or the CLI passes one of these.
 import { z } from 'zod';
-import { LOCATION_KINDS, METRIC_CATEGORIES, QUALIFIERS, SOURCE_KINDS, STATUSES } from './domain';
+import { LOCATION_KINDS, METRIC_CATEGORIES, METRIC_KINDS, QUALIFIERS, SOURCE_KINDS, STATUSES } from './domain';
 import type { Problem } from './errors';
 import { isClaimDate } from './claimDate';
 import { readRecordedOn } from './recordedOn';
@@ -106,12 +106,41 @@ export const VagueRuleFields = z
 export type VagueRuleInput = z.input<typeof VagueRuleFields>;
 export type VagueRuleFieldsParsed = z.output<typeof VagueRuleFields>;
 
+const metricCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)');
+
+/**
+ * The metrics a metric is part of: codes as a list, as the JSON the workbook stores, or written in a form as
+ * "killed_civilian, killed_total". Stored as a JSON array (null when none).
+ */
+const partOf = z
+  .preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    if (t.startsWith('[')) {
+      try {
+        return JSON.parse(t) as unknown;
+      } catch {
+        return v;
+      }
+    }
+    return t === '' ? [] : t.split(/[\s,;]+/);
+  }, z.array(metricCode, { message: 'expected metric codes, such as killed_civilian, killed_total' }).max(20).nullish())
+  .transform((codes) => (codes && codes.length > 0 ? JSON.stringify([...new Set(codes)]) : null));
+
+/** How far above the recent daily rises a cumulative rise must be to be a retroactive jump: a multiple above 1. */
+const jumpFactor = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : Number(v)) : v),
+    z.number({ message: 'expected a number' }).finite().gt(1, 'expected a multiple above 1 (e.g. 10)').nullish(),
+  )
+  .transform((v) => v ?? null);
+
 export const MetricFields = z
   .object({
-    code: z
-      .string()
-      .trim()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)'),
+    code: metricCode,
     label: requiredText(LIMITS.name),
     unit: requiredText(60).default('people'),
     category: z.enum(METRIC_CATEGORIES).default('other'),
@@ -121,6 +150,14 @@ export const MetricFields = z
       .regex(/^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/, 'expected an HXL hashtag such as #affected+killed')
       .nullish()
       .transform((v) => v ?? null),
+    /** cumulative (a running total as of a date) or flow (counted over a period); null: not said */
+    kind: z
+      .enum(METRIC_KINDS)
+      .nullish()
+      .or(z.literal('').transform(() => null))
+      .transform((v) => v ?? null),
+    part_of: partOf,
+    jump_factor: jumpFactor,
     note: optionalText(LIMITS.text),
   })
   .strict();

@@ -29,7 +29,33 @@ interface EntityStatements {
 
 const STAMP_COLUMNS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
 
+/** Where a figure stood before a write: what the checks group figures by. */
+export interface FigureKeys {
+  source_id: unknown;
+  metric_id: unknown;
+  location_id: unknown;
+  /** its effective date */
+  date: unknown;
+}
+
+/** What a transaction wrote that the checks read: the figures (with where each stood before), citations, metrics. */
+export interface Touched {
+  /** each figure written, with its keys before the transaction (null: it is new) */
+  figures: Map<string, FigureKeys | null>;
+  /** more figures were written than are kept here (TOUCHED_FIGURES_KEPT): the checks look at every figure */
+  everything: boolean;
+  citations: Set<string>;
+  metrics: boolean;
+  /** imports: the batch and the rowid of its first figure (its figures are that rowid and after) */
+  imports: Array<{ batchId: string; firstRowid: number }>;
+}
+
+/** Past this many figures in one write, keeping where each stood costs more memory than looking at them all. */
+const TOUCHED_FIGURES_KEPT = 100_000;
+
 export class ChangeWriter {
+  /** Runs last in every transaction, before the commit: what must change with the data (the warnings) does. */
+  beforeCommit: ((tx: Transaction) => void) | null = null;
   private readonly entities = new Map<Entity, EntityStatements>();
   private readonly prepared = new Map<string, Database.Statement>();
   private readonly logInsert: Database.Statement;
@@ -50,6 +76,7 @@ export class ChangeWriter {
     const value = this.db
       .transaction(() => {
         const result = work(tx);
+        this.beforeCommit?.(tx);
         assertStillInTransaction(this.db);
         return result;
       })
@@ -68,6 +95,7 @@ export class ChangeWriter {
     return {
       tx,
       commit: () => {
+        this.beforeCommit?.(tx);
         assertStillInTransaction(this.db);
         this.db.exec('COMMIT');
       },
@@ -148,6 +176,7 @@ export class ChangeWriter {
 export class Transaction {
   readonly at = new Date().toISOString();
   readonly changeIds: number[] = [];
+  readonly touched: Touched = { figures: new Map(), everything: false, citations: new Set(), metrics: false, imports: [] };
   private stampsOfThisTransaction: Row | null = null;
   /** the rowid of the first figure this transaction inserted for logImport to log, which starts its batch */
   private firstFigureLoggedLater: number | null = null;
@@ -203,7 +232,7 @@ export class Transaction {
     statements.insert.run(values);
     // the state as SQLite stored it (a column's affinity may have changed a value), which is what check reads
     const stored = statements.select.get(row.id) as Row;
-    this.record(entity, String(row.id), 'insert', null, stored, overrides);
+    this.record(entity, String(row.id), 'insert', null, null, stored, overrides);
     return row;
   }
 
@@ -267,6 +296,7 @@ export class Transaction {
       state.add(row);
       count += 1;
     }
+    if (count > 0) this.touched.imports.push({ batchId, firstRowid: this.firstFigureLoggedLater });
     if (count > 0) this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, state.digest()));
     return count;
   }
@@ -285,7 +315,7 @@ export class Transaction {
     const after = statements.select.get(id) as Row;
     const delta: Record<string, [unknown, unknown]> = {};
     for (const f of fields) if (!sameValue(before[f], after[f])) delta[f] = [before[f] ?? null, after[f] ?? null];
-    this.record(entity, id, op, JSON.stringify(delta), after, overrides);
+    this.record(entity, id, op, JSON.stringify(delta), before, after, overrides);
     return after;
   }
 
@@ -293,11 +323,26 @@ export class Transaction {
   delete(entity: Entity, id: string, overrides: ChangeContext | null = null): Row {
     const before = this.require(entity, id);
     this.writer.statementsFor(entity).remove.run(id);
-    this.record(entity, id, 'delete', JSON.stringify(before), null, overrides);
+    this.record(entity, id, 'delete', JSON.stringify(before), before, null, overrides);
     return before;
   }
 
-  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, after: Row | null, overrides: ChangeContext | null) {
+  private touchFigure(id: string, before: Row | null): void {
+    const figures = this.touched.figures;
+    if (this.touched.everything || figures.has(id)) return;
+    if (figures.size >= TOUCHED_FIGURES_KEPT) {
+      this.touched.everything = true;
+      figures.clear();
+      return;
+    }
+    const date = before ? (before.as_of ?? before.period_end ?? before.period_start) : null;
+    figures.set(id, before ? { source_id: before.source_id, metric_id: before.metric_id, location_id: before.location_id, date } : null);
+  }
+
+  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
+    if (entity === 'figure') this.touchFigure(id, before);
+    else if (entity === 'citation') this.touched.citations.add(id);
+    else if (entity === 'metric') this.touched.metrics = true;
     const context = overrides ? { ...this.context, ...overrides } : this.context;
     this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, delta, stateHash(after)));
   }

@@ -8,7 +8,7 @@ import type { Entity } from '../../shared/domain';
 import { BatchStateHash, entryHash, type Row, stateHash } from './logChain';
 import { type LogRow, stateColumns, walkBack } from './logStates';
 
-const LOGGED_ENTITIES: Entity[] = ['metric', 'location', 'source', 'citation', 'import_batch', 'figure', 'vague_rule'];
+const LOGGED_ENTITIES: Entity[] = ['metric', 'location', 'source', 'citation', 'import_batch', 'figure', 'dismissal', 'vague_rule'];
 
 type Problems = CheckReport['problems'];
 

@@ -5,6 +5,7 @@ import type { FigureFilterInput } from '../../shared/schemas';
 import { FiguresGrid } from '../grid/figuresGrid';
 import { describeFilter, FilterBar } from '../grid/filterBar';
 import { resetLayout } from '../grid/layout';
+import { WarningMarks } from '../grid/warningMarks';
 import { COLUMN_IDS, type ColumnId } from '../grid/rows';
 import { numberFormatSelect } from '../ui/numberFormat';
 import type { EntityKind } from '../panels/entityForms';
@@ -26,6 +27,7 @@ export class FiguresView {
   readonly grid: FiguresGrid;
   readonly filterBar: FilterBar;
   readonly provenance: ProvenancePanel;
+  private readonly marks: WarningMarks;
   private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
   private readonly banner = h('div', { class: 'citation-banner', hidden: true });
   private readonly momentBanner = h('div', { class: 'citation-banner moment-banner', hidden: true });
@@ -85,12 +87,17 @@ export class FiguresView {
         onCurrent: (figure) => void this.provenance.show(figure),
         // the forms (and the schemas they check with) load when first opened, not with the window
         create: (kind, text) => import('../panels/entityForms').then(({ editEntity }) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text))),
+        hasWarning: (id) => this.marks.has(id),
+        onViewport: () => this.marks?.schedule(), // (the grid draws its first rows before the marks exist)
         onCount: (n, loadingOf) =>
           (this.count.textContent =
             loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),
       },
       firstPage,
     );
+    this.marks = new WarningMarks(ctx.api, this.grid);
+    // every write passes through the undo history, and may add or take away a warning of a figure on screen
+    ctx.undo.onChange(() => this.marks.schedule());
     this.filterBar.onChange(() => {
       this.showMomentBanner();
       void this.reload();
@@ -145,6 +152,14 @@ export class FiguresView {
     this.filterBar.setCitation(citationId);
     this.showBanner();
     setTimeout(() => this.grid.focusDraft('metric'), 50);
+  }
+
+  /** Only these figures (a warning's), every date and status, with a chip that shows all again. */
+  showFigures(ids: string[], label: string): void {
+    this.moment = null;
+    this.filterBar.clear();
+    this.filterBar.setFigures({ ids, label });
+    this.showMomentBanner();
   }
 
   /** Only the figures of a day on which sources compete, with a banner that says so and shows every date again.

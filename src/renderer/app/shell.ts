@@ -4,6 +4,7 @@ import type { UndoResult } from '../../shared/api';
 import type { MenuCommand } from '../../shared/bridge';
 import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
+import { ChecksView } from '../checks/checksView';
 import { LibraryView } from '../panels/libraryView';
 import { h, isTextInput } from '../ui/dom';
 import { formatNumber } from '../ui/format';
@@ -17,7 +18,7 @@ import { LeaveGuard } from './leave';
 import { RecordedOn, recordedOnControl } from './recordedOn';
 import { UndoHistory } from './undo';
 
-type ViewName = 'figures' | 'library' | 'compare';
+type ViewName = 'figures' | 'library' | 'compare' | 'checks';
 
 export class Shell {
   readonly catalog: Catalog;
@@ -26,6 +27,7 @@ export class Shell {
   readonly library: LibraryView;
   /** the moment the read views show the workbook at (null: now) */
   readonly recorded = new RecordedOn();
+  readonly checks: ChecksView;
   /** loaded (with chart.js) the first time it is shown: the Figures view opens without it */
   private compare: Promise<CompareView> | null = null;
   private view: ViewName = 'figures';
@@ -58,6 +60,14 @@ export class Shell {
       },
       changed: () => this.refreshAll(),
     });
+    this.checks = new ChecksView({
+      api,
+      undo: this.undo,
+      openFigures: (ids, label) => {
+        this.show('figures');
+        this.figures.showFigures(ids, label);
+      },
+    });
     this.undo.onChange(() => {
       this.showUndo();
       // Every write passes through the undo history: the counts in the top bar follow.
@@ -88,6 +98,7 @@ export class Shell {
       ['figures', 'Figures', '1'],
       ['library', 'Sources & citations', '3'],
       ['compare', 'Compare', '2'],
+      ['checks', 'Checks', '4'],
     ] as const) {
       const tab = h(
         'button',
@@ -118,12 +129,14 @@ export class Shell {
         h(
           'span',
           { class: 'shortcuts' },
-          this.connection.desktop ? '' : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
+          this.connection.desktop
+            ? ''
+            : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Alt+4 Checks · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
         ),
       ),
     );
     mountStatus(status);
-    this.main.append(this.figures.element, this.library.element);
+    this.main.append(this.figures.element, this.library.element, this.checks.element);
     this.show('figures');
     this.listen();
     // The first start opens on a day when sources compete (firstStart.ts); the day was asked for with the catalog.
@@ -150,6 +163,7 @@ export class Shell {
         (compare) => compare.open(),
         (error) => showError(error, 'Compare not loaded'),
       );
+    if (view === 'checks') void this.checks.open();
     if (view === 'library') {
       this.library.render();
       void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
@@ -275,7 +289,7 @@ export class Shell {
     if (document.querySelector('dialog[open]')) return;
     const editing = isTextInput(event.target) || this.figures.grid.gridApi.getEditingCells().length > 0;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
-      const view = ({ '1': 'figures', '2': 'compare', '3': 'library' } as const)[event.key as '1' | '2' | '3'];
+      const view = ({ '1': 'figures', '2': 'compare', '3': 'library', '4': 'checks' } as const)[event.key as '1' | '2' | '3' | '4'];
       if (view) {
         event.preventDefault();
         this.show(view);

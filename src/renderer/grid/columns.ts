@@ -149,8 +149,17 @@ function rowState(row: GridRow): { mark: string; title: string; kind: string } {
   return { mark: '', title: '', kind: 'saved' };
 }
 
-/** `readOnly`: while it says so (the workbook shown as recorded on a past moment), no cell is edited. */
-export function columnDefs(catalog: Catalog, onCreate: CreateHandler, readOnly: () => boolean = () => false): ColDef<GridRow>[] {
+/**
+ * `readOnly`: while it says so (the workbook shown as recorded on a past moment), no cell is edited.
+ * `hasWarning`: whether the checks warn about a figure; its state cell is marked (a class on that one cell, so a
+ * mark that changes while another cell of the row is being edited redraws only the mark).
+ */
+export function columnDefs(
+  catalog: Catalog,
+  onCreate: CreateHandler,
+  readOnly: () => boolean = () => false,
+  hasWarning: (id: string) => boolean = () => false,
+): ColDef<GridRow>[] {
   const all = specs(catalog);
   const state: ColDef<GridRow> = {
     colId: 'state',
@@ -165,8 +174,18 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler, readOnly: 
     suppressMovable: true,
     // Text and classes only, no element per cell: this column is drawn for every row that scrolls into view.
     valueGetter: (p) => (p.data ? rowState(p.data).mark : ''),
-    tooltipValueGetter: (p) => (p.data ? rowState(p.data).title : ''),
-    cellClass: (p) => (p.data ? ['row-state', `row-state-${rowState(p.data).kind}`] : 'row-state'),
+    tooltipValueGetter: (p) => {
+      if (!p.data) return '';
+      const { title } = rowState(p.data);
+      const warned = p.data.saved && hasWarning(p.data.key) ? 'The checks warn about this figure: see Checks in its provenance' : '';
+      return [title, warned].filter(Boolean).join(' · ');
+    },
+    cellClass: (p) => {
+      if (!p.data) return 'row-state';
+      const classes = ['row-state', `row-state-${rowState(p.data).kind}`];
+      if (p.data.saved && hasWarning(p.data.key)) classes.push('row-state-warning');
+      return classes;
+    },
   };
   const editable = (p: { data?: GridRow }) => !readOnly() && !!p.data && !p.data.saving && p.data.saved?.status !== 'retracted';
   const defs = (Object.entries(all) as Array<[ColumnId, Spec]>).map(([id, spec]): ColDef<GridRow> => {

@@ -87,6 +87,10 @@ export interface GridDeps {
   create(kind: CreateKind, text: string): Promise<string | null>;
   /** figures in the grid, and (while pages are still arriving) how many the filter holds */
   onCount(count: number, loadingOf?: number): void;
+  /** whether the checks warn about a figure: its row is marked */
+  hasWarning?(id: string): boolean;
+  /** the rows on screen changed (a load, a scroll) */
+  onViewport?(): void;
 }
 
 export class FiguresGrid {
@@ -137,6 +141,7 @@ export class FiguresGrid {
         deps.catalog,
         (kind, text, row, column) => void this.createFor(kind, text, row, column),
         () => this.readOnly,
+        (id) => this.deps.hasWarning?.(id) ?? false,
       ).map((def) => ({
         ...def,
         cellClassRules: { ...def.cellClassRules, 'cell-in-block': (p) => !p.node.rowPinned && inBlock(this.block, p.rowIndex, def.colId!) },
@@ -173,6 +178,7 @@ export class FiguresGrid {
         'row-retracted': (p) => p.data?.saved?.status === 'retracted',
         'row-draft': (p) => p.node.rowPinned === 'bottom',
       },
+      onViewportChanged: () => this.deps.onViewport?.(),
       overlayNoRowsTemplate:
         '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
       // (a filter applied to the rows held that leaves none)
@@ -405,6 +411,23 @@ export class FiguresGrid {
     }
     this.gridApi.ensureColumnVisible(column);
     this.gridApi.setFocusedCell(0, column, 'bottom');
+  }
+
+  /** The figures of the rows on screen. */
+  visibleFigureIds(): string[] {
+    const ids: string[] = [];
+    const last = this.gridApi.getLastDisplayedRowIndex();
+    for (let i = Math.max(0, this.gridApi.getFirstDisplayedRowIndex()); i <= last; i += 1) {
+      const row = this.gridApi.getDisplayedRowAtIndex(i)?.data;
+      if (row?.saved) ids.push(row.key);
+    }
+    return ids;
+  }
+
+  /** Draws these figures' state cells again (their marks changed); never the row, whose other cells may be in edit. */
+  refreshMarks(ids: string[]): void {
+    const rowNodes = ids.map((id) => this.gridApi.getRowNode(id)).filter((n): n is IRowNode<GridRow> => !!n);
+    if (rowNodes.length) this.gridApi.refreshCells({ rowNodes, columns: ['state'], force: true });
   }
 
   currentFigure(): FigureView | null {
