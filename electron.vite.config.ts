@@ -26,11 +26,13 @@ export default defineConfig({
     build: {
       // cli: the `workbench` command, bundled so it starts without compiling TypeScript (bin/workbench.js).
       // core: the workbook's own process, which main starts as a utilityProcess (src/core/process.ts).
+      // csvWorker: the worker thread that reads an import's file (src/core/csv/readInWorker.ts finds it by this name).
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/main.ts'),
           core: resolve(__dirname, 'src/core/process.ts'),
+          csvWorker: resolve(__dirname, 'src/core/csv/csvWorker.ts'),
         },
       },
     },

@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K]`: the workbench against the best baseline on the same
-// machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run writes bench/out/BENCHMARKS.quick.md).
+// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K] [-- --import-only]`: the workbench against the best
+// baseline on the same machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run writes
+// bench/out/BENCHMARKS.quick.md; --import-only, just the import rows, bench/out/BENCHMARKS.import-N.md).
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'skip-renderer': { type: 'boolean' },
     'interactions-only': { type: 'boolean' },
+    'import-only': { type: 'boolean' },
     'renderer-dir': { type: 'string' },
   },
 });
@@ -169,6 +171,8 @@ async function benchImportExport(csv: string, count: number): Promise<string> {
       'WAL mode writes every page twice; it is kept because a kill mid-import then leaves the workbook file untouched, where a rollback journal would leave it half-written until the next open rolls it back.',
   });
 
+  if (values['import-only']) return workbook;
+
   const exportOurs: Sample[] = [];
   const exportBase: Sample[] = [];
   const exportFloor: Sample[] = [];
@@ -297,6 +301,67 @@ async function benchCompareAndEdit(workbook: string): Promise<void> {
   }
 }
 
+/**
+ * Compare as recorded on a moment with N later edits (a tenth of the figures, like the 100k of 1M in the target),
+ * on a copy of the workbook: the edits go through the API, and the moment is the import's end, before them. Each
+ * timed call is cold: an untimed edit before it moves the head, so the rows changed since are rebuilt every time.
+ */
+async function benchRecordedCompare(workbook: string, count: number): Promise<void> {
+  const copy = join(OUT, `bench-${count}-recorded.fwb`);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
+  copyFileSync(workbook, copy);
+  const session = await openSession(copy, { user: 'bench', create: false, backgroundCheck: false });
+  try {
+    const { api, workbook: wb } = session;
+    const recordedOn = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const edits = Math.round(count / 10);
+    const figures = wb.db.prepare('SELECT id, value, low FROM figure ORDER BY random() LIMIT ?').all(edits) as Array<{
+      id: string;
+      value: number | null;
+      low: number | null;
+    }>;
+    const started = performance.now();
+    for (let at = 0; at < figures.length; at += 10_000) {
+      const updates = figures.slice(at, at + 10_000).map((f, i) => {
+        // mostly revised numbers, as a re-report does, and some notes, statuses and retractions
+        const kind = (at + i) % 10;
+        if (kind < 6 && f.value !== null && f.low === null) return { id: f.id, patch: { value: f.value + 1 } };
+        if (kind < 8) return { id: f.id, patch: { note: `bench revision ${at + i}` } };
+        if (kind === 8) return { id: f.id, patch: { status: 'disputed' as const } };
+        return { id: f.id, patch: { status: 'retracted' as const, retracted_reason: 'bench retraction' } };
+      });
+      await api.updateFigures({ updates, why: 'bench: later edits' });
+    }
+    log(`  ${fmt(edits)} later edits through the API in ${fmt(performance.now() - started)} ms`);
+    const location = (await api.listLocations({}))[0]!;
+    const query = { metric: 'killed_total', location: location.name, as_of: '2025-06-30' };
+    const cold: Sample[] = [];
+    const warm: Sample[] = [];
+    const now: Sample[] = [];
+    const [nudge] = figures;
+    for (let i = 0; i < (quick ? 7 : 15); i += 1) {
+      await api.updateFigure({ id: nudge!.id, patch: { note: `bench nudge ${i}` } });
+      cold.push({ ms: await timeCall(() => api.compare({ ...query, recorded_on: recordedOn })), rssMiB: null });
+      warm.push({ ms: await timeCall(() => api.compare({ ...query, recorded_on: recordedOn })), rssMiB: null });
+      now.push({ ms: await timeCall(() => api.compare(query)), rssMiB: null });
+    }
+    const coldStats = stats(cold);
+    report({
+      measure: `compare as recorded on a date, with ${fmt(edits)} later edits of ${fmt(count)} figures (then beside now; the rows changed since rebuilt from the change log each call)`,
+      ours: coldStats,
+      baseline: stats(now),
+      baselineName: 'compare of now (the head)',
+      target: '< 200 ms',
+      met: coldStats.median < 200,
+      note: `Each timed call follows an edit, so nothing rebuilt before is reused; the same call again, with the rebuilt rows kept, takes a median ${fmt(stats(warm).median, 1)} ms. The call runs the compare twice (then and now) and lines the sources up.`,
+    });
+  } finally {
+    session.workbook.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
+  }
+}
+
 /** Writes `bytes` to a file beside the workbook twice (two files, as the -wal and the workbook), fdatasync after each. */
 function writeTwice(directory: string, bytes: number): Sample {
   const block = Buffer.alloc(2 ** 20, 7);
@@ -422,7 +487,7 @@ function writeReport(started: number): void {
     ...results.filter((r) => r.note).map((r) => `- ${r.measure}: ${r.note}`),
     '',
   ];
-  const target = quick ? join(OUT, 'BENCHMARKS.quick.md') : resolve('BENCHMARKS.md');
+  const target = values['import-only'] ? join(OUT, `BENCHMARKS.import-${rows}.md`) : quick ? join(OUT, 'BENCHMARKS.quick.md') : resolve('BENCHMARKS.md');
   writeFileSync(target, lines.join('\n'));
   log(`\nwrote ${target}`);
 }
@@ -449,9 +514,14 @@ async function main(): Promise<void> {
     return;
   }
   const workbook = await phase('import and export', () => benchImportExport(csv, rows));
+  if (values['import-only']) {
+    writeReport(started);
+    return;
+  }
   await phase('compare and edit', () => benchCompareAndEdit(workbook));
   await phase('open', () => benchOpen(workbook));
   await phase('export memory', () => benchExportMemory(csv, workbook, rows));
+  await phase('compare as recorded on a date', () => benchRecordedCompare(workbook, rows));
   if (!values['skip-renderer']) {
     // The renderer target is for 100,000 figures: the quick run's workbook, or the 100,000-row one made above.
     const rendererWorkbook = rows > 100_000 ? join(OUT, 'bench-100000-head.fwb') : workbook;

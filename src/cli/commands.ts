@@ -1,11 +1,12 @@
 // The CLI's commands: each parses its arguments, opens the workbook, calls WorkbenchApi and prints the result.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CallOptions, ImportReport } from '../shared/api';
+import type { CallOptions, ImportReport, WarningList, WarningView } from '../shared/api';
 import { NUMBER_FORMATS, type NumberFormat, readClaimDate } from '../shared/cells';
 import { STATUSES } from '../shared/domain';
 import { describeProblem, WorkbenchError } from '../shared/errors';
 import { parseMappingText } from '../shared/mapping';
+import { readRecordedOn } from '../shared/recordedOn';
 import type { FigureFilterInput } from '../shared/schemas';
 import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
@@ -100,11 +101,26 @@ const importCommand: Command = async (args) => {
 };
 
 /** A date given on the command line, read as every cell is (2024/05/19 is 2024-05-19; 2024-02-30 is refused). */
+/** A whole number of days, 0 or more. */
+function daysOption(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,6}$/.test(text.trim())) throw new UsageError(`${option} ${text}: a whole number of days (0 or more)`);
+  return Number(text.trim());
+}
+
 function claimDateOption(option: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const read = readClaimDate(text);
   if (!read.ok) throw new UsageError(`${option} ${text}: ${read.reason}`);
   return read.value ?? undefined;
+}
+
+/** A moment of the change log given on the command line, read as the API reads it. */
+function recordedOnOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const read = readRecordedOn(text);
+  if (!read.ok) throw new UsageError(`--recorded-on ${text}: ${read.reason}`);
+  return read.value;
 }
 
 function readMapping(path: string) {
@@ -155,6 +171,7 @@ const exportCommand: Command = async (args) => {
       to: { type: 'string' },
       status: { type: 'string', multiple: true },
       'include-retracted': { type: 'boolean' },
+      'recorded-on': { type: 'string' },
     },
     ['FILE', 'OUT'],
   );
@@ -170,6 +187,7 @@ const exportCommand: Command = async (args) => {
     to: claimDateOption('--to', values.to),
     status: values.status as NonNullable<FigureFilterInput>['status'],
     include_retracted: values['include-retracted'],
+    recorded_on: recordedOnOption(values['recorded-on']),
   };
   const format = { bom: values.bom ?? false, hxl: values.hxl ?? false, manifest: values.manifest ?? false };
   if (format.manifest && out === '-') throw new UsageError('--manifest: the manifest is written beside OUT.csv; give a file, not -');
@@ -183,7 +201,8 @@ const exportCommand: Command = async (args) => {
       }
       const result = await cancellable((options) => session.api.exportCsv({ filter, options: format, to: { path: out } }, options), 'export');
       const manifest = format.manifest ? `; manifest ${out}.json` : '';
-      process.stdout.write(`exported ${result.rows} figures to ${out} (${result.bytes} bytes, sha256 ${result.sha256}${manifest})\n`);
+      const recorded = filter.recorded_on ? ` as recorded on ${filter.recorded_on}` : '';
+      process.stdout.write(`exported ${result.rows} figures${recorded} to ${out} (${result.bytes} bytes, sha256 ${result.sha256}${manifest})\n`);
       return 0;
     },
     'read',
@@ -203,15 +222,23 @@ const compare: Command = async (args) => {
       metric: { type: 'string' },
       location: { type: 'string' },
       'as-of': { type: 'string' },
+      'window-days': { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       csv: { type: 'boolean' },
+      'recorded-on': { type: 'string' },
     },
     ['FILE'],
   );
   if (!values.metric) throw new UsageError('--metric is required');
   if (values.from !== undefined || values.to !== undefined) return comparePeriod(positionals[0]!, values);
-  const query = { metric: values.metric, location: values.location, as_of: claimDateOption('--as-of', values['as-of']) };
+  const query = {
+    metric: values.metric,
+    location: values.location,
+    as_of: claimDateOption('--as-of', values['as-of']),
+    recorded_on: recordedOnOption(values['recorded-on']),
+    window_days: daysOption('--window-days', values['window-days']),
+  };
   return withWorkbook(
     positionals[0]!,
     async ({ api }) => {
@@ -228,15 +255,20 @@ const compare: Command = async (args) => {
 };
 
 /** `compare --from --to`: the figures of a period, each beside the others that count the same period. */
-function comparePeriod(file: string, values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; csv?: boolean }) {
+function comparePeriod(
+  file: string,
+  values: { metric?: string; location?: string; from?: string; to?: string; 'as-of'?: string; 'window-days'?: string; csv?: boolean; 'recorded-on'?: string },
+) {
   if (values.from === undefined || values.to === undefined) throw new UsageError('--from and --to go together: the period to compare');
   if (values['as-of'] !== undefined) throw new UsageError('--as-of compares latest figures; --from and --to a period: give one or the other');
+  if (values['window-days'] !== undefined) throw new UsageError('--window-days is for --as-of: a period compare shows every figure of the period');
   if (values.csv) throw new UsageError('--csv is for --as-of; for the figures of a period, use export with --metric, --from and --to');
   const query = {
     metric: values.metric!,
     location: values.location,
     from: claimDateOption('--from', values.from)!,
     to: claimDateOption('--to', values.to)!,
+    recorded_on: recordedOnOption(values['recorded-on']),
   };
   return withWorkbook(
     file,
@@ -262,15 +294,33 @@ const history: Command = async (args) => {
 };
 
 const check: Command = async (args) => {
-  const { positionals } = parse(args, {}, ['FILE']);
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, ['FILE']);
   return withWorkbook(
     positionals[0]!,
     async ({ api }) => {
       const report = await api.check({});
+      const warnings: WarningView[] = [];
+      let list: WarningList;
+      do {
+        list = await api.listWarnings({ offset: warnings.length, limit: 1000 });
+        warnings.push(...list.warnings);
+      } while (list.warnings.length > 0 && warnings.length < list.total);
+      const dismissed = list.counts.reduce((n, c) => n + c.dismissed, 0);
+      if (values.json) {
+        const out = { warnings: warnings.map(({ kind, figure_ids, message }) => ({ kind, figure_ids, message })), dismissed, integrity: report };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return report.ok ? 0 : 1;
+      }
       process.stdout.write(`integrity_check: ${report.integrity.join('; ')}\n`);
       for (const p of report.problems) process.stdout.write(`${p.severity}: ${p.entity} ${p.id}: ${p.reason}\n`);
+      for (const w of warnings) process.stdout.write(`${w.kind}: ${w.message} (figures ${w.figure_ids.join(', ')})\n`);
       const errors = report.problems.filter((p) => p.severity === 'error').length;
-      process.stdout.write(`${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings\n`);
+      const counts = list.counts.filter((c) => c.open > 0).map((c) => `${c.kind} ${c.open}`);
+      process.stdout.write(
+        `${report.ok ? 'ok' : 'NOT OK'}: ${errors} errors, ${report.problems.length - errors} warnings` +
+          `; checks: ${warnings.length} warnings${counts.length ? ` (${counts.join(', ')})` : ''}${dismissed ? `, ${dismissed} dismissed` : ''}\n`,
+      );
+      // warnings never fail the check: they are for a reader to weigh, not errors
       return report.ok ? 0 : 1;
     },
     'read',

@@ -1,7 +1,7 @@
 // Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
-import type { CompareResult, PeriodComparison } from '../shared/api';
+import type { CompareChange, CompareResult, CompareRow, PeriodComparison } from '../shared/api';
 import { describePeriod } from '../shared/claimDate';
-import { describeQuantity, type Quantity } from '../shared/quantity';
+import { describeInterval, describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
 import { type FoundNumber, spanText } from '../shared/textNumbers';
 
@@ -22,19 +22,40 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function formatCompare(result: CompareResult): string {
-  const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, as of ${result.as_of}\n\n`;
-  if (result.rows.length === 0) return `${title}No figures on or before this date.\n`;
-  const rows = result.rows.map((r) => [
-    r.source,
-    formatQuantity(r),
-    r.date,
-    r.relayed_via ? `via ${r.relayed_via}` : '',
-    [r.citation_title, r.publisher].filter(Boolean).join(' — ') || (r.url ?? ''),
-  ]);
+  const recorded = result.recorded ? `, as recorded on ${result.recorded.recorded_on} (change log entry #${result.recorded.log_position})` : '';
+  const title = `${result.metric.label} (${result.metric.code})${result.location ? `, ${result.location}` : ''}, as of ${result.as_of}${recorded}\n\n`;
+  if (result.rows.length === 0) return `${title}No figures on or before this date.\n${result.recorded ? formatSince(result) : ''}`;
+  const header = ['Source', 'Figure', 'Interval', 'As of', 'Age', 'Relayed', 'Citation'];
+  const rowsOf = (rows: CompareResult['rows']) =>
+    rows.flatMap((r) => [
+      [
+        `${r.source}${r.contested ? ' (contested)' : ''}`,
+        `${formatQuantity(r)}${r.vague_words ? ` “${r.vague_words}”` : ''}`,
+        describeInterval(r.interval, (n) => number.format(n)),
+        r.date,
+        `${r.age_days} day${r.age_days === 1 ? '' : 's'}`,
+        r.relayed_via ? `via ${r.relayed_via}` : '',
+        citationOf(r),
+      ],
+      ...r.relays.map((copy) => [`  same claim`, formatQuantity(copy), '', '', '', copy.relayed_via ? `via ${copy.relayed_via}` : 'direct', citationOf(copy)]),
+    ]);
+  const current = result.rows.filter((r) => !r.stale);
+  const stale = result.rows.filter((r) => r.stale);
+  let text = title;
+  text += current.length ? table(header, rowsOf(current)) : `No figure within ${result.window_days} days of ${result.as_of}.\n`;
+  const { claimants, relays } = result.independent;
+  text += `\n${claimants} independent claimant${claimants === 1 ? '' : 's'} (${relays} relay${relays === 1 ? '' : 's'})`;
   const spread = result.spread;
-  let text = title + table(['Source', 'Figure', 'As of', 'Relayed', 'Citation'], rows);
   if (spread.sources > 1 && spread.min !== null && spread.max !== null) {
-    text += `\nSpread across ${spread.sources} sources: ${number.format(spread.min)} to ${number.format(spread.max)} (difference ${number.format(spread.spread ?? 0)}${spread.ratio ? `, ×${spread.ratio.toFixed(2)}` : ''})\n`;
+    const reach = spread.open_above
+      ? `${number.format(spread.min)} to over ${number.format(spread.max)}`
+      : `${number.format(spread.min)} to ${number.format(spread.max)}`;
+    text += `; ${reach}, apart by at least ${number.format(spread.spread ?? 0)}${spread.ratio ? ` (×${spread.ratio.toFixed(2)})` : ''}`;
+    text += spread.contested ? ': contested, the claims cannot all be true' : ': the claims overlap';
+  }
+  text += '\n';
+  if (stale.length) {
+    text += `\nOlder than ${result.window_days} days before ${result.as_of}, shown apart and left out of the spread:\n${table(header, rowsOf(stale))}`;
   }
   const ratios = result.ratios.filter((r) => r.ratio !== null);
   if (ratios.length) {
@@ -49,7 +70,33 @@ export function formatCompare(result: CompareResult): string {
       ]),
     );
   }
-  return text;
+  return result.recorded ? text + formatSince(result) : text;
+}
+
+const SINCE: Record<CompareChange, string> = {
+  unchanged: 'unchanged',
+  revised: 'revised',
+  retracted: 'retracted since',
+  superseded: 'a later claim since',
+  added: 'added since',
+};
+
+/** As recorded then, beside now: one line per source. */
+function formatSince(result: CompareResult): string {
+  const recorded = result.recorded!;
+  const quantity = (row: CompareRow | null) => (row ? `${formatQuantity(row)} (${row.date})` : '–');
+  const rows = recorded.since.map((s) => [
+    s.source,
+    quantity(s.recorded),
+    quantity(s.now),
+    `${SINCE[s.change]}${s.fields.length ? `: ${s.fields.join(', ')}` : ''}`,
+  ]);
+  const changed = recorded.since.filter((s) => s.change !== 'unchanged').length;
+  return `\nThen beside now (${changed} of ${recorded.since.length} sources changed since)\n${table(['Source', 'Then', 'Now', 'Since'], rows)}`;
+}
+
+function citationOf(r: { citation_title: string | null; publisher: string | null; url: string | null }): string {
+  return [r.citation_title, r.publisher].filter(Boolean).join(' — ') || (r.url ?? '');
 }
 
 export function formatPeriod(result: PeriodComparison): string {

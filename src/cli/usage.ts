@@ -10,15 +10,19 @@ const HELP = {
     '                                           import figures; all or nothing unless --partial',
   export:
     'export FILE OUT.csv [--hxl] [--bom] [--manifest] [--metric M] [--source S] [--location L]\n' +
-    '                    [--from DATE] [--to DATE] [--status S] [--include-retracted]\n' +
-    '                                           export figures with provenance (OUT - is stdout)',
+    '                    [--from DATE] [--to DATE] [--status S] [--include-retracted] [--recorded-on DATETIME]\n' +
+    '                                           export figures with provenance (OUT - is stdout); --recorded-on:\n' +
+    '                                           as the change log had them then (2024-05-20T14:30Z; a date: its end)',
   compare:
-    'compare FILE --metric M [--location L] [--as-of DATE] [--csv]\n' +
-    "                                           each source's latest figure, spread and ratios\n" +
+    'compare FILE --metric M [--location L] [--as-of DATE] [--window-days N] [--csv] [--recorded-on DATETIME]\n' +
+    "                                           each source's latest figure, spread and ratios; older than N\n" +
+    '                                           days (30) shown apart; --recorded-on: as recorded then, beside now\n' +
     '       workbench compare FILE --metric M [--location L] --from DATE --to DATE\n' +
     '                                           every figure of a period (aid trucks a day, a week), by period',
   history: 'history FILE FIGURE_ID                   every change of a figure, from the change log',
-  check: 'check FILE                               integrity and provenance checks',
+  check:
+    'check FILE [--json]                      integrity and provenance checks, and the warnings of the checks\n' +
+    '                                           (exit 0 when there are only warnings; --json: {"warnings": [...]})',
   backup: 'backup FILE OUT                          a consistent copy of the workbook',
   citation:
     'citation FILE CITATION_ID [--text PATH] [--uncaptured]\n' +

@@ -10,7 +10,9 @@ import {
   type ApiOutput,
   type ApiParsedInput,
   type CallOptions,
+  type CompareResult,
   type ExportResult,
+  type RecordedMoment,
   UNDO_FIGURES_LISTED,
   type WorkbenchApi,
 } from '../shared/api';
@@ -18,8 +20,11 @@ import type { Entity } from '../shared/domain';
 import { WorkbenchError, type Problem } from '../shared/errors';
 import { zodProblems } from '../shared/schemas';
 import { type Row, rowRefusal } from './store/changeWriter';
+import { dismissWarning, reopenWarning } from './checks/dismiss';
+import { figureWarnings, listWarnings } from './checks/read';
 import { checkWorkbook } from './store/check';
 import { Comparisons } from './store/compare';
+import { createVagueRule, deleteVagueRule, listVagueRules, updateVagueRule } from './store/vagueRules';
 import { compareCsv, type CsvSink, writeFiguresCsv } from './csv/exportCsv';
 import { type LogHead, writeManifest } from './csv/exportManifest';
 import { importCsv } from './csv/importCsv';
@@ -30,6 +35,9 @@ import { createEntity, mergeEntities, updateEntity } from './store/entities';
 import { figureCountsBy, figureIds, getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
 import { entityHistory, getChange, revertFigure, transactionTouched, undoChange, undoTransaction } from './store/history';
 import { Lookups } from './store/lookups';
+import { type FigureTables, HEAD_TABLES, RECORDED_TABLES } from './store/figureTables';
+import { type RecordedRead, RecordedStates } from './store/recorded';
+import { thenBesideNow } from './store/recordedCompare';
 import type { Workbook } from './store/workbook';
 import { fileError } from './fsErrors';
 
@@ -67,6 +75,20 @@ function createHandlers(workbook: Workbook): Handlers {
   const db = workbook.db;
   const lookups = new Lookups(db);
   const comparisons = new Comparisons(db, lookups);
+  const recorded = new RecordedStates(db);
+  let recordedComparisons: Comparisons | null = null;
+  /** The tables of the workbook as recorded on a moment, and the compare over them; the head's without one. */
+  const readAt = (
+    recordedOn: string | undefined,
+    scope: { metric?: string; location?: string } | null = null,
+  ): { read: RecordedRead | null; tables: FigureTables; comparisons: Comparisons } => {
+    if (!recordedOn) return { read: null, tables: HEAD_TABLES, comparisons };
+    const read = recorded.at(recordedOn, scope && comparisons.scopeOf(scope));
+    if (read.tables === HEAD_TABLES) return { read, tables: HEAD_TABLES, comparisons };
+    recordedComparisons ??= new Comparisons(db, lookups, RECORDED_TABLES);
+    return { read, tables: RECORDED_TABLES, comparisons: recordedComparisons };
+  };
+  const withMoment = <T extends object>(value: T, read: RecordedRead | null): T => (read ? { ...value, recorded: read.moment } : value);
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
   const figureWrite = (id: string, txn: string) => ({ value: getFigureView(db, id), txn });
   const as = <T>(row: Row) => row as unknown as T;
@@ -135,8 +157,16 @@ function createHandlers(workbook: Workbook): Handlers {
     getDocument: ({ citation_id }) => getDocument(db, citation_id),
     attachDocument: ({ why, ...input }) => mapValue(workbook.transact({ why: why ?? 'the text of the document' }, (tx) => attachDocument(tx, input))),
 
-    listFigures: (filter) => listFigures(db, filter),
-    figureIds: (filter) => figureIds(db, filter),
+    listVagueRules: () => listVagueRules(db),
+    createVagueRule: (input) => mapValue(workbook.transact({}, (tx) => createVagueRule(tx, input))),
+    updateVagueRule: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateVagueRule(tx, id, patch as Row))),
+    deleteVagueRule: ({ id, why }) => mapValue(workbook.transact({ why }, (tx) => deleteVagueRule(tx, id))),
+
+    listFigures: (filter) => {
+      const { read, tables } = readAt(filter.recorded_on);
+      return withMoment(listFigures(db, filter, tables), read);
+    },
+    figureIds: (filter) => figureIds(db, filter, readAt(filter.recorded_on).tables),
     getFigure: ({ id }) => getFigureView(db, id),
     createFigure: (input) => {
       const { figure, problems } = validateNewFigure(input);
@@ -201,9 +231,15 @@ function createHandlers(workbook: Workbook): Handlers {
       return { txn, reverted: value, ...transactionTouched(db, txn, UNDO_FIGURES_LISTED) };
     },
 
-    compare: (query) => comparisons.compare(query),
-    comparePeriod: (query) => comparisons.period(query),
-    series: (query) => comparisons.series(query),
+    compare: (query) => compareAt(query),
+    comparePeriod: (query) => {
+      const { read, comparisons: at } = readAt(query.recorded_on, query);
+      return withMoment(at.period(query), read);
+    },
+    series: (query) => {
+      const { read, comparisons: at } = readAt(query.recorded_on, query);
+      return withMoment(at.series(query), read);
+    },
     latestContestedDate: () => comparisons.latestContestedDate(),
 
     listImportBatches: () => db.prepare('SELECT * FROM import_batch ORDER BY at DESC, id DESC').all() as never,
@@ -223,10 +259,20 @@ function createHandlers(workbook: Workbook): Handlers {
         });
       }
       let head: LogHead | null = null;
-      const result = await writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, { ...options, onLogHead: (h) => (head = h) }), options.sink);
+      let moment: RecordedMoment | null = null;
+      // as recorded on a moment: rebuilt inside the export's read transaction, so the rebuild and the rows it reads
+      // are the same state of the file
+      const tablesAt = () => {
+        const { read, tables } = readAt(filter.recorded_on);
+        moment = read?.moment ?? null;
+        return tables;
+      };
+      const run = { ...options, onLogHead: (h: LogHead) => (head = h), tables: tablesAt };
+      const result = await writeCsv(to, (sink) => writeFiguresCsv(db, filter, format, sink, run), options.sink);
       if (format.manifest && result.path && head) {
         writeManifest(result.path, {
           ...(head as LogHead),
+          ...(moment ? { recorded_on: moment } : {}),
           sha256: result.sha256,
           bytes: result.bytes,
           rows: result.rows,
@@ -238,11 +284,12 @@ function createHandlers(workbook: Workbook): Handlers {
       return result;
     },
     exportCompareCsv: ({ query, options: format, to }) => {
-      const result = comparisons.compare(query);
+      const result = compareAt(query);
       const text = compareCsv(result, format);
       return writeCsv(to, async (sink) => {
         await sink(Buffer.from(text, 'utf8'));
-        return result.rows.length; // not a count of CRLFs: a quoted excerpt may hold one
+        // each claim and its relays, a row each; not a count of CRLFs: a quoted excerpt may hold one
+        return result.rows.reduce((n, row) => n + 1 + row.relays.length, 0);
       });
     },
     backup: async ({ to }) => {
@@ -253,7 +300,19 @@ function createHandlers(workbook: Workbook): Handlers {
     backupNow: ({ keep }) => backupNow(workbook, { keep }),
     restoreBackup: ({ name, keep }) => restoreBackup(workbook, name, { keep }),
     check: () => checkWorkbook(db),
+
+    listWarnings: (query) => listWarnings(db, query),
+    figureWarnings: ({ figure_ids }) => figureWarnings(db, figure_ids),
+    dismissWarning: ({ kind, figure_ids, reason }) => mapValue(workbook.transact({ why: reason }, (tx) => dismissWarning(tx, kind, figure_ids, reason))),
+    reopenWarning: ({ dismissal_id, why }) => mapValue(workbook.transact({ why: why ?? 'warning opened again' }, (tx) => reopenWarning(tx, dismissal_id))),
   };
+
+  /** A compare; as recorded on a moment, that compare beside the same one now. */
+  function compareAt(query: ApiParsedInput<'compare'>): CompareResult {
+    const { read, comparisons: at } = readAt(query.recorded_on, query);
+    const then = at.compare(query);
+    return read ? thenBesideNow(db, then, comparisons.compare(query), read.moment) : then;
+  }
 
   function mapValue<T>(result: { value: Row; txn: string }): { value: T; txn: string } {
     return { value: as<T>(result.value), txn: result.txn };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkbenchApi } from '../shared/api';
+import { METRIC_SHAPES } from '../shared/domain';
 import { Mapping } from '../shared/mapping';
 import { findUp } from './paths';
 
@@ -124,9 +125,23 @@ export async function createDemo(api: WorkbenchApi): Promise<void> {
   const report = await api.importCsv({ file: { path: paths.dailyCsv }, mapping });
   if (!report.written) throw new Error(`demo: the daily series did not import (${report.problems[0]?.reason ?? 'unknown'})`);
 
+  await shapeSeriesMetrics(api);
+
   await aidClaimants(api);
   const aid = await api.importCsv({ file: { path: paths.aidCsv } });
   if (!aid.written) throw new Error(`demo: the aid claims did not import (${aid.problems[0]?.reason ?? 'unknown'})`);
+}
+
+/**
+ * The daily series' own metrics (children, women, medical staff … killed) say what they are, as the built-in ones
+ * do: running totals, children and women part of the civilians and of the total. So the checks read them.
+ */
+async function shapeSeriesMetrics(api: WorkbenchApi): Promise<void> {
+  for (const metric of await api.listMetrics({})) {
+    const shape = METRIC_SHAPES[metric.code];
+    if (!shape || metric.kind !== null) continue;
+    await api.updateMetric({ id: metric.id, patch: { kind: shape.kind, part_of: shape.part_of }, why: 'demo: what the series measures' });
+  }
 }
 
 /**

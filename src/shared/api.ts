@@ -14,11 +14,14 @@ import type {
   Qualifier,
   Source,
   SourceKind,
+  Stamped,
   Status,
+  VagueRule,
 } from './domain';
 import { DOCUMENT_MEDIA_TYPES, ENTITIES } from './domain';
 import type { Problem } from './errors';
 import { Mapping } from './mapping';
+import type { Interval } from './quantity';
 import {
   CitationFields,
   CitationObject,
@@ -33,7 +36,9 @@ import {
   PeriodQuery,
   SeriesQuery,
   SourceFields,
+  VagueRuleFields,
 } from './schemas';
+import { WARNING_KINDS, type WarningKind } from './warnings';
 
 // ---- results ----
 
@@ -68,6 +73,42 @@ export interface FigureList {
   rows: FigureView[];
   /** all figures the filter matches; null on a keyset page (`after` given): the first page already said */
   total: number | null;
+  /** set when the filter asked for the figures as recorded on a moment */
+  recorded?: RecordedMoment;
+}
+
+/** The moment a read was put at: "as recorded on", the workbook rebuilt from the change log. */
+export interface RecordedMoment {
+  /** the moment asked for, UTC */
+  recorded_on: string;
+  /** the last change_log entry written at or before it (0: before the first); the read is the workbook right after it */
+  log_position: number;
+  /** that entry's hash, hex (it covers every entry before it); null before the first */
+  hash: string | null;
+}
+
+/** What became, by now, of a source's claim in a compare as recorded on a moment. */
+export type CompareChange = 'unchanged' | 'revised' | 'retracted' | 'superseded' | 'added';
+
+export interface CompareSince {
+  source_id: string;
+  source: string;
+  /** unchanged; revised (the same figure, edited since); retracted since; superseded (a later claim recorded since);
+   * added (the source had no claim then) */
+  change: CompareChange;
+  recorded: CompareRow | null;
+  /** the source's row in the compare of now (null: none) */
+  now: CompareRow | null;
+  /** revised: the fields of the figure that differ between then and now */
+  fields: string[];
+}
+
+/** A compare as recorded on a moment (the result's rows), beside the same compare now. */
+export interface RecordedCompare extends RecordedMoment {
+  now: CompareRow[];
+  now_spread: CompareSpread;
+  /** one per source of then or now: then's claim first, in then's order, then the sources added since */
+  since: CompareSince[];
 }
 
 export interface CompareRow {
@@ -79,6 +120,8 @@ export interface CompareRow {
   low: number | null;
   high: number | null;
   qualifier: Qualifier;
+  /** the words the value was read from ("dozens"), when it was */
+  vague_words: string | null;
   date: string;
   location: string | null;
   relayed_via: string | null;
@@ -90,15 +133,37 @@ export interface CompareRow {
   status: Status;
 }
 
+/** A source's latest claim in a compare, read honestly: how old it is, what it allows, whether it stands apart. */
+export interface ComparedRow extends CompareRow {
+  /** days from the figure's date to the as-of date */
+  age_days: number;
+  /** older than the window: shown apart, not in the spread */
+  stale: boolean;
+  /** the numbers the claim allows (high null: no upper bound) */
+  interval: Interval;
+  /** its interval overlaps none of some other current claim's: they cannot both be true */
+  contested: boolean;
+  /** the same claim through other citations — the claimant's other figures of the same metric, place and date (a
+   * second outlet relaying it, or its own release beside a relay): it counts once, for its claimant */
+  relays: CompareRow[];
+}
+
 export interface CompareSpread {
+  /** independent claimants counted: one per claimant, current figures only */
   sources: number;
-  /** the lowest value (or low end of a range) across sources */
+  /** the lowest lower bound across the current claims */
   min: number | null;
-  /** the highest value (or high end of a range) across sources */
+  /** the highest finite bound across the current claims */
   max: number | null;
+  /** some current claim has no upper bound ("at least …"): the claims reach above max */
+  open_above: boolean;
+  /** how far apart the claims are at the least: the highest lower bound minus the lowest upper bound, 0 when every
+   * two claims' intervals overlap (for plain numbers, highest minus lowest) */
   spread: number | null;
-  /** max / min, when min > 0 */
+  /** the highest lower bound ÷ the lowest upper bound, 1 when they overlap; null when an upper bound is 0 */
   ratio: number | null;
+  /** some two current claims' intervals do not overlap */
+  contested: boolean;
 }
 
 export interface RatioRow {
@@ -116,9 +181,18 @@ export interface CompareResult {
   metric: Metric;
   location: string | null;
   as_of: string;
-  rows: CompareRow[];
+  /** figures older than this many days before as_of are stale */
+  window_days: number;
+  /** every source's latest claim, the current ones first, then the stale ones, each by source */
+  rows: ComparedRow[];
   spread: CompareSpread;
+  /** "N independent claimants (M relays)": claimants of current claims, and the figures among them relayed */
+  independent: { claimants: number; relays: number };
+  /** claims left out of the spread for their age */
+  stale: number;
   ratios: RatioRow[];
+  /** set when the query asked for the figures as recorded on a moment: then (the rows above) beside now */
+  recorded?: RecordedCompare;
 }
 
 /** A figure in a period compare: a compare row with the period it counts, how it was arrived at, and its note. */
@@ -150,6 +224,7 @@ export interface PeriodComparison {
   /** by location, then period: figures of different periods are never added together */
   groups: PeriodGroup[];
   figures: number;
+  recorded?: RecordedMoment;
 }
 
 /** A day on which several sources make claims of one kind: what a first look at a workbook shows. */
@@ -175,6 +250,7 @@ export interface SeriesResult {
   metric: Metric;
   location: string | null;
   series: Array<{ source_id: string; source: string; points: SeriesPoint[] }>;
+  recorded?: RecordedMoment;
 }
 
 export interface ImportReport {
@@ -247,6 +323,39 @@ export interface CheckReport {
   integrity: string[];
   /** errors break a promise (integrity, provenance, the change log); warnings are gaps a reader would notice */
   problems: Array<{ entity: Entity; id: string; severity: 'error' | 'warning'; reason: string }>;
+}
+
+export interface WarningCount {
+  kind: WarningKind;
+  /** warnings of the kind not dismissed */
+  open: number;
+  dismissed: number;
+}
+
+/** A warning: its kind, the figures that cannot all be true (or that a reader would look at twice), and why. */
+export interface WarningView {
+  kind: WarningKind;
+  /** sorted; with the kind, what names the warning (a dismissal names it so) */
+  figure_ids: string[];
+  message: string;
+  dismissal: { id: string; reason: string; by: string; at: string } | null;
+}
+
+export interface WarningList {
+  /** every kind's counts over the whole workbook, whatever the query (empty when the query said counts: false) */
+  counts: WarningCount[];
+  /** the warnings the query matches */
+  total: number;
+  warnings: WarningView[];
+}
+
+/** A dismissed warning, as stored: its kind and figures, and why it was dismissed. */
+export interface Dismissal extends Stamped {
+  id: string;
+  kind: WarningKind;
+  /** a JSON array of the figures' ids, sorted */
+  figure_ids: string;
+  reason: string;
 }
 
 export interface UndoResult {
@@ -326,6 +435,22 @@ export const ExportRequest = z.object({ filter: FigureFilter, options: ExportOpt
 
 export const ExportCompareRequest = z.object({ query: CompareQuery, options: ExportOptions, to: CsvOutput }).strict();
 
+export const WarningQuery = z
+  .object({
+    kind: z.enum(WARNING_KINDS).optional(),
+    /** only the warnings this figure is in */
+    figure_id: id.optional(),
+    /** dismissed warnings too */
+    dismissed: z.boolean().default(false),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** false: leave out the counts per kind (a figure's own warnings need none) */
+    counts: z.boolean().default(true),
+  })
+  .strict()
+  .default({ dismissed: false, offset: 0, limit: 100, counts: true });
+export type WarningQuery = z.output<typeof WarningQuery>;
+
 // ---- the table ----
 
 // Each call's kind (read, write, task) is in calls.ts, which the renderer loads before this module.
@@ -365,6 +490,13 @@ export const API_CALLS = {
   getDocument: call(z.object({ citation_id: id }).strict()).returns<CitationDocument | null>(),
   /** attaches a document's text to a citation, or replaces the text it holds */
   attachDocument: call(DocumentRequest).returns<WriteResult<CitationDocument>>(),
+
+  /** the rule table of vague quantities ("dozens": at least 12) that value cells are read by, on every path */
+  listVagueRules: call(none).returns<VagueRule[]>(),
+  createVagueRule: call(VagueRuleFields).returns<WriteResult<VagueRule>>(),
+  updateVagueRule: call(update(patchSchema(VagueRuleFields))).returns<WriteResult<VagueRule>>(),
+  /** figures read by the rule keep their number and words */
+  deleteVagueRule: call(z.object({ id, why }).strict()).returns<WriteResult<VagueRule>>(),
 
   listFigures: call(FigureFilter).returns<FigureList>(),
   /** the ids of a filter's figures (a set: no order, no paging); the grid narrows the rows it holds to them */
@@ -414,6 +546,19 @@ export const API_CALLS = {
   /** make the workbook what a backup holds (the current state is backed up first) */
   restoreBackup: call(z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
   check: call(none).returns<CheckReport>(),
+
+  /** the warnings the checks found: counts per kind and a page of them, messages written */
+  listWarnings: call(WarningQuery).returns<WarningList>(),
+  /** the kinds of the open warnings of each of these figures that has any (a grid's markers) */
+  figureWarnings: call(z.object({ figure_ids: z.array(id).max(10_000) }).strict()).returns<Array<{ figure_id: string; kinds: WarningKind[] }>>(),
+  /** dismiss a warning, with the reason (a logged change: undo brings it back) */
+  dismissWarning: call(
+    z
+      .object({ kind: z.enum(WARNING_KINDS), figure_ids: z.array(id).min(1).max(10_000), reason: z.string().trim().min(1, 'required').max(LIMITS.text) })
+      .strict(),
+  ).returns<WriteResult<Dismissal>>(),
+  /** take a dismissal back: the warning is open again */
+  reopenWarning: call(z.object({ dismissal_id: id, why }).strict()).returns<WriteResult<Dismissal>>(),
 } as const;
 
 export type ApiCallName = keyof typeof API_CALLS;

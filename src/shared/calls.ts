@@ -25,6 +25,10 @@ export const CALL_KINDS = {
   mergeCitations: 'write',
   getDocument: 'read',
   attachDocument: 'write',
+  listVagueRules: 'read',
+  createVagueRule: 'write',
+  updateVagueRule: 'write',
+  deleteVagueRule: 'write',
   listFigures: 'read',
   figureIds: 'read',
   getFigure: 'read',
@@ -49,6 +53,10 @@ export const CALL_KINDS = {
   backupNow: 'task',
   restoreBackup: 'task',
   check: 'read',
+  listWarnings: 'read',
+  figureWarnings: 'read',
+  dismissWarning: 'write',
+  reopenWarning: 'write',
 } as const satisfies Record<ApiCallName, CallKind>;
 
 export const API_CALL_NAMES = Object.keys(CALL_KINDS) as ApiCallName[];

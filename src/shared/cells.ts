@@ -21,6 +21,47 @@ export interface CellQuantity {
   low: number | null;
   high: number | null;
   qualifier: Qualifier | null;
+  /** the words the number was read from ("dozens"), by the workbook's rule table; null for a number written out */
+  words: string | null;
+}
+
+/** One row of the workbook's rule table of vague quantities: "dozens" reads as at least 12. */
+export interface VagueRule {
+  word: string;
+  value: number;
+  qualifier: Qualifier;
+}
+
+/** The rule table as the reader looks it up: by the words in lower case, spaces collapsed. */
+export type VagueRules = ReadonlyMap<string, VagueRule>;
+
+export const NO_VAGUE_RULES: VagueRules = new Map();
+
+const vagueKey = (words: string) => words.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export function vagueRules(rules: readonly VagueRule[]): VagueRules {
+  return new Map(rules.map((rule) => [vagueKey(rule.word), rule]));
+}
+
+const UPPER_BOUNDS: ReadonlySet<Qualifier> = new Set(['at_most', 'up_to', 'less_than']);
+
+/**
+ * Vague words by the rule table, with the qualifier written before them: "about a dozen" keeps the rule's own
+ * qualifier, "more than a dozen" is more than 12. A rule that is a floor ("dozens": at least 12) takes no upper
+ * bound: "up to hundreds" says nothing of where it stops, and is refused rather than read as up to 100.
+ */
+function readVague(cell: string, written: Qualifier | null, vague: VagueRules, words: string): Read<CellQuantity> | null {
+  const rule = vague.get(vagueKey(cell));
+  if (!rule) return null;
+  let qualifier = rule.qualifier;
+  if (written && written !== 'approximately') {
+    const floor = rule.qualifier === 'at_least' || rule.qualifier === 'more_than';
+    if (UPPER_BOUNDS.has(written) && floor) {
+      return no(`"${words}" sets no upper bound ("${rule.word}" is at least ${rule.value}): write the number the source gives`);
+    }
+    qualifier = written;
+  }
+  return ok({ value: rule.value, low: null, high: null, qualifier, words });
 }
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -175,10 +216,16 @@ export function readNumber(text: string, reading: NumberReading = DEFAULT_NUMBER
   return ok(read.value.number);
 }
 
-/** A value cell: a number or a range, led by a qualifier ("some 15,000", "~20,000") or ended by "+" ("20,000+"). */
-export function readQuantity(text: string, reading: NumberReading = DEFAULT_NUMBER_FORMAT): Read<CellQuantity> {
+/**
+ * A value cell: a number or a range, led by a qualifier ("some 15,000", "~20,000") or ended by "+" ("20,000+"); or
+ * vague words the rule table reads ("dozens": at least 12), which are kept as written.
+ */
+export function readQuantity(text: string, reading: NumberReading = DEFAULT_NUMBER_FORMAT, vague: VagueRules = NO_VAGUE_RULES): Read<CellQuantity> {
   let cell = cellText(text);
   if (cell === '') return no('empty');
+  // a rule may hold the qualifier's words itself ("over a hundred"): the whole cell is looked up first
+  const whole = readVague(cell, null, vague, cell);
+  if (whole) return whole;
   let qualifier: Qualifier | null = null;
   const lower = cell.toLowerCase();
   const phrase = PHRASES.find(([p]) => lower.startsWith(p) && (/[^a-z]$/.test(p) || !/[a-z]/.test(lower.charAt(p.length))));
@@ -192,11 +239,13 @@ export function readQuantity(text: string, reading: NumberReading = DEFAULT_NUMB
     cell = cell.slice(0, -1).trim();
   }
   if (cell === '') return no(`"${cellText(text)}" has a qualifier but no number`);
+  const words = readVague(cell, qualifier, vague, cellText(text));
+  if (words) return words;
   const range = readRangeText(cell, reading);
-  if (range) return range.ok ? ok({ value: null, low: range.value.low, high: range.value.high, qualifier }) : range;
+  if (range) return range.ok ? ok({ value: null, low: range.value.low, high: range.value.high, qualifier, words: null }) : range;
   const number = readNumber(cell, reading);
   if (!number.ok) return number;
-  return ok({ value: number.value, low: null, high: null, qualifier });
+  return ok({ value: number.value, low: null, high: null, qualifier, words: null });
 }
 
 /** "14,000–15,000", "14,000 to 15,000", "between 100 and 200"; null when the text is not written as a range. */

@@ -35,6 +35,25 @@ export function addDays(date: string, days: number): string {
   return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The last day a claim date can mean: the date itself, the last of its month, or 31 December of its year. */
+export function lastDayOf(date: string): string {
+  if (date.length === 4) return `${date}-12-31`;
+  if (date.length === 7) {
+    const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+    return addDays(month === 12 ? `${year + 1}-01-01` : `${date.slice(0, 4)}-${String(month + 1).padStart(2, '0')}-01`, -1);
+  }
+  return date;
+}
+
+/** Compare's window: a figure more days than this older than the as-of date is shown apart, out of the spread. */
+export const DEFAULT_WINDOW_DAYS = 30;
+
+/** Whole days from one claim date to a later one, each read as the last day it can mean; never below 0. A month
+ * or year date is taken at its latest, so its age is the least it can be: it is called old only when it must be. */
+export function ageInDays(date: string, asOf: string): number {
+  return Math.max(0, dayNumber(lastDayOf(asOf)) - dayNumber(lastDayOf(date)));
+}
+
 /** How long a figure counts, as a reader says it: "2024-05-26 to 2024-06-01, 7 days", "2024-05-26, 1 day", "as of
  * 2024-05-28, no period stated". One wording for the terminal and the window. */
 export function describePeriod(p: { period_start: string | null; period_end: string | null; as_of: string | null; days: number | null }): string {

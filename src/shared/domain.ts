@@ -1,6 +1,6 @@
 // The domain vocabulary of a workbook: one word per thing, the same in SQL, TypeScript, CSV and the UI.
 import type { FigureFieldValues } from './fields';
-import type { CitationFieldsParsed, LocationFieldsParsed, MetricFieldsParsed, SourceFieldsParsed } from './schemas';
+import type { CitationFieldsParsed, LocationFieldsParsed, MetricFieldsParsed, SourceFieldsParsed, VagueRuleFieldsParsed } from './schemas';
 
 export const SOURCE_KINDS = ['military', 'government', 'health_authority', 'un_agency', 'ngo', 'media', 'academic', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -23,7 +23,11 @@ export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
 export const LOCATION_KINDS = ['territory', 'governorate', 'city', 'crossing', 'corridor', 'other'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
-export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'document'] as const;
+export const METRIC_KINDS = ['cumulative', 'flow'] as const;
+/** cumulative: a running total as of a date (killed since the war began); flow: counted over a period (trucks a day) */
+export type MetricKind = (typeof METRIC_KINDS)[number];
+
+export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'dismissal', 'vague_rule', 'document'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const CHANGE_OPS = ['insert', 'update', 'retract', 'delete'] as const;
@@ -42,6 +46,8 @@ export type Source = { id: string } & SourceFieldsParsed & Stamped;
 export type Citation = { id: string } & CitationFieldsParsed & Stamped;
 export type Metric = { id: string } & MetricFieldsParsed & Stamped;
 export type Location = { id: string } & LocationFieldsParsed & Stamped;
+/** A row of the workbook's rule table of vague quantities: "dozens" reads as at least 12. */
+export type VagueRule = { id: string } & VagueRuleFieldsParsed & Stamped;
 
 /** What a document was given as; the stored text is always plain (an HTML file's text, without its markup). */
 export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html'] as const;
@@ -116,6 +122,53 @@ export const BUILT_IN_METRICS: ReadonlyArray<Pick<Metric, 'code' | 'label' | 'un
   { code: 'aid_tonnes', label: 'Aid tonnes', unit: 'tonnes', category: 'aid', hxl: '#output+num+tonnes' },
   { code: 'aid_workers_killed', label: 'Aid workers killed', unit: 'people', category: 'casualties', hxl: '#affected+killed+aid_workers' },
 ];
+
+/**
+ * The rule table a workbook starts with: ACLED's conservative floors for vague words (a plural is at least its
+ * lowest reading: "dozens" at least 12), and "a dozen" as about 12. The analyst edits them; they travel with the file.
+ */
+export const DEFAULT_VAGUE_RULES: ReadonlyArray<Pick<VagueRule, 'word' | 'value' | 'qualifier'>> = [
+  { word: 'tens', value: 10, qualifier: 'at_least' },
+  { word: 'a dozen', value: 12, qualifier: 'approximately' },
+  { word: 'dozens', value: 12, qualifier: 'at_least' },
+  { word: 'scores', value: 20, qualifier: 'at_least' },
+  { word: 'hundreds', value: 100, qualifier: 'at_least' },
+  { word: 'several hundred', value: 200, qualifier: 'at_least' },
+  { word: 'thousands', value: 1000, qualifier: 'at_least' },
+  { word: 'several thousand', value: 2000, qualifier: 'at_least' },
+  { word: 'tens of thousands', value: 10000, qualifier: 'at_least' },
+];
+
+/**
+ * What known metrics are: cumulative or a flow, and the wholes each is part of. New workbooks get these for the
+ * built-in metrics, the demo for the metrics of its daily series, and older workbooks (schema 4's migration) for
+ * any of these codes they hold. A user edits them like any field of a metric. Aid workers killed is left unsaid:
+ * the demo's is an incident count, and aid workers are counted among civilians, so no sum with them bounds a total.
+ */
+export const METRIC_SHAPES: Readonly<Record<string, { kind: MetricKind; part_of: string[] }>> = {
+  killed_total: { kind: 'cumulative', part_of: [] },
+  killed_civilian: { kind: 'cumulative', part_of: ['killed_total'] },
+  killed_combatant: { kind: 'cumulative', part_of: ['killed_total'] },
+  injured: { kind: 'cumulative', part_of: [] },
+  aid_trucks: { kind: 'flow', part_of: [] },
+  aid_tonnes: { kind: 'flow', part_of: [] },
+  killed_children: { kind: 'cumulative', part_of: ['killed_civilian', 'killed_total'] },
+  killed_women: { kind: 'cumulative', part_of: ['killed_civilian', 'killed_total'] },
+  medical_staff_killed: { kind: 'cumulative', part_of: [] },
+  journalists_killed: { kind: 'cumulative', part_of: [] },
+  civil_defence_killed: { kind: 'cumulative', part_of: [] },
+};
+
+/** The codes of the metrics a metric is part of, from its stored part_of (a JSON array of codes). */
+export function metricWholes(metric: Pick<Metric, 'part_of'>): string[] {
+  if (!metric.part_of) return [];
+  try {
+    const codes = JSON.parse(metric.part_of) as unknown;
+    return Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 
 /** The date a figure speaks for: its as-of date, else the end (or start) of its period. */
 export function effectiveDate(f: Pick<Figure, 'as_of' | 'period_start' | 'period_end'>): string | null {

@@ -9,6 +9,8 @@ export const LIMITS = {
   title: 1_000,
   url: 2_048,
   text: 20_000,
+  /** the words a vague quantity was read from ("several hundred") */
+  vague: 300,
   /** a citation's document: a long report's text */
   document: 5_000_000,
 } as const;
@@ -110,9 +112,9 @@ export const FIGURE_REGISTRY = [
       column: 'value',
       header: 'Value',
       order: 2,
-      width: 110,
+      width: 140,
       placeholder: '20,000',
-      tip: 'The number as stated. Thousands separators are fine; "at least 2" or "~20,000" also sets the qualifier, and 14,000–15,000 the range.',
+      tip: 'The number as stated. Thousands separators are fine; "at least 2" or "~20,000" also sets the qualifier, and 14,000–15,000 the range. Vague words ("dozens") read by the rule table in Sources & citations, and are kept.',
     },
   }),
   field({
@@ -312,6 +314,16 @@ export const FIGURE_REGISTRY = [
   }),
   names({ name: 'metric_label', ref: 'metric_id', column: 'label', hxl: '#indicator+name' }),
   names({ name: 'metric_unit', ref: 'metric_id', column: 'unit', hxl: '#indicator+unit' }),
+  // Shown and edited in the Value column: typing "dozens" there sets the value, the qualifier and these words.
+  field({
+    name: 'vague_words',
+    kind: 'text',
+    max: LIMITS.vague,
+    required: false,
+    input: true,
+    hxl: '#description+vague',
+    grid: { column: 'value' },
+  }),
   field({ name: 'import_batch_id', kind: 'batch', required: false, input: false }),
   field({ name: 'import_row', kind: 'row', required: false, input: false }),
 ] as const;

@@ -1,8 +1,9 @@
 // Input schemas: every value that crosses into the store from the UI, a CSV file or the CLI passes one of these.
 import { z } from 'zod';
-import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS, STATUSES } from './domain';
+import { LOCATION_KINDS, METRIC_CATEGORIES, METRIC_KINDS, QUALIFIERS, SOURCE_KINDS, STATUSES } from './domain';
 import type { Problem } from './errors';
 import { isClaimDate } from './claimDate';
+import { readRecordedOn } from './recordedOn';
 import { FIGURE_FIELDS, type FigureFieldSpec, type FigureFieldValues, type InputFieldName, LIMITS } from './fields';
 
 export { LIMITS };
@@ -10,7 +11,20 @@ export { LIMITS };
 /** A claim date: a full ISO date, or YYYY-MM / YYYY when only the month or year is known. */
 export const claimDate = z.string().trim().refine(isClaimDate, { message: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)' });
 
+/** A past moment of the change log (see recordedOn.ts), as the log writes it: UTC with milliseconds. */
+export const recordedOn = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    const read = readRecordedOn(text);
+    if (read.ok) return read.value;
+    ctx.addIssue({ code: 'custom', message: read.reason });
+    return z.NEVER;
+  });
+
 const id = z.string().trim().min(1, 'required').max(64, 'too long for an id');
+/** An id as a figure's reference fields (metric_id, source_id…) take it. */
+export const referenceId = id;
 const text = (max: number) => z.string().trim().max(max, `longer than ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'required');
 const optionalText = (max: number) =>
@@ -75,12 +89,58 @@ export const CitationFields = CitationObject.refine((c) => c.title !== null || c
 export type CitationInput = z.input<typeof CitationFields>;
 export type CitationFieldsParsed = z.output<typeof CitationObject>;
 
-export const MetricFields = z
+/** A rule of the vague-quantity table: the words, and the number and qualifier they read as. */
+export const VagueRuleFields = z
   .object({
-    code: z
+    word: z
       .string()
       .trim()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)'),
+      .min(1, 'required')
+      .max(100)
+      .regex(/^[^\d]*$/, 'words, not digits: a number is read as a number')
+      .transform((w) => w.replace(/\s+/g, ' ')),
+    value: z.number().finite().min(0, 'a count cannot be negative'),
+    qualifier: z.enum(QUALIFIERS).default('at_least'),
+  })
+  .strict();
+export type VagueRuleInput = z.input<typeof VagueRuleFields>;
+export type VagueRuleFieldsParsed = z.output<typeof VagueRuleFields>;
+
+const metricCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a code of lower-case letters, digits and _ (e.g. killed_civilian)');
+
+/**
+ * The metrics a metric is part of: codes as a list, as the JSON the workbook stores, or written in a form as
+ * "killed_civilian, killed_total". Stored as a JSON array (null when none).
+ */
+const partOf = z
+  .preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    if (t.startsWith('[')) {
+      try {
+        return JSON.parse(t) as unknown;
+      } catch {
+        return v;
+      }
+    }
+    return t === '' ? [] : t.split(/[\s,;]+/);
+  }, z.array(metricCode, { message: 'expected metric codes, such as killed_civilian, killed_total' }).max(20).nullish())
+  .transform((codes) => (codes && codes.length > 0 ? JSON.stringify([...new Set(codes)]) : null));
+
+/** How far above the recent daily rises a cumulative rise must be to be a retroactive jump: a multiple above 1. */
+const jumpFactor = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : Number(v)) : v),
+    z.number({ message: 'expected a number' }).finite().gt(1, 'expected a multiple above 1 (e.g. 10)').nullish(),
+  )
+  .transform((v) => v ?? null);
+
+export const MetricFields = z
+  .object({
+    code: metricCode,
     label: requiredText(LIMITS.name),
     unit: requiredText(60).default('people'),
     category: z.enum(METRIC_CATEGORIES).default('other'),
@@ -90,6 +150,14 @@ export const MetricFields = z
       .regex(/^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$/, 'expected an HXL hashtag such as #affected+killed')
       .nullish()
       .transform((v) => v ?? null),
+    /** cumulative (a running total as of a date) or flow (counted over a period); null: not said */
+    kind: z
+      .enum(METRIC_KINDS)
+      .nullish()
+      .or(z.literal('').transform(() => null))
+      .transform((v) => v ?? null),
+    part_of: partOf,
+    jump_factor: jumpFactor,
     note: optionalText(LIMITS.text),
   })
   .strict();
@@ -234,6 +302,8 @@ export const FigureFilter = z
       .object({ date: z.string().min(1).max(10), id: z.string().min(1).max(64) })
       .strict()
       .optional(),
+    /** the figures as they were recorded at this moment, rebuilt from the change log */
+    recorded_on: recordedOn.optional(),
   })
   .strict()
   .default({});
@@ -245,6 +315,10 @@ export const CompareQuery = z
     metric: z.string().trim().min(1, 'required'),
     location: z.string().trim().min(1).optional(),
     as_of: claimDate.optional(),
+    /** compare the figures as they were recorded at this moment, beside those of now */
+    recorded_on: recordedOn.optional(),
+    /** figures older than this many days before as_of are shown apart and left out of the spread (default 30) */
+    window_days: z.number().int().min(0).max(100_000).optional(),
   })
   .strict();
 export type CompareQueryInput = z.input<typeof CompareQuery>;
@@ -256,6 +330,7 @@ export const PeriodQuery = z
     location: z.string().trim().min(1).optional(),
     from: claimDate,
     to: claimDate,
+    recorded_on: recordedOn.optional(),
   })
   .strict();
 export type PeriodQueryInput = z.input<typeof PeriodQuery>;
@@ -267,6 +342,7 @@ export const SeriesQuery = z
     source: z.array(z.string().trim().min(1)).optional(),
     from: claimDate.optional(),
     to: claimDate.optional(),
+    recorded_on: recordedOn.optional(),
   })
   .strict();
 export type SeriesQueryInput = z.input<typeof SeriesQuery>;

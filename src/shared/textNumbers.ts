@@ -164,14 +164,14 @@ export function findNumbers(text: string, format: NumberFormat = DEFAULT_NUMBER_
       const low = readNumber(first.scaled, format);
       const high = readNumber(next.scaled, format);
       if (low.ok && high.ok && low.value <= high.value) {
-        quantity = { value: null, low: low.value, high: high.value, qualifier: null };
+        quantity = { value: null, low: low.value, high: high.value, qualifier: null, words: null };
         end = next.index + next.length;
         i += 1;
       }
     }
     if (!quantity) {
       const read = readNumber(first.scaled, format);
-      if (read.ok) quantity = { value: read.value, low: null, high: null, qualifier: null };
+      if (read.ok) quantity = { value: read.value, low: null, high: null, qualifier: null, words: null };
       else reason = read.reason;
     }
     const span = { index: first.index, length: end - first.index };

@@ -20,7 +20,7 @@ import { parseBackupName } from '../../src/core/store/backupNames';
 import { backupNow, listBackups, verifyBackup } from '../../src/core/store/backups';
 import { checkWorkbook } from '../../src/core/store/check';
 import { entityHistory } from '../../src/core/store/history';
-import { loadMigrations } from '../../src/core/store/migrations';
+import { latestVersion, loadMigrations } from '../../src/core/store/migrations';
 import { Workbook } from '../../src/core/store/workbook';
 import { CLI, childScript, count, loss, newSummary, removeWorkbook, rng, runAndKill, sha256File, type Summary } from './harness';
 
@@ -349,7 +349,7 @@ export async function crashMigration(options: ScenarioOptions & { rows: number }
   const sqlPath = join(options.dir, 'migration.sql');
   writeFileSync(sqlPath, PROBE_MIGRATION);
   const real = loadMigrations();
-  const before = real.length; // the version the pristine file is at; the probe migration is the next one
+  const before = latestVersion(real); // the version the pristine file is at; the probe migration is the next one
   const withProbe = [...real, { version: before + 1, name: 'crash_probe.sql', sql: PROBE_MIGRATION }];
   const random = rng(options.seed);
   let duration = Infinity;

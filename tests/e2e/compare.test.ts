@@ -69,8 +69,9 @@ interface Row {
   ratio: string;
 }
 
+/** Every claim the view shows: the current ones, then the ones older than the window. */
 const shownRows = (page: Page): Promise<Row[]> =>
-  page.locator('table[data-table="compare"] tbody tr').evaluateAll((rows) =>
+  page.locator('table[data-table^="compare"] tbody tr').evaluateAll((rows) =>
     rows.map((tr) => {
       const attr = (selector: string, name: string) => tr.querySelector(selector)?.getAttribute(name) ?? '';
       return {
@@ -85,17 +86,22 @@ const shownRows = (page: Page): Promise<Row[]> =>
     }),
   );
 
+/** The CLI's claims, one per claimant: its relays (independent false) are shown on the claimant's row. */
 function cliRows(csv: string): Row[] {
-  return Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data.map((r) => ({
-    source: r.source!,
-    value: r.value!,
-    low: r.low!,
-    high: r.high!,
-    qualifier: r.qualifier!,
-    date: r.date!,
-    ratio: r.civilian_combatant_ratio!,
-  }));
+  return cliRecords(csv)
+    .filter((r) => r.independent === 'true')
+    .map((r) => ({
+      source: r.source!,
+      value: r.value!,
+      low: r.low!,
+      high: r.high!,
+      qualifier: r.qualifier!,
+      date: r.date!,
+      ratio: r.civilian_combatant_ratio!,
+    }));
 }
+
+const cliRecords = (csv: string) => Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
 
 describe('compare view', () => {
   it('shows for each source the numbers that `workbench compare --csv` gives for the same query, and exports the same CSV', async () => {
@@ -111,13 +117,14 @@ describe('compare view', () => {
       expect(expected.length).toBeGreaterThanOrEqual(2);
       expect(await shownRows(page)).toEqual(expected);
 
-      // the spread across sources, from the same rows
-      const lows = expected.map((r) => Number(r.low || r.value));
-      const highs = expected.map((r) => Number(r.high || r.value));
+      // the spread across the current claims, from the same rows' intervals
+      const counted = cliRecords(csv).filter((r) => r.independent === 'true' && r.stale === 'false');
+      const lows = counted.map((r) => Number(r.interval_low));
+      const bounds = counted.flatMap((r) => [Number(r.interval_low), ...(r.interval_high ? [Number(r.interval_high)] : [])]);
       const stat = (key: string) => page.locator(`[data-stat="${key}"] .stat-value`).textContent();
-      expect(await stat('sources')).toBe(String(expected.length));
+      expect(await stat('sources')).toBe(String(counted.length));
       expect(await stat('min')).toBe(Math.min(...lows).toLocaleString('en-US'));
-      expect(await stat('max')).toBe(Math.max(...highs).toLocaleString('en-US'));
+      expect(await stat('max')).toBe(Math.max(...bounds).toLocaleString('en-US'));
 
       // the table's CSV export is the CLI's output, byte for byte
       const download = page.waitForEvent('download');
@@ -135,6 +142,94 @@ describe('compare view', () => {
     ]);
     expect(await page.locator('table[data-table="ratios"]').textContent()).toMatch(/2\.50 : 1 \(from range midpoints\)/);
     await screenshot(page, 'compare-light');
+  });
+
+  it('shows a stale figure apart and out of the spread, marks contested claims, and counts a relayed claim once', async () => {
+    const app = await suite.open({
+      setup: async (api) => {
+        await moreClaims(api);
+        const sources = new Map((await api.listSources({})).map((s) => [s.name, s.id]));
+        const metric = (await api.listMetrics({})).find((m) => m.code === 'killed_total')!.id;
+        const gaza = (await api.listLocations({})).find((l) => l.name === 'Gaza Strip')!.id;
+        const source = async (name: string) => (await api.createSource({ name, kind: 'media' })).value.id;
+        const citation = async (title: string, publisher: string) => (await api.createCitation({ title, publisher })).value.id;
+        // the Ministry's 35,456 of 2024-05-19, relayed by a second outlet: the same claim, one claimant
+        await api.createFigure({
+          metric_id: metric,
+          location_id: gaza,
+          source_id: sources.get('Gaza Ministry of Health')!,
+          relayed_via_id: await source('Al Jazeera'),
+          citation_id: await citation('Gaza death toll passes 35,000', 'Al Jazeera'),
+          value: 35456,
+          as_of: '2024-05-19',
+        });
+        // a lower bound above the Ministry's count: the two cannot both be true
+        await api.createFigure({
+          metric_id: metric,
+          location_id: gaza,
+          source_id: await source('Euro-Med Monitor'),
+          citation_id: await citation('Monitor estimate', 'Euro-Med Monitor'),
+          value: 36000,
+          qualifier: 'at_least',
+          as_of: '2024-05-17',
+        });
+      },
+    });
+    const { page } = app;
+    await compare(page, { metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19' });
+
+    const summary = page.locator('.compare-summary');
+    await expect
+      .poll(() => summary.textContent())
+      .toBe(
+        '3 independent claimants (2 relays) · 1 figure older than 30 days shown apart, left out of the spread · contested: some claims cannot both be true',
+      );
+    const rowsOf = (table: string) =>
+      page
+        .locator(`table[data-table="${table}"] tbody tr`)
+        .evaluateAll((rows) =>
+          rows.map((tr) => [
+            tr.getAttribute('data-source'),
+            tr.querySelector('.interval')?.textContent,
+            tr.querySelector('[data-age]')?.getAttribute('data-age'),
+            tr.querySelector('.badge')?.textContent ?? '',
+          ]),
+        );
+    expect(await rowsOf('compare')).toEqual([
+      ['Euro-Med Monitor', '[36,000, ∞)', '2', 'contested'],
+      ['Gaza Ministry of Health', '35,456', '0', 'contested'],
+      ['UN OCHA', '[34,000, 36,000]', '4', ''],
+    ]);
+    // the five-month-old Government Media Office figure: under its own heading, not in the spread
+    expect(await rowsOf('compare-stale')).toEqual([['Gaza Government Media Office', '18,800', '156', '']]);
+    await expect
+      .poll(() => page.locator('.stale-claims .section-title').textContent())
+      .toBe('Older than 30 days before 2024-05-19 — shown apart, not in the spread');
+    const ministry = page.locator('table[data-table="compare"] tr[data-source="Gaza Ministry of Health"]');
+    // one row for the Ministry, naming both outlets that relayed it
+    const relayed = await ministry.locator('td[data-relays]').evaluate((td) => [td.firstChild?.textContent, td.querySelector('.relays-note')?.textContent]);
+    expect(relayed.sort()).toEqual(['Al Jazeera', 'also via Tech for Palestine — one claim, counted once'].sort());
+    const stat = (key: string) => page.locator(`[data-stat="${key}"] .stat-value`).textContent();
+    expect([await stat('sources'), await stat('min'), await stat('max'), await stat('spread')]).toEqual(['3', '34,000', '36,000', '544 (×1.02)']);
+    await screenshot(page, 'compare-honest');
+
+    // a wider window lets the old figure in: four claimants, no stale table, the spread down to 18,800
+    await page.locator('input[name="window_days"]').fill('200');
+    await page.locator('input[name="window_days"]').press('Enter');
+    await expect.poll(() => summary.getAttribute('data-claimants')).toBe('4');
+    expect(await page.locator('table[data-table="compare-stale"]').count()).toBe(0);
+    expect(await stat('min')).toBe('18,800');
+    // and the table's export says the same: every claim and relay with its age, window and interval
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export table CSV' }).click();
+    const records = cliRecords(readFileSync(await (await download).path(), 'utf8'));
+    expect(records.map((r) => [r.source, r.relayed_via, r.age_days, r.window_days, r.stale, r.interval_low, r.interval_high, r.independent])).toEqual([
+      ['Euro-Med Monitor', '', '2', '200', 'false', '36000', '', 'true'],
+      ['Gaza Government Media Office', 'Tech for Palestine', '156', '200', 'false', '18800', '18800', 'true'],
+      ['Gaza Ministry of Health', expect.any(String), '0', '200', 'false', '35456', '35456', 'true'],
+      ['Gaza Ministry of Health', expect.any(String), '0', '200', 'false', '35456', '35456', 'false'],
+      ['UN OCHA', '', '4', '200', 'false', '34000', '36000', 'true'],
+    ]);
   });
 
   it('draws every chart (pixels, not just canvases), saves each as an opaque PNG, and redraws in dark mode', async () => {

@@ -16,6 +16,11 @@ export interface Context {
   figureChangeId: number;
   undoableChangeId: number;
   backupName: string;
+  vagueRuleId: string;
+  /** two figures stating one claim: an open duplicate_claim warning */
+  duplicatePair: string[];
+  /** a dismissed warning */
+  dismissalId: string;
 }
 
 export async function makeContext(t: TempWorkbook): Promise<Context> {
@@ -37,6 +42,18 @@ export async function makeContext(t: TempWorkbook): Promise<Context> {
   const undoable = (await api.createLocation({ name: 'Undo target' })).value;
   await api.updateLocation({ id: undoable.id, patch: { note: 'to be undone' } });
   const undoHistory = await api.history({ entity: 'location', id: undoable.id });
+  const vagueRule = (await api.createVagueRule({ word: 'a handful', value: 3, qualifier: 'approximately' })).value;
+  const twin = {
+    metric_id: basics.metric('injured'),
+    source_id: basics.sourceB.id,
+    citation_id: basics.citation.id,
+    location_id: basics.rafah.id,
+    value: 7,
+    as_of: '2024-02-01',
+  };
+  const pair = (await api.createFigures({ figures: [twin, twin] })).value.map((f) => f.id).sort();
+  const fraction = (await api.createFigure({ ...twin, value: 2.5, as_of: '2024-02-02' })).value;
+  const dismissal = (await api.dismissWarning({ kind: 'fractional_count', figure_ids: [fraction.id], reason: 'an example' })).value;
   const backup = await api.backupNow({});
   return {
     dir: t.dir,
@@ -50,6 +67,9 @@ export async function makeContext(t: TempWorkbook): Promise<Context> {
     figureChangeId: insert!.id,
     undoableChangeId: undoHistory.at(-1)!.id,
     backupName: backup.backup.name,
+    vagueRuleId: vagueRule.id,
+    duplicatePair: pair,
+    dismissalId: dismissal.id,
   };
 }
 
@@ -84,6 +104,10 @@ export const CALLS: Record<ApiCallName, CallCase> = {
     valid: (c) => ({ citation_id: c.citationId, text: 'At least 10 people were killed, the report says.', name: 'report.txt' }),
     required: ['citation_id', 'text'],
   },
+  listVagueRules: { valid: () => ({}), required: [] },
+  createVagueRule: { valid: () => ({ word: 'a score', value: 20, qualifier: 'approximately' }), required: ['word', 'value'] },
+  updateVagueRule: { valid: (c) => ({ id: c.vagueRuleId, patch: { value: 4 }, why: 'ACLED' }), required: ['id', 'patch'] },
+  deleteVagueRule: { valid: (c) => ({ id: c.vagueRuleId, why: 'not used' }), required: ['id'] },
   listFigures: { valid: () => ({ metric: ['killed_total'], limit: 10 }), required: [] },
   figureIds: { valid: () => ({ metric: ['killed_total'], search: 'IDF' }), required: [] },
   getFigure: { valid: (c) => ({ id: c.figureId }), required: ['id'] },
@@ -125,4 +149,11 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   backupNow: { valid: () => ({ keep: 3 }), required: [] },
   restoreBackup: { valid: (c) => ({ name: c.backupName, keep: 5 }), required: ['name'] },
   check: { valid: () => ({}), required: [] },
+  listWarnings: { valid: () => ({ kind: 'duplicate_claim', limit: 10 }), required: [] },
+  figureWarnings: { valid: (c) => ({ figure_ids: c.duplicatePair }), required: ['figure_ids'] },
+  dismissWarning: {
+    valid: (c) => ({ kind: 'duplicate_claim', figure_ids: c.duplicatePair, reason: 'one report entered twice' }),
+    required: ['kind', 'figure_ids', 'reason'],
+  },
+  reopenWarning: { valid: (c) => ({ dismissal_id: c.dismissalId }), required: ['dismissal_id'] },
 };

@@ -60,13 +60,22 @@ export function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Every row of every table (change_log and import_batch included), in rowid order. */
+/**
+ * Every row of every table (change_log and import_batch included), in rowid order; the warnings, derived from the
+ * figures like an index, by what they say (their row ids depend on the order they were found in).
+ */
 export function dumpTables(db: Database.Database): Record<string, unknown[]> {
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   const dump: Record<string, unknown[]> = {};
-  for (const table of tables) dump[table] = db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+  for (const table of tables) dump[table] = db.prepare(DERIVED[table] ?? `SELECT * FROM ${table} ORDER BY rowid`).all();
   return dump;
 }
+
+const DERIVED: Record<string, string> = {
+  warning: 'SELECT kind, figure_ids, facts, valid_until FROM warning ORDER BY kind, figure_ids',
+  warning_figure:
+    'SELECT wf.figure_id, w.kind, w.figure_ids FROM warning_figure wf JOIN warning w ON w.id = wf.warning_id ORDER BY wf.figure_id, w.kind, w.figure_ids',
+};
 
 export interface WorkbookState {
   /** sha256 of the .fwb file after the WAL was checkpointed into it */

@@ -36,7 +36,12 @@ const writtenNumber = fc
     return arabic ? text.replace(/\d/g, (d) => String.fromCodePoint(0x0660 + Number(d))) : text;
   });
 
+/** Vague words as the workbook's rule table has them (one rule edited, one added), in any case, or near misses. */
+const VAGUE_WORDS = ['dozens', 'Dozens', 'a dozen', 'HUNDREDS', 'several  hundred', 'tens of thousands', 'scores', 'a handful', 'dozen', 'hundreds of'];
+const vagueCell = fc.tuple(fc.constantFrom(...QUALIFIERS), fc.constantFrom(...VAGUE_WORDS)).map(([q, words]) => `${q}${words}`);
+
 const valueCell = fc.oneof(
+  { weight: 1, arbitrary: vagueCell },
   { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...QUALIFIERS), writtenNumber, fc.constantFrom('', '', '', '+')).map(([q, n, plus]) => `${q}${n}${plus}`) },
   {
     weight: 2,
@@ -57,7 +62,7 @@ const dateCell = fc.oneof(
 );
 
 interface Reading {
-  figure?: { value: number | null; low: number | null; high: number | null; qualifier: string; as_of: string | null };
+  figure?: { value: number | null; low: number | null; high: number | null; qualifier: string; as_of: string | null; vague_words: string | null };
   /** every cell's reason, as "column: reason", sorted */
   refused?: string[];
 }
@@ -69,6 +74,10 @@ beforeAll(async () => {
   const metric = (await t.api.listMetrics({})).find((m) => m.code === 'killed_total')!;
   const source = await t.api.createSource({ name: 'Source Alpha' });
   const citation = await t.api.createCitation({ title: 'Report' });
+  // the rule table is the workbook's: both paths must read by it as edited, not by the defaults
+  const scores = (await t.api.listVagueRules({})).find((r) => r.word === 'scores')!;
+  await t.api.updateVagueRule({ id: scores.id, patch: { value: 25 } });
+  await t.api.createVagueRule({ word: 'a handful', value: 3, qualifier: 'approximately' });
   catalog = new Catalog(t.api);
   await catalog.load();
   draftDefaults = { metric_id: metric.id, source_id: source.value.id, citation_id: citation.value.id };
@@ -84,19 +93,22 @@ async function importPath(cells: Array<{ value: string; as_of: string }>, format
   const report = await t.api.importCsv({ file: { path }, mode: 'partial', mapping: { number_format: format } });
   const refused = new Map<number, string[]>();
   for (const p of report.problems) refused.set(p.row!, [...(refused.get(p.row!) ?? []), `${p.column}: ${p.reason}`].sort());
-  const figures = t.db.prepare('SELECT import_row, value, low, high, qualifier, as_of FROM figure WHERE import_batch_id = ?').all(report.batch_id) as Array<{
+  const figures = t.db
+    .prepare('SELECT import_row, value, low, high, qualifier, as_of, vague_words FROM figure WHERE import_batch_id = ?')
+    .all(report.batch_id) as Array<{
     import_row: number;
     value: number | null;
     low: number | null;
     high: number | null;
     qualifier: string;
     as_of: string | null;
+    vague_words: string | null;
   }>;
   const byRow = new Map(figures.map((f) => [f.import_row, f]));
   return cells.map((_, i) => {
     const row = i + 2;
     const f = byRow.get(row);
-    if (f) return { figure: { value: f.value, low: f.low, high: f.high, qualifier: f.qualifier, as_of: f.as_of } };
+    if (f) return { figure: { value: f.value, low: f.low, high: f.high, qualifier: f.qualifier, as_of: f.as_of, vague_words: f.vague_words } };
     // an unchanged duplicate of an earlier row of the same reading is neither written again nor refused
     return refused.has(row) ? { refused: refused.get(row)! } : { figure: undefined };
   });
@@ -113,7 +125,7 @@ function gridPath(cell: { value: string; as_of: string }, format: NumberFormat):
   const refused = columns.filter(([column]) => row.raw[column]).map(([column, name]) => `${name}: ${row.raw[column]!.reason}`);
   if (refused.length) return { refused: refused.sort() };
   const v = row.values;
-  return { figure: { value: v.value, low: v.low, high: v.high, qualifier: v.qualifier ?? 'exact', as_of: v.as_of } };
+  return { figure: { value: v.value, low: v.low, high: v.high, qualifier: v.qualifier ?? 'exact', as_of: v.as_of, vague_words: v.vague_words ?? null } };
 }
 
 describe('the one cell reader on every path', () => {
@@ -135,8 +147,12 @@ describe('the one cell reader on every path', () => {
       expect(viaGrid, JSON.stringify(cell)).toEqual(viaImport);
       if (viaImport.figure) accepted += 1;
     });
-    // the generator makes both kinds: readable cells and refusals
+    // the generator makes both kinds: readable cells and refusals; and vague words read by the edited table
     expect(accepted).toBeGreaterThan(RUNS / 10);
+    const vague = imported.filter((r) => r.figure?.vague_words);
+    expect(vague.length).toBeGreaterThan(0);
+    expect(vague.filter((r) => /scores$/.test(r.figure!.vague_words!)).map((r) => r.figure!.value)).toEqual(expect.arrayContaining([25]));
+    expect(vague.every((r) => !/scores$/.test(r.figure!.vague_words!) || r.figure!.value === 25)).toBe(true);
     expect(accepted).toBeLessThan(RUNS);
   });
 
@@ -153,7 +169,10 @@ describe('the one cell reader on every path', () => {
           columns: [],
         });
         const f = pasted.figures[0]!;
-        expect({ figure: { value: f.value, low: f.low, high: f.high, qualifier: f.qualifier, as_of: f.as_of } }, JSON.stringify(cell)).toEqual(typed);
+        expect(
+          { figure: { value: f.value, low: f.low, high: f.high, qualifier: f.qualifier, as_of: f.as_of, vague_words: f.vague_words } },
+          JSON.stringify(cell),
+        ).toEqual(typed);
         outcomes.pasted += 1;
       } catch (error) {
         if (!(error instanceof PasteRefused)) throw error;

@@ -1,7 +1,8 @@
 // The one cell reader, one cell at a time: numbers with separators and scale words in either number format, ranges,
 // qualifier words, claim dates — and the formula guard that export puts on text cells and every reading takes off.
 import { describe, expect, it } from 'vitest';
-import { neutralise, readClaimDate, readNumber, readQualifier, readQuantity, unneutralise } from '../../src/shared/cells';
+import { neutralise, readClaimDate, readNumber, readQualifier, readQuantity, unneutralise, vagueRules } from '../../src/shared/cells';
+import { DEFAULT_VAGUE_RULES } from '../../src/shared/domain';
 
 const parseNumber = (text: string) => readNumber(text);
 const parseQuantity = (text: string) => readQuantity(text);
@@ -52,10 +53,63 @@ describe('parseNumber', () => {
   });
 });
 
+describe('vague quantities, read by the rule table', () => {
+  const rules = vagueRules(DEFAULT_VAGUE_RULES);
+  const words = (text: string) => readQuantity(text, '1,234.5', rules);
+  const read = (value: number, qualifier: string, written: string) => ({ ok: true, value: { value, low: null, high: null, qualifier, words: written } });
+
+  it.each([
+    ['tens', 10],
+    ['dozens', 12],
+    ['scores', 20],
+    ['hundreds', 100],
+    ['several hundred', 200],
+    ['thousands', 1000],
+    ['tens of thousands', 10000],
+  ])('reads %j as at least %d (ACLED’s conservative floor), keeping the words', (text, value) => {
+    expect(words(text)).toEqual(read(value, 'at_least', text));
+  });
+
+  it('reads "a dozen" as about 12, in any case and spacing, the words kept as written', () => {
+    expect(words('a dozen')).toEqual(read(12, 'approximately', 'a dozen'));
+    expect(words('  A   Dozen ')).toEqual(read(12, 'approximately', 'A   Dozen'));
+    expect(words('Dozens')).toEqual(read(12, 'at_least', 'Dozens'));
+  });
+
+  it('takes a bound written before the words, keeps the floor of "some dozens", and refuses "up to hundreds"', () => {
+    expect(words('more than a dozen')).toEqual(read(12, 'more_than', 'more than a dozen'));
+    expect(words('over dozens')).toEqual(read(12, 'more_than', 'over dozens'));
+    expect(words('about a dozen')).toEqual(read(12, 'approximately', 'about a dozen'));
+    expect(words('some dozens')).toEqual(read(12, 'at_least', 'some dozens')); // "some" does not weaken a floor
+    expect(words('fewer than a dozen')).toEqual(read(12, 'less_than', 'fewer than a dozen'));
+    expect(words('up to hundreds')).toEqual({
+      ok: false,
+      reason: '"up to hundreds" sets no upper bound ("hundreds" is at least 100): write the number the source gives',
+    });
+  });
+
+  it('reads numbers as before, and words no rule names as no number', () => {
+    expect(words('200')).toEqual({ ok: true, value: { value: 200, low: null, high: null, qualifier: null, words: null } });
+    expect(words('dozens of people')).toEqual({ ok: false, reason: 'not a number' });
+    // without the table (a caller that has none), the words are no number
+    expect(readQuantity('dozens')).toEqual({ ok: false, reason: 'not a number' });
+  });
+
+  it('reads by the table it is given: an edited rule reads as edited', () => {
+    const edited = vagueRules([
+      { word: 'dozens', value: 24, qualifier: 'at_least' },
+      { word: 'a handful', value: 3, qualifier: 'approximately' },
+    ]);
+    expect(readQuantity('dozens', '1,234.5', edited)).toEqual(read(24, 'at_least', 'dozens'));
+    expect(readQuantity('a handful', '1,234.5', edited)).toEqual(read(3, 'approximately', 'a handful'));
+    expect(readQuantity('scores', '1,234.5', edited)).toEqual({ ok: false, reason: 'not a number' });
+  });
+});
+
 describe('parseQuantity', () => {
   const q = (value: number | null, low: number | null, high: number | null, qualifier: string | null) => ({
     ok: true,
-    value: { value, low, high, qualifier },
+    value: { value, low, high, qualifier, words: null },
   });
   it.each([
     ['20,000', q(20000, null, null, null)],

@@ -135,10 +135,18 @@ describe('workbench CLI', () => {
   it('compares sources as a table and as CSV', async () => {
     const text = await workbench('compare', book, '--metric', 'killed_civilian', '--location', 'Gaza Strip', '--as-of', '2024-06-01');
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/IDF\s+20,000\s+2024-05-19/);
+    expect(text.stdout).toMatch(/IDF\s+20,000\s+20,000\s+2024-05-19\s+13 days/);
+    expect(text.stdout).toMatch(/\n1 independent claimant \(0 relays\)\n/);
     expect(text.stdout).toMatch(/IDF\s+20,000\s+~15,000\s+1\.33 : 1/);
     const csv = await workbench('compare', book, '--metric', 'killed_civilian', '--as-of', '2024-06-01', '--csv');
-    expect(csv.stdout.split('\r\n')[1]).toMatch(/^killed_civilian,Gaza Strip,2024-06-01,IDF,20000,,,exact,2024-05-19,1\.333,/);
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^killed_civilian,Gaza Strip,2024-06-01,IDF,20000,,,exact,,20000,20000,2024-05-19,13,30,false,false,1\.333,/);
+    // a narrower window: the 13-day-old figure is shown apart, and the count says so
+    const narrow = await workbench('compare', book, '--metric', 'killed_civilian', '--as-of', '2024-06-01', '--window-days', '10');
+    expect(narrow.stdout).toMatch(
+      /No figure within 10 days of 2024-06-01\.\n\n0 independent claimants \(0 relays\)\n\nOlder than 10 days before 2024-06-01, shown apart/,
+    );
+    const bad = await workbench('compare', book, '--metric', 'killed_civilian', '--window-days', 'a month');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/--window-days a month: a whole number of days/)]);
     const unknown = await workbench('compare', book, '--metric', 'nope');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/field metric, value "nope": no metric "nope"/);

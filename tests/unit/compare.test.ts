@@ -73,13 +73,14 @@ describe('compare on a small, known workbook', () => {
     expect(month.rows.find((r) => r.source === 'Source Alpha')?.figure_id).toBe(ids['a-jun']);
   });
 
-  it('gives the min (a value or a low end), max (a value or a high end), spread and max/min across sources', async () => {
-    const { spread } = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01' });
-    // Alpha 150; Beta 120–180 → lowest 120, highest 180
-    expect(spread).toEqual({ sources: 2, min: 120, max: 180, spread: 60, ratio: 1.5 });
+  it('reads the claims as intervals: the lowest low, the highest bound, and how far apart they are at the least', async () => {
+    // a window wide enough for the March and February figures to count
+    const { spread } = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-01', window_days: 365 });
+    // Alpha "at least 150" = [150, ∞) overlaps Beta's 120–180: no disagreement, though the numbers differ
+    expect(spread).toEqual({ sources: 2, min: 120, max: 180, open_above: true, spread: 0, ratio: 1, contested: false });
     const before = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2023-12-31' });
     expect(before.rows).toEqual([]);
-    expect(before.spread).toEqual({ sources: 0, min: null, max: null, spread: null, ratio: null });
+    expect(before.spread).toEqual({ sources: 0, min: null, max: null, open_above: false, spread: null, ratio: null, contested: false });
   });
 
   it('compares every location when none is given', async () => {
@@ -241,8 +242,12 @@ describe('compare on the demo workbook', () => {
     const row = result.rows.find((r) => r.source === 'Gaza Government Media Office');
     expect(row).toMatchObject({ value: Number(gmo.killed_cum), date: gmo.report_date });
     expect(result.rows.map((r) => r.source).sort()).toEqual(['Gaza Government Media Office', 'Gaza Ministry of Health']);
-    const values = result.rows.map((r) => r.value!);
-    expect(result.spread).toMatchObject({ sources: 2, min: Math.min(...values), max: Math.max(...values) });
+    // five months older than the Ministry's figure: shown, but apart, and not in the spread
+    expect(row).toMatchObject({ stale: true, age_days: 156 });
+    expect(result.spread).toMatchObject({ sources: 1, min: 35456, max: 35456, spread: 0 });
+    const wide = await t.api.compare({ metric: 'killed_total', location: 'Gaza Strip', as_of: '2024-05-19', window_days: 200 });
+    const values = wide.rows.map((r) => r.value!);
+    expect(wide.spread).toMatchObject({ sources: 2, min: Math.min(...values), max: Math.max(...values), contested: true });
   });
 
   it("gives the IDF's civilian:combatant ratio as 20,000 / 15,000, relayed via the Times of Israel", async () => {

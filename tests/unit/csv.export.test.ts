@@ -118,6 +118,7 @@ describe('exporting figures', () => {
       'relayed_via_id',
       'metric_label',
       'metric_unit',
+      'vague_words',
     ]);
   });
 
@@ -152,6 +153,7 @@ describe('exporting figures', () => {
       relayed_via_id: expect.any(String),
       metric_label: 'Civilians killed',
       metric_unit: 'people',
+      vague_words: '',
     });
   });
 

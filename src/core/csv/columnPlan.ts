@@ -1,7 +1,7 @@
 // From a CSV header (and a mapping, if any) to a plan: which cell feeds which workbook column, which cells are
 // measures of a wide file, and what is wrong with the header.
 import { CSV_COLUMNS, type CsvColumn, REQUIRED_FOR_IMPORT } from '../../shared/fields';
-import { DEFAULT_NUMBER_FORMAT, type NumberReading } from '../../shared/cells';
+import { DEFAULT_NUMBER_FORMAT, NO_VAGUE_RULES, type NumberReading, type VagueRules } from '../../shared/cells';
 import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
 import { compileTemplate, type ExcerptTemplate } from './excerptTemplate';
@@ -24,6 +24,8 @@ export interface ColumnPlan {
   excerptTemplate: ExcerptTemplate | undefined;
   /** how the number cells read: the mapping's number format, else the default, else (a ;-file) both must agree */
   numbers: NumberReading;
+  /** the workbook's rule table of vague quantities ("dozens"), which the value cells read by */
+  vague: VagueRules;
   problems: Problem[];
 }
 
@@ -34,7 +36,12 @@ export const MAX_COLUMNS = 16_384;
 /** Columns that are not the workbook's are named up to this many; the rest are counted. */
 const LISTED_UNKNOWN_COLUMNS = 10;
 
-export function planColumns(header: string[], mapping: MappingParsed | undefined, delimiter = mapping?.delimiter ?? ','): ColumnPlan {
+export function planColumns(
+  header: string[],
+  mapping: MappingParsed | undefined,
+  vague: VagueRules = NO_VAGUE_RULES,
+  delimiter = mapping?.delimiter ?? ',',
+): ColumnPlan {
   if (header.length > MAX_COLUMNS) {
     const reason =
       `the header has ${header.length.toLocaleString('en-US')} columns, more than a spreadsheet holds ` +
@@ -48,6 +55,7 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
       measures: [],
       excerptTemplate: undefined,
       numbers: DEFAULT_NUMBER_FORMAT,
+      vague,
       problems: [problem],
     };
   }
@@ -149,7 +157,7 @@ export function planColumns(header: string[], mapping: MappingParsed | undefined
   // Excel writes ; where the decimal mark is a comma: a ;-file whose number format nobody stated reads a number only
   // where both formats agree, and names the setting where they do not.
   const numbers = mapping?.number_format ?? (delimiter === ';' ? 'either' : DEFAULT_NUMBER_FORMAT);
-  return { header: names, cells, constants, valueMaps, measures, excerptTemplate, numbers, problems };
+  return { header: names, cells, constants, valueMaps, measures, excerptTemplate, numbers, vague, problems };
 }
 
 /** The second row of an HXL file: hashtags (or blanks) under the header. Skipped on import. */

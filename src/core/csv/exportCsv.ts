@@ -7,7 +7,9 @@ import type { CompareResult, Progress } from '../../shared/api';
 import { CSV_COLUMNS, HXL_TAGS } from '../../shared/fields';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterParsed } from '../../shared/schemas';
+import { intervalOf } from '../../shared/quantity';
 import { countFigures } from '../store/figures';
+import { type FigureTables, HEAD_TABLES } from '../store/figureTables';
 import { csvLine, csvRecords, Utf8Chunks } from './csvRecords';
 import { exportRecords } from './exportRecords';
 import { neutralise } from '../../shared/cells';
@@ -28,6 +30,8 @@ export interface ExportRun {
   onProgress?: (progress: Progress) => void;
   /** told the change log's head as the export's read transaction sees it (for the manifest) */
   onLogHead?: (head: LogHead) => void;
+  /** the tables to read, asked for inside the read transaction (as recorded on a moment: rebuilt there); the head's by default */
+  tables?: () => FigureTables;
 }
 
 const PROGRESS_ROWS = 2_000;
@@ -57,8 +61,9 @@ export async function writeFiguresCsv(
     db.exec('BEGIN');
     try {
       run.onLogHead?.(readLogHead(db));
-      const total = run.onProgress ? countFigures(db, filter) : null;
-      const rows = await writeRecords(exportRecords(db, filter), sink, run, total);
+      const tables = run.tables?.() ?? HEAD_TABLES;
+      const total = run.onProgress ? countFigures(db, filter, tables) : null;
+      const rows = await writeRecords(exportRecords(db, filter, undefined, tables), sink, run, total);
       db.exec('COMMIT');
       return rows;
     } finally {
@@ -114,9 +119,17 @@ export const COMPARE_COLUMNS = [
   'low',
   'high',
   'qualifier',
+  'vague_words',
+  'interval_low',
+  'interval_high',
   'date',
+  'age_days',
+  'window_days',
+  'stale',
+  'contested',
   'civilian_combatant_ratio',
   'relayed_via',
+  'independent',
   'citation_title',
   'publisher',
   'url',
@@ -134,9 +147,17 @@ const COMPARE_HXL: Record<(typeof COMPARE_COLUMNS)[number], string> = {
   low: '#indicator+num+min',
   high: '#indicator+num+max',
   qualifier: '#indicator+qualifier',
+  vague_words: '#description+vague',
+  interval_low: '#indicator+num+interval+min',
+  interval_high: '#indicator+num+interval+max',
   date: '#date+reported',
+  age_days: '#meta+age+days',
+  window_days: '#meta+window+days',
+  stale: '#meta+stale',
+  contested: '#meta+contested',
   civilian_combatant_ratio: '#indicator+ratio+civilians+combatants',
   relayed_via: '#org+name+relayed',
+  independent: '#meta+independent',
   citation_title: '#meta+source',
   publisher: '#org+name+publisher',
   url: '#meta+url',
@@ -145,26 +166,39 @@ const COMPARE_HXL: Record<(typeof COMPARE_COLUMNS)[number], string> = {
   status: '#status',
 };
 
-const COMPARE_NUMERIC = new Set(['value', 'low', 'high', 'civilian_combatant_ratio']);
+const COMPARE_NUMERIC = new Set(['value', 'low', 'high', 'interval_low', 'interval_high', 'age_days', 'window_days', 'civilian_combatant_ratio']);
 
-/** The comparison table: one row per source, with the citation and words behind each figure. */
+/**
+ * The comparison table: one row per source, with the citation and words behind each figure, its age and interval,
+ * and after it the same claim's relays (independent false: counted once, on the claimant's row). The stale rows
+ * come after the current ones, as the view shows them apart. An empty interval_high has no upper bound.
+ */
 export function compareCsv(result: CompareResult, format: CsvFormat): string {
   const ratios = new Map(result.ratios.map((r) => [r.source_id, r.ratio]));
-  const records = result.rows.map((row) => {
-    const values: Record<string, unknown> = {
-      ...row,
-      metric: result.metric.code,
-      location: row.location,
-      as_of: result.as_of,
-      civilian_combatant_ratio: ratios.get(row.source_id) ?? null,
-    };
-    return COMPARE_COLUMNS.map((column) => {
-      const value = values[column];
-      if (value === null || value === undefined) return '';
-      if (column === 'civilian_combatant_ratio') return (value as number).toFixed(3);
-      return COMPARE_NUMERIC.has(column) ? String(value) : neutralise(String(value));
-    });
-  });
+  const records = result.rows.flatMap((claim) =>
+    [claim, ...claim.relays].map((row) => {
+      const interval = intervalOf(row);
+      const values: Record<string, unknown> = {
+        ...row,
+        metric: result.metric.code,
+        as_of: result.as_of,
+        interval_low: interval.low,
+        interval_high: interval.high,
+        age_days: claim.age_days,
+        window_days: result.window_days,
+        stale: claim.stale,
+        contested: claim.contested,
+        independent: row === claim,
+        civilian_combatant_ratio: row === claim ? (ratios.get(row.source_id) ?? null) : null,
+      };
+      return COMPARE_COLUMNS.map((column) => {
+        const value = values[column];
+        if (value === null || value === undefined) return '';
+        if (column === 'civilian_combatant_ratio') return (value as number).toFixed(3);
+        return COMPARE_NUMERIC.has(column) ? String(value) : neutralise(String(value));
+      });
+    }),
+  );
   const head: string[][] = [[...COMPARE_COLUMNS]];
   if (format.hxl) head.push(COMPARE_COLUMNS.map((c) => COMPARE_HXL[c]));
   return (format.bom ? '\uFEFF' : '') + csvRecords([...head, ...records]);

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import type { RecordedMoment } from '../../shared/api';
 import { fileError } from '../fsErrors';
 
 export interface LogHead {
@@ -27,6 +28,9 @@ export interface ExportManifest extends LogHead {
   schema_version: number;
   exported_at: string;
   filter: unknown;
+  /** an export as recorded on a moment: the rows are the workbook right after the entry at this log position, rebuilt
+   * from the change log (log_position above is the head it was rebuilt from) */
+  recorded_on?: RecordedMoment;
 }
 
 export function manifestPath(csvPath: string): string {

@@ -10,6 +10,7 @@ import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterParsed } from '../../shared/schemas';
 import { CSV_COLUMNS, CSV_SPEC, FIGURE_FIELDS, type RefEntity } from '../../shared/fields';
 import { FIGURE_ORDER, figureWhere } from '../store/figures';
+import { type FigureTables, HEAD_TABLES } from '../store/figureTables';
 import { neutralise } from '../../shared/cells';
 
 const text = (value: unknown): string => (value === null || value === undefined ? '' : neutralise(String(value)));
@@ -50,16 +51,16 @@ type Catalog = Record<RefEntity, Map<string, Cells> | null>;
 /** Past this many citations the export joins them rather than hold them all in memory. */
 export const CITATIONS_IN_MEMORY = 50_000;
 
-function readCatalog(db: Database.Database, citationsInMemory: number): Catalog {
+function readCatalog(db: Database.Database, citationsInMemory: number, t: FigureTables): Catalog {
   const read = (table: RefEntity) => {
     const columns = NAMED[table];
     const rows = db
-      .prepare(`SELECT id, ${columns.join(', ')} FROM ${table}`)
+      .prepare(`SELECT id, ${columns.join(', ')} FROM ${t[table]}`)
       .raw(true)
       .all() as unknown[][];
     return new Map(rows.map(([id, ...cells]) => [id as string, Object.fromEntries(columns.map((c, i) => [c, text(cells[i])]))]));
   };
-  const citationCount = db.prepare('SELECT count(*) FROM citation').pluck().get() as number;
+  const citationCount = db.prepare(`SELECT count(*) FROM ${t.citation}`).pluck().get() as number;
   return { metric: read('metric'), source: read('source'), location: read('location'), citation: citationCount <= citationsInMemory ? read('citation') : null };
 }
 
@@ -67,8 +68,13 @@ function readCatalog(db: Database.Database, citationsInMemory: number): Catalog 
  * The filtered figures' records, in export order. Read in one transaction by the caller, so the catalog and the
  * figures are the same moment of the workbook.
  */
-export function* exportRecords(db: Database.Database, filter: FigureFilterParsed, citationsInMemory = CITATIONS_IN_MEMORY): Generator<string[]> {
-  const catalog = readCatalog(db, citationsInMemory);
+export function* exportRecords(
+  db: Database.Database,
+  filter: FigureFilterParsed,
+  citationsInMemory = CITATIONS_IN_MEMORY,
+  t: FigureTables = HEAD_TABLES,
+): Generator<string[]> {
+  const catalog = readCatalog(db, citationsInMemory, t);
   // The figure's own columns, then (when the citations stay a join) the citation's.
   const select = FIGURE_FIELDS.filter((f) => 'hxl' in f || f.kind === 'ref').map((f) => `f.${f.name}`);
   const at = new Map(select.map((column, i) => [column.slice(2), i]));
@@ -90,9 +96,9 @@ export function* exportRecords(db: Database.Database, filter: FigureFilterParsed
     const index = at.get(spec.name)!;
     return 'numeric' in spec && spec.numeric ? (row) => number(row[index]) : (row) => text(row[index]);
   });
-  const join = catalog.citation === null ? 'JOIN citation c ON c.id = f.citation_id' : '';
-  const where = figureWhere(filter);
-  const sql = `SELECT ${[...select, ...joined].join(', ')} FROM figure f ${join} ${where.sql} ${FIGURE_ORDER}`;
+  const join = catalog.citation === null ? `JOIN ${t.citation} c ON c.id = f.citation_id` : '';
+  const where = figureWhere(filter, t);
+  const sql = `SELECT ${[...select, ...joined].join(', ')} FROM ${t.figure} f ${join} ${where.sql} ${FIGURE_ORDER}`;
   for (const row of db
     .prepare(sql)
     .raw(true)

@@ -7,21 +7,24 @@ import type { ImportReport, Progress } from '../../shared/api';
 import { BUILT_IN_METRICS, type Figure, type Metric } from '../../shared/domain';
 import type { Problem } from '../../shared/errors';
 import type { MappingParsed } from '../../shared/mapping';
-import { FigureFields } from '../../shared/schemas';
-import { CLAIM_KEY, csvColumnOfField, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
+import { CLAIM_KEY, type CsvColumn, FIGURE_FIELD, INPUT_FIELDS } from '../../shared/fields';
 import { type Row, rowRefusal, type Transaction } from '../store/changeWriter';
 import { createEntity } from '../store/entities';
 import { updateFigure } from '../store/figures';
 import { newId } from '../store/ids';
 import { RememberingLookups } from '../store/lookups';
 import { suspendIndexes } from '../store/suspendIndexes';
+import { listVagueRules } from '../store/vagueRules';
 import type { Workbook } from '../store/workbook';
 import { fileError } from '../fsErrors';
-import { type ColumnPlan, isHxlRow, planColumns } from './columnPlan';
+import { type ColumnPlan, planColumns } from './columnPlan';
 import { csvRecords } from './csvRecords';
-import { neutralise } from '../../shared/cells';
-import { type CsvSource, csvSourceName, readCsv } from './readCsv';
-import { type FigureDraft, readRow } from './rowReader';
+import { neutralise, vagueRules } from '../../shared/cells';
+import { type CsvSource, csvSourceName } from './readCsv';
+import { readOutcomes } from './readInWorker';
+import { figureWithRefs, plainIds } from './draftCheck';
+import { NUL_REASON } from './rowOutcomes';
+import { columnOfDraft, type FigureDraft } from './rowReader';
 
 export interface ImportOptions {
   mapping?: MappingParsed;
@@ -31,6 +34,8 @@ export interface ImportOptions {
   errorsPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** read on a worker thread (true) or this one (false); default: by the file's size (readInWorker.ts) */
+  worker?: boolean;
 }
 
 /** The report lists this many problems; the rest are counted. */
@@ -72,6 +77,8 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   const resolver = new Resolver(tx, new RememberingLookups(workbook.db), report, mode === 'partial', bulk);
   const errors = mode === 'partial' && !dryRun && options.errorsPath ? new ErrorsFile(options.errorsPath) : null;
   let plan: ColumnPlan | null = null;
+  // read in the import's own transaction: the rule table the grid reads by, as it is now
+  const vague = vagueRules(listVagueRules(tx.db));
   let headerProblem = false;
   try {
     // a bulk import builds the figure indexes once, before the commit, instead of keeping them up row by row
@@ -82,10 +89,12 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
         report.new_entities.metrics.push(metric.code);
       }
     }
-    const read = await readCsv(
+    const read = await readOutcomes(
       source,
-      (record) => {
-        if (record.row === 1) {
+      { mapping: options.mapping, vague, keepCells: errors !== null, signal: options.signal, onProgress: options.onProgress, worker: options.worker },
+      (item) => {
+        if (item.kind === 'header') {
+          const record = item.record;
           if (record.nulField !== null) {
             headerProblem = true;
             addProblems([{ row: 1, column: `#${record.nulField + 1}`, reason: `${NUL_REASON} in the header row` }]);
@@ -97,7 +106,7 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
             addProblems([{ row: 1, column: `#${(record.parseErrorField ?? 0) + 1}`, reason: `${record.parseError} in the header row` }]);
             return;
           }
-          plan = planColumns(record.cells, options.mapping);
+          plan = planColumns(record.cells, options.mapping, vague);
           if (plan.problems.length) {
             headerProblem = true;
             addProblems(plan.problems);
@@ -106,33 +115,18 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
           return;
         }
         if (headerProblem || !plan) return;
-        if (record.row === 2 && isHxlRow(record.cells)) return;
-        // a line of only delimiters (Excel writes them after the last row it kept) states nothing: as a blank line
-        if (!record.parseError && record.cells.every((cell) => cell.trim() === '')) return;
         report.rows += 1;
-        const outcome = record.parseError
-          ? {
-              kind: 'rejected' as const,
-              problems: [{ row: record.row, column: columnName(plan, record.parseErrorField ?? 0), reason: `${record.parseError}; is the file cut short?` }],
-            }
-          : record.nulField !== null
-            ? { kind: 'rejected' as const, problems: [{ row: record.row, column: columnName(plan, record.nulField), reason: NUL_REASON }] }
-            : readRow(plan, record.row, record.cells);
+        const { outcome } = item;
         if (outcome.kind === 'skipped') {
           report.skipped += 1;
           return;
         }
-        const problems = outcome.kind === 'rejected' ? outcome.problems : resolver.write(outcome.drafts, batchId);
+        const problems = outcome.kind === 'rejected' ? outcome.problems : resolver.write(plan, outcome.drafts, batchId);
         if (problems.length) {
           report.rejected += 1;
           addProblems(problems);
-          errors?.reject(record.cells, problems);
+          errors?.reject(item.cells ?? [], problems);
         }
-      },
-      {
-        delimiter: options.mapping?.delimiter,
-        signal: options.signal,
-        onBytes: (done, total) => options.onProgress?.({ done, total, phase: 'import' }),
       },
     );
     report.sha256 = read.sha256;
@@ -183,13 +177,6 @@ export async function importCsv(workbook: Workbook, source: CsvSource, options: 
   }
 }
 
-const NUL_REASON = 'holds a NUL byte (0x00), which no text has: is this a binary or damaged file? Save it again as "CSV UTF-8"';
-
-/** The header's name for field `index`, or its position when the record has more fields than the header. */
-function columnName(plan: ColumnPlan, index: number): string {
-  return plan.header[index] || `#${index + 1}`;
-}
-
 /** Finds or creates what a draft names, then inserts, updates or recognises its figure. */
 class Resolver {
   private readonly duplicate;
@@ -202,6 +189,9 @@ class Resolver {
    * stale entry (a figure updated since) is told apart by that lookup, and the update adds the new key.
    */
   private readonly rowidsByKeyHash: Map<number, number | number[]> | null;
+  /** the file's column plan, to name a draft's columns in its problems */
+  private plan: ColumnPlan | null = null;
+  private readonly plainId = plainIds();
 
   constructor(
     private readonly tx: Transaction,
@@ -221,10 +211,11 @@ class Resolver {
     }
   }
 
-  private isDuplicate(key: Row, keyHash: number): boolean {
-    if (!this.rowidsByKeyHash) return this.duplicate.get(key) !== undefined;
+  private isDuplicate(fields: Row, keyHash: number): boolean {
+    if (!this.rowidsByKeyHash) return this.duplicate.get(pick(fields, CLAIM_KEY)) !== undefined;
     const rowids = this.rowidsByKeyHash.get(keyHash);
     if (rowids === undefined) return false;
+    const key = pick(fields, CLAIM_KEY);
     for (const rowid of typeof rowids === 'number' ? [rowids] : rowids) {
       if (this.duplicateAtRow.get({ ...key, rowid }) !== undefined) return true;
     }
@@ -245,7 +236,8 @@ class Resolver {
    * after part of it was written (its second figure, after the sources and the first figure it made) is taken back
    * to a savepoint, with the report's counts; in all-or-nothing mode any problem takes back the whole import anyway.
    */
-  write(drafts: FigureDraft[], batchId: string): Problem[] {
+  write(plan: ColumnPlan, drafts: FigureDraft[], batchId: string): Problem[] {
+    this.plan = plan;
     if (!this.rowByRow) return this.writeRow(drafts, batchId);
     const db = this.tx.db;
     const counts = { figures: this.report.figures, created: this.report.created, updated: this.report.updated, unchanged: this.report.unchanged };
@@ -254,6 +246,7 @@ class Resolver {
     const problems = this.writeRow(drafts, batchId);
     if (problems.length) {
       db.exec('ROLLBACK TO fw_import_row');
+      this.tx.rolledBackToSavepoint();
       Object.assign(this.report, counts);
       for (const [kind, names] of Object.entries(this.report.new_entities)) names.length = made[kind]!;
       this.lookups.forget(); // it may remember a source or citation that this row made and the savepoint took back
@@ -278,11 +271,18 @@ class Resolver {
     return [];
   }
 
+  private columnOf(d: FigureDraft, column: CsvColumn): string {
+    return columnOfDraft(this.plan!, d.measure, column);
+  }
+
   private resolve(d: FigureDraft): { fields: Row } | { problems: Problem[] } {
     const problems: Problem[] = [];
     const fail = (column: string, value: string | null, reason: string) =>
-      problems.push({ row: d.row, column: d.columnOf(column as never) ?? column, value: value ?? '', reason });
+      problems.push({ row: d.row, column: this.columnOf(d, column as never) ?? column, value: value ?? '', reason });
 
+    if (d.quantity.words !== null && d.vague_words !== null && d.quantity.words !== d.vague_words) {
+      fail('vague_words', d.vague_words, `disagrees with the words in ${this.columnOf(d, 'value')} ("${d.quantity.words}")`);
+    }
     const metric = this.metric(d, fail);
     const sourceId = this.source(d.source_id, d.source, 'source', fail);
     const relayedId = d.relayed_via || d.relayed_via_id ? this.source(d.relayed_via_id, d.relayed_via, 'relayed_via', fail) : null;
@@ -290,53 +290,27 @@ class Resolver {
     const locationId = d.location ? this.location(d.location) : null;
     if (problems.length || !metric || !sourceId || !citationId) return { problems };
 
-    const input: Row = {
-      metric_id: metric.id,
-      source_id: sourceId,
-      relayed_via_id: relayedId,
-      citation_id: citationId,
-      location_id: locationId,
-      value: d.quantity.value,
-      low: d.quantity.low,
-      high: d.quantity.high,
-      qualifier: d.quantity.qualifier ?? 'exact',
-      as_of: d.as_of,
-      period_start: d.period_start,
-      period_end: d.period_end,
-      excerpt: d.excerpt,
-      method: d.method,
-      confidence: d.confidence,
-      status: d.status ?? 'draft',
-      retracted_reason: d.retracted_reason,
-      note: d.note,
-    };
-    const parsed = FigureFields.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? 'value');
-        const column = csvColumnOfField(field) ?? field;
-        const value = input[field] === null || input[field] === undefined ? '' : String(input[field]);
-        problems.push({ row: d.row, column: d.columnOf(column as never), value, reason: issue.message });
-      }
-      return { problems };
-    }
-    if (parsed.data.relayed_via_id !== null && parsed.data.relayed_via_id === parsed.data.source_id) {
+    const refs = { metric_id: metric.id, source_id: sourceId, relayed_via_id: relayedId, citation_id: citationId, location_id: locationId };
+    const checked = figureWithRefs(this.plan!, d, d.check, refs, this.plainId);
+    if ('problems' in checked) return checked;
+    const fields = checked.fields;
+    if (fields.relayed_via_id !== null && fields.relayed_via_id === fields.source_id) {
       fail('relayed_via', d.relayed_via, 'the same as the source; a source cannot relay its own claim');
       return { problems };
     }
-    return { fields: parsed.data as unknown as Row };
+    return { fields };
   }
 
   private save(d: FigureDraft, fields: Row, batchId: string): Problem | null {
     this.report.figures += 1;
     if (d.id !== null) {
       if (d.id.length > 64 || !/^[A-Za-z0-9_-]+$/.test(d.id)) {
-        return { row: d.row, column: d.columnOf('id'), value: d.id, reason: 'not a valid id (letters, digits, - and _ only)' };
+        return { row: d.row, column: this.columnOf(d, 'id'), value: d.id, reason: 'not a valid id (letters, digits, - and _ only)' };
       }
       const existing = this.tx.get('figure', d.id) as unknown as Figure | undefined;
       if (existing) {
         if (existing.import_batch_id === batchId && existing.import_row !== null) {
-          return { row: d.row, column: d.columnOf('id'), value: d.id, reason: `the same id as row ${existing.import_row} of this file` };
+          return { row: d.row, column: this.columnOf(d, 'id'), value: d.id, reason: `the same id as row ${existing.import_row} of this file` };
         }
         const patch: Row = {};
         for (const key of INPUT_FIELDS) {
@@ -350,16 +324,15 @@ class Resolver {
           updateFigure(this.tx, d.id, patch);
         } catch (error) {
           const e = rowRefusal(error);
-          return { row: d.row, column: d.columnOf('id'), value: d.id, reason: e.message };
+          return { row: d.row, column: this.columnOf(d, 'id'), value: d.id, reason: e.message };
         }
         if (this.rowidsByKeyHash) this.inserted(duplicateKeyHash(fields), this.rowidOf.get(d.id) as number);
         this.report.updated += 1;
         return null;
       }
     }
-    const key = pick(fields, CLAIM_KEY);
-    const keyHash = this.rowidsByKeyHash ? hashOfKey(key) : 0;
-    if (d.id === null && this.isDuplicate(key, keyHash)) {
+    const keyHash = this.rowidsByKeyHash ? duplicateKeyHash(fields) : 0;
+    if (d.id === null && this.isDuplicate(fields, keyHash)) {
       this.report.unchanged += 1;
       return null;
     }
@@ -481,23 +454,27 @@ const SAME_KEY = [...CLAIM_KEY.map((k) => `${k} ${FIGURE_FIELD[k].required ? '='
 /** A small import's look-up of a figure with the same key (effective_date: lets figure_compare find it at once). */
 export const DUPLICATE_SQL = `SELECT id FROM figure WHERE ${SAME_KEY} AND effective_date IS coalesce(@as_of, @period_end, @period_start) LIMIT 1`;
 
-/** The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide). */
+/**
+ * The duplicate pre-check's hash of a figure's key fields (exported for the test that makes two keys collide):
+ * FNV-1a, 32 bits, over each field's value with a mark of its type, so that null, 1 and "1" differ. A collision
+ * only costs one SQL lookup by rowid.
+ */
 export function duplicateKeyHash(fields: Row): number {
-  return hashOfKey(pick(fields, CLAIM_KEY));
-}
-
-function hashOfKey(key: Row): number {
-  return fnv1a(JSON.stringify(key));
-}
-
-/** FNV-1a, 32 bits: a cheap hash for the duplicate pre-check (a collision only costs one SQL lookup by rowid). */
-function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+  for (const key of CLAIM_KEY) {
+    const value = fields[key] ?? null;
+    hash = fnv1a(hash, value === null ? '\u0000' : typeof value === 'number' ? `\u0001${value}\u0003` : `\u0002${String(value)}\u0003`);
   }
   return hash >>> 0;
+}
+
+function fnv1a(hash: number, text: string): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
 }
 
 function pick(row: Row, keys: readonly string[]): Row {

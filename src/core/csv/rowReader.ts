@@ -1,9 +1,20 @@
 // One CSV record → the figure drafts it states (one for a long row, one per filled measure cell of a wide row),
 // each with the problems found in its cells, named by row, column and value.
-import { type CellQuantity, cellText, type NumberReading, readChoice, readClaimDate, readNumber, readQualifier, readQuantity } from '../../shared/cells';
+import {
+  type CellQuantity,
+  cellText,
+  type NumberReading,
+  readChoice,
+  readClaimDate,
+  readNumber,
+  readQualifier,
+  readQuantity,
+  type VagueRules,
+} from '../../shared/cells';
 import type { Problem } from '../../shared/errors';
 import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, LIMITS } from '../../shared/fields';
 import type { ColumnPlan } from './columnPlan';
+import type { DraftCheck } from './draftCheck';
 
 /** The columns a value cell, a range or a qualifier feed: read together, as one quantity. */
 const QUANTITY_COLUMNS = ['value', 'low', 'high', 'qualifier'] as const;
@@ -24,8 +35,10 @@ export type FigureDraft = { [C in TextColumn]: string | null } & {
   row: number;
   metric: string;
   quantity: CellQuantity;
-  /** the CSV column each workbook column came from, to name it in a problem */
-  columnOf: (column: CsvColumn) => string;
+  /** a wide row's measure column this draft's value came from (null in a long row): see columnOfDraft */
+  measure: string | null;
+  /** the schema's verdict on its fields, from the reading thread (draftCheck.ts) */
+  check?: DraftCheck;
 };
 
 export type RowOutcome = { kind: 'figures'; drafts: FigureDraft[] } | { kind: 'skipped'; reason: string } | { kind: 'rejected'; problems: Problem[] };
@@ -54,11 +67,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     };
   }
 
-  const columnOf = (column: CsvColumn): string => {
-    const index = plan.cells.get(column);
-    if (index !== undefined) return plan.header[index]!;
-    return plan.constants.has(column) ? `(mapping constant ${column})` : column;
-  };
+  const columnOf = (column: CsvColumn): string => columnOfDraft(plan, null, column);
 
   let skip: string | null = null;
   /** a cell's text after the mapping's value map: null when empty or mapped to "no claim" */
@@ -85,7 +94,8 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     }
     return text;
   };
-  const base = { row, columnOf } as unknown as FigureDraft;
+  // plain data, no functions: a draft crosses from the reading thread to the writing one (rowOutcomes.ts)
+  const base = { row, measure: null } as unknown as FigureDraft;
   const cellsOf = base as unknown as Record<TextColumn, string | null>;
   for (const [column, reader] of READERS) {
     const text = get(column);
@@ -108,7 +118,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
 
   const drafts: FigureDraft[] = [];
   if (plan.measures.length === 0) {
-    const quantity = readQuantityCells(plan.numbers, get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
+    const quantity = readQuantityCells(plan.numbers, plan.vague, get('value'), get('low'), get('high'), columnQualifier, columnOf, problem);
     if (base.metric === null) problem(columnOf('metric'), '', 'required');
     // base is this row's only draft: completed in place rather than copied (a million rows, a million copies)
     if (plan.excerptTemplate) base.excerpt = plan.excerptTemplate(cells);
@@ -117,7 +127,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
     for (const measure of plan.measures) {
       const cell = cells[measure.index]!.trim();
       if (cell === '') continue; // not reported that day
-      const quantity = readQuantityCells(plan.numbers, cell, null, null, columnQualifier, () => measure.header, problem);
+      const quantity = readQuantityCells(plan.numbers, plan.vague, cell, null, null, columnQualifier, () => measure.header, problem);
       if (!quantity) continue;
       const excerpt = plan.excerptTemplate ? plan.excerptTemplate(cells, { header: measure.header, cell }) : base.excerpt;
       const note = [base.note, measure.note].filter(Boolean).join(' — ') || null;
@@ -127,7 +137,7 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
         quantity,
         excerpt,
         note,
-        columnOf: (c) => (c === 'value' || c === 'metric' ? measure.header : columnOf(c)),
+        measure: measure.header,
       });
     }
     if (drafts.length === 0 && problems.length === 0) return { kind: 'skipped', reason: 'no measure reported in this row' };
@@ -136,8 +146,17 @@ export function readRow(plan: ColumnPlan, row: number, cells: string[]): RowOutc
   return { kind: 'figures', drafts };
 }
 
+/** The CSV column a draft's workbook column came from, to name it in a problem. */
+export function columnOfDraft(plan: ColumnPlan, measure: string | null, column: CsvColumn): string {
+  if (measure !== null && (column === 'value' || column === 'metric')) return measure;
+  const index = plan.cells.get(column);
+  if (index !== undefined) return plan.header[index]!;
+  return plan.constants.has(column) ? `(mapping constant ${column})` : column;
+}
+
 function readQuantityCells(
   numbers: NumberReading,
+  vague: VagueRules,
   valueText: string | null,
   lowText: string | null,
   highText: string | null,
@@ -145,9 +164,9 @@ function readQuantityCells(
   columnOf: (c: CsvColumn) => string,
   problem: (column: string, value: string | undefined, reason: string) => void,
 ): CellQuantity | null {
-  let quantity: CellQuantity = { value: null, low: null, high: null, qualifier: null };
+  let quantity: CellQuantity = { value: null, low: null, high: null, qualifier: null, words: null };
   if (valueText !== null) {
-    const parsed = readQuantity(valueText, numbers);
+    const parsed = readQuantity(valueText, numbers, vague);
     if (!parsed.ok) {
       problem(columnOf('value'), valueText, parsed.reason);
       return null;

@@ -29,7 +29,33 @@ interface EntityStatements {
 
 const STAMP_COLUMNS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
 
+/** Where a figure stood before a write: what the checks group figures by. */
+export interface FigureKeys {
+  source_id: unknown;
+  metric_id: unknown;
+  location_id: unknown;
+  /** its effective date */
+  date: unknown;
+}
+
+/** What a transaction wrote that the checks read: the figures (with where each stood before), citations, metrics. */
+export interface Touched {
+  /** each figure written, with its keys before the transaction (null: it is new) */
+  figures: Map<string, FigureKeys | null>;
+  /** more figures were written than are kept here (TOUCHED_FIGURES_KEPT): the checks look at every figure */
+  everything: boolean;
+  citations: Set<string>;
+  metrics: boolean;
+  /** imports: the batch and the rowid of its first figure (its figures are that rowid and after) */
+  imports: Array<{ batchId: string; firstRowid: number }>;
+}
+
+/** Past this many figures in one write, keeping where each stood costs more memory than looking at them all. */
+const TOUCHED_FIGURES_KEPT = 100_000;
+
 export class ChangeWriter {
+  /** Runs last in every transaction, before the commit: what must change with the data (the warnings) does. */
+  beforeCommit: ((tx: Transaction) => void) | null = null;
   private readonly entities = new Map<Entity, EntityStatements>();
   private readonly prepared = new Map<string, Database.Statement>();
   private readonly logInsert: Database.Statement;
@@ -50,6 +76,7 @@ export class ChangeWriter {
     const value = this.db
       .transaction(() => {
         const result = work(tx);
+        this.beforeCommit?.(tx);
         assertStillInTransaction(this.db);
         return result;
       })
@@ -68,6 +95,7 @@ export class ChangeWriter {
     return {
       tx,
       commit: () => {
+        this.beforeCommit?.(tx);
         assertStillInTransaction(this.db);
         this.db.exec('COMMIT');
       },
@@ -148,9 +176,17 @@ export class ChangeWriter {
 export class Transaction {
   readonly at = new Date().toISOString();
   readonly changeIds: number[] = [];
+  readonly touched: Touched = { figures: new Map(), everything: false, citations: new Set(), metrics: false, imports: [] };
   private stampsOfThisTransaction: Row | null = null;
   /** the rowid of the first figure this transaction inserted for logImport to log, which starts its batch */
   private firstFigureLoggedLater: number | null = null;
+  /**
+   * The import entry's state hash, taken as the figures are inserted: reading a million rows back at the end to
+   * hash them costs more than the inserts' own bookkeeping. Exact while every row inserted is still there and of
+   * one batch; otherwise (a savepoint took rows back) logImport reads them back after all.
+   */
+  private loggedLaterState: { batch: unknown; hash: BatchStateHash; count: number } | null = null;
+  private loggedLaterExact = true;
 
   constructor(
     private readonly writer: ChangeWriter,
@@ -196,7 +232,7 @@ export class Transaction {
     statements.insert.run(values);
     // the state as SQLite stored it (a column's affinity may have changed a value), which is what check reads
     const stored = statements.select.get(row.id) as Row;
-    this.record(entity, String(row.id), 'insert', null, stored, overrides);
+    this.record(entity, String(row.id), 'insert', null, null, stored, overrides);
     return row;
   }
 
@@ -211,8 +247,24 @@ export class Transaction {
     // no merged copy of the row: a million rows would allocate a million objects just to be read once
     const values = statements.columns.map((column) => extra[column] ?? fields[column] ?? stamps[column] ?? null);
     const rowid = Number(statements.insert.run(values).lastInsertRowid);
-    if (entity === 'figure') this.firstFigureLoggedLater ??= rowid;
+    if (entity === 'figure') {
+      this.firstFigureLoggedLater ??= rowid;
+      // The row as given is the row as stored: a figure's fields come validated, numbers for its REAL columns and
+      // text for its TEXT ones, so no column affinity changes a value (check would say so: it hashes the rows).
+      const batch = extra.import_batch_id ?? fields.import_batch_id;
+      this.loggedLaterState ??= { batch, hash: new BatchStateHash(), count: 0 };
+      if (this.loggedLaterState.batch !== batch) this.loggedLaterExact = false;
+      if (this.loggedLaterExact) {
+        this.loggedLaterState.hash.addValues(statements.columns, values);
+        this.loggedLaterState.count += 1;
+      }
+    }
     return rowid;
+  }
+
+  /** A savepoint was rolled back: rows inserted for logImport may be gone, so it must read back what is left. */
+  rolledBackToSavepoint(): void {
+    this.loggedLaterExact = false;
   }
 
   private get stamps(): Row {
@@ -224,10 +276,17 @@ export class Transaction {
    * rows themselves are the state, and the entry's state hash covers them all, in rowid order. Returns how many.
    */
   logImport(batchId: string): number {
+    if (this.firstFigureLoggedLater === null) return 0;
+    const taken = this.loggedLaterState;
+    if (this.loggedLaterExact && taken?.batch === batchId) {
+      this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, taken.hash.digest()));
+      this.loggedLaterState = null;
+      this.firstFigureLoggedLater = null;
+      return taken.count;
+    }
     const columns = this.writer.statementsFor('figure').columns;
     const state = new BatchStateHash();
     let count = 0;
-    if (this.firstFigureLoggedLater === null) return 0;
     // New rows get rowids above every existing one, so the import's figures are all at or after its first: a range
     // of the table, read in order, with no index of figures by batch.
     const rows = this.db
@@ -237,6 +296,7 @@ export class Transaction {
       state.add(row);
       count += 1;
     }
+    if (count > 0) this.touched.imports.push({ batchId, firstRowid: this.firstFigureLoggedLater });
     if (count > 0) this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, state.digest()));
     return count;
   }
@@ -255,7 +315,7 @@ export class Transaction {
     const after = statements.select.get(id) as Row;
     const delta: Record<string, [unknown, unknown]> = {};
     for (const f of fields) if (!sameValue(before[f], after[f])) delta[f] = [before[f] ?? null, after[f] ?? null];
-    this.record(entity, id, op, JSON.stringify(delta), after, overrides);
+    this.record(entity, id, op, JSON.stringify(delta), before, after, overrides);
     return after;
   }
 
@@ -263,11 +323,26 @@ export class Transaction {
   delete(entity: Entity, id: string, overrides: ChangeContext | null = null): Row {
     const before = this.require(entity, id);
     this.writer.statementsFor(entity).remove.run(id);
-    this.record(entity, id, 'delete', JSON.stringify(before), null, overrides);
+    this.record(entity, id, 'delete', JSON.stringify(before), before, null, overrides);
     return before;
   }
 
-  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, after: Row | null, overrides: ChangeContext | null) {
+  private touchFigure(id: string, before: Row | null): void {
+    const figures = this.touched.figures;
+    if (this.touched.everything || figures.has(id)) return;
+    if (figures.size >= TOUCHED_FIGURES_KEPT) {
+      this.touched.everything = true;
+      figures.clear();
+      return;
+    }
+    const date = before ? (before.as_of ?? before.period_end ?? before.period_start) : null;
+    figures.set(id, before ? { source_id: before.source_id, metric_id: before.metric_id, location_id: before.location_id, date } : null);
+  }
+
+  private record(entity: Entity, id: string, op: ChangeOp, delta: string | null, before: Row | null, after: Row | null, overrides: ChangeContext | null) {
+    if (entity === 'figure') this.touchFigure(id, before);
+    else if (entity === 'citation') this.touched.citations.add(id);
+    else if (entity === 'metric') this.touched.metrics = true;
     const context = overrides ? { ...this.context, ...overrides } : this.context;
     this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, delta, stateHash(after)));
   }

@@ -3,6 +3,7 @@
 // trucks a day, a week), every figure of a period, grouped by location and by the period each counts.
 import type Database from 'better-sqlite3';
 import type {
+  ComparedRow,
   CompareResult,
   CompareRow,
   CompareSpread,
@@ -14,11 +15,13 @@ import type {
   SeriesPoint,
   SeriesResult,
 } from '../../shared/api';
-import { periodDays } from '../../shared/claimDate';
+import { ageInDays, DEFAULT_WINDOW_DAYS, periodDays } from '../../shared/claimDate';
 import type { Location, Metric } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
+import { intervalOf, overlaps } from '../../shared/quantity';
 import type { CompareQueryInput, PeriodQueryInput, SeriesQueryInput } from '../../shared/schemas';
 import { endOfPrecision } from './figures';
+import { type FigureTables, HEAD_TABLES } from './figureTables';
 import type { Lookups } from './lookups';
 
 /**
@@ -26,28 +29,28 @@ import type { Lookups } from './lookups';
  * or anywhere. Two statements, not one with "@location_id IS NULL OR …": that OR keeps SQLite from using the
  * location column of figure_compare, and a million-figure workbook then reads every figure of the metric.
  */
-export function latestPerSourceSql(atLocation: boolean): string {
+export function latestPerSourceSql(atLocation: boolean, t: FigureTables = HEAD_TABLES): string {
   return `
   WITH ranked AS (
     -- rank narrow rows; the figures that win are read whole below
     SELECT f.id, row_number() OVER (
              PARTITION BY f.metric_id, f.source_id
              ORDER BY f.effective_date DESC, f.updated_at DESC, f.id DESC) AS rank
-      FROM figure f
+      FROM ${t.figure} f
      WHERE f.metric_id IN (SELECT value FROM json_each(@metric_ids))
        ${atLocation ? 'AND f.location_id = @location_id' : ''}
        AND f.status <> 'retracted'
        AND f.effective_date <= @as_of
   )
   SELECT r.metric_id, r.source_id, s.name AS source, s.kind AS source_kind, r.id AS figure_id, r.value, r.low, r.high,
-         r.qualifier, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
+         r.qualifier, r.vague_words, r.effective_date AS date, l.name AS location, rv.name AS relayed_via, r.citation_id,
          c.title AS citation_title, c.publisher, c.url, r.excerpt, r.status
     FROM ranked w
-    JOIN figure r ON r.id = w.id
-    JOIN source s ON s.id = r.source_id
-    JOIN citation c ON c.id = r.citation_id
-    LEFT JOIN source rv ON rv.id = r.relayed_via_id
-    LEFT JOIN location l ON l.id = r.location_id
+    JOIN ${t.figureById} r ON r.id = w.id
+    JOIN ${t.source} s ON s.id = r.source_id
+    JOIN ${t.citation} c ON c.id = r.citation_id
+    LEFT JOIN ${t.source} rv ON rv.id = r.relayed_via_id
+    LEFT JOIN ${t.location} l ON l.id = r.location_id
    WHERE w.rank = 1
    ORDER BY r.metric_id, s.name COLLATE NOCASE, r.source_id`;
 }
@@ -60,16 +63,16 @@ export const LATEST_PER_SOURCE = latestPerSourceSql(true);
  * period, then source. A month or year date reaches to the end of its month or year, hence its end is compared with
  * @from cut to the same precision.
  */
-function periodSql(atLocation: boolean): string {
+function periodSql(atLocation: boolean, t: FigureTables): string {
   return `
   SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
-         f.effective_date AS date, f.as_of, f.period_start, f.period_end, l.name AS location, rv.name AS relayed_via,
+         f.vague_words, f.effective_date AS date, f.as_of, f.period_start, f.period_end, l.name AS location, rv.name AS relayed_via,
          f.citation_id, c.title AS citation_title, c.publisher, c.url, f.excerpt, f.status, f.method, f.note
-    FROM figure f
-    JOIN source s ON s.id = f.source_id
-    JOIN citation c ON c.id = f.citation_id
-    LEFT JOIN source rv ON rv.id = f.relayed_via_id
-    LEFT JOIN location l ON l.id = f.location_id
+    FROM ${t.figure} f
+    JOIN ${t.source} s ON s.id = f.source_id
+    JOIN ${t.citation} c ON c.id = f.citation_id
+    LEFT JOIN ${t.source} rv ON rv.id = f.relayed_via_id
+    LEFT JOIN ${t.location} l ON l.id = f.location_id
    WHERE f.metric_id = @metric_id
      ${atLocation ? 'AND f.location_id = @location_id' : ''}
      AND f.status <> 'retracted'
@@ -79,30 +82,56 @@ function periodSql(atLocation: boolean): string {
             s.name COLLATE NOCASE, f.id`;
 }
 
+/**
+ * The same claimant's other figures of the same metric, place and date as @figure_id: one claim that reached us
+ * through several citations (two outlets relaying one ministry figure), which counts once.
+ */
+/** The same claimant's other figures of a figure's claim (metric, place, date): the relays of one claim. */
+function relaysSql(t: FigureTables): string {
+  return `
+  SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
+         f.vague_words, f.effective_date AS date, l.name AS location, rv.name AS relayed_via, f.citation_id, c.title AS citation_title,
+         c.publisher, c.url, f.excerpt, f.status
+    FROM ${t.figureById} w
+    JOIN ${t.figure} f ON f.metric_id = w.metric_id AND f.location_id IS w.location_id AND f.effective_date = w.effective_date
+                 AND f.source_id = w.source_id AND f.id <> w.id
+    JOIN ${t.source} s ON s.id = f.source_id
+    JOIN ${t.citation} c ON c.id = f.citation_id
+    LEFT JOIN ${t.source} rv ON rv.id = f.relayed_via_id
+    LEFT JOIN ${t.location} l ON l.id = f.location_id
+   WHERE w.id = @figure_id AND f.status <> 'retracted'
+   ORDER BY rv.name IS NOT NULL, rv.name COLLATE NOCASE, f.id`;
+}
+
 /** The metrics whose latest figures make up the civilian:combatant table. */
 const RATIO_METRICS = ['killed_civilian', 'killed_combatant', 'killed_total'] as const;
 
 export class Comparisons {
+  private readonly tables: FigureTables;
   private readonly latestAt: Database.Statement;
   private readonly latestAnywhere: Database.Statement;
   private readonly seriesAt: Database.Statement;
   private readonly seriesAnywhere: Database.Statement;
   private readonly periodAt: Database.Statement;
   private readonly periodAnywhere: Database.Statement;
+  private readonly relays: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
     private readonly lookups: Lookups,
+    /** the head's tables, or the workbook as recorded on a moment */
+    t: FigureTables = HEAD_TABLES,
   ) {
-    this.latestAt = db.prepare(latestPerSourceSql(true));
-    this.latestAnywhere = db.prepare(latestPerSourceSql(false));
+    this.tables = t;
+    this.latestAt = db.prepare(latestPerSourceSql(true, t));
+    this.latestAnywhere = db.prepare(latestPerSourceSql(false, t));
     const series = (atLocation: boolean) => `
       SELECT f.source_id, s.name AS source, f.id AS figure_id, f.effective_date AS date, f.value, f.low, f.high,
              f.qualifier, l.name AS location, c.title AS citation_title
-        FROM figure f
-        JOIN source s ON s.id = f.source_id
-        JOIN citation c ON c.id = f.citation_id
-        LEFT JOIN location l ON l.id = f.location_id
+        FROM ${t.figure} f
+        JOIN ${t.source} s ON s.id = f.source_id
+        JOIN ${t.citation} c ON c.id = f.citation_id
+        LEFT JOIN ${t.location} l ON l.id = f.location_id
        WHERE f.metric_id = @metric_id
          ${atLocation ? 'AND f.location_id = @location_id' : ''}
          AND f.status <> 'retracted'
@@ -111,8 +140,9 @@ export class Comparisons {
        ORDER BY s.name COLLATE NOCASE, f.source_id, f.effective_date, f.id`;
     this.seriesAt = db.prepare(series(true));
     this.seriesAnywhere = db.prepare(series(false));
-    this.periodAt = db.prepare(periodSql(true));
-    this.periodAnywhere = db.prepare(periodSql(false));
+    this.periodAt = db.prepare(periodSql(true, t));
+    this.periodAnywhere = db.prepare(periodSql(false, t));
+    this.relays = db.prepare(relaysSql(t));
   }
 
   period(query: PeriodQueryInput): PeriodComparison {
@@ -149,17 +179,30 @@ export class Comparisons {
     const latest = (location ? this.latestAt.all({ ...params, location_id: location.id }) : this.latestAnywhere.all(params)) as Array<
       CompareRow & { metric_id: string }
     >;
-    const rowsOf = (metricId: string | undefined) => latest.filter((r) => r.metric_id === metricId).map(({ metric_id: _, ...row }) => row);
-    const rows = rowsOf(metric.id);
+    const windowDays = query.window_days ?? DEFAULT_WINDOW_DAYS;
+    const rowsOf = (metricId: string | undefined) =>
+      latest.filter((r) => r.metric_id === metricId).map(({ metric_id: _, ...row }) => this.read(row, asOf, windowDays));
+    const rows = honestRows(rowsOf(metric.id));
+    const current = rows.filter((r) => !r.stale);
     const [civilian, combatant, total] = ratioMetrics.map((m) => rowsOf(m?.id));
     return {
       metric,
       location: location?.name ?? null,
       as_of: asOf,
+      window_days: windowDays,
       rows,
-      spread: spreadOf(rows),
+      spread: spreadOf(current),
+      independent: { claimants: current.length, relays: current.reduce((n, r) => n + relayCount(r), 0) },
+      stale: rows.length - current.length,
       ratios: ratiosOf(civilian!, combatant!, total!),
     };
+  }
+
+  /** A latest figure with its age against the as-of date, its interval and the other figures of the same claim. */
+  private read(row: CompareRow, asOf: string, windowDays: number): ComparedRow {
+    const age = ageInDays(row.date, asOf);
+    const relays = this.relays.all({ figure_id: row.figure_id }) as CompareRow[];
+    return { ...row, age_days: age, stale: age > windowDays, interval: intervalOf(row), contested: false, relays };
   }
 
   series(query: SeriesQueryInput): SeriesResult {
@@ -190,10 +233,11 @@ export class Comparisons {
    * Compare ▸ Aid sets side by side.
    */
   latestContestedDate(): ContestedDate | null {
+    const t = this.tables;
     const found = this.db
       .prepare(
         `SELECT f.effective_date AS date, m.category
-           FROM figure f JOIN metric m ON m.id = f.metric_id
+           FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id
           WHERE f.status <> 'retracted' AND length(f.effective_date) = 10
           GROUP BY f.effective_date, m.category
          HAVING count(DISTINCT f.source_id) > 1
@@ -205,13 +249,20 @@ export class Comparisons {
     const sources = this.db
       .prepare(
         `SELECT s.name, count(*) AS figures
-           FROM figure f JOIN metric m ON m.id = f.metric_id JOIN source s ON s.id = f.source_id
+           FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id JOIN ${t.source} s ON s.id = f.source_id
           WHERE f.status <> 'retracted' AND f.effective_date = ? AND m.category = ?
           GROUP BY s.id
           ORDER BY s.name COLLATE NOCASE`,
       )
       .all(found.date, found.category) as ContestedDate['sources'];
     return { ...found, sources };
+  }
+
+  /** The metrics and the location a query reads: what a read as recorded on a moment needs rebuilt. */
+  scopeOf(query: { metric?: string; location?: string }): { metric_ids: string[] | null; location_id: string | null } {
+    const metric = query.metric ? this.metric(query.metric) : null;
+    const ratios = RATIO_METRICS.flatMap((code) => this.lookups.metric(code)?.id ?? []);
+    return { metric_ids: metric ? [...new Set([metric.id, ...ratios])] : null, location_id: query.location ? this.location(query.location).id : null };
   }
 
   private metric(codeOrId: string): Metric {
@@ -225,6 +276,21 @@ export class Comparisons {
     if (!location) throw new WorkbenchError('not_found', `no location "${nameOrId}"`, { place: { field: 'location', value: nameOrId } });
     return location;
   }
+}
+
+/**
+ * The current claims first, then the stale ones, each kept in source order; a current claim is contested when its
+ * interval overlaps none of some other current claim's interval.
+ */
+function honestRows(rows: ComparedRow[]): ComparedRow[] {
+  const current = rows.filter((r) => !r.stale);
+  for (const row of current) row.contested = current.some((other) => other !== row && !overlaps(row.interval, other.interval));
+  return [...current, ...rows.filter((r) => r.stale)];
+}
+
+/** The figures of one claim that reached us through a relay: the row itself and its copies. */
+export function relayCount(row: ComparedRow): number {
+  return (row.relayed_via ? 1 : 0) + row.relays.filter((r) => r.relayed_via).length;
 }
 
 /** Civilians, combatants and the total, per source, each the source's latest as of the date; the ratio where both. */
@@ -256,11 +322,27 @@ function pointOf(row: { value: number | null; low: number | null; high: number |
   return row.value ?? ((row.low ?? 0) + (row.high ?? 0)) / 2;
 }
 
-export function spreadOf(rows: CompareRow[]): CompareSpread {
-  if (rows.length === 0) return { sources: 0, min: null, max: null, spread: null, ratio: null };
-  const lows = rows.map((r) => r.low ?? r.value ?? 0);
-  const highs = rows.map((r) => r.high ?? r.value ?? 0);
-  const min = Math.min(...lows);
-  const max = Math.max(...highs);
-  return { sources: rows.length, min, max, spread: max - min, ratio: min > 0 ? max / min : null };
+/**
+ * The spread of claims read as intervals: lowest lower bound to highest finite bound, and how far apart they are at
+ * the least — the highest lower bound minus the lowest upper bound (0 when every two overlap). For plain numbers
+ * that is highest minus lowest, as before; "at least 150" beside 120–180 is no disagreement at all.
+ */
+export function spreadOf(rows: ComparedRow[]): CompareSpread {
+  if (rows.length === 0) return { sources: 0, min: null, max: null, open_above: false, spread: null, ratio: null, contested: false };
+  const intervals = rows.map((r) => r.interval);
+  const lows = intervals.map((i) => i.low);
+  const highs = intervals.flatMap((i) => (i.high === null ? [] : [i.high]));
+  const highestLow = Math.max(...lows);
+  const lowestHigh = highs.length ? Math.min(...highs) : null;
+  const gap = lowestHigh === null ? 0 : Math.max(0, highestLow - lowestHigh);
+  const ratio = lowestHigh === null ? 1 : lowestHigh > 0 ? Math.max(1, highestLow / lowestHigh) : null;
+  return {
+    sources: rows.length,
+    min: Math.min(...lows),
+    max: Math.max(...lows, ...highs),
+    open_above: highs.length < intervals.length,
+    spread: gap,
+    ratio,
+    contested: gap > 0,
+  };
 }

@@ -139,12 +139,30 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         options.initialise?.(db);
       }
     });
+    if (schemaVersion > version && version > 0) compactAfterMigration(db);
     return { db, path, schemaVersion, backupPath, checkedAtOpen, readOnly: null };
   } catch (error) {
     db.close();
     throw asOpenError(path, error);
   }
 }
+
+/**
+ * A migration that rewrote a large part of the file (schema 2 turned the full-JSON log into deltas) leaves that
+ * space as free pages: the file keeps its old size. VACUUM gives it back. It runs after the migration's commit
+ * (VACUUM cannot run in a transaction) and after the backup; it is itself atomic, so a kill during it leaves the
+ * migrated file as it was. The checkpoint moves the rewritten pages into the file and truncates it and the -wal.
+ */
+function compactAfterMigration(db: Database.Database): void {
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (free * MIGRATION_VACUUM_FREE_SHARE < pages) return;
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** VACUUM after a migration when at least 1/this of the file's pages are free. */
+const MIGRATION_VACUUM_FREE_SHARE = 4;
 
 function setPragmas(db: Database.Database): void {
   db.pragma('journal_mode = WAL');

@@ -1,6 +1,6 @@
 // Sources, citations, metrics and locations: created, edited and merged through the single write path.
 import type { z } from 'zod';
-import type { Entity } from '../../shared/domain';
+import { type Entity, metricWholes } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { CitationFields, LocationFields, MetricFields, SourceFields, zodProblems } from '../../shared/schemas';
 import type { Row, Transaction } from './changeWriter';
@@ -29,6 +29,7 @@ export function createEntity(tx: Transaction, entity: ReferenceEntity, input: un
   const fields = parsed.data as Row;
   assertUnique(tx, entity, fields, null);
   if (entity === 'location') assertParent(tx, id, fields.parent_id as string | null);
+  if (entity === 'metric') assertWholes(tx, fields);
   return tx.insert(entity, { ...fields, id });
 }
 
@@ -40,6 +41,7 @@ export function updateEntity(tx: Transaction, entity: ReferenceEntity, id: strin
   const values = merged.data as Row;
   assertUnique(tx, entity, values, id);
   if (entity === 'location') assertParent(tx, id, values.parent_id as string | null);
+  if (entity === 'metric' && 'part_of' in patch) assertWholes(tx, values);
   const changed: Row = {};
   for (const key of Object.keys(patch)) changed[key] = values[key];
   return tx.update(entity, id, changed);
@@ -97,6 +99,31 @@ function assertParent(tx: Transaction, id: string, parentId: string | null): voi
     if (!parent) throw new WorkbenchError('not_found', `no location with id ${cursor}`, { place: { field: 'parent_id', value: cursor } });
     cursor = parent.parent_id as string | null;
   }
+}
+
+/** A metric is part of metrics that exist, and never, through them, of itself. */
+function assertWholes(tx: Transaction, metric: Row): void {
+  const wholesOf = (code: string): string[] => {
+    if (code === metric.code) return metricWholes({ part_of: (metric.part_of as string | null) ?? null });
+    const part = tx.query('SELECT part_of FROM metric WHERE code = ?').pluck().get(code) as string | null | undefined;
+    return metricWholes({ part_of: part ?? null });
+  };
+  const place = { field: 'part_of', value: String(metric.part_of ?? '') };
+  for (const whole of wholesOf(String(metric.code))) {
+    if (whole !== metric.code && tx.query('SELECT 1 FROM metric WHERE code = ?').get(whole) === undefined) {
+      throw new WorkbenchError('not_found', `no metric with code ${whole}`, { place });
+    }
+  }
+  const seen = new Set<string>();
+  const walk = (code: string): void => {
+    for (const whole of wholesOf(code)) {
+      if (whole === metric.code) throw new WorkbenchError('validation', `${metric.code} cannot be part of itself (through ${code})`, { place });
+      if (seen.has(whole)) continue;
+      seen.add(whole);
+      walk(whole);
+    }
+  };
+  walk(String(metric.code));
 }
 
 function stripStamps(row: Row): Row {

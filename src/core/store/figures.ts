@@ -6,6 +6,7 @@ import { FigureFields, type FigureFieldsParsed, type FigureFilterParsed, FigureP
 import type { ChangeContext, Row, Transaction } from './changeWriter';
 import { newId } from './ids';
 import { CSV_COLUMNS, CSV_SPEC, type CsvColumn, FIGURE_FIELDS, INPUT_FIELDS } from '../../shared/fields';
+import { type FigureTables, HEAD_TABLES } from './figureTables';
 
 /** The alias each reference is joined under. */
 const JOINED: Record<'metric_id' | 'source_id' | 'relayed_via_id' | 'citation_id' | 'location_id', string> = {
@@ -16,14 +17,20 @@ const JOINED: Record<'metric_id' | 'source_id' | 'relayed_via_id' | 'citation_id
   location_id: 'l',
 };
 
-/** A figure and the tables that name what it refers to. */
-export const FIGURE_JOINS = `
-    FROM figure f
-    JOIN metric m ON m.id = f.metric_id
-    JOIN source s ON s.id = f.source_id
-    LEFT JOIN source rv ON rv.id = f.relayed_via_id
-    JOIN citation c ON c.id = f.citation_id
-    LEFT JOIN location l ON l.id = f.location_id`;
+/** A figure and the tables that name what it refers to (the head's, or as recorded on a moment). */
+export function figureJoins(t: FigureTables = HEAD_TABLES): string {
+  return `
+    FROM ${t.figure} f
+    JOIN ${t.metric} m ON m.id = f.metric_id
+    JOIN ${t.source} s ON s.id = f.source_id
+    LEFT JOIN ${t.source} rv ON rv.id = f.relayed_via_id
+    JOIN ${t.citation} c ON c.id = f.citation_id
+    LEFT JOIN ${t.location} l ON l.id = f.location_id`;
+}
+export const FIGURE_JOINS = figureJoins();
+
+/** The figure's effective_date, as migrations/0001_init.sql generates it: the date compare and series pick by. */
+export const EFFECTIVE_DATE_SQL = 'coalesce(as_of, period_end, period_start)';
 
 /** Where each column of the workbook's CSV comes from, over FIGURE_JOINS. */
 export const CSV_COLUMN_SQL = Object.fromEntries(
@@ -37,21 +44,24 @@ const STAMPS = ['created_at', 'created_by', 'updated_at', 'updated_by'];
 const NAME_COLUMNS = CSV_COLUMNS.filter((c) => CSV_SPEC[c].type === 'name');
 
 /** FigureView: the figure's own fields and the names of what it refers to (the CSV's name columns). */
-export const FIGURE_VIEW_SELECT = `
+function figureViewSelect(t: FigureTables = HEAD_TABLES): string {
+  return `
   SELECT ${[...FIGURE_FIELDS.map((f) => `f.${f.name}`), ...STAMPS.map((s) => `f.${s}`), ...NAME_COLUMNS.map((c) => `${CSV_COLUMN_SQL[c]} AS ${c}`)].join(', ')}
-  ${FIGURE_JOINS}`;
+  ${figureJoins(t)}`;
+}
+export const FIGURE_VIEW_SELECT = figureViewSelect();
 
 /** The figures of a filter as CSV_COLUMNS, in export order. */
-export function figureCsvQuery(filter: FigureFilterParsed): { sql: string; params: unknown[] } {
-  const where = figureWhere(filter);
+export function figureCsvQuery(filter: FigureFilterParsed, t: FigureTables = HEAD_TABLES): { sql: string; params: unknown[] } {
+  const where = figureWhere(filter, t);
   const columns = CSV_COLUMNS.map((c) => `${CSV_COLUMN_SQL[c]} AS "${c}"`).join(', ');
-  return { sql: `SELECT ${columns} ${FIGURE_JOINS} ${where.sql} ${FIGURE_ORDER}`, params: where.params };
+  return { sql: `SELECT ${columns} ${figureJoins(t)} ${where.sql} ${FIGURE_ORDER}`, params: where.params };
 }
 
-export function countFigures(db: Database.Database, filter: FigureFilterParsed): number {
-  const where = figureWhere(filter);
+export function countFigures(db: Database.Database, filter: FigureFilterParsed, t: FigureTables = HEAD_TABLES): number {
+  const where = figureWhere(filter, t);
   return db
-    .prepare(`SELECT count(*) FROM figure f ${where.sql}`)
+    .prepare(`SELECT count(*) FROM ${t.figure} f ${where.sql}`)
     .pluck()
     .get(...where.params) as number;
 }
@@ -76,13 +86,13 @@ export interface SqlWhere {
  * The WHERE clause of a figure filter, on figure f alone (names become id subqueries), so a count needs no joins.
  * Names or ids are accepted for metric, source and location.
  */
-export function figureWhere(filter: FigureFilterParsed): SqlWhere {
+export function figureWhere(filter: FigureFilterParsed, t: FigureTables = HEAD_TABLES): SqlWhere {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const anyOf = (values: string[] | undefined, column: string, table: string, keys: string[]) => {
+  const anyOf = (values: string[] | undefined, column: string, table: keyof FigureTables, keys: string[]) => {
     if (!values?.length) return;
     const marks = values.map(() => '?').join(', ');
-    clauses.push(`${column} IN (SELECT id FROM ${table} WHERE ${keys.map((k) => `${k} IN (${marks})`).join(' OR ')})`);
+    clauses.push(`${column} IN (SELECT id FROM ${t[table]} WHERE ${keys.map((k) => `${k} IN (${marks})`).join(' OR ')})`);
     for (const _ of keys) params.push(...values);
   };
   anyOf(filter.metric, 'f.metric_id', 'metric', ['code', 'id']);
@@ -121,7 +131,7 @@ export function figureWhere(filter: FigureFilterParsed): SqlWhere {
     const matches = (...columns: string[]) => columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ');
     // Each name is looked up once in its own small table; the figure table is read in one pass, matching ids by
     // the lists those lookups give (no join per figure, and no index on figure is lost to an OR across tables).
-    const named: Array<[string, string, string[]]> = [
+    const named: Array<[string, keyof FigureTables, string[]]> = [
       ['f.metric_id', 'metric', ['code', 'label']],
       ['f.source_id', 'source', ['name', 'short_name']],
       ['f.relayed_via_id', 'source', ['name', 'short_name']],
@@ -129,7 +139,7 @@ export function figureWhere(filter: FigureFilterParsed): SqlWhere {
       ['f.location_id', 'location', ['name']],
     ];
     clauses.push(
-      `(${[matches('f.excerpt', 'f.note'), ...named.map(([column, table, names]) => `${column} IN (SELECT id FROM ${table} WHERE ${matches(...names)})`)].join(' OR ')})`,
+      `(${[matches('f.excerpt', 'f.note'), ...named.map(([column, table, names]) => `${column} IN (SELECT id FROM ${t[table]} WHERE ${matches(...names)})`)].join(' OR ')})`,
     );
     params.push(like, like, ...named.flatMap(([, , names]) => names.map(() => like)));
   }
@@ -143,11 +153,18 @@ export function endOfPrecision(date: string): string {
   return date;
 }
 
-export function listFigures(db: Database.Database, filter: FigureFilterParsed): { rows: FigureView[]; total: number | null } {
-  const where = figureWhere(filter);
+export function listFigures(db: Database.Database, filter: FigureFilterParsed, t: FigureTables = HEAD_TABLES): { rows: FigureView[]; total: number | null } {
+  const where = figureWhere(filter, t);
   const page = filter.limit !== undefined ? ` LIMIT ${filter.limit} OFFSET ${filter.offset ?? 0}` : '';
-  const rows = db.prepare(`${FIGURE_VIEW_SELECT} ${where.sql} ${FIGURE_ORDER}${page}`).all(...where.params) as FigureView[];
-  const total = filter.after ? null : filter.limit === undefined ? rows.length : countFigures(db, filter);
+  // As recorded on a moment, the figures are a union that SQLite would read whole under joins and an ORDER BY: the
+  // page's ids come from it alone (in index order), and their rows by id.
+  const sql =
+    t === HEAD_TABLES
+      ? `${figureViewSelect(t)} ${where.sql} ${FIGURE_ORDER}${page}`
+      : `WITH page AS (SELECT f.id, f.effective_date FROM ${t.figure} f ${where.sql} ${FIGURE_ORDER}${page})
+         ${figureViewSelect({ ...t, figure: t.figureById })} JOIN page p ON p.id = f.id ORDER BY p.effective_date, p.id`;
+  const rows = db.prepare(sql).all(...where.params) as FigureView[];
+  const total = filter.after ? null : filter.limit === undefined ? rows.length : countFigures(db, filter, t);
   return { rows, total };
 }
 
@@ -155,10 +172,10 @@ export function listFigures(db: Database.Database, filter: FigureFilterParsed): 
  * The ids of a filter's figures, in no set order: the same WHERE as listFigures, without reading the rows. Unordered,
  * a search reads the table front to back; in list order it would read it in figure_date's order, page by page.
  */
-export function figureIds(db: Database.Database, filter: FigureFilterParsed): string[] {
-  const where = figureWhere(filter);
+export function figureIds(db: Database.Database, filter: FigureFilterParsed, t: FigureTables = HEAD_TABLES): string[] {
+  const where = figureWhere(filter, t);
   return db
-    .prepare(`SELECT f.id FROM figure f ${where.sql}`)
+    .prepare(`SELECT f.id FROM ${t.figure} f ${where.sql}`)
     .pluck()
     .all(...where.params) as string[];
 }

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ChangeLogEntry, Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
+import { refreshWarnings } from '../checks/refresh';
 import type { Row, Transaction } from './changeWriter';
 import { updateFigure } from './figures';
 import { entriesOf, type FieldDelta, headState, type LogRow, parseLogged, stateColumns, walkBack } from './logStates';
@@ -210,6 +211,7 @@ export function replayChangeLog(from: Database.Database, to: Database.Database):
       }
       count += 1;
     }
+    refreshWarnings(to, 'all'); // derived from the figures, like an index: found again, not replayed
   });
   run.immediate();
   return count;

@@ -70,12 +70,43 @@ export function stateHash(state: Row | null): Buffer {
 /** The state an import produced: every figure of its batch, in rowid order, one canonical line each. */
 export class BatchStateHash {
   private readonly hash: Hash = createHash('sha256');
+  /** lines not yet hashed: one update per ~64K characters instead of two per row (the digest is the same) */
+  private pending = '';
+  private order: { columns: readonly string[]; sorted: number[]; quoted: string[] } | null = null;
+
   add(state: Row): void {
-    this.hash.update(canonicalState(state));
-    this.hash.update('\n');
+    this.line(canonicalState(state));
   }
+
+  /** The same line as add({ [columns[i]]: values[i] }), without building the row. */
+  addValues(columns: readonly string[], values: readonly unknown[]): void {
+    if (this.order?.columns !== columns) {
+      const sorted = columns.map((_, i) => i).sort((a, b) => (columns[a]! < columns[b]! ? -1 : columns[a]! > columns[b]! ? 1 : 0));
+      this.order = { columns, sorted, quoted: sorted.map((i) => `${JSON.stringify(columns[i])}:`) };
+    }
+    const { sorted, quoted } = this.order;
+    let out = '{';
+    for (let k = 0; k < sorted.length; k += 1) {
+      const value = values[sorted[k]!];
+      if (value === null || value === undefined) continue;
+      const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value);
+      out += out.length > 1 ? `,${quoted[k]}${text}` : `${quoted[k]}${text}`;
+    }
+    this.line(`${out}}`);
+  }
+
   digest(): Buffer {
+    if (this.pending) this.hash.update(this.pending);
+    this.pending = '';
     return this.hash.digest();
+  }
+
+  private line(text: string): void {
+    this.pending += `${text}\n`;
+    if (this.pending.length >= 65_536) {
+      this.hash.update(this.pending);
+      this.pending = '';
+    }
   }
 }
 

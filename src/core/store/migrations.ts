@@ -4,8 +4,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { findUp } from '../paths';
+import { finishChecksMigration } from '../checks/metricShapes';
 import { allowLoggedEntity } from './loggedEntities';
 import { convertChangeLogV1 } from './logMigration';
+import { addVagueRules } from './vagueMigration';
 
 export interface Migration {
   version: number;
@@ -13,12 +15,20 @@ export interface Migration {
   sql: string;
   /** what SQL alone cannot do, run right after the file's SQL in the same transaction */
   run?: (db: Database.Database) => void;
+  /** run after every pending file's SQL (so it may read the newest schema), in the same transaction */
+  finish?: (db: Database.Database) => void;
 }
 
 /** The migrations that need code besides their SQL, by version. */
 const CODE_STEPS: Record<number, (db: Database.Database) => void> = {
   2: convertChangeLogV1,
+  5: addVagueRules,
   6: (db) => allowLoggedEntity(db, 'document'),
+};
+
+/** The migrations whose code must see the whole newest schema: run once every pending file is applied. */
+const FINISH_STEPS: Record<number, (db: Database.Database) => void> = {
+  4: finishChecksMigration,
 };
 
 const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
@@ -39,16 +49,11 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
       name,
       sql: readFileSync(join(dir, name), 'utf8'),
       run: CODE_STEPS[Number(FILE_PATTERN.exec(name)![1])],
+      finish: FINISH_STEPS[Number(FILE_PATTERN.exec(name)![1])],
     }));
-  // TODO(merge): 0004 (checks) and 0005 (vague quantities) are other branches'; until they land here, their numbers
-  // are the gap allowed below. Once all are in, the sequence is whole again and this goes.
-  const ELSEWHERE = new Set([4, 5]);
-  let expected = 1;
-  for (const m of migrations) {
-    while (ELSEWHERE.has(expected) && m.version !== expected) expected += 1;
-    if (m.version !== expected) throw new Error(`migration ${m.name} is out of sequence: expected ${expected}`);
-    expected += 1;
-  }
+  migrations.forEach((m, index) => {
+    if (m.version !== index + 1) throw new Error(`migration ${m.name} is out of sequence: expected ${index + 1}`);
+  });
   return migrations;
 }
 
@@ -66,6 +71,7 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
       db.exec(migration.sql);
       migration.run?.(db);
     }
+    for (const migration of pending) migration.finish?.(db);
     const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
     if (broken.length > 0) {
       const { table, rowid, parent } = broken[0]!;

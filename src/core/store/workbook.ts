@@ -1,7 +1,9 @@
 // A workbook: one open SQLite file, its single write path, and the lock that keeps writes in order.
 import { userInfo } from 'node:os';
 import type Database from 'better-sqlite3';
-import { BUILT_IN_METRICS } from '../../shared/domain';
+import { BUILT_IN_METRICS, METRIC_SHAPES } from '../../shared/domain';
+import { seedVagueRules } from './vagueMigration';
+import { refreshWarnings } from '../checks/refresh';
 import { ChangeWriter, type ChangeContext, type Transaction } from './changeWriter';
 import { openDatabase, type OpenOptions } from './database';
 import { type IntegrityStatus, quickCheckInBackground } from './integrityCheck';
@@ -37,6 +39,8 @@ export class Workbook {
     readonly readOnlyBecause: string | null = null,
   ) {
     this.writer = new ChangeWriter(db);
+    // the warnings change with the figures, in the same transaction
+    this.writer.beforeCommit = (tx) => refreshWarnings(db, tx.touched);
     if (checkedAtOpen) {
       this.integrityChecked = Promise.resolve('ok');
     } else if (!backgroundCheck) {
@@ -54,6 +58,7 @@ export class Workbook {
       ...options,
       initialise: (db) => {
         seedBuiltIns(new ChangeWriter(db), user);
+        seedVagueRules(new ChangeWriter(db), user);
         options.initialise?.(db);
       },
     });
@@ -88,7 +93,11 @@ export class Workbook {
 
 function seedBuiltIns(writer: ChangeWriter, user: string): void {
   writer.transact({ by: user, why: 'built-in metrics of a new workbook' }, (tx) => {
-    for (const metric of BUILT_IN_METRICS) tx.insert('metric', { id: newId(), ...metric, note: null });
+    for (const metric of BUILT_IN_METRICS) {
+      const shape = METRIC_SHAPES[metric.code];
+      const partOf = shape?.part_of.length ? JSON.stringify(shape.part_of) : null;
+      tx.insert('metric', { id: newId(), ...metric, kind: shape?.kind ?? null, part_of: partOf, note: null });
+    }
   });
 }
 

@@ -1,7 +1,8 @@
 // The workbook's small tables (metrics, sources, citations, locations, import batches), loaded once and again after
 // any change to them, so that editors can offer them and panels can show names for ids.
 import type { CitationSummary, SourceSummary, WorkbenchApi, WorkbookInfo } from '../../shared/api';
-import type { ImportBatch, Location, Metric } from '../../shared/domain';
+import { type VagueRules, vagueRules } from '../../shared/cells';
+import type { ImportBatch, Location, Metric, VagueRule } from '../../shared/domain';
 
 export interface CatalogData {
   metrics: Metric[];
@@ -9,19 +10,21 @@ export interface CatalogData {
   citations: CitationSummary[];
   locations: Location[];
   batches: ImportBatch[];
+  rules: VagueRule[];
   info: WorkbookInfo;
 }
 
 export async function fetchCatalog(api: WorkbenchApi): Promise<CatalogData> {
-  const [metrics, sources, citations, locations, batches, info] = await Promise.all([
+  const [metrics, sources, citations, locations, batches, rules, info] = await Promise.all([
     api.listMetrics({}),
     api.listSources({}),
     api.listCitations({}),
     api.listLocations({}),
     api.listImportBatches({}),
+    api.listVagueRules({}),
     api.getWorkbookInfo({}),
   ]);
-  return { metrics, sources, citations, locations, batches, info };
+  return { metrics, sources, citations, locations, batches, rules, info };
 }
 
 export interface Option {
@@ -37,6 +40,8 @@ export class Catalog {
   citations: CitationSummary[] = [];
   locations: Location[] = [];
   batches: ImportBatch[] = [];
+  /** the rule table of vague quantities, as stored: the cell reader reads the Value column by it */
+  rules: VagueRule[] = [];
   info: WorkbookInfo | null = null;
   private readonly listeners = new Set<() => void>();
 
@@ -53,6 +58,13 @@ export class Catalog {
     this.info = await this.api.getWorkbookInfo({});
     return this.info;
   }
+
+  /** The rule table as the cell reader looks it up, made again only when the rules were loaded again. */
+  get vagueRules(): VagueRules {
+    if (this.rulesRead?.from !== this.rules) this.rulesRead = { from: this.rules, rules: vagueRules(this.rules) };
+    return this.rulesRead.rules;
+  }
+  private rulesRead: { from: VagueRule[]; rules: VagueRules } | null = null;
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -5,6 +5,7 @@ import type { FigureFilterInput } from '../../shared/schemas';
 import { FiguresGrid } from '../grid/figuresGrid';
 import { describeFilter, FilterBar } from '../grid/filterBar';
 import { resetLayout } from '../grid/layout';
+import { WarningMarks } from '../grid/warningMarks';
 import { COLUMN_IDS, type ColumnId } from '../grid/rows';
 import { numberFormatSelect } from '../ui/numberFormat';
 import type { EntityKind } from '../panels/entityForms';
@@ -18,6 +19,7 @@ import { showError, showStatus } from '../ui/status';
 import type { Catalog } from './catalog';
 import type { FirstPage } from './firstData';
 import { citationLabel } from './catalog';
+import { describeMoment, describeRecorded, type RecordedOn } from './recordedOn';
 import type { UndoHistory } from './undo';
 
 const CATEGORY_FIGURES: Record<ContestedDate['category'], string> = { casualties: 'casualty figures', aid: 'aid figures', other: 'figures' };
@@ -27,17 +29,20 @@ export class FiguresView {
   readonly grid: FiguresGrid;
   readonly filterBar: FilterBar;
   readonly provenance: ProvenancePanel;
+  private readonly marks: WarningMarks;
   /** a citation's document beside the grid, in the provenance panel's place while open */
   readonly reader: ReaderPanel;
   private readonly body: HTMLElement;
   private readonly count = h('span', { class: 'count', 'aria-live': 'polite' });
   private readonly banner = h('div', { class: 'citation-banner', hidden: true });
   private readonly momentBanner = h('div', { class: 'citation-banner moment-banner', hidden: true });
+  private readonly recordedBanner = h('div', { class: 'citation-banner recorded-banner', role: 'status', hidden: true });
+  private readonly writeButtons: HTMLButtonElement[];
   /** the contested day the first start opened on (firstStart.ts) */
   private moment: ContestedDate | null = null;
 
   constructor(
-    private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory },
+    private readonly ctx: { api: WorkbenchApi; catalog: Catalog; undo: UndoHistory; recorded: RecordedOn },
     firstPage: FirstPage | null = null,
   ) {
     this.filterBar = new FilterBar(ctx.catalog);
@@ -61,6 +66,7 @@ export class FiguresView {
       if (figure) void this.retract(figure);
       else showStatus('Move to a figure first (click it, or use the arrow keys), then Retract.', 'error');
     });
+    this.writeButtons = [newFigure, retract];
     const toolbar = h(
       'div',
       { class: 'toolbar' },
@@ -79,6 +85,7 @@ export class FiguresView {
       'section',
       { class: 'view figures-view', 'data-view': 'figures' },
       this.filterBar.element,
+      this.recordedBanner,
       this.momentBanner,
       this.banner,
       toolbar,
@@ -91,25 +98,39 @@ export class FiguresView {
         onCurrent: (figure) => void this.provenance.show(figure),
         // the forms (and the schemas they check with) load when first opened, not with the window
         create: (kind, text) => import('../panels/entityForms').then(({ editEntity }) => editEntity(ctx, kind as EntityKind, null, prefill(kind, text))),
+        hasWarning: (id) => this.marks.has(id),
+        onViewport: () => this.marks?.schedule(), // (the grid draws its first rows before the marks exist)
         onCount: (n, loadingOf) =>
           (this.count.textContent =
             loadingOf === undefined ? `${formatNumber(n)} figure${n === 1 ? '' : 's'}` : `${formatNumber(n)} of ${formatNumber(loadingOf)} figures (loading…)`),
       },
       firstPage,
     );
+    this.marks = new WarningMarks(ctx.api, this.grid);
+    // every write passes through the undo history, and may add or take away a warning of a figure on screen
+    ctx.undo.onChange(() => this.marks.schedule());
     this.filterBar.onChange(() => {
       this.showMomentBanner();
       void this.reload();
     });
     ctx.catalog.onChange(() => this.showBanner());
+    ctx.recorded.onChange(() => {
+      const readOnly = ctx.recorded.value !== null;
+      this.grid.setReadOnly(readOnly);
+      for (const button of this.writeButtons) button.disabled = readOnly;
+      void this.reload();
+    });
   }
 
+  /** The filter's figures, as recorded on the moment the window is put at (if it is). */
   filter(): NonNullable<FigureFilterInput> {
-    return this.filterBar.filter();
+    const recordedOn = this.ctx.recorded.value;
+    return recordedOn ? { ...this.filterBar.filter(), recorded_on: recordedOn } : this.filterBar.filter();
   }
 
   describeFilter(): string {
-    return describeFilter(this.filter(), this.ctx.catalog);
+    const recordedOn = this.ctx.recorded.value;
+    return describeFilter(this.filterBar.filter(), this.ctx.catalog) + (recordedOn ? ` · as recorded on ${describeMoment(recordedOn)}` : '');
   }
 
   /** Loads the grid for the filter; `catalogLoading`, if given, is awaited before the provenance panel (which names
@@ -120,6 +141,7 @@ export class FiguresView {
     } catch (error) {
       showError(error, 'Figures not loaded');
     }
+    this.showRecordedBanner();
     await catalogLoading.catch(() => undefined);
     await this.provenance.refresh();
   }
@@ -173,6 +195,14 @@ export class FiguresView {
     showStatus(`Drafted from the text (${said.join(', ')}): check the cells, then Enter to save.`);
   }
 
+  /** Only these figures (a warning's), every date and status, with a chip that shows all again. */
+  showFigures(ids: string[], label: string): void {
+    this.moment = null;
+    this.filterBar.clear();
+    this.filterBar.setFigures({ ids, label });
+    this.showMomentBanner();
+  }
+
   /** Only the figures of a day on which sources compete, with a banner that says so and shows every date again.
    * The caller loads the grid. */
   showMoment(moment: ContestedDate): void {
@@ -199,6 +229,25 @@ export class FiguresView {
         '. Each figure shows its citation and the words quoted when selected.',
       ),
       all,
+    );
+  }
+
+  /** While the window shows the workbook as recorded on a past moment: which moment, that it is read-only, and the way back. */
+  private showRecordedBanner(): void {
+    const recorded = this.ctx.recorded.value ? this.grid.recorded : undefined;
+    this.recordedBanner.hidden = !recorded;
+    if (!recorded) return;
+    const back = h('button', { type: 'button', class: 'small' }, 'Back to now');
+    back.addEventListener('click', () => this.ctx.recorded.set(null));
+    this.recordedBanner.replaceChildren(
+      h(
+        'span',
+        {},
+        'As recorded on ',
+        h('strong', {}, describeRecorded(recorded)),
+        ': the figures as the change log had them then. Read-only — nothing here can be edited, pasted or added.',
+      ),
+      back,
     );
   }
 

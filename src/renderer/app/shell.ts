@@ -4,6 +4,7 @@ import type { UndoResult } from '../../shared/api';
 import type { MenuCommand } from '../../shared/bridge';
 import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
+import { ChecksView } from '../checks/checksView';
 import { LibraryView } from '../panels/libraryView';
 import { h, isTextInput } from '../ui/dom';
 import { formatNumber } from '../ui/format';
@@ -14,15 +15,19 @@ import { FiguresView } from './figuresView';
 import { type FirstData, requestFirstData } from './firstData';
 import { markStarted } from './firstStart';
 import { LeaveGuard } from './leave';
+import { RecordedOn, recordedOnControl } from './recordedOn';
 import { UndoHistory } from './undo';
 
-type ViewName = 'figures' | 'library' | 'compare';
+type ViewName = 'figures' | 'library' | 'compare' | 'checks';
 
 export class Shell {
   readonly catalog: Catalog;
   readonly undo: UndoHistory;
   readonly figures: FiguresView;
   readonly library: LibraryView;
+  /** the moment the read views show the workbook at (null: now) */
+  readonly recorded = new RecordedOn();
+  readonly checks: ChecksView;
   /** loaded (with chart.js) the first time it is shown: the Figures view opens without it */
   private compare: Promise<CompareView> | null = null;
   private view: ViewName = 'figures';
@@ -32,6 +37,7 @@ export class Shell {
   private readonly workbook = h('span', { class: 'workbook-name' });
   private readonly undoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↶ Undo');
   private readonly redoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↷ Redo');
+  private readonly importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
   /** the catalog's first load, asked for before the app was loaded (see main.ts) */
   private readonly catalogLoading: Promise<void>;
 
@@ -45,7 +51,7 @@ export class Shell {
     this.catalogLoading = this.catalog.load(first.catalog);
     this.undo = new UndoHistory(api);
     const ctx = { api, catalog: this.catalog, undo: this.undo };
-    this.figures = new FiguresView(ctx, first.figures);
+    this.figures = new FiguresView({ ...ctx, recorded: this.recorded }, first.figures);
     this.library = new LibraryView({
       ...ctx,
       enterFigures: (id) => {
@@ -57,6 +63,14 @@ export class Shell {
         void this.figures.openReader(id);
       },
       changed: () => this.refreshAll(),
+    });
+    this.checks = new ChecksView({
+      api,
+      undo: this.undo,
+      openFigures: (ids, label) => {
+        this.show('figures');
+        this.figures.showFigures(ids, label);
+      },
     });
     this.undo.onChange(() => {
       this.showUndo();
@@ -72,6 +86,11 @@ export class Shell {
       );
     });
     this.catalog.onChange(() => this.showWorkbook());
+    this.recorded.onChange(() => {
+      this.showUndo();
+      this.importButton.disabled = this.recorded.value !== null;
+      if (this.view === 'compare') void this.compareView().then((compare) => compare.run());
+    });
     this.undoButton.addEventListener('click', () => void this.command('undo'));
     this.redoButton.addEventListener('click', () => void this.command('redo'));
   }
@@ -83,6 +102,7 @@ export class Shell {
       ['figures', 'Figures', '1'],
       ['library', 'Sources & citations', '3'],
       ['compare', 'Compare', '2'],
+      ['checks', 'Checks', '4'],
     ] as const) {
       const tab = h(
         'button',
@@ -93,7 +113,7 @@ export class Shell {
       this.tabs.set(name, tab);
       nav.append(tab);
     }
-    const importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
+    const importButton = this.importButton;
     importButton.addEventListener('click', () => void this.command('import-csv'));
     const exportButton = h('button', { type: 'button', title: 'Export the figures shown as CSV (Ctrl+E)' }, 'Export…');
     exportButton.addEventListener('click', () => void this.command('export-csv'));
@@ -103,7 +123,7 @@ export class Shell {
         { class: 'topbar' },
         h('div', { class: 'brand' }, h('span', { class: 'app-name' }, 'Figures Workbench'), this.workbook),
         nav,
-        h('div', { class: 'topbar-actions' }, this.undoButton, this.redoButton, importButton, exportButton),
+        h('div', { class: 'topbar-actions' }, recordedOnControl(this.recorded), this.undoButton, this.redoButton, importButton, exportButton),
       ),
       this.main,
       h(
@@ -113,12 +133,14 @@ export class Shell {
         h(
           'span',
           { class: 'shortcuts' },
-          this.connection.desktop ? '' : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
+          this.connection.desktop
+            ? ''
+            : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Alt+4 Checks · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
         ),
       ),
     );
     mountStatus(status);
-    this.main.append(this.figures.element, this.library.element);
+    this.main.append(this.figures.element, this.library.element, this.checks.element);
     this.show('figures');
     this.listen();
     // The first start opens on a day when sources compete (firstStart.ts); the day was asked for with the catalog.
@@ -145,6 +167,7 @@ export class Shell {
         (compare) => compare.open(),
         (error) => showError(error, 'Compare not loaded'),
       );
+    if (view === 'checks') void this.checks.open();
     if (view === 'library') {
       this.library.render();
       void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
@@ -168,7 +191,7 @@ export class Shell {
 
   private compareView(): Promise<CompareView> {
     this.compare ??= import('../compare/compareView').then(({ CompareView }) => {
-      const compare = new CompareView({ api: this.connection.api, catalog: this.catalog });
+      const compare = new CompareView({ api: this.connection.api, catalog: this.catalog, recorded: this.recorded });
       compare.element.hidden = this.view !== 'compare';
       this.main.append(compare.element);
       return compare;
@@ -178,6 +201,12 @@ export class Shell {
 
   /** `file`: a CSV dropped on the window, for the import wizard */
   async command(command: MenuCommand, file?: File): Promise<void> {
+    if (this.recorded.value !== null && (command === 'undo' || command === 'redo' || command === 'import-csv')) {
+      return showStatus(
+        `Not while the workbook is shown as recorded on a past moment: press Now (top right) to ${command === 'import-csv' ? 'import' : command}.`,
+        'error',
+      );
+    }
     try {
       switch (command) {
         case 'undo':
@@ -264,7 +293,7 @@ export class Shell {
     if (document.querySelector('dialog[open]')) return;
     const editing = isTextInput(event.target) || this.figures.grid.gridApi.getEditingCells().length > 0;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
-      const view = ({ '1': 'figures', '2': 'compare', '3': 'library' } as const)[event.key as '1' | '2' | '3'];
+      const view = ({ '1': 'figures', '2': 'compare', '3': 'library', '4': 'checks' } as const)[event.key as '1' | '2' | '3' | '4'];
       if (view) {
         event.preventDefault();
         this.show(view);
@@ -296,10 +325,12 @@ export class Shell {
   }
 
   private showUndo(): void {
+    // while the workbook is shown as recorded on a past moment, nothing is written
+    const writable = this.recorded.value === null;
     const u = this.undo.undoLabel;
     const r = this.undo.redoLabel;
-    this.undoButton.disabled = u === null;
-    this.redoButton.disabled = r === null;
+    this.undoButton.disabled = u === null || !writable;
+    this.redoButton.disabled = r === null || !writable;
     this.undoButton.title = u ? `Undo ${u} (Ctrl+Z)` : 'Nothing to undo';
     this.redoButton.title = r ? `Redo ${r} (Ctrl+Y)` : 'Nothing to redo';
   }

@@ -8,12 +8,15 @@ import { ChartCard } from '../charts/chartCard';
 import { type ChartCaption, sourceEntries } from '../charts/chartImage';
 import { seriesChart } from '../charts/seriesChart';
 import { readClaimDate } from '../../shared/cells';
+import { DEFAULT_WINDOW_DAYS } from '../../shared/claimDate';
 import { h, select } from '../ui/dom';
 import { downloadText, safeFileName } from '../ui/download';
 import { formatBytes, today } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
 import { AidCompare } from './aidCompare';
-import { compareTable, ratioTable, spreadCards } from './compareTable';
+import { compareSummary, compareTable, ratioTable, spreadCards } from './compareTable';
+import { describeRecorded, type RecordedOn } from '../app/recordedOn';
+import { sinceSection } from './sinceTable';
 
 export type CompareMode = 'casualties' | 'aid';
 
@@ -25,6 +28,15 @@ export class CompareView {
   private readonly metric = h('select', { 'aria-label': 'Metric', name: 'metric' });
   private readonly location = h('select', { 'aria-label': 'Location', name: 'location' });
   private readonly asOf = h('input', { type: 'text', class: 'date-input', 'aria-label': 'As of', name: 'as_of', placeholder: 'YYYY-MM-DD' });
+  private readonly window = h('input', {
+    type: 'number',
+    class: 'days-input',
+    min: 0,
+    step: 1,
+    'aria-label': 'Window (days)',
+    name: 'window_days',
+    title: 'Figures older than this many days before the as-of date are shown apart and left out of the spread',
+  });
   private readonly bom = h('input', { type: 'checkbox' });
   private readonly hxl = h('input', { type: 'checkbox' });
   private readonly heading = h('h2', { class: 'compare-title' });
@@ -46,8 +58,9 @@ export class CompareView {
   private touched = false;
   private sequence = 0;
 
-  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog }) {
+  constructor(private readonly ctx: { api: WorkbenchApi; catalog: Catalog; recorded?: RecordedOn }) {
     this.asOf.value = today();
+    this.window.value = String(DEFAULT_WINDOW_DAYS);
     const exportButton = h('button', { type: 'button', class: 'primary' }, 'Export table CSV');
     exportButton.addEventListener('click', () => void this.exportCsv());
     const latest = h('button', { type: 'button', class: 'small', title: 'Compare as of today' }, 'Today');
@@ -55,14 +68,14 @@ export class CompareView {
       this.asOf.value = today();
       void this.run();
     });
-    for (const control of [this.metric, this.location, this.asOf]) {
+    for (const control of [this.metric, this.location, this.asOf, this.window]) {
       control.addEventListener('input', () => (this.touched = true));
       control.addEventListener('change', () => {
         this.touched = true;
         void this.run();
       });
     }
-    this.asOf.addEventListener('keydown', (e) => e.key === 'Enter' && void this.run());
+    for (const input of [this.asOf, this.window]) input.addEventListener('keydown', (e) => e.key === 'Enter' && void this.run());
     this.aid = new AidCompare(ctx);
     const modes = h('div', { class: 'compare-modes', role: 'tablist', 'aria-label': 'Compare' });
     for (const [mode, label, title] of [
@@ -80,6 +93,7 @@ export class CompareView {
       h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Metric'), this.metric),
       h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Location'), this.location),
       h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'As of'), this.asOf, latest),
+      h('label', { class: 'field inline' }, h('span', { class: 'field-label' }, 'Window'), this.window, h('span', { class: 'muted small' }, 'days')),
       h('span', { class: 'spacer' }),
       h('label', { class: 'checkbox', title: 'A byte-order mark helps Excel read UTF-8' }, this.bom, 'BOM'),
       h('label', { class: 'checkbox', title: 'Add the HXL hashtag row under the header' }, this.hxl, 'HXL'),
@@ -164,17 +178,28 @@ export class CompareView {
     this.location.value = location;
   }
 
-  query(metric = this.metric.value): { metric: string; location?: string; as_of?: string } {
+  query(metric = this.metric.value): { metric: string; location?: string; as_of?: string; window_days?: number; recorded_on?: string } {
     const parsed = readClaimDate(this.asOf.value);
     this.asOf.classList.toggle('invalid', !parsed.ok);
-    return { metric, location: this.location.value || undefined, as_of: parsed.ok && parsed.value ? parsed.value : undefined };
+    const days = this.window.value.trim();
+    const window = /^\d{1,6}$/.test(days) ? Number(days) : undefined;
+    this.window.classList.toggle('invalid', window === undefined);
+    const recordedOn = this.ctx.recorded?.value;
+    return {
+      metric,
+      location: this.location.value || undefined,
+      as_of: parsed.ok && parsed.value ? parsed.value : undefined,
+      window_days: window,
+      ...(recordedOn ? { recorded_on: recordedOn } : {}),
+    };
   }
 
   /** Sets the query (tests, links from elsewhere) and compares. */
-  async set(query: { metric: string; location?: string; as_of?: string }): Promise<void> {
+  async set(query: { metric: string; location?: string; as_of?: string; window_days?: number }): Promise<void> {
     this.metric.value = query.metric;
     this.location.value = query.location ?? '';
     this.asOf.value = query.as_of ?? today();
+    this.window.value = String(query.window_days ?? DEFAULT_WINDOW_DAYS);
     await this.run();
   }
 
@@ -187,15 +212,19 @@ export class CompareView {
     const query = this.query();
     try {
       const comparing = compared ? Promise.resolve(compared) : this.ctx.api.compare(query);
-      const series = this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of });
+      const series = this.ctx.api.series({ metric: query.metric, location: query.location, to: query.as_of, recorded_on: query.recorded_on });
       series.catch(() => undefined); // awaited below, unless the comparison failed
       const result = await comparing;
       if (sequence !== this.sequence) return;
       this.result = result;
-      this.heading.textContent = `${result.metric.label}${result.location ? `, ${result.location}` : ', all locations'} — as of ${result.as_of}`;
+      this.heading.textContent = `${result.metric.label}${result.location ? `, ${result.location}` : ', all locations'} — as of ${result.as_of}${
+        result.recorded ? `, as recorded on ${describeRecorded(result.recorded)}` : ''
+      }`;
       this.results.replaceChildren(
+        ...(result.recorded ? sinceSection(result.recorded) : []),
         spreadCards(result),
-        h('div', { class: 'card' }, compareTable(result)),
+        compareSummary(result),
+        compareTable(result),
         h('h3', { class: 'section-title' }, 'Civilians : combatants killed, per source'),
         h('div', { class: 'card' }, ratioTable(result)),
       );

@@ -99,7 +99,7 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
         };
       }
       case 'count':
-        if (column.fields.length === 2) {
+        if (column.fields.includes('low')) {
           return {
             ...base,
             numeric: true,
@@ -108,12 +108,16 @@ function specs(catalog: Catalog): Record<ColumnId, Spec> {
             text: { edit: (v) => (v.low === null && v.high === null ? '' : `${v.low ?? ''}–${v.high ?? ''}`), placeholder: column.placeholder },
           };
         }
+        // the Value column also holds the words a vague value was read from: shown beside the number, edited as typed
         return {
           ...base,
           numeric: true,
-          display: (v) => formatNumber(get(v) as number | null),
+          display: (v) => {
+            const number = formatNumber(get(v) as number | null);
+            return v.vague_words ? `${number} · “${v.vague_words}”` : number;
+          },
           sortValue: get,
-          text: { edit: (v) => (get(v) === null ? '' : String(get(v))), placeholder: column.placeholder, inputMode: 'numeric' },
+          text: { edit: (v) => v.vague_words ?? (get(v) === null ? '' : String(get(v))), placeholder: column.placeholder, inputMode: 'numeric' },
         };
       case 'date':
         return { ...base, display: (v) => String(get(v) ?? ''), text: { edit: (v) => String(get(v) ?? ''), placeholder: column.placeholder } };
@@ -145,7 +149,17 @@ function rowState(row: GridRow): { mark: string; title: string; kind: string } {
   return { mark: '', title: '', kind: 'saved' };
 }
 
-export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<GridRow>[] {
+/**
+ * `readOnly`: while it says so (the workbook shown as recorded on a past moment), no cell is edited.
+ * `hasWarning`: whether the checks warn about a figure; its state cell is marked (a class on that one cell, so a
+ * mark that changes while another cell of the row is being edited redraws only the mark).
+ */
+export function columnDefs(
+  catalog: Catalog,
+  onCreate: CreateHandler,
+  readOnly: () => boolean = () => false,
+  hasWarning: (id: string) => boolean = () => false,
+): ColDef<GridRow>[] {
   const all = specs(catalog);
   const state: ColDef<GridRow> = {
     colId: 'state',
@@ -160,10 +174,20 @@ export function columnDefs(catalog: Catalog, onCreate: CreateHandler): ColDef<Gr
     suppressMovable: true,
     // Text and classes only, no element per cell: this column is drawn for every row that scrolls into view.
     valueGetter: (p) => (p.data ? rowState(p.data).mark : ''),
-    tooltipValueGetter: (p) => (p.data ? rowState(p.data).title : ''),
-    cellClass: (p) => (p.data ? ['row-state', `row-state-${rowState(p.data).kind}`] : 'row-state'),
+    tooltipValueGetter: (p) => {
+      if (!p.data) return '';
+      const { title } = rowState(p.data);
+      const warned = p.data.saved && hasWarning(p.data.key) ? 'The checks warn about this figure: see Checks in its provenance' : '';
+      return [title, warned].filter(Boolean).join(' · ');
+    },
+    cellClass: (p) => {
+      if (!p.data) return 'row-state';
+      const classes = ['row-state', `row-state-${rowState(p.data).kind}`];
+      if (p.data.saved && hasWarning(p.data.key)) classes.push('row-state-warning');
+      return classes;
+    },
   };
-  const editable = (p: { data?: GridRow }) => !!p.data && !p.data.saving && p.data.saved?.status !== 'retracted';
+  const editable = (p: { data?: GridRow }) => !readOnly() && !!p.data && !p.data.saving && p.data.saved?.status !== 'retracted';
   const defs = (Object.entries(all) as Array<[ColumnId, Spec]>).map(([id, spec]): ColDef<GridRow> => {
     const def: ColDef<GridRow> = {
       colId: id,

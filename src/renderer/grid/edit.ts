@@ -49,15 +49,21 @@ export function applyEdit(row: GridRow, column: ColumnId, result: EditResult | n
   const text = result === null ? '' : result.kind === 'choice' ? (result.value ?? '') : result.text;
   const fail = (reason: string) => (row.raw[column] = { text, reason });
   const { spec, fields } = GRID_COLUMN[column];
-  if (spec.kind === 'count' && fields.length === 2) {
+  if (spec.kind === 'count' && fields.includes('low')) {
     const parsed = readRange(text, numbers);
     if (!parsed.ok) return void fail(parsed.reason);
     [v.low, v.high] = [parsed.value.low, parsed.value.high];
   } else if (spec.kind === 'count') {
-    if (cellText(text) === '') return void (v[spec.name as EditField] = null);
-    const parsed = readQuantity(text, numbers);
+    if (cellText(text) === '') {
+      v.value = null;
+      v.vague_words = null;
+      return;
+    }
+    const parsed = readQuantity(text, numbers, catalog.vagueRules);
     if (!parsed.ok) return void fail(parsed.reason);
     v.value = parsed.value.value;
+    // a number typed over "dozens" is no longer read from those words
+    v.vague_words = parsed.value.words;
     if (parsed.value.low !== null) [v.low, v.high] = [parsed.value.low, parsed.value.high];
     if (parsed.value.qualifier) v.qualifier = parsed.value.qualifier;
   } else if (spec.kind === 'date') {

@@ -5,7 +5,7 @@ import { createGrid, type GridApi, type IRowNode, ModuleRegistry, type SuppressK
 import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { FigureFilterInput } from '../../shared/schemas';
-import type { WorkbenchApi } from '../../shared/api';
+import type { RecordedMoment, WorkbenchApi } from '../../shared/api';
 import { FIRST_PAGE, type FirstPage, firstPageQuery } from '../app/firstData';
 import type { Catalog } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
@@ -52,6 +52,8 @@ function holds(held: FigureFilterInput, filter: FigureFilterInput): boolean {
   const f = filter ?? {};
   if (Object.entries(h).some(([key, value]) => !WIDENING.has(key) && present(value))) return false;
   if (h.status?.length) return false;
+  // as recorded on another moment: other rows, read again
+  if ((f.recorded_on ?? '') !== (h.recorded_on ?? '')) return false;
   const wantsRetracted = !!f.include_retracted || !!f.status?.includes('retracted');
   return !wantsRetracted || !!h.include_retracted;
 }
@@ -64,6 +66,8 @@ function sameFilter(a: FigureFilterInput, b: FigureFilterInput): boolean {
   };
   return [...keys].every((key) => pick(a, key) === pick(b, key));
 }
+
+const READ_ONLY = 'The workbook is shown as recorded on a past moment, read-only: press Now (top right) to edit.';
 
 /** The first page is small so it shows at once; later pages are large so they cost few round trips. */
 const PAGE = 10_000;
@@ -84,6 +88,10 @@ export interface GridDeps {
   create(kind: CreateKind, text: string): Promise<string | null>;
   /** figures in the grid, and (while pages are still arriving) how many the filter holds */
   onCount(count: number, loadingOf?: number): void;
+  /** whether the checks warn about a figure: its row is marked */
+  hasWarning?(id: string): boolean;
+  /** the rows on screen changed (a load, a scroll) */
+  onViewport?(): void;
 }
 
 export class FiguresGrid {
@@ -114,6 +122,10 @@ export class FiguresGrid {
   /** the cells Shift+arrows or a Shift+click have grown the block to, oldest first: their focus events (which
    * ag-grid sends in a later task, perhaps after the next key) keep the block rather than starting again there */
   private grownTo: CellRef[] = [];
+  /** the workbook is shown as recorded on a past moment: nothing is edited, pasted or added */
+  private readOnly = false;
+  /** the moment the rows shown were read at, when the filter asked for one */
+  recorded: RecordedMoment | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -126,7 +138,12 @@ export class FiguresGrid {
     root.append(gridElement, this.callout);
     this.gridApi = createGrid<GridRow>(gridElement, {
       theme: gridTheme,
-      columnDefs: columnDefs(deps.catalog, (kind, text, row, column) => void this.createFor(kind, text, row, column)).map((def) => ({
+      columnDefs: columnDefs(
+        deps.catalog,
+        (kind, text, row, column) => void this.createFor(kind, text, row, column),
+        () => this.readOnly,
+        (id) => this.deps.hasWarning?.(id) ?? false,
+      ).map((def) => ({
         ...def,
         cellClassRules: { ...def.cellClassRules, 'cell-in-block': (p) => !p.node.rowPinned && inBlock(this.block, p.rowIndex, def.colId!) },
       })),
@@ -162,6 +179,7 @@ export class FiguresGrid {
         'row-retracted': (p) => p.data?.saved?.status === 'retracted',
         'row-draft': (p) => p.node.rowPinned === 'bottom',
       },
+      onViewportChanged: () => this.deps.onViewport?.(),
       overlayNoRowsTemplate:
         '<div class="grid-empty"><strong>No figures to show.</strong><br>Type a new one in the bottom row (start with its metric), paste rows from a spreadsheet, or import a CSV. If filters are set, clearing them may show more.</div>',
       // (a filter applied to the rows held that leaves none)
@@ -210,6 +228,7 @@ export class FiguresGrid {
         // Drawn as soon as it arrives, without waiting for the catalog: each row names what it holds as loaded.
         const first = await (prefetched ?? this.deps.api.listFigures(firstQuery));
         if (generation !== this.generation) return;
+        this.recorded = first.recorded;
         const total = first.total ?? first.rows.length;
         const previous = this.rows;
         this.rows = new Map();
@@ -405,12 +424,41 @@ export class FiguresGrid {
   }
 
   focusDraft(column: ColumnId = 'metric'): void {
+    if (this.readOnly) {
+      showStatus(READ_ONLY, 'error');
+      return;
+    }
     this.gridApi.ensureColumnVisible(column);
     this.gridApi.setFocusedCell(0, column, 'bottom');
   }
 
+  /** The figures of the rows on screen. */
+  visibleFigureIds(): string[] {
+    const ids: string[] = [];
+    const last = this.gridApi.getLastDisplayedRowIndex();
+    for (let i = Math.max(0, this.gridApi.getFirstDisplayedRowIndex()); i <= last; i += 1) {
+      const row = this.gridApi.getDisplayedRowAtIndex(i)?.data;
+      if (row?.saved) ids.push(row.key);
+    }
+    return ids;
+  }
+
+  /** Draws these figures' state cells again (their marks changed); never the row, whose other cells may be in edit. */
+  refreshMarks(ids: string[]): void {
+    const rowNodes = ids.map((id) => this.gridApi.getRowNode(id)).filter((n): n is IRowNode<GridRow> => !!n);
+    if (rowNodes.length) this.gridApi.refreshCells({ rowNodes, columns: ['state'], force: true });
+  }
+
   currentFigure(): FigureView | null {
     return this.current?.saved ?? null;
+  }
+
+  /** While the workbook is shown as recorded on a past moment: no cell is edited, no row pasted, no new-figure row. */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.readOnly) return;
+    this.readOnly = readOnly;
+    this.gridApi.stopEditing(true);
+    this.gridApi.setGridOption('pinnedBottomRowData', readOnly ? [] : [this.draft]);
   }
 
   /** A figure changed elsewhere (retracted, reverted): show it as it is now. */
@@ -448,7 +496,7 @@ export class FiguresGrid {
   // ---- editing ----
 
   private onEdit(row: GridRow | undefined, column: ColumnId, result: EditResult | null): void {
-    if (!row || !COLUMN_IDS.includes(column)) return;
+    if (!row || !COLUMN_IDS.includes(column) || this.readOnly) return;
     applyEdit(row, column, result, this.deps.catalog, numberFormat());
     withRowRules(
       (rules) => {
@@ -582,6 +630,7 @@ export class FiguresGrid {
     const text = event.clipboardData?.getData('text/plain') ?? '';
     if (!text.trim()) return;
     event.preventDefault();
+    if (this.readOnly) return showStatus(READ_ONLY, 'error');
     const focused = this.gridApi.getFocusedCell();
     const column = focused?.column.getColId() ?? null;
     if (!isMultiCell(text)) {

@@ -41,6 +41,9 @@ export class FilterBar {
   private readonly retracted = h('input', { type: 'checkbox', 'aria-label': 'Show retracted figures' });
   private readonly citationChip = h('span', { class: 'chip', hidden: true });
   private citationId: string | null = null;
+  /** only these figures (a warning's, opened from the Checks view), with what they are */
+  private figures: { ids: string[]; label: string } | null = null;
+  private readonly figuresChip = h('span', { class: 'chip', hidden: true, 'data-chip': 'figures' });
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,6 +62,7 @@ export class FilterBar {
       this.to,
       h('label', { class: 'checkbox' }, this.retracted, 'Retracted'),
       this.citationChip,
+      this.figuresChip,
       clear,
     );
     // a pause between keystrokes, not one query per letter; short, as the grid narrows the rows it holds at once
@@ -101,6 +105,19 @@ export class FilterBar {
     this.citationChip.replaceChildren(h('span', { class: 'chip-text', title: citationLabel(citation) }, `Citation: ${citationLabel(citation)}`), remove);
   }
 
+  /** Only these figures (those of a warning), or all again with null. The rest of the filter still applies. */
+  setFigures(figures: { ids: string[]; label: string } | null): void {
+    this.figures = figures ? { ids: figures.ids.slice(0, 1000), label: figures.label } : null;
+    this.figuresChip.hidden = !figures;
+    if (figures) {
+      const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': 'Show every figure again', title: 'Show every figure again' }, '×');
+      remove.addEventListener('click', () => this.setFigures(null));
+      const n = this.figures!.ids.length;
+      this.figuresChip.replaceChildren(h('span', { class: 'chip-text' }, `${n} figure${n === 1 ? '' : 's'}: ${figures.label}`), remove);
+    }
+    this.changed();
+  }
+
   /** Only the figures dated from `from` to `to` ('' for no bound); `notify: false` when the caller loads itself. */
   setDates(from: string, to: string, notify = true): void {
     this.from.value = from;
@@ -116,6 +133,8 @@ export class FilterBar {
     this.retracted.checked = false;
     this.citationId = null;
     this.showCitation();
+    this.figures = null;
+    this.figuresChip.hidden = true;
     this.changed();
   }
 
@@ -145,6 +164,7 @@ export class FilterBar {
     if (this.location.value) filter.location = [this.location.value];
     if (this.status.value) filter.status = [this.status.value as Status];
     if (this.citationId) filter.citation_id = this.citationId;
+    if (this.figures) filter.ids = this.figures.ids;
     for (const [input, key] of [
       [this.from, 'from'],
       [this.to, 'to'],
@@ -171,6 +191,7 @@ export function describeFilter(filter: NonNullable<FigureFilterInput>, catalog: 
   if (filter.from) parts.push(`from ${filter.from}`);
   if (filter.to) parts.push(`to ${filter.to}`);
   if (filter.search) parts.push(`matching “${filter.search}”`);
+  if (filter.ids) parts.push(`${filter.ids.length} chosen figure${filter.ids.length === 1 ? '' : 's'}`);
   if (filter.include_retracted) parts.push('retracted included');
   return parts.length ? parts.join(' · ') : 'all figures (retracted ones left out)';
 }

@@ -41,6 +41,9 @@ const HEADER_TARGETS: ReadonlyMap<string, Target> = (() => {
   for (const column of GRID_COLUMNS) {
     for (const name of [column.id, column.header]) targets.set(name.toLowerCase(), column.id);
     for (const field of column.fields) {
+      // a column's second field fed by its own pasted column: the range's ends; the words of a vague value come
+      // with the value they were read from, never alone
+      if (column.fields.length > 1 && field !== 'low' && field !== 'high') continue;
       const spec = FIGURE_FIELD[field] as { paste?: readonly string[] };
       const target = column.fields.length > 1 ? (field as Target) : column.id;
       for (const name of [field, ...(spec.paste ?? [])]) if (!targets.has(name.toLowerCase())) targets.set(name.toLowerCase(), target);

@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import '../zodConfig'; // before the schemas are built: this module is loaded on its own, when a form first opens
 import type { WorkbenchApi } from '../../shared/api';
-import { LOCATION_KINDS, METRIC_CATEGORIES, SOURCE_KINDS } from '../../shared/domain';
+import { LOCATION_KINDS, METRIC_CATEGORIES, metricWholes, SOURCE_KINDS } from '../../shared/domain';
+import { DEFAULT_JUMP_FACTOR } from '../../shared/warnings';
 import { WorkbenchError } from '../../shared/errors';
 import { CitationFields, type CitationObject, LocationFields, MetricFields, SourceFields } from '../../shared/schemas';
 import type { Catalog } from '../app/catalog';
@@ -22,6 +23,8 @@ interface FieldSpec {
   options?: () => Array<{ value: string; label: string }>;
   hint?: string;
   placeholder?: string;
+  /** how a stored value is written in the field (default: as it is) */
+  format?: (value: unknown) => string;
 }
 
 const enumOptions = (values: readonly string[]) => values.map((v) => ({ value: v, label: words(v) }));
@@ -77,6 +80,30 @@ function specs(kind: EntityKind, catalog: Catalog): FieldSpec[] {
         { key: 'unit', label: 'Unit', placeholder: 'people' },
         { key: 'category', label: 'Category', kind: 'select', options: () => enumOptions(METRIC_CATEGORIES) },
         { key: 'hxl', label: 'HXL hashtag', placeholder: '#affected+killed+children' },
+        {
+          key: 'kind',
+          label: 'Counts',
+          kind: 'select',
+          options: () => [
+            { value: '', label: 'not stated' },
+            { value: 'cumulative', label: 'cumulative (a running total as of a date)' },
+            { value: 'flow', label: 'a flow (counted over a day, a week)' },
+          ],
+          hint: 'The checks hold a running total that falls, or jumps far above its recent rises.',
+        },
+        {
+          key: 'part_of',
+          label: 'Part of',
+          placeholder: 'killed_civilian, killed_total',
+          hint: 'The codes of the metrics this one is part of: the checks warn when parts exceed their whole.',
+          format: (value) => metricWholes({ part_of: (value as string | null) ?? null }).join(', '),
+        },
+        {
+          key: 'jump_factor',
+          label: 'Jump threshold',
+          placeholder: String(DEFAULT_JUMP_FACTOR),
+          hint: `A rise this many times the recent daily rises is a retroactive jump (empty: ${DEFAULT_JUMP_FACTOR}).`,
+        },
         { key: 'note', label: 'Note', kind: 'textarea' },
       ] satisfies FormFields<typeof MetricFields>;
   }
@@ -111,7 +138,7 @@ export function editEntity(ctx: FormContext, kind: EntityKind, existing: Existin
         control = h('input', { type: 'text', name: spec.key, placeholder: spec.placeholder ?? null, autocomplete: 'off' });
       }
       const initial = existing?.[spec.key] ?? prefill[spec.key] ?? '';
-      control.value = initial === null ? '' : String(initial);
+      control.value = initial === null ? '' : spec.format ? spec.format(initial) : String(initial);
       // A new entry's kind or category starts at "other", as the schema's default does.
       if (control instanceof HTMLSelectElement && control.selectedIndex < 0) {
         control.value = [...control.options].some((o) => o.value === 'other') ? 'other' : (control.options[0]?.value ?? '');

@@ -1,5 +1,6 @@
 // Sources and citations side by side: who makes claims, and where claims were published. From a citation, "Enter
-// figures" opens the grid on that citation, so an article's figures go in with the citation picked once.
+// figures" opens the grid on that citation, so an article's figures go in with the citation picked once. Below
+// them, the rule table of vague quantities ("dozens": at least 12).
 import type { CitationSummary, SourceSummary, WorkbenchApi } from '../../shared/api';
 import type { Catalog } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
@@ -9,6 +10,7 @@ import { formatNumber, words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
 import type { editEntity as EditEntity } from './entityForms';
 import { EntityList, looseKey } from './entityList';
+import { VagueRulesPanel } from './vagueRulesPanel';
 
 /** The source and citation forms, loaded (with the schemas they check with) when one is first opened. */
 const editEntity: typeof EditEntity = (...args) => import('./entityForms').then(({ editEntity }) => editEntity(...args));
@@ -28,6 +30,7 @@ export class LibraryView {
   readonly element: HTMLElement;
   private readonly sources: EntityList<SourceSummary>;
   private readonly citations: EntityList<CitationSummary>;
+  private readonly rules: VagueRulesPanel;
 
   constructor(private readonly deps: LibraryDeps) {
     const { catalog } = deps;
@@ -103,7 +106,8 @@ export class LibraryView {
           citationLabel(keep),
         ),
     });
-    this.element = h('section', { class: 'view library-view', 'data-view': 'library' }, this.sources.element, this.citations.element);
+    this.rules = new VagueRulesPanel(deps);
+    this.element = h('section', { class: 'view library-view', 'data-view': 'library' }, this.sources.element, this.citations.element, this.rules.element);
     // Thousands of citations are many elements: drawn when the view is on screen, not on every catalog change.
     catalog.onChange(() => {
       if (!this.element.hidden) this.render();
@@ -114,6 +118,7 @@ export class LibraryView {
   render(): void {
     this.sources.render();
     this.citations.render();
+    this.rules.render();
   }
 
   /** A new citation, then straight to entering its figures. */

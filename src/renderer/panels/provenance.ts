@@ -1,14 +1,15 @@
 // The provenance of the figure in focus: who claims it, who relayed it, the citation and the exact words, the import
 // it came from, and its whole history from the change log — each past state one click from being restored.
-import type { WorkbenchApi } from '../../shared/api';
+import type { WarningView, WorkbenchApi } from '../../shared/api';
 import type { ChangeLogEntry, FigureView } from '../../shared/domain';
 import type { Catalog } from '../app/catalog';
 import { citationLabel } from '../app/catalog';
 import type { UndoHistory } from '../app/undo';
+import { warningItem } from '../checks/warningActions';
 import { emptyState, fill, h } from '../ui/dom';
 import { formatNumber, formatQuantity, formatTime, QUALIFIER_LABELS, words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
-import { numberInText } from './numberInText';
+import { numberInText } from '../../shared/numberInText';
 
 export interface ProvenanceDeps {
   api: WorkbenchApi;
@@ -41,13 +42,19 @@ export class ProvenancePanel {
     this.figure = figure;
     if (!figure) return this.renderEmpty();
     let history: ChangeLogEntry[] = [];
+    let warnings: WarningView[] = [];
+    const checked = this.deps.api.listWarnings({ figure_id: figure.id, dismissed: true, counts: false, limit: 50 }).then(
+      (list) => (warnings = list.warnings),
+      (error) => showError(error, 'Warnings not loaded'),
+    );
     try {
       history = await this.deps.api.history({ entity: 'figure', id: figure.id });
     } catch (error) {
       showError(error, 'History not loaded');
     }
+    await checked;
     if (sequence !== this.sequence) return; // another figure was selected meanwhile
-    this.render(figure, history);
+    this.render(figure, history, warnings);
   }
 
   refresh(): Promise<void> {
@@ -68,7 +75,7 @@ export class ProvenancePanel {
     );
   }
 
-  private render(f: FigureView, history: ChangeLogEntry[]): void {
+  private render(f: FigureView, history: ChangeLogEntry[], warnings: WarningView[]): void {
     const { catalog } = this.deps;
     const metric = catalog.metric(f.metric_id);
     const source = catalog.source(f.source_id);
@@ -87,10 +94,32 @@ export class ProvenancePanel {
         'section',
         { class: 'prov-head' },
         h('div', { class: 'prov-metric' }, metric?.label ?? f.metric, h('span', { class: `badge status-${f.status}` }, f.status)),
-        h('div', { class: 'prov-quantity', 'data-testid': 'provenance-quantity' }, formatQuantity(f), h('span', { class: 'unit' }, metric?.unit ?? '')),
+        h(
+          'div',
+          { class: 'prov-quantity', 'data-testid': 'provenance-quantity' },
+          formatQuantity(f),
+          h('span', { class: 'unit' }, metric?.unit ?? ''),
+          f.vague_words
+            ? h(
+                'span',
+                { class: 'prov-words', 'data-testid': 'provenance-words', title: 'The words the number was read from, by the rule table' },
+                `“${f.vague_words}”`,
+              )
+            : null,
+        ),
         h('div', { class: 'prov-meta' }, [f.location, dates, f.qualifier !== 'exact' ? QUALIFIER_LABELS[f.qualifier] : null].filter(Boolean).join(' · ')),
         f.status === 'retracted' ? h('p', { class: 'retracted-reason' }, `Retracted: ${f.retracted_reason ?? ''}`) : null,
       ),
+      warnings.length
+        ? section(
+            'Checks',
+            h(
+              'ul',
+              { class: 'warning-list compact', 'data-testid': 'provenance-warnings' },
+              ...warnings.map((w) => warningItem({ ...this.deps, changed: () => void this.refresh() }, w)),
+            ),
+          )
+        : null,
       section(
         'Claimant',
         h('div', { class: 'prov-strong' }, f.source, source?.short_name ? h('span', { class: 'muted' }, ` (${source.short_name})`) : null),

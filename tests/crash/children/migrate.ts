@@ -3,12 +3,12 @@
 // after.
 // Usage: node --import tsx migrate.ts WORKBOOK MIGRATION.sql
 import { readFileSync, writeSync } from 'node:fs';
-import { loadMigrations } from '../../../src/core/store/migrations';
+import { latestVersion, loadMigrations } from '../../../src/core/store/migrations';
 import { Workbook } from '../../../src/core/store/workbook';
 
 const [path, sqlPath] = process.argv.slice(2) as [string, string];
 const real = loadMigrations();
-const migrations = [...real, { version: real.length + 1, name: 'crash_probe.sql', sql: readFileSync(sqlPath, 'utf8') }];
+const migrations = [...real, { version: latestVersion(real) + 1, name: 'crash_probe.sql', sql: readFileSync(sqlPath, 'utf8') }];
 writeSync(1, 'start\n');
 const workbook = await Workbook.open(path, { user: 'crash-migrate', create: false, migrations });
 writeSync(1, `migrated ${workbook.migrationBackupPath}\n`);

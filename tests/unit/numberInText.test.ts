@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberInText } from '../../src/renderer/panels/numberInText';
+import { numberInText } from '../../src/shared/numberInText';
 
 const marked = (text: string, writings: string[]) => {
   const span = numberInText(text, writings);
