@@ -10,6 +10,7 @@ export const WARNING_KINDS = [
   'fractional_count',
   'duplicate_claim',
   'excerpt_mismatch',
+  'excerpt_not_in_document',
 ] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
 
@@ -23,6 +24,7 @@ export const WARNING_LABELS: Record<WarningKind, string> = {
   fractional_count: 'A fraction of a count',
   duplicate_claim: 'The same claim twice',
   excerpt_mismatch: 'The excerpt does not state the number',
+  excerpt_not_in_document: 'The excerpt is not in the document',
 };
 
 /** A cumulative rise this many times the claimant's recent daily rises is a retroactive jump, unless the metric says. */

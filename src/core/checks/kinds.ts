@@ -5,6 +5,7 @@ import { claimAfterPublication } from './claimAfterPublication';
 import { cumulativeStepDown } from './cumulativeStepDown';
 import { duplicateClaim } from './duplicateClaim';
 import { excerptMismatch } from './excerptMismatch';
+import { excerptNotInDocument } from './excerptNotInDocument';
 import { fractionalCount } from './fractionalCount';
 import { futureDate } from './futureDate';
 import { partsExceedWhole } from './partsExceedWhole';
@@ -19,4 +20,5 @@ export const CHECKS: Record<WarningKind, Check> = {
   fractional_count: fractionalCount,
   duplicate_claim: duplicateClaim,
   excerpt_mismatch: excerptMismatch,
+  excerpt_not_in_document: excerptNotInDocument,
 };

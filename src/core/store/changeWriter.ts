@@ -343,6 +343,8 @@ export class Transaction {
     if (entity === 'figure') this.touchFigure(id, before);
     else if (entity === 'citation') this.touched.citations.add(id);
     else if (entity === 'metric') this.touched.metrics = true;
+    // a citation's document: the figures of the citation it belongs to (before and after a move) are to be checked
+    else if (entity === 'document') for (const row of [before, after]) if (row?.citation_id) this.touched.citations.add(String(row.citation_id));
     const context = overrides ? { ...this.context, ...overrides } : this.context;
     this.changeIds.push(this.writer.log(this.txn, context, this.at, entity, id, op, delta, stateHash(after)));
   }
