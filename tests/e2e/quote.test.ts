@@ -137,4 +137,41 @@ describe('quote-first entry', () => {
     await status(page, /claimant Gaza Ministry of Health/);
     await screenshot(page, 'quote-arabic');
   });
+
+  it("warns in the Checks view when an excerpt is edited to words its citation's document does not hold", async () => {
+    const { page, workbook } = await suite.open({
+      setup: async (api) => {
+        const demo = (await api.listCitations({})).find((c) => c.title?.startsWith('Times of Israel report on Sullivan'))!;
+        await api.attachDocument({ citation_id: demo.id, text: ARTICLE, name: 'seed-article.txt' });
+      },
+    });
+    const count = () => page.locator('.check-kind[data-kind="excerpt_not_in_document"] .check-kind-count').textContent();
+    await page.locator('.tab[data-view="checks"]').click();
+    await expect.poll(count).toBe('0'); // the demo's excerpts are the article's own sentences
+
+    await page.locator('.tab[data-view="figures"]').click();
+    await page.locator('.filter-bar input[type="search"]').fill('IDF estimates');
+    await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('2 figures');
+    // to the Excerpt cell by the keyboard: the grid draws only the columns on screen
+    await page.locator('.ag-row[row-index="0"] .ag-cell[col-id="metric"]').click();
+    for (let i = 0; i < 9; i += 1) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('col-id'))).toBe('excerpt');
+    await page.keyboard.type('The IDF estimated that 20,000 civilians were killed');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved/);
+
+    await page.locator('.tab[data-view="checks"]').click();
+    await expect.poll(count).toBe('1');
+    await page.locator('.check-kind[data-kind="excerpt_not_in_document"]').click();
+    const item = page.locator('.checks-view .warning[data-kind="excerpt_not_in_document"]');
+    await expect
+      .poll(() => item.locator('.warning-message').textContent())
+      .toMatch(/^Israel Defense Forces' .*: the excerpt is not in the text of its citation's document$/);
+    const [warned] = query<{ excerpt: string }>(
+      workbook,
+      "SELECT f.excerpt FROM warning w JOIN warning_figure wf ON wf.warning_id = w.id JOIN figure f ON f.id = wf.figure_id WHERE w.kind = 'excerpt_not_in_document'",
+    );
+    expect(warned?.excerpt).toBe('The IDF estimated that 20,000 civilians were killed');
+    await screenshot(page, 'quote-excerpt-check');
+  });
 });
