@@ -365,7 +365,8 @@ const citation: Command = async (args) => {
       }
       const { findNumbers } = await import('../shared/textNumbers');
       const { coverage } = await import('../shared/capture');
-      const numbers = findNumbers(document.text);
+      const { DEFAULT_NUMBER_FORMAT, vagueRules } = await import('../shared/cells');
+      const numbers = findNumbers(document.text, DEFAULT_NUMBER_FORMAT, vagueRules(await api.listVagueRules({})));
       const figures = await api.listFigures({ citation_id: citationId, limit: 1_000_000 });
       const covered = coverage(document.text, numbers, figures.rows);
       if (values.uncaptured) process.stdout.write(formatUncaptured(document.text, numbers, covered.figures));

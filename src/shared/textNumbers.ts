@@ -2,7 +2,7 @@
 // cell reader (cells.ts: separators, Arabic-Indic digits, scale words, ranges), the qualifier of the words before
 // it ("some", "at least", "نحو", "כ-") and the sentence around it, which becomes the figure's excerpt. A date, a year
 // or a time states no count, and a number is found whole: digits inside a longer number are never one of their own.
-import { type CellQuantity, DEFAULT_NUMBER_FORMAT, type NumberFormat, readNumber, readQualifier } from './cells';
+import { type CellQuantity, DEFAULT_NUMBER_FORMAT, NO_VAGUE_RULES, type NumberFormat, readNumber, readQualifier, readQuantity, type VagueRules } from './cells';
 import type { Qualifier } from './domain';
 
 export interface TextSpan {
@@ -140,12 +140,17 @@ const BETWEEN_BEFORE = /(?:\bbetween|بين|בין)\s*$/iu;
 interface Token extends TextSpan {
   written: string;
   scaled: string;
+  /** words of the workbook's rule table of vague quantities ("dozens"), not digits */
+  vague: boolean;
 }
 
-/** Every number the text states, in order. `format`: how its digits are grouped (1,234.5 unless said). */
-export function findNumbers(text: string, format: NumberFormat = DEFAULT_NUMBER_FORMAT): FoundNumber[] {
+/**
+ * Every number the text states, in order. `format`: how its digits are grouped (1,234.5 unless said); `vague`: the
+ * workbook's rule table, whose words ("dozens": at least 12) are numbers too.
+ */
+export function findNumbers(text: string, format: NumberFormat = DEFAULT_NUMBER_FORMAT, vague: VagueRules = NO_VAGUE_RULES): FoundNumber[] {
   const sentences = sentenceSpans(text);
-  const tokens = numberTokens(text);
+  const tokens = numberTokens(text, vague);
   const found: FoundNumber[] = [];
   let s = 0;
   for (let i = 0; i < tokens.length; i += 1) {
@@ -158,8 +163,15 @@ export function findNumbers(text: string, format: NumberFormat = DEFAULT_NUMBER_
     const next = tokens[i + 1];
     const between = next ? text.slice(end, next.index) : '';
     const lead = text.slice(sentence.index, first.index);
+    if (first.vague) {
+      found.push(vagueNumber(text, first, sentence, format, vague));
+      continue;
+    }
     const asRange =
-      next && next.index < sentence.index + sentence.length && (RANGE_JOIN.test(between) || (BETWEEN_JOIN.test(between) && BETWEEN_BEFORE.test(lead)));
+      next &&
+      !next.vague &&
+      next.index < sentence.index + sentence.length &&
+      (RANGE_JOIN.test(between) || (BETWEEN_JOIN.test(between) && BETWEEN_BEFORE.test(lead)));
     if (asRange) {
       const low = readNumber(first.scaled, format);
       const high = readNumber(next.scaled, format);
@@ -201,6 +213,24 @@ export function findNumbers(text: string, format: NumberFormat = DEFAULT_NUMBER_
   return found;
 }
 
+/** Vague words, read by the rule table with the qualifier before them ("more than a dozen") when it reads so. */
+function vagueNumber(text: string, token: Token, sentence: TextSpan, format: NumberFormat, vague: VagueRules): FoundNumber {
+  const qualified = qualifierOf(text, sentence, token);
+  const combined = qualified ? readQuantity(`${spanText(text, qualified.words)} ${token.written}`, format, vague) : null;
+  const read = combined?.ok ? combined : readQuantity(token.written, format, vague);
+  return {
+    index: token.index,
+    length: token.length,
+    written: token.written,
+    quantity: read.ok ? read.value : null,
+    reason: read.ok ? null : read.reason,
+    qualifierWords: combined?.ok ? qualified!.words : null,
+    sentence,
+    clause: { index: 0, length: 0 },
+    estimate: false,
+  };
+}
+
 /** The text of a span. */
 export function spanText(text: string, span: TextSpan): string {
   return text.slice(span.index, span.index + span.length);
@@ -227,7 +257,7 @@ export function sentenceSpans(text: string): TextSpan[] {
   return spans;
 }
 
-function numberTokens(text: string): Token[] {
+function numberTokens(text: string, vague: VagueRules): Token[] {
   let undated = text;
   for (const date of DATES) undated = undated.replace(date, (d) => ' '.repeat(d.length));
   const tokens: Token[] = [];
@@ -260,9 +290,22 @@ function numberTokens(text: string): Token[] {
         ? `${digits}${SCALE_SUFFIX[suffix.toLowerCase()] ?? suffix}`
         : digits;
     written = text.slice(index, index + written.length);
-    tokens.push({ index, length: written.length, written, scaled });
+    tokens.push({ index, length: written.length, written, scaled, vague: false });
   }
-  return tokens;
+  // the rule table's words, longest first ("tens of thousands" before "thousands"), where no number is already
+  const taken = (index: number, length: number) => tokens.some((t) => t.index < index + length && index < t.index + t.length);
+  for (const rule of [...vague.values()].sort((a, b) => b.word.length - a.word.length)) {
+    const words = rule.word
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\s+/g, '\\s+');
+    for (const match of undated.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, 'giu'))) {
+      const index = match.index ?? 0;
+      if (taken(index, match[0].length)) continue;
+      tokens.push({ index, length: match[0].length, written: text.slice(index, index + match[0].length), scaled: match[0], vague: true });
+    }
+  }
+  return tokens.sort((a, b) => a.index - b.index);
 }
 
 /** The qualifier of the words right before the number (or right after it), and where they are. */

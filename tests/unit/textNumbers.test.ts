@@ -3,6 +3,8 @@
 // sentence each stands in. Dates, years, times and the digits inside longer numbers or codes are no counts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { vagueRules } from '../../src/shared/cells';
+import { DEFAULT_VAGUE_RULES } from '../../src/shared/domain';
 import { type FoundNumber, findNumbers, sentenceSpans, spanText } from '../../src/shared/textNumbers';
 import { PROJECT } from '../support/tempWorkbook';
 
@@ -83,6 +85,30 @@ describe('English', () => {
     const [found] = findNumbers('The ministry counted 1.500 dead.');
     expect(found?.quantity).toBeNull();
     expect(found?.reason).toMatch(/ambiguous/);
+  });
+});
+
+describe('vague words, by the rule table', () => {
+  const rules = vagueRules(DEFAULT_VAGUE_RULES);
+  it('reads "dozens", "tens of thousands" and "more than a dozen" as the rule table says, beside the digits', () => {
+    const text = 'Dozens were hurt, tens of thousands fled and more than a dozen trucks and 40 tents arrived.';
+    expect(
+      findNumbers(text, '1,234.5', rules).map((n) => ({
+        written: n.written,
+        value: n.quantity?.value,
+        qualifier: n.quantity?.qualifier,
+        words: n.quantity?.words,
+      })),
+    ).toEqual([
+      { written: 'Dozens', value: 12, qualifier: 'at_least', words: 'Dozens' },
+      { written: 'tens of thousands', value: 10000, qualifier: 'at_least', words: 'tens of thousands' },
+      { written: 'a dozen', value: 12, qualifier: 'more_than', words: 'more than a dozen' },
+      { written: '40', value: 40, qualifier: null, words: null },
+    ]);
+  });
+
+  it('finds no vague words without the rule table', () => {
+    expect(seen('Dozens were hurt.')).toEqual([]);
   });
 });
 

@@ -31,6 +31,7 @@ export function draftFromNumber(text: string, number: FoundNumber, catalog: Draf
     low: q?.low ?? null,
     high: q?.high ?? null,
     qualifier: q?.qualifier ?? 'exact',
+    vague_words: q?.words ?? null,
     excerpt: (excerpt ?? sentence).trim(),
     citation_id: catalog.citation.id,
     source_id: claimant?.id ?? null,

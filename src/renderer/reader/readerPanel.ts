@@ -4,6 +4,7 @@
 // checks it there and presses Enter. Without a document, the reader takes one: pasted, or a .txt or .html file.
 import type { WorkbenchApi } from '../../shared/api';
 import { type Coverage, coverage } from '../../shared/capture';
+import { DEFAULT_NUMBER_FORMAT } from '../../shared/cells';
 import type { CitationDocument, DocumentMediaType } from '../../shared/domain';
 import { type FoundNumber, findNumbers } from '../../shared/textNumbers';
 import type { Catalog } from '../app/catalog';
@@ -88,7 +89,7 @@ export class ReaderPanel {
     }
     if (this.citationId !== citationId) return; // another citation was opened meanwhile
     if (!this.document) return this.renderAttach();
-    this.numbers = findNumbers(this.document.text);
+    this.numbers = findNumbers(this.document.text, DEFAULT_NUMBER_FORMAT, this.deps.catalog.vagueRules);
     this.renderText();
     await this.refreshCoverage();
   }
