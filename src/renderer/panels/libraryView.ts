@@ -93,7 +93,7 @@ export class LibraryView {
           c.document_sha256 ? 'Read' : 'Add text…',
         );
         read.addEventListener('click', () => deps.readDocument(c.id));
-        return [read, enter];
+        return [enter, read];
       },
       onNew: () => void this.newCitation(),
       onEdit: (c) => void editEntity(deps, 'citation', c as never),
