@@ -43,7 +43,7 @@ async function showMode(page: Page, chart: string): Promise<void> {
 
 async function compare(page: Page, query: { metric: string; location: string; as_of: string }): Promise<void> {
   await page.locator('.tab[data-view="compare"]').click();
-  await page.locator('.compare-title', { hasText: /as of/ }).waitFor(); // the first look, on today's date
+  await page.locator('.compare-title', { hasText: /as of/ }).waitFor(); // the first look
   const controls = page.locator('.compare-controls');
   await controls.locator('select[name="metric"]').selectOption(query.metric);
   await controls.locator('select[name="location"]').selectOption(query.location);
@@ -142,6 +142,20 @@ describe('compare view', () => {
     ]);
     expect(await page.locator('table[data-table="ratios"]').textContent()).toMatch(/2\.50 : 1 \(from range midpoints\)/);
     await screenshot(page, 'compare-light');
+  });
+
+  it('first opens on the latest day on which sources compete, where a claim is within the window, not on today', async () => {
+    const moments: string[] = [];
+    const { page } = await suite.open({ setup: async (api) => void moments.push((await api.latestContestedDate({}))?.date ?? '') });
+    const [date] = moments;
+    expect(date).toMatch(/^\d{4}-\d\d-\d\d$/);
+    await page.locator('.tab[data-view="compare"]').click();
+    await page.locator('.compare-title', { hasText: `as of ${date}` }).waitFor();
+    // the first look shows claims, not a table of stale ones only
+    const casualties = page.locator('.compare-results').first();
+    await expect.poll(() => casualties.locator('.card table tbody tr').count()).toBeGreaterThan(0);
+    expect(await casualties.textContent()).not.toContain('No current figures');
+    await screenshot(page, 'compare-first-look');
   });
 
   it('shows a stale figure apart and out of the spread, marks contested claims, and counts a relayed claim once', async () => {

@@ -7,9 +7,9 @@ import type { FigureInput } from '../../src/shared/schemas';
 import type { WarningKind } from '../../src/shared/warnings';
 import { warningCounts } from '../../src/core/checks/read';
 import { refreshWarnings } from '../../src/core/checks/refresh';
-import { createApi } from '../../src/core/api';
 import { openSession } from '../../src/core/session';
 import { latestVersion, loadMigrations } from '../../src/core/store/migrations';
+import { newId } from '../../src/core/store/ids';
 import { Workbook } from '../../src/core/store/workbook';
 import { dumpTables, rejection, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
 
@@ -338,16 +338,37 @@ describe('a workbook of schema 3, opened by this version', () => {
       const path = join(dir, 'old.fwb');
       const old = await Workbook.open(path, { user: 'test', migrations: loadMigrations().filter((m) => m.version <= 3) });
       old.writer.beforeCommit = null; // schema 3 has no warnings to keep
-      const api = createApi(old);
-      const metric = (await api.listMetrics({})).find((m) => m.code === 'killed_total')!;
-      const source = (await api.createSource({ name: 'Ministry' })).value;
-      const citation = (await api.createCitation({ title: 'Daily report' })).value;
-      const base = { metric_id: metric.id, source_id: source.id, citation_id: citation.id };
-      await api.createFigures({
-        figures: [
-          { ...base, value: 100, as_of: '2024-01-01' },
-          { ...base, value: 90, as_of: '2024-01-02' },
-        ],
+      // written through the change log as schema 3 knew it (the API of this version reads today's columns)
+      const metricId = old.db.prepare("SELECT id FROM metric WHERE code = 'killed_total'").pluck().get() as string;
+      old.transact({ why: 'a schema-3 workbook in use' }, (tx) => {
+        const source = tx.insert('source', { id: newId(), name: 'Ministry', short_name: null, kind: 'other', note: null });
+        const citation = tx.insert('citation', { id: newId(), title: 'Daily report', publisher: null, url: null, published: null, accessed: null, note: null });
+        for (const [value, as_of] of [
+          [100, '2024-01-01'],
+          [90, '2024-01-02'],
+        ] as const) {
+          tx.insert('figure', {
+            id: newId(),
+            metric_id: metricId,
+            source_id: source.id,
+            relayed_via_id: null,
+            citation_id: citation.id,
+            location_id: null,
+            value,
+            low: null,
+            high: null,
+            qualifier: 'exact',
+            as_of,
+            period_start: null,
+            period_end: null,
+            excerpt: null,
+            method: null,
+            confidence: null,
+            status: 'draft',
+            retracted_reason: null,
+            note: null,
+          });
+        }
       });
       old.close();
 

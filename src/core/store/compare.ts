@@ -234,17 +234,35 @@ export class Comparisons {
    */
   latestContestedDate(): ContestedDate | null {
     const t = this.tables;
-    const found = this.db
-      .prepare(
-        `SELECT f.effective_date AS date, m.category
-           FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id
-          WHERE f.status <> 'retracted' AND length(f.effective_date) = 10
-          GROUP BY f.effective_date, m.category
-         HAVING count(DISTINCT f.source_id) > 1
-          ORDER BY m.category = 'casualties' DESC, f.effective_date DESC, count(DISTINCT f.source_id) DESC, m.category
-          LIMIT 1`,
-      )
-      .get() as { date: string; category: Metric['category'] } | undefined;
+    // Walks the days from the latest back (figure_date's order) and stops at the first on which two sources make
+    // claims of one kind, casualties before any other kind: a few days read, not every figure grouped.
+    const day = (category: string | null) =>
+      this.db
+        .prepare(
+          `WITH days AS (SELECT DISTINCT effective_date AS date FROM ${t.figure} WHERE length(effective_date) = 10 ORDER BY effective_date DESC)
+           SELECT d.date FROM days d
+            WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT category FROM ${t.metric}) k
+                     WHERE ${category ? 'k.category = @category AND' : ''} (SELECT count(DISTINCT f.source_id) FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id
+                            WHERE f.effective_date = d.date AND f.status <> 'retracted' AND m.category = k.category) > 1)
+            LIMIT 1`,
+        )
+        .pluck()
+        .get(category ? { category } : {}) as string | undefined;
+    const date = day('casualties') ?? day(null);
+    const found =
+      date === undefined
+        ? undefined
+        : (this.db
+            .prepare(
+              `SELECT f.effective_date AS date, m.category
+                 FROM ${t.figure} f JOIN ${t.metric} m ON m.id = f.metric_id
+                WHERE f.effective_date = ? AND f.status <> 'retracted'
+                GROUP BY m.category
+               HAVING count(DISTINCT f.source_id) > 1
+                ORDER BY m.category = 'casualties' DESC, count(DISTINCT f.source_id) DESC, m.category
+                LIMIT 1`,
+            )
+            .get(date) as { date: string; category: Metric['category'] } | undefined);
     if (!found) return null;
     const sources = this.db
       .prepare(

@@ -144,15 +144,25 @@ export class CompareView {
     if (territory && !this.touched) this.location.value = territory.name;
     const casualties = this.ctx.catalog.metrics.filter((m) => m.category === 'casualties').map((m) => m.code);
     const candidates = [...PREFERRED.filter((c) => casualties.includes(c)), ...casualties.filter((c) => !PREFERRED.includes(c))];
-    // The first metric, in that order, on which sources compete: each comparison tried is the one drawn if it wins,
-    // so the first look costs one comparison when the preferred metric has two sources or more.
+    // As of today, a workbook whose latest claims are months old would show every figure older than the window:
+    // the first look is as of the latest day on which sources compete, as the Figures view's first screen is.
+    try {
+      const moment = await this.ctx.api.latestContestedDate({});
+      if (moment && !this.touched) this.asOf.value = moment.date;
+    } catch {
+      // keep today
+    }
+    // The first metric, in that order, on which sources compete (claims within the window first): each comparison
+    // tried is the one drawn if it wins, so the first look costs one comparison when the preferred metric has two.
+    const current = (r: CompareResult) => r.rows.filter((row) => !row.stale).length;
+    const better = (a: CompareResult, b: CompareResult | null) => !b || current(a) > current(b) || (current(a) === current(b) && a.rows.length > b.rows.length);
     let best: CompareResult | null = null;
     try {
       for (const metric of candidates) {
         if (this.touched) return;
         const result = await this.ctx.api.compare(this.query(metric));
-        if (!best || result.rows.length > best.rows.length) best = result;
-        if (best.rows.length >= 2) break;
+        if (better(result, best)) best = result;
+        if (current(best!) >= 2) break;
       }
     } catch {
       // keep the first metric
