@@ -99,6 +99,14 @@ describe('quote-first entry', () => {
     await expect.poll(() => page.locator('.reader mark.number.captured').count()).toBe(2);
     await screenshot(page, 'quote-captured');
 
+    // Ctrl+Z takes the last figure back out, and the count follows
+    await page.locator('.reader-title').click();
+    await page.keyboard.press('Control+z');
+    await status(page, /^Undone: new figure killed_combatant/);
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('1 of 2 numbers captured');
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('2 of 2 numbers captured');
+
     // as the demo workbook has them: value, qualifier, claimant, relay, the sentence, the report's date, estimate
     const pasted = query<Captured>(workbook, capturedSql('c.title = ?'), TITLE);
     const demo = query<Captured>(workbook, capturedSql("c.title LIKE 'Times of Israel report on Sullivan%'"));

@@ -69,7 +69,7 @@ export class ReaderPanel {
     deps.undo.onChange(() => {
       if (!this.document) return;
       clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.refreshCoverage(), 150);
+      this.refreshTimer = setTimeout(() => void this.refresh(), 150);
     });
   }
 
@@ -98,6 +98,22 @@ export class ReaderPanel {
     this.element.hidden = true;
     this.citationId = null;
     this.document = null;
+  }
+
+  /** After a write: the text again if it changed (an undone or redone attach), else only the coverage. */
+  private async refresh(): Promise<void> {
+    const citationId = this.citationId;
+    const shown = this.document;
+    if (!citationId || !shown) return;
+    let now: CitationDocument | null;
+    try {
+      now = await this.deps.api.getDocument({ citation_id: citationId });
+    } catch (error) {
+      return showError(error, 'Document not read');
+    }
+    if (this.citationId !== citationId || this.document !== shown) return;
+    if (now?.sha256 !== shown.sha256) await this.open(citationId);
+    else await this.refreshCoverage();
   }
 
   /** Marks each number captured or not from the figures of the citation, and counts them. */
