@@ -41,6 +41,8 @@ import { toTsv } from './copy';
 import { type JumpKey, jumpTarget } from './keys';
 import { blockBetween, type CellBlock, type CellRef, inBlock, isArrowKey, stepFrom } from './cellRange';
 
+const sameCell = (a: CellRef, b: CellRef) => a.rowIndex === b.rowIndex && a.column === b.column;
+
 /** Filter keys that only widen what a filter holds (retracted figures); every other key narrows it. */
 const WIDENING = new Set(['status', 'include_retracted', 'limit', 'offset', 'after']);
 
@@ -116,12 +118,14 @@ export class FiguresGrid {
   private held: FigureFilterInput | null = null;
   /** the rows shown when a narrower filter is applied to the rows held (the core names them); null: every row */
   private shown: Set<string> | null = null;
-  /** the cell a Shift+arrow or Shift+click selection grows from, and the block it spans (null: the focused cell) */
+  /** a Shift+arrow or Shift+click selection: the cell it grows from, the cell it was grown to (the focus), and the
+   * block between them; null: the focused cell alone */
   private anchor: CellRef | null = null;
+  private blockEnd: CellRef | null = null;
   private block: CellBlock | null = null;
-  /** the cells Shift+arrows or a Shift+click have grown the block to, oldest first: their focus events (which
-   * ag-grid sends in a later task, perhaps after the next key) keep the block rather than starting again there */
-  private grownTo: CellRef[] = [];
+  /** the cells the block was grown to whose focus events have not come yet (ag-grid sends them a task late, perhaps
+   * after the next key or click): those events keep the block */
+  private pendingFocus: CellRef[] = [];
   /** the workbook is shown as recorded on a past moment: nothing is edited, pasted or added */
   private readOnly = false;
   /** the moment the rows shown were read at, when the filter asked for one */
@@ -834,11 +838,15 @@ export class FiguresGrid {
     this.gridApi.refreshCells({ force: true });
   }
 
+  /** The focused cell now (ag-grid moves it at once; the event saying so comes a task later). */
+  private focusedRef(): CellRef | null {
+    const focused = this.gridApi.getFocusedCell();
+    return focused && !focused.rowPinned ? { rowIndex: focused.rowIndex, column: focused.column.getColId() } : null;
+  }
+
   /** Shift+arrow: the focus moves one cell and the block grows from its anchor to there. */
   private extendBlock(key: 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight'): void {
-    // from where the last Shift+arrow went, even if ag-grid has not moved the focus there yet
-    const focused = this.gridApi.getFocusedCell();
-    const from = this.grownTo.at(-1) ?? (focused && !focused.rowPinned ? { rowIndex: focused.rowIndex, column: focused.column.getColId() } : null);
+    const from = this.focusedRef();
     if (!from) return;
     const next = stepFrom(from, key, this.blockColumns(), this.gridApi.getDisplayedRowCount());
     this.growTo(next, from);
@@ -853,27 +861,34 @@ export class FiguresGrid {
     const element = (event.target as Element | null)?.closest?.('.ag-cell[col-id]');
     const row = element?.closest('.ag-row[row-index]');
     if (!element || !row || row.classList.contains('ag-row-pinned')) return;
-    const focused = this.gridApi.getFocusedCell();
-    const from = focused && !focused.rowPinned ? { rowIndex: focused.rowIndex, column: focused.column.getColId() } : null;
+    // the focus before this click: ag-grid may have moved it to the clicked cell already (on pointerdown)
+    const from = this.blockEnd ?? this.anchor ?? this.focusedRef();
     if (from) this.growTo({ rowIndex: Number(row.getAttribute('row-index')), column: element.getAttribute('col-id')! }, from);
   }
 
+  /** Grows the block to `at`; `from` is the focused cell, where a new block starts unless the focus is its end. */
   private growTo(at: CellRef, from: CellRef): void {
-    this.anchor ??= from;
-    this.grownTo.push(at);
+    if (!this.anchor || !sameCell(this.blockEnd ?? this.anchor, from)) this.anchor = from;
+    this.blockEnd = at;
+    this.pendingFocus.push(at);
     const block = blockBetween(this.anchor, at, this.blockColumns());
     this.setBlock(block && (block.firstRow !== block.lastRow || block.columns.length > 1) ? block : null);
   }
 
-  /** A focus change starts a new block at the focused cell, unless it is where the block was just grown to. */
+  /** The focus moved (as ag-grid tells, a task late): anywhere but the block's end, the block is dropped. */
   private trackBlock(rowIndex: number | null, pinned: string | null | undefined, column: string | null | undefined): void {
-    const grown = pinned === 'bottom' ? -1 : this.grownTo.findIndex((c) => c.rowIndex === rowIndex && c.column === column);
-    if (grown >= 0) {
-      this.grownTo.splice(0, grown + 1);
+    const at = rowIndex !== null && pinned !== 'bottom' && column ? { rowIndex, column } : null;
+    const pending = at ? this.pendingFocus.findIndex((c) => sameCell(c, at)) : -1;
+    if (pending >= 0) {
+      this.pendingFocus.splice(0, pending + 1);
       return;
     }
-    this.grownTo = [];
-    this.anchor = rowIndex === null || !column || pinned === 'bottom' ? null : { rowIndex, column };
+    const now = this.focusedRef();
+    // a late event for a cell the focus has already left says nothing
+    if (at && now && !sameCell(now, at)) return;
+    this.pendingFocus = [];
+    this.anchor = now;
+    this.blockEnd = null;
     this.setBlock(null);
   }
 
