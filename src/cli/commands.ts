@@ -377,22 +377,23 @@ const citation: Command = async (args) => {
   );
 };
 
-/** A document's file as attachDocument takes it: its text, its kind by its extension, its name. */
-function readDocumentFile(path: string): { text: string; media_type: 'text/plain' | 'text/html'; name: string } {
+/**
+ * A document's file as attachDocument takes it: a PDF (by its name or its first bytes, %PDF-) as its bytes, for the
+ * core to read its text; a .txt or .html file as its text; and its name.
+ */
+function readDocumentFile(
+  path: string,
+): { text: string; media_type: 'text/plain' | 'text/html'; name: string } | { base64: string; media_type: 'application/pdf'; name: string } {
   const name = path.split(/[\\/]/).pop() ?? path;
-  if (/\.pdf$/i.test(name)) {
-    throw new WorkbenchError(
-      'validation',
-      `${path}: PDF text is not read yet (it needs pdf.js, the pdfjs-dist package); save the text as .txt and attach that`,
-    );
-  }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw fileError(path, error, 'read the document');
   }
-  return { text, media_type: /\.html?$/i.test(name) ? 'text/html' : 'text/plain', name };
+  if (/\.pdf$/i.test(name) || bytes.subarray(0, 5).toString('latin1') === '%PDF-')
+    return { base64: bytes.toString('base64'), media_type: 'application/pdf', name };
+  return { text: bytes.toString('utf8'), media_type: /\.html?$/i.test(name) ? 'text/html' : 'text/plain', name };
 }
 
 export const COMMANDS: Record<CommandName, Command> = {

@@ -26,7 +26,7 @@ const HELP = {
   backup: 'backup FILE OUT                          a consistent copy of the workbook',
   citation:
     'citation FILE CITATION_ID [--text PATH] [--uncaptured]\n' +
-    "                                           a citation's document: attach a .txt or .html file's text (--text);\n" +
+    "                                           a citation's document: attach a .txt, .html or .pdf file's text (--text);\n" +
     '                                           list the numbers it states that no figure captures yet (--uncaptured)',
 } as const;
 

@@ -30,7 +30,7 @@ import { type LogHead, writeManifest } from './csv/exportManifest';
 import { importCsv } from './csv/importCsv';
 import { backupNow, listBackups, restoreBackup } from './store/backups';
 import { backupTo } from './store/database';
-import { attachDocument, getDocument } from './store/documents';
+import { attachDocument, getDocument, readDocument } from './store/documents';
 import { createEntity, mergeEntities, updateEntity } from './store/entities';
 import { figureCountsBy, figureIds, getFigureView, insertFigure, invalid, listFigures, retractFigure, updateFigure, validateNewFigure } from './store/figures';
 import { entityHistory, getChange, revertFigure, transactionTouched, undoChange, undoTransaction } from './store/history';
@@ -155,7 +155,10 @@ function createHandlers(workbook: Workbook): Handlers {
     mergeCitations: ({ keep_id, merge_ids, why }) =>
       mapValue(workbook.transact({ why: why ?? 'merge of duplicate citations' }, (tx) => mergeEntities(tx, 'citation', keep_id, merge_ids))),
     getDocument: ({ citation_id }) => getDocument(db, citation_id),
-    attachDocument: ({ why, ...input }) => mapValue(workbook.transact({ why: why ?? 'the text of the document' }, (tx) => attachDocument(tx, input))),
+    attachDocument: async ({ why, ...given }) => {
+      const input = await readDocument(given);
+      return mapValue(workbook.transact({ why: why ?? 'the text of the document' }, (tx) => attachDocument(tx, input)));
+    },
 
     listVagueRules: () => listVagueRules(db),
     createVagueRule: (input) => mapValue(workbook.transact({}, (tx) => createVagueRule(tx, input))),

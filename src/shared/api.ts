@@ -404,11 +404,20 @@ export const ImportRequest = z
   })
   .strict();
 
-/** A document's text for a citation: pasted, or a .txt or .html file's contents (an HTML page's markup is read off). */
+/**
+ * A document for a citation: its text (pasted, or a .txt or .html file's contents: an HTML page's markup is read
+ * off), or a PDF file's bytes as base64, whose text the core reads. Either way the workbook keeps plain text.
+ */
 export const DocumentRequest = z
   .object({
     citation_id: id,
-    text: z.string().min(1, 'required').max(LIMITS.document, `longer than ${LIMITS.document} characters`),
+    text: z.string().min(1, 'required').max(LIMITS.document, `longer than ${LIMITS.document} characters`).optional(),
+    base64: z
+      .string()
+      .min(1, 'required')
+      .max(Math.ceil(LIMITS.document_file / 3) * 4, `a file larger than ${LIMITS.document_file} bytes`)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected the bytes of a file as base64')
+      .optional(),
     media_type: z.enum(DOCUMENT_MEDIA_TYPES).default('text/plain'),
     /** the file's name (no folder), when it came from a file */
     name: z
@@ -419,7 +428,16 @@ export const DocumentRequest = z
       .transform((v) => v || null),
     why,
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    const pdf = input.media_type === 'application/pdf';
+    if (input.text === undefined && input.base64 === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'required' });
+    else if (input.text !== undefined && input.base64 !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['base64'], message: 'give the text or the bytes, not both' });
+    else if (pdf !== (input.base64 !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['media_type'], message: 'a PDF is given as its bytes (base64), a text or HTML page as its text' });
+    }
+  });
 
 export const ExportOptions = z
   .object({

@@ -49,8 +49,9 @@ export type Location = { id: string } & LocationFieldsParsed & Stamped;
 /** A row of the workbook's rule table of vague quantities: "dozens" reads as at least 12. */
 export type VagueRule = { id: string } & VagueRuleFieldsParsed & Stamped;
 
-/** What a document was given as; the stored text is always plain (an HTML file's text, without its markup). */
-export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html'] as const;
+/** What a document was given as; the stored text is always plain (an HTML file's text without its markup, a PDF's
+ * text read off its pages). */
+export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html', 'application/pdf'] as const;
 export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
 
 /** A citation's document (the entity `document`): its text as read, kept in the workbook with the text's sha256. */

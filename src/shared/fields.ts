@@ -13,6 +13,8 @@ export const LIMITS = {
   vague: 300,
   /** a citation's document: a long report's text */
   document: 5_000_000,
+  /** a document's file given as its bytes (a PDF), in bytes */
+  document_file: 64 * 1024 * 1024,
 } as const;
 
 /** Entities a figure names by id. */

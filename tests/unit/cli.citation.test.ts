@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workbench } from '../support/cli';
+import { pdfFile } from '../support/pdfFile';
 
 describe('workbench citation', () => {
   let dir: string;
@@ -68,13 +69,36 @@ describe('workbench citation', () => {
     expect(again.stdout.split('\n').filter((line) => /^\d+:\d+\t/.test(line))).toEqual(listed);
   });
 
-  it('refuses a PDF, saying what it needs, and an unknown citation, and writes nothing', async () => {
+  it("attaches a PDF's text, found by its first bytes whatever its name, and counts its numbers", async () => {
+    const pdf = join(dir, 'report.download');
+    writeFileSync(
+      pdf,
+      pdfFile([
+        ['IDF estimates putting the number of civilians killed in the war at 20,000,', 'compared to some 15,000 combatants.', '', 'About 40 trucks entered.'],
+      ]),
+    );
+    const run = await workbench('citation', book, citationId, '--text', pdf, '--uncaptured');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const db = new Database(book, { readonly: true });
+    const stored = db.prepare('SELECT name, media_type, text FROM document WHERE citation_id = ?').get(citationId);
+    db.close();
+    expect(stored).toEqual({
+      name: 'report.download',
+      media_type: 'application/pdf',
+      text: 'IDF estimates putting the number of civilians killed in the war at 20,000, compared to some 15,000 combatants.\n\nAbout 40 trucks entered.',
+    });
+    expect(run.stdout.split('\n').filter((line) => /^\d+:\d+\t/.test(line))).toEqual(['3:7\t40\t~40\tAbout 40 trucks entered.']);
+    expect(run.stdout).toMatch(/^2 of 3 numbers captured \(report\.download/m);
+  });
+
+  it('refuses a broken PDF, saying so, and an unknown citation, and writes nothing', async () => {
     const pdf = join(dir, 'report.pdf');
     writeFileSync(pdf, '%PDF-1.4');
     const before = changes();
     const refused = await workbench('citation', book, citationId, '--text', pdf);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/pdf\.js/);
+    expect(refused.stderr).toMatch(/report\.pdf: not a readable PDF/);
     const unknown = await workbench('citation', book, 'no-such-id', '--uncaptured');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no citation with id no-such-id/);

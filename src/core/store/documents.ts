@@ -1,13 +1,27 @@
 // A citation's document: its text kept in the workbook with the text's sha256, attached and replaced through the
-// single write path (a logged, undoable insert or update).
+// single write path (a logged, undoable insert or update). Whatever it was given as (pasted text, a .txt, .html or
+// .pdf file), the text is read here, in the core, so the CLI and the app keep the same text for the same file, and
+// the sha256 is always of that text, UTF-8.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CitationDocument, DocumentMediaType } from '../../shared/domain';
 import { htmlText, plainText } from '../../shared/documentText';
 import { WorkbenchError } from '../../shared/errors';
+import { LIMITS } from '../../shared/fields';
+import { pdfText } from '../pdfText';
 import type { Row, Transaction } from './changeWriter';
 import { newId } from './ids';
 
+/** A document as given: its text, or (a PDF) its file's bytes as base64. */
+export interface GivenDocument {
+  citation_id: string;
+  text?: string | undefined;
+  base64?: string | undefined;
+  media_type: DocumentMediaType;
+  name: string | null;
+}
+
+/** A document as kept: its text read. */
 export interface DocumentInput {
   citation_id: string;
   text: string;
@@ -19,12 +33,32 @@ export function getDocument(db: Database.Database, citationId: string): Citation
   return (db.prepare('SELECT * FROM document WHERE citation_id = ?').get(citationId) as CitationDocument | undefined) ?? null;
 }
 
+/** The text the workbook keeps of a document as given. Before the write: reading a PDF takes a while. */
+export async function readDocument(given: GivenDocument): Promise<DocumentInput> {
+  const { citation_id, media_type, name } = given;
+  let text: string;
+  if (media_type === 'application/pdf') {
+    const bytes = Buffer.from(given.base64 ?? '', 'base64');
+    const label = name ?? 'the PDF';
+    if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
+      throw new WorkbenchError('validation', `${label}: not a PDF (a PDF file starts with %PDF-)`, { place: { field: 'base64', value: name ?? '' } });
+    }
+    text = await pdfText(bytes, label);
+  } else {
+    text = media_type === 'text/html' ? htmlText(given.text ?? '') : plainText(given.text ?? '');
+  }
+  if (text.length > LIMITS.document) {
+    throw new WorkbenchError('validation', `the document's text is longer than ${LIMITS.document} characters`, { place: { field: 'text', value: name ?? '' } });
+  }
+  return { citation_id, media_type, name, text };
+}
+
 /** Attaches the text to its citation, or replaces the text it holds. Returns the document as stored. */
 export function attachDocument(tx: Transaction, input: DocumentInput): Row {
   tx.require('citation', input.citation_id);
-  const text = input.media_type === 'text/html' ? htmlText(input.text) : plainText(input.text);
+  const { text } = input;
   if (text === '') {
-    throw new WorkbenchError('validation', 'the document has no text to keep', { place: { field: 'text', value: input.text.slice(0, 80) } });
+    throw new WorkbenchError('validation', 'the document has no text to keep', { place: { field: 'text', value: text } });
   }
   const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
   const fields = { name: input.name, media_type: input.media_type, text, sha256 };

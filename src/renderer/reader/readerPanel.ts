@@ -1,8 +1,9 @@
 // The reader: a citation's document beside the grid, each line in its own direction (Arabic and Hebrew right to
 // left), every number it states highlighted as captured (a figure of this citation holds it) or not yet. Click a
 // number, or select the words that state one, and a figure draft opens in the grid's new-figure row; the analyst
-// checks it there and presses Enter. Without a document, the reader takes one: pasted, or a .txt or .html file.
-import type { WorkbenchApi } from '../../shared/api';
+// checks it there and presses Enter. Without a document, the reader takes one: pasted, or a .txt, .html or .pdf
+// file (a PDF goes to the core as its bytes: the core reads its text).
+import type { ApiInput, WorkbenchApi } from '../../shared/api';
 import { type Coverage, coverage } from '../../shared/capture';
 import { DEFAULT_NUMBER_FORMAT } from '../../shared/cells';
 import type { CitationDocument, DocumentMediaType } from '../../shared/domain';
@@ -204,22 +205,27 @@ export class ReaderPanel {
       placeholder: "Paste the document's text here (an article, a bulletin; Arabic and Hebrew read right to left), or choose a file.",
       'aria-label': "The document's text",
     });
-    let mediaType: DocumentMediaType = 'text/plain';
-    let name: string | null = null;
-    const file = h('input', { type: 'file', accept: '.txt,.html,.htm,.pdf,text/plain,text/html,application/pdf', 'aria-label': 'A .txt or .html file' });
+    /** a chosen file: its text (shown, editable) or a PDF's bytes (read by the core when kept) */
+    let chosen: { name: string; media_type: DocumentMediaType; base64?: string } | null = null;
+    const file = h('input', { type: 'file', accept: '.txt,.html,.htm,.pdf,text/plain,text/html,application/pdf', 'aria-label': 'A .txt, .html or .pdf file' });
     file.addEventListener(
       'change',
       () =>
-        void this.readFile(file, area, (type, fileName) => {
-          mediaType = type;
-          name = fileName;
+        void this.readFile(file, area).then((read) => {
+          if (read) chosen = read;
         }),
     );
     area.addEventListener('input', () => {
-      if (!name) mediaType = 'text/plain';
+      // words typed after a PDF was chosen: what is kept is the words in the box
+      if (chosen?.base64 !== undefined) chosen = null;
     });
     const save = h('button', { type: 'button', class: 'primary' }, 'Keep this text');
-    save.addEventListener('click', () => void this.attach(citationId, area.value, mediaType, name));
+    save.addEventListener('click', () => {
+      const given: Omit<ApiInput<'attachDocument'>, 'citation_id'> = chosen?.base64 !== undefined
+        ? { base64: chosen.base64, media_type: 'application/pdf', name: chosen.name }
+        : { text: area.value, media_type: chosen?.media_type ?? 'text/plain', name: chosen?.name ?? null };
+      void this.attach(citationId, given);
+    });
     const cancel = h('button', { type: 'button' }, 'Cancel');
     cancel.addEventListener('click', () => (this.document ? this.renderText() : this.deps.onClose()));
     fill(
@@ -237,24 +243,27 @@ export class ReaderPanel {
     area.focus();
   }
 
-  private async readFile(input: HTMLInputElement, area: HTMLTextAreaElement, chosen: (type: DocumentMediaType, name: string) => void): Promise<void> {
+  /** The chosen file: a .txt or .html file's text into the box; a PDF (by name, type or first bytes) as its bytes. */
+  private async readFile(input: HTMLInputElement, area: HTMLTextAreaElement): Promise<{ name: string; media_type: DocumentMediaType; base64?: string } | null> {
     const file = input.files?.[0];
-    if (!file) return;
+    if (!file) return null;
     const lower = file.name.toLowerCase();
-    if (lower.endsWith('.pdf') || file.type === 'application/pdf') {
-      // PDF text needs pdf.js (the pdfjs-dist package), which this build does not include: paste the text instead.
-      input.value = '';
-      return showStatus('PDF is not read yet (it needs pdf.js). Copy the text from the PDF and paste it here.', 'error');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const pdf = lower.endsWith('.pdf') || file.type === 'application/pdf' || String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-';
+    if (pdf) {
+      area.value = '';
+      area.placeholder = `${file.name}: its text is read from the PDF when you keep it.`;
+      return { name: file.name, media_type: 'application/pdf', base64: base64Of(bytes) };
     }
     const html = lower.endsWith('.html') || lower.endsWith('.htm') || file.type === 'text/html';
-    area.value = await file.text();
-    chosen(html ? 'text/html' : 'text/plain', file.name);
+    area.value = new TextDecoder().decode(bytes);
+    return { name: file.name, media_type: html ? 'text/html' : 'text/plain' };
   }
 
-  private async attach(citationId: string, text: string, mediaType: DocumentMediaType, name: string | null): Promise<void> {
-    if (text.trim() === '') return showStatus('Paste the text first, or choose a file.', 'error');
+  private async attach(citationId: string, given: Omit<ApiInput<'attachDocument'>, 'citation_id'>): Promise<void> {
+    if (given.base64 === undefined && (given.text ?? '').trim() === '') return showStatus('Paste the text first, or choose a file.', 'error');
     try {
-      const result = await this.deps.api.attachDocument({ citation_id: citationId, text, media_type: mediaType, name });
+      const result = await this.deps.api.attachDocument({ citation_id: citationId, ...given });
       const citation = this.deps.catalog.citation(citationId);
       this.deps.undo.record(result.txn, `the text of “${citation ? citationLabel(citation) : 'the document'}”`);
       showStatus('Text kept with the citation. Click a number, or select the words that state one, to draft its figure.', 'success');
@@ -312,4 +321,12 @@ export class ReaderPanel {
     const draft = draftFromNumber(document.text, number, { sources: this.deps.catalog.sources, metrics: this.deps.catalog.metrics, citation }, excerpt);
     this.deps.onDraft(draft, number);
   }
+}
+
+/** A file's bytes as base64, for a call whose input is JSON (the HTTP host, IPC); in slices, as a long argument list
+ * to fromCharCode overflows the stack. */
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
 }
