@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { pdfFile } from '../support/pdfFile';
 import { draftCell, e2eSuite, query, screenshot, status } from './support/app';
 
 const suite = e2eSuite();
@@ -29,6 +30,44 @@ function countingKeyboard(page: Page) {
       return taken;
     },
   };
+}
+
+/**
+ * Selects words of the reader's text with the mouse, as an analyst drags across them: pressed on the first letter's
+ * left half, released on the last letter's right half, so the selection is those words exactly.
+ */
+async function dragSelect(page: Page, words: string): Promise<void> {
+  const ends = await page.evaluate((wanted) => {
+    const line = [...document.querySelectorAll<HTMLElement>('.reader-text p')].find((p) => p.textContent?.includes(wanted));
+    if (!line) throw new Error(`no line of the reader holds "${wanted}"`);
+    const start = line.textContent!.indexOf(wanted);
+    // the character at an offset of the line's text, as a range over it (the line is text and marks)
+    const charRect = (offset: number) => {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent!.length;
+        if (offset < seen + length) {
+          const range = document.createRange();
+          range.setStart(node, offset - seen);
+          range.setEnd(node, offset - seen + 1);
+          const rect = range.getBoundingClientRect();
+          return { left: rect.left, right: rect.right, y: rect.top + rect.height / 2 };
+        }
+        seen += length;
+      }
+      throw new Error(`offset ${offset} is past the line's end`);
+    };
+    const first = charRect(start);
+    const last = charRect(start + wanted.length - 1);
+    return { from: { x: first.left + 1, y: first.y }, to: { x: last.right - 1, y: last.y } };
+  }, words);
+  await page.mouse.move(ends.from.x, ends.from.y);
+  await page.mouse.down();
+  await page.mouse.move((ends.from.x + ends.to.x) / 2, (ends.from.y + ends.to.y) / 2, { steps: 4 });
+  await page.mouse.move(ends.to.x, ends.to.y, { steps: 4 });
+  await page.mouse.up();
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(words);
 }
 
 interface Captured {
@@ -181,5 +220,80 @@ describe('quote-first entry', () => {
     );
     expect(warned?.excerpt).toBe('The IDF estimated that 20,000 civilians were killed');
     await screenshot(page, 'quote-excerpt-check');
+  });
+
+  it('drafts a figure from words selected with the mouse: their number, its qualifier, the words as the excerpt, the claimant the sentence names', async () => {
+    const { page, workbook } = await suite.open({
+      setup: async (api) => {
+        const citation = (await api.createCitation({ title: TITLE, publisher: 'The Times of Israel', published: '2024-05-19' })).value;
+        await api.attachDocument({ citation_id: citation.id, text: ARTICLE, name: 'seed-article.txt' });
+      },
+    });
+    await page.keyboard.press('Alt+3');
+    await page.locator('[data-list="citation"] tr', { hasText: TITLE }).getByRole('button', { name: 'Read' }).click();
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('0 of 2 numbers captured');
+
+    // words that state no number draft nothing, and say why
+    await dragSelect(page, 'The two sides discussed');
+    await status(page, /^No number in the words selected/);
+    expect(await page.locator(draftCell('value')).textContent()).toBe('');
+
+    // "compared to some 15,000 combatants": the number in them, "some" read as approximately, the words the excerpt
+    await dragSelect(page, 'compared to some 15,000 combatants');
+    await status(page, /^Drafted from the text \(claimant Israel Defense Forces, relayed via The Times of Israel, metric Combatants killed\)/);
+    await expect.poll(() => page.locator(draftCell('value')).textContent()).toBe('15,000');
+    await expect.poll(() => page.locator(draftCell('qualifier')).textContent()).toBe('approximately');
+    await expect.poll(() => page.locator('.reader mark.number.picked').textContent()).toBe('15,000');
+    await screenshot(page, 'quote-selected');
+    await page.keyboard.press('Enter');
+    await status(page, /^Saved: killed_combatant ~?15,000/);
+
+    const [saved] = query<Captured>(workbook, capturedSql('c.title = ?'), TITLE);
+    expect(saved).toEqual({
+      metric: 'killed_combatant',
+      value: 15000,
+      qualifier: 'approximately',
+      source: 'Israel Defense Forces',
+      relayed_via: 'The Times of Israel',
+      excerpt: 'compared to some 15,000 combatants',
+      as_of: '2024-05-19',
+      method: 'estimate',
+    });
+    // the words selected state the number: it counts as captured
+    await expect.poll(() => page.locator('[data-testid="reader-count"]').textContent()).toBe('1 of 2 numbers captured');
+  });
+
+  it("keeps a PDF chosen in the reader as its text, read by the core, and highlights the seed sentence's numbers", async () => {
+    const { page, workbook } = await suite.open({
+      setup: async (api) => {
+        await api.createCitation({ title: TITLE, publisher: 'The Times of Israel', published: '2024-05-19' });
+      },
+    });
+    await page.keyboard.press('Alt+3');
+    await page.locator('[data-list="citation"] tr', { hasText: TITLE }).getByRole('button', { name: 'Add text…' }).click();
+    const pdf = pdfFile([['IDF estimates putting the number of civilians killed in the war at 20,000,', 'compared to some 15,000 combatants.']]);
+    await page.locator('.reader input[type="file"]').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await expect.poll(() => page.locator('.reader-paste').getAttribute('placeholder')).toMatch(/^report\.pdf: its text is read from the PDF/);
+    await page.locator('.reader').getByRole('button', { name: 'Keep this text' }).click();
+    await status(page, /^Text kept with the citation/);
+    await expect.poll(() => page.locator('.reader mark.number').allTextContents()).toEqual(['20,000', '15,000']);
+    // one line: the sentence the PDF wrapped over two is one sentence again
+    expect(await page.locator('.reader-text p').allTextContents()).toEqual([
+      'IDF estimates putting the number of civilians killed in the war at 20,000, compared to some 15,000 combatants.',
+    ]);
+    const [stored] = query<{ media_type: string; name: string }>(
+      workbook,
+      'SELECT d.media_type, d.name FROM document d JOIN citation c ON c.id = d.citation_id WHERE c.title = ?',
+      TITLE,
+    );
+    expect(stored).toEqual({ media_type: 'application/pdf', name: 'report.pdf' });
+
+    // a PDF that is not one: the reason on the status line, nothing kept
+    await page.locator('.reader').getByRole('button', { name: 'Replace text…' }).click();
+    await page.locator('.reader input[type="file"]').setInputFiles({ name: 'broken.pdf', mimeType: 'application/pdf', buffer: pdf.subarray(0, 60) });
+    await expect.poll(() => page.locator('.reader-paste').getAttribute('placeholder')).toMatch(/^broken\.pdf/);
+    await page.locator('.reader').getByRole('button', { name: 'Keep this text' }).click();
+    await status(page, /broken\.pdf: not a readable PDF/);
+    expect(query(workbook, "SELECT name FROM document WHERE name = 'broken.pdf'")).toEqual([]);
   });
 });
