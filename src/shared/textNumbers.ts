@@ -1,8 +1,19 @@
-// The numbers a document states, for quote-first entry: each with where it is written, its value read by the one
-// cell reader (cells.ts: separators, Arabic-Indic digits, scale words, ranges), the qualifier of the words before
-// it ("some", "at least", "نحو", "כ-") and the sentence around it, which becomes the figure's excerpt. A date, a year
-// or a time states no count, and a number is found whole: digits inside a longer number are never one of their own.
-import { type CellQuantity, DEFAULT_NUMBER_FORMAT, NO_VAGUE_RULES, type NumberFormat, readNumber, readQualifier, readQuantity, type VagueRules } from './cells';
+// The numbers a text states, the one finder of them: for quote-first entry (each number with where it is written,
+// its value read by the one cell reader — cells.ts: separators, Arabic-Indic digits, scale words, ranges — the
+// qualifier of the words before it ("some", "at least", "نحو", "כ-") and the sentence around it, which becomes the
+// figure's excerpt), and for a figure's excerpt (whether it states the figure's number, and where). A date, a year or
+// a time states no count, and a number is found whole: digits inside a longer number are never one of their own.
+import {
+  type CellQuantity,
+  DEFAULT_NUMBER_FORMAT,
+  NO_VAGUE_RULES,
+  NUMBER_FORMATS,
+  type NumberFormat,
+  readNumber,
+  readQualifier,
+  readQuantity,
+  type VagueRules,
+} from './cells';
 import type { Qualifier } from './domain';
 
 export interface TextSpan {
@@ -229,6 +240,55 @@ function vagueNumber(text: string, token: Token, sentence: TextSpan, format: Num
     clause: { index: 0, length: 0 },
     estimate: false,
   };
+}
+
+/** A figure's number: its value, or its range's two ends. */
+export interface StatedQuantity {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * Where the text states the figure's number: the first number it writes in digits that reads as the value (else as
+ * the range's low end, else its high end), in either number format (an excerpt's own: 20.000 is 20000 in 1.234,5
+ * text). Null when it states none of them.
+ */
+export function whereStated(text: string, quantity: StatedQuantity): TextSpan | null {
+  const tokens = numberTokens(text, NO_VAGUE_RULES);
+  for (const n of [quantity.value, quantity.low, quantity.high]) {
+    if (n === null) continue;
+    const at = tokens.find((token) => readsAs(token, n));
+    if (at) return { index: at.index, length: at.length };
+  }
+  return null;
+}
+
+/** Whether the text states the figure's number: its value, or both ends of its range, as whereStated reads them. */
+export function statesQuantity(text: string, quantity: StatedQuantity): boolean {
+  const tokens = numberTokens(text, NO_VAGUE_RULES);
+  const stated = (n: number | null) => n !== null && tokens.some((token) => readsAs(token, n));
+  return stated(quantity.value) || (quantity.low !== null && stated(quantity.low) && stated(quantity.high));
+}
+
+const ARABIC_DIGIT = /[\u0660-\u0669\u06f0-\u06f9]/g;
+const asciiDigits = (text: string) => text.replace(ARABIC_DIGIT, (d) => String((d.codePointAt(0)! - (d >= '\u06f0' ? 0x06f0 : 0x0660)) % 10));
+/** The digits that matter: no marks, no leading or trailing zeros (20,000 → 2; 1.25 million → 125; ٢٠ ألف → 2). */
+const significant = (text: string) =>
+  asciiDigits(text)
+    .replace(/[^0-9]/g, '')
+    .replace(/^0+|0+$/g, '');
+const BARE_DIGITS = /^[0-9]{1,15}$/;
+
+/** Whether a number written in digits reads as n in either number format. */
+function readsAs(token: Token, n: number): boolean {
+  // only digits that are n's can read as n: spares the reader's work, which is most of an excerpt check
+  if (significant(token.scaled) !== significant(String(n))) return false;
+  if (BARE_DIGITS.test(token.scaled)) return Number(token.scaled) === n;
+  return NUMBER_FORMATS.some((format) => {
+    const read = readNumber(token.scaled, format);
+    return read.ok && Math.abs(read.value - n) <= 1e-9 * Math.max(1, Math.abs(n));
+  });
 }
 
 /** The text of a span. */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { vagueRules } from '../../src/shared/cells';
 import { DEFAULT_VAGUE_RULES } from '../../src/shared/domain';
-import { type FoundNumber, findNumbers, sentenceSpans, spanText } from '../../src/shared/textNumbers';
+import { type FoundNumber, findNumbers, sentenceSpans, spanText, statesQuantity, whereStated } from '../../src/shared/textNumbers';
 import { PROJECT } from '../support/tempWorkbook';
 
 /** What an analyst sees of each number: as written, its value or range, its qualifier and the qualifying words. */
@@ -168,5 +168,72 @@ describe('the sentence around a number', () => {
   it('ends at . ! ? and ؟ and at line ends, but not after an abbreviation or inside a number', () => {
     const text = 'Dr. Smith said 1.5 million fled. Did 20 return? نعم، عاد ٢٠؟\nנהרגו 5.';
     expect(sentenceSpans(text).map((s) => spanText(text, s))).toEqual(['Dr. Smith said 1.5 million fled.', 'Did 20 return?', 'نعم، عاد ٢٠؟', 'נהרגו 5.']);
+  });
+});
+
+describe("a figure's excerpt: whether and where it states the figure's number", () => {
+  const value = (n: number) => ({ value: n, low: null, high: null });
+  const range = (low: number, high: number) => ({ value: null, low, high });
+  /** The excerpt with the place it states the number in [brackets]; null when it states none. */
+  const marked = (text: string, quantity: { value: number | null; low: number | null; high: number | null }) => {
+    const span = whereStated(text, quantity);
+    return span ? `${text.slice(0, span.index)}[${spanText(text, span)}]${text.slice(span.index + span.length)}` : null;
+  };
+
+  it('skips digits inside a date and marks the number itself', () => {
+    expect(marked('report_date=2023-10-07, report_source=mohtel: press_killed_cum=1', value(1))).toBe(
+      'report_date=2023-10-07, report_source=mohtel: press_killed_cum=[1]',
+    );
+    expect(marked('as of 2024-10-15, 10 trucks entered', value(10))).toBe('as of 2024-10-15, [10] trucks entered');
+    expect(marked('as of 2023-10-07, many were killed', value(7))).toBeNull();
+  });
+
+  it('skips digits inside a longer number, whichever way it is written', () => {
+    expect(marked('some 120,500 people, of whom 20,000 civilians', value(20000))).toBe('some 120,500 people, of whom [20,000] civilians');
+    expect(marked('killed 15.5 thousand; 15 confirmed', value(15))).toBe('killed 15.5 thousand; [15] confirmed');
+    expect(marked('2,150 and 150', value(150))).toBe('2,150 and [150]');
+    expect(marked('some 2,000 killed', value(20000))).toBeNull();
+  });
+
+  it('marks a number at a sentence end, in a range, or after a sign', () => {
+    expect(marked('The toll rose to 20,000.', value(20000))).toBe('The toll rose to [20,000].');
+    expect(marked('between 10-15 trucks', value(10))).toBe('between [10]-15 trucks');
+    expect(marked('between 10-15 trucks', value(15))).toBe('between 10-[15] trucks');
+    expect(marked('between 10-15 trucks', range(10, 15))).toBe('between [10]-15 trucks');
+    expect(marked('~20,000 civilians', value(20000))).toBe('~[20,000] civilians');
+  });
+
+  it('marks the first place the text states it, and says when the text does not', () => {
+    expect(marked('20000 and 20,000', value(20000))).toBe('[20000] and 20,000');
+    expect(marked('no such number: 12345', value(234))).toBeNull();
+    expect(marked('', value(1))).toBeNull();
+    expect(marked('anything', { value: null, low: null, high: null })).toBeNull();
+  });
+
+  it('reads the number as people write it, in either number format, by the one cell reader', () => {
+    for (const excerpt of [
+      'killed at 20,000',
+      'killed: 20 000',
+      'tot. 20.000 morti',
+      'استشهاد ٢٠٬٠٠٠',
+      'some 20 thousand dead',
+      '20000 killed',
+      'نحو ٢٠ ألف',
+      'כ-20 אלף',
+    ]) {
+      expect([excerpt, statesQuantity(excerpt, value(20000))]).toEqual([excerpt, true]);
+    }
+    expect(statesQuantity('1.2 million displaced', value(1_200_000))).toBe(true);
+    expect(statesQuantity('35k injured', value(35000))).toBe(true);
+    expect(statesQuantity('By then 2023 20 000 were counted.', value(20000))).toBe(true);
+  });
+
+  it('holds a range stated only when both its ends are, and finds no count in a code, a share or a year', () => {
+    expect(statesQuantity('between 14,000 and 15,000 killed', range(14000, 15000))).toBe(true);
+    expect(statesQuantity('14,000–15,000 killed', range(14000, 15000))).toBe(true);
+    expect(statesQuantity('at least 14,000 killed', range(14000, 15000))).toBe(false);
+    expect(statesQuantity('an A320 landed', value(320))).toBe(false);
+    expect(statesQuantity('45% of them', value(45))).toBe(false);
+    expect(statesQuantity('killed in 2023', value(2023))).toBe(false);
   });
 });

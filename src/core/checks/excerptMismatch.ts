@@ -2,7 +2,7 @@
 // text writes numbers so; ٢٠٬٠٠٠; 20 thousand; both ends of a range for a range) by the one cell reader. Found in
 // code, a page of figures at a time: a text is no thing SQL can read numbers in.
 import type Database from 'better-sqlite3';
-import { statesQuantity } from '../../shared/numberInText';
+import { statesQuantity } from '../../shared/textNumbers';
 import { type Check, formatCount } from './check';
 
 const PAGE = 5000;

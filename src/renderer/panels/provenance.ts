@@ -9,7 +9,7 @@ import { warningItem } from '../checks/warningActions';
 import { emptyState, fill, h } from '../ui/dom';
 import { formatNumber, formatQuantity, formatTime, QUALIFIER_LABELS, words } from '../ui/format';
 import { showError, showStatus } from '../ui/status';
-import { numberInText } from '../../shared/numberInText';
+import { whereStated } from '../../shared/textNumbers';
 
 export interface ProvenanceDeps {
   api: WorkbenchApi;
@@ -290,8 +290,7 @@ function section(title: string, ...children: Array<Node | null>): HTMLElement {
 /** The excerpt, with the figure's number marked where the text states it. */
 function quote(excerpt: string, f: FigureView): HTMLElement {
   const block = h('blockquote', { class: 'excerpt' });
-  const candidates = [f.value, f.low, f.high].filter((n): n is number => n !== null).flatMap((n) => [formatNumber(n), String(n), n.toLocaleString('en-US')]);
-  const found = numberInText(excerpt, candidates);
+  const found = whereStated(excerpt, f);
   if (!found) {
     block.textContent = excerpt;
     return block;
