@@ -304,9 +304,18 @@ function createHandlers(workbook: Workbook): Handlers {
     restoreBackup: ({ name, keep }) => restoreBackup(workbook, name, { keep }),
     check: () => checkWorkbook(db),
 
-    listWarnings: (query) => listWarnings(db, query),
-    figureWarnings: ({ figure_ids }) => figureWarnings(db, figure_ids),
-    dismissWarning: ({ kind, figure_ids, reason }) => mapValue(workbook.transact({ why: reason }, (tx) => dismissWarning(tx, kind, figure_ids, reason))),
+    listWarnings: (query) => {
+      workbook.findPendingWarnings();
+      return listWarnings(db, query);
+    },
+    figureWarnings: ({ figure_ids }) => {
+      workbook.findPendingWarnings();
+      return figureWarnings(db, figure_ids);
+    },
+    dismissWarning: ({ kind, figure_ids, reason }) => {
+      workbook.findPendingWarnings(); // the warning dismissed is one found
+      return mapValue(workbook.transact({ why: reason }, (tx) => dismissWarning(tx, kind, figure_ids, reason)));
+    },
     reopenWarning: ({ dismissal_id, why }) => mapValue(workbook.transact({ why: why ?? 'warning opened again' }, (tx) => reopenWarning(tx, dismissal_id))),
   };
 

@@ -44,6 +44,7 @@ const ids = (...figureIds: string[]) => [...figureIds].sort();
 
 /** The stored warnings are those a search of the whole workbook finds: the incremental upkeep missed nothing. */
 function expectSameAsFoundAfresh(): void {
+  t.workbook.findPendingWarnings();
   const kept = dumpTables(t.db);
   t.db.transaction(() => refreshWarnings(t.db, 'all'))();
   const afresh = dumpTables(t.db);

@@ -344,6 +344,7 @@ let fileIndex = 0;
 
 /** The .fwb bytes after folding the -wal in, and that the -wal is then empty. */
 function fileState(): { sha256: string; wal: number } {
+  t.workbook.findPendingWarnings(); // at rest: the warnings' upkeep of the import before done
   const [checkpoint] = t.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
   if (checkpoint?.busy) throw new Error('wal_checkpoint was blocked');
   return { sha256: sha256File(t.path), wal: existsSync(`${t.path}-wal`) ? statSync(`${t.path}-wal`).size : 0 };

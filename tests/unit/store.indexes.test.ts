@@ -46,7 +46,7 @@ describe('figure indexes', () => {
     expect(plan(latestPerSourceSql(false))).toMatch(/SEARCH f USING INDEX figure_compare \(metric_id=\?\)/);
     expect(plan(listing({ metric: ['killed_total'] }))).toMatch(/SEARCH f USING INDEX figure_compare \(metric_id=\?\)/);
     // a small import's duplicate check: the claim's metric, location and date
-    expect(plan(DUPLICATE_SQL)).toMatch(/SEARCH figure USING INDEX figure_compare \(metric_id=\? AND location_id=\? AND effective_date=\?\)/);
+    expect(plan(DUPLICATE_SQL)).toMatch(/SEARCH figure USING INDEX figure_compare \(metric_id=\? AND location_id=\? AND effective_date=\? AND source_id=\?\)/);
     // whether a metric is in use, before it may be deleted
     expect(plan('SELECT 1 FROM figure WHERE metric_id = ? LIMIT 1')).toMatch(/figure_compare \(metric_id=\?\)/);
   });

@@ -299,7 +299,17 @@ describe('compacting after the migration', () => {
       }
       expect(existsSync(`${path}-wal`)).toBe(false);
       const after = statSync(path).size;
-      expect(after).toBeLessThan(before * 0.75);
+      expect(after).toBeLessThan(before);
+      // the log's own pages, not the file's (each table a later schema adds takes a page of this small file)
+      const logPages = (file: string) => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db.prepare("SELECT count(*) FROM dbstat WHERE name = 'change_log'").pluck().get() as number;
+        } finally {
+          db.close();
+        }
+      };
+      expect(logPages(path)).toBeLessThan(logPages(fixture('v1', 'history.fwb')) / 2);
       const backup = readdirSync(`${path}.backups`)[0]!;
       expect(statSync(join(`${path}.backups`, backup)).size).toBe(before); // the backup keeps the old file whole
     } finally {

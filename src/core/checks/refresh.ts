@@ -9,7 +9,8 @@
 import type Database from 'better-sqlite3';
 import type { Touched } from '../store/changeWriter';
 import type { Check, Found } from './check';
-import { ALL_CANDIDATES, reachedIds, scopedCandidates } from './candidates';
+import type { Level } from './check';
+import { ALL_CANDIDATES, reachSelect, reachTable, scopedCandidates } from './candidates';
 import { CHECKS } from './kinds';
 
 /** Today's date, UTC: what future_date holds claims against. */
@@ -29,6 +30,7 @@ export function refreshWarnings(db: Database.Database, touched: Touched | 'all',
   }
   if (!touched.everything && touched.figures.size === 0 && touched.citations.size === 0 && !touched.metrics && touched.imports.length === 0) return;
   const scoped = !touched.everything && fillScope(db, touched);
+  if (scoped) fillReach(db, new Set(checks.filter((c) => !(touched.metrics && c.readsMetrics)).map((c) => c.level)));
   for (const check of checks) {
     const everywhere = !scoped || (touched.metrics && check.readsMetrics);
     findAgain(db, check, everywhere ? null : check, date);
@@ -42,7 +44,21 @@ export function refreshWarnings(db: Database.Database, touched: Touched | 'all',
 function workingTables(db: Database.Database): void {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS check_scope (figure_id TEXT NOT NULL, source_id TEXT, metric_id TEXT, location_id TEXT, date TEXT);
            CREATE TEMP TABLE IF NOT EXISTS check_stale (id INTEGER PRIMARY KEY);
-           CREATE TEMP TABLE IF NOT EXISTS check_fresh (figure_ids TEXT NOT NULL, facts TEXT NOT NULL, valid_until TEXT)`);
+           CREATE INDEX IF NOT EXISTS temp.check_scope_series ON check_scope (source_id, metric_id, location_id);
+           CREATE TEMP TABLE IF NOT EXISTS check_stale (id INTEGER PRIMARY KEY);
+           CREATE TEMP TABLE IF NOT EXISTS check_fresh (figure_ids TEXT NOT NULL, facts TEXT NOT NULL, valid_until TEXT);
+           ${LEVELS.map((level) => `CREATE TEMP TABLE IF NOT EXISTS ${reachTable(level).slice('temp.'.length)} (id TEXT PRIMARY KEY, rid INTEGER) WITHOUT ROWID;`).join('\n')}`);
+}
+
+const LEVELS: Level[] = ['figure', 'series', 'day', 'claim'];
+
+/** Each level's reach from the scope, found once for all the checks of that level. */
+function fillReach(db: Database.Database, levels: Set<Level>): void {
+  const sql = statements(db);
+  for (const level of LEVELS) {
+    sql.get(`DELETE FROM ${reachTable(level)}`).run();
+    if (levels.has(level)) sql.get(`INSERT OR IGNORE INTO ${reachTable(level)} (rid, id) ${reachSelect(level)}`).run();
+  }
 }
 
 /** The statements of one connection, prepared once. */
@@ -101,7 +117,7 @@ function findAgain(db: Database.Database, check: Check, scope: Check | null, dat
     sql
       .get(
         `INSERT OR IGNORE INTO temp.check_stale
-         SELECT wf.warning_id FROM (${reachedIds(check.level)}) r
+         SELECT wf.warning_id FROM ${reachTable(check.level)} r
            CROSS JOIN warning_figure wf ON wf.figure_id = r.id
            CROSS JOIN warning w ON w.id = wf.warning_id
           WHERE w.kind = ?`,

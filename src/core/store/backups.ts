@@ -27,6 +27,8 @@ interface Open {
   db: Database.Database;
   path: string;
   schemaVersion: number;
+  /** the warnings' upkeep of the writes before, done first so that a backup holds them found */
+  findPendingWarnings?(): void;
 }
 
 /** The backups of the workbook at `workbookPath`, newest first. Temporary and unrelated files are not listed. */
@@ -78,6 +80,7 @@ export async function backupNow(
   workbook: Open,
   options: { keep?: number; label?: string; dir?: string } = {},
 ): Promise<{ backup: BackupEntry; removed: string[] }> {
+  workbook.findPendingWarnings?.();
   const dir = options.dir ?? backupsDir(workbook.path);
   removeStaleCopies(dir);
   const target = newBackupPath(workbook.path, options.label ?? 'manual', dir);

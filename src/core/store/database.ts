@@ -156,13 +156,15 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 function compactAfterMigration(db: Database.Database): void {
   const pages = db.pragma('page_count', { simple: true }) as number;
   const free = db.pragma('freelist_count', { simple: true }) as number;
-  if (free * MIGRATION_VACUUM_FREE_SHARE < pages) return;
+  if (free === 0 || (free * MIGRATION_VACUUM_FREE_SHARE < pages && pages > SMALL_FILE_PAGES)) return;
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-/** VACUUM after a migration when at least 1/this of the file's pages are free. */
+/** VACUUM after a migration when at least 1/this of the file's pages are free, or any are in a small file. */
 const MIGRATION_VACUUM_FREE_SHARE = 4;
+/** A file this small is rewritten by VACUUM in an instant (pages of 4 KiB: 40 MiB). */
+const SMALL_FILE_PAGES = 10_000;
 
 function setPragmas(db: Database.Database): void {
   db.pragma('journal_mode = WAL');

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import type Database from 'better-sqlite3';
 import { BUILT_IN_METRICS, METRIC_SHAPES } from '../../shared/domain';
 import { seedVagueRules } from './vagueMigration';
-import { refreshWarnings } from '../checks/refresh';
+import { flushPending, hasPending, recordPending } from '../checks/pending';
 import { ChangeWriter, type ChangeContext, type Transaction } from './changeWriter';
 import { openDatabase, type OpenOptions } from './database';
 import { type IntegrityStatus, quickCheckInBackground } from './integrityCheck';
@@ -39,8 +39,12 @@ export class Workbook {
     readonly readOnlyBecause: string | null = null,
   ) {
     this.writer = new ChangeWriter(db);
-    // the warnings change with the figures, in the same transaction
-    this.writer.beforeCommit = (tx) => refreshWarnings(db, tx.touched);
+    // the warnings are found again after the write commits; what it touched is recorded with it
+    // (a file opened at an older schema, as the migration tests open one, keeps no warnings)
+    this.keepsWarnings = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'check_pending'").get() !== undefined;
+    if (this.keepsWarnings) this.writer.beforeCommit = (tx) => recordPending(db, tx.touched);
+    // a write acknowledged before a crash, or a command-line write, left its warnings to find
+    if (this.keepsWarnings && !readOnlyBecause && hasPending(db)) this.keepWarnings();
     if (checkedAtOpen) {
       this.integrityChecked = Promise.resolve('ok');
     } else if (!backgroundCheck) {
@@ -82,13 +86,47 @@ export class Workbook {
     return this.readOnlyBecause !== null;
   }
 
-  /** One transaction through the change log. */
+  /** One transaction through the change log; the warnings it may have changed are found once it has committed. */
   transact<T>(context: Partial<ChangeContext>, work: (tx: Transaction) => T): { value: T; txn: string } {
-    return this.writer.transact({ by: this.user, ...context }, work);
+    const done = this.writer.transact({ by: this.user, ...context }, work);
+    this.keepWarnings();
+    return done;
   }
 
+  /**
+   * Finds the warnings of the writes that committed since the last time, now. Whatever reads warnings calls this
+   * first; a read-only workbook keeps what it holds.
+   */
+  findPendingWarnings(): void {
+    if (this.keepsWarnings && this.db.open && !this.readOnly && !this.db.inTransaction && hasPending(this.db)) flushPending(this.db);
+  }
+
+  private readonly keepsWarnings: boolean;
+  private warningsScheduled = false;
+
+  /** After the calls queued now, on the lock: a burst of writes is checked once, and never inside a write. */
+  private keepWarnings(): void {
+    if (this.warningsScheduled) return;
+    this.warningsScheduled = true;
+    setImmediate(() =>
+      this.lock
+        .run(() => {
+          this.warningsScheduled = false;
+          this.findPendingWarnings();
+        })
+        // the rows stay pending (the upkeep's own transaction rolled back): the next read of warnings tries again
+        .catch(() => undefined),
+    );
+  }
+
+  /** Finds what is pending (so the file is left complete), then closes. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.findPendingWarnings();
+    } finally {
+      this.db.close();
+    }
   }
 }
 
