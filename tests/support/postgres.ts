@@ -56,7 +56,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     const ids = await run('id', ['-u', 'postgres']).then((uid) => run('id', ['-g', 'postgres']).then((gid) => [Number(uid), Number(gid)]));
     chownSync(dir, ids[0]!, ids[1]!);
   }
-  const tool = (name: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, name), ...args], dir) : run(join(bin, name), args, dir));
+  const tool = (name: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, name), ...args], dir) : run(join(bin, name), args, dir);
 
   await tool('initdb', ['-D', data, '-U', SUPERUSER, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
   // The superuser over trust (the harness and `server init`), everyone else by password as a team's server would.
