@@ -8,7 +8,7 @@ import { mergeDocuments } from './documents';
 import { invalid } from './figures';
 import { newId } from './ids';
 
-type ReferenceEntity = 'source' | 'citation' | 'metric' | 'location';
+export type ReferenceEntity = 'source' | 'citation' | 'metric' | 'location';
 
 interface EntityRules {
   fields: z.ZodType;
@@ -47,25 +47,41 @@ export function updateEntity(tx: Transaction, entity: ReferenceEntity, id: strin
   return tx.update(entity, id, changed);
 }
 
+/** What names each kind of entity: the figure columns, and the other entities' (a location's parent). */
+const REFERRERS: Record<ReferenceEntity, Array<{ entity: 'figure' | 'location'; column: string }>> = {
+  source: [
+    { entity: 'figure', column: 'source_id' },
+    { entity: 'figure', column: 'relayed_via_id' },
+  ],
+  citation: [{ entity: 'figure', column: 'citation_id' }],
+  metric: [{ entity: 'figure', column: 'metric_id' }],
+  location: [
+    { entity: 'figure', column: 'location_id' },
+    { entity: 'location', column: 'parent_id' },
+  ],
+};
+
 /**
- * Merges duplicates into the one to keep: every figure that names a merged source (as claimant or relay) or cites a
- * merged citation is repointed, each repointing logged (and a merged citation's document with them), then the duplicates are deleted (logged, undoable).
+ * Merges duplicates into the one to keep: every figure that names a merged entity (a source as claimant or relay,
+ * a citation, a metric, a location) and every location inside a merged one is repointed, each repointing logged
+ * (and a merged citation's document with them), then the duplicates are deleted (logged, undoable).
  */
-export function mergeEntities(tx: Transaction, entity: 'source' | 'citation', keepId: string, mergeIds: string[]): Row {
+export function mergeEntities(tx: Transaction, entity: ReferenceEntity, keepId: string, mergeIds: string[]): Row {
   const keep = tx.require(entity, keepId);
-  const columns = entity === 'source' ? ['source_id', 'relayed_via_id'] : ['citation_id'];
   for (const mergeId of mergeIds) {
     if (mergeId === keepId) throw new WorkbenchError('validation', 'cannot merge an entry into itself', { place: { field: 'merge_ids', value: mergeId } });
     tx.require(entity, mergeId);
-    for (const column of columns) {
-      const ids = tx.query(`SELECT id FROM figure WHERE ${column} = ?`).pluck().all(mergeId) as string[];
-      for (const figureId of ids) {
-        const figure = tx.require('figure', figureId);
+    for (const { entity: referrer, column } of REFERRERS[entity]) {
+      const ids = tx.query(`SELECT id FROM ${referrer} WHERE ${column} = ?`).pluck().all(mergeId) as string[];
+      for (const referrerId of ids) {
+        const row = tx.require(referrer, referrerId);
         const patch: Row = { [column]: keepId };
         // A figure relayed by the source it is now claimed by would relay itself: drop the relay.
-        if (column === 'relayed_via_id' && figure.source_id === keepId) patch[column] = null;
-        if (column === 'source_id' && figure.relayed_via_id === keepId) patch.relayed_via_id = null;
-        tx.update('figure', figureId, patch);
+        if (column === 'relayed_via_id' && row.source_id === keepId) patch[column] = null;
+        if (column === 'source_id' && row.relayed_via_id === keepId) patch.relayed_via_id = null;
+        // the kept location inside the one merged into it would be inside itself: it keeps no parent
+        if (column === 'parent_id' && referrerId === keepId) patch[column] = null;
+        tx.update(referrer, referrerId, patch);
       }
     }
     if (entity === 'citation') mergeDocuments(tx, keepId, mergeId);
