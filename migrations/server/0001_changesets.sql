@@ -11,6 +11,8 @@ CREATE TABLE workbench.changeset (
   at        text NOT NULL,
   by        text NOT NULL,
   why       text,
+  -- the import batch its changes came from, when they came from a file
+  import_batch_id text,
   entries   json NOT NULL,
   -- the login that pushed it, set by the server (editors may not write these columns)
   pushed_by name NOT NULL DEFAULT session_user,
@@ -72,5 +74,5 @@ REVOKE ALL ON SCHEMA workbench FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA workbench FROM PUBLIC;
 GRANT USAGE ON SCHEMA workbench TO workbench_viewer;
 GRANT SELECT ON workbench.server, workbench.changeset TO workbench_viewer;
-GRANT INSERT (txn, at, by, why, entries) ON workbench.changeset TO workbench_editor;
+GRANT INSERT (txn, at, by, why, import_batch_id, entries) ON workbench.changeset TO workbench_editor;
 GRANT USAGE ON SEQUENCE workbench.changeset_seq_seq TO workbench_editor;

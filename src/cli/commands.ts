@@ -12,6 +12,7 @@ import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
 import { formatCompare, formatHistory, formatPeriod, formatUncaptured } from './format';
 import { progressReporter } from './progress';
+import { serverCommand, syncCommand } from './serverCommands';
 import { type CommandName, UsageError } from './usage';
 
 type Command = (args: string[]) => Promise<number>;
@@ -404,4 +405,6 @@ export const COMMANDS: Record<CommandName, Command> = {
   history,
   check,
   backup,
+  server: serverCommand,
+  sync: syncCommand,
 };

@@ -28,6 +28,14 @@ const HELP = {
     'citation FILE CITATION_ID [--text PATH] [--uncaptured]\n' +
     "                                           a citation's document: attach a .txt or .html file's text (--text);\n" +
     '                                           list the numbers it states that no figure captures yet (--uncaptured)',
+  server:
+    "server init URL                          create or upgrade the team server's schema and roles (as its owner)\n" +
+    '       workbench server add-user URL NAME --role editor|viewer\n' +
+    '                                           a login for a team member (password: prompted, or stdin)',
+  sync:
+    "sync FILE [--server URL] [--json]        pull the others' changes from the team server, push this workbook's\n" +
+    '                                           (URL postgresql://user@host:port/database; password from a prompt,\n' +
+    '                                           PGPASSWORD or ~/.pgpass; --server: the one synced last time)',
 } as const;
 
 export type CommandName = keyof typeof HELP;

@@ -47,9 +47,7 @@ export function conflictView(db: Database.Database, row: ConflictRow): ConflictV
   const b = parsed(row.b);
   const current = (db.prepare(`SELECT * FROM ${row.entity} WHERE id = ?`).get(row.entity_id) as Row | undefined) ?? null;
   const holds = sameData(current, a) ? 'a' : sameData(current, b) ? 'b' : null;
-  const fields = [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].filter(
-    (f) => !STAMPS.has(f) && (a?.[f] ?? null) !== (b?.[f] ?? null),
-  );
+  const fields = [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].filter((f) => !STAMPS.has(f) && (a?.[f] ?? null) !== (b?.[f] ?? null));
   return {
     id: row.id,
     entity: row.entity,
