@@ -90,6 +90,7 @@ function printSync(file: string, report: SyncReport, db: import('better-sqlite3'
     `synced ${file} with ${report.server}: pulled ${report.pulled} transactions${by ? ` (${by})` : ''}, ${report.changes} changes; ` +
       `pushed ${report.pushed}; ${report.conflicts} conflicts; server seq ${report.last_seq}\n`,
   );
+  if (report.push_refused) process.stderr.write(`not pushed: ${report.unpushed} transactions of ${file}: ${report.push_refused}\n`);
   const conflict = db.prepare('SELECT entity, entity_id FROM conflict WHERE id = ?');
   for (const id of report.conflict_ids) {
     const row = conflict.get(id) as { entity: string; entity_id: string } | undefined;

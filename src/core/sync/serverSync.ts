@@ -45,7 +45,8 @@ export interface SyncProgress {
 
 export interface SyncOptions {
   ask?: AskPassword;
-  onProgress?: (progress: SyncProgress) => void;
+  /** told after each step; a promise returned is waited for before the next (a caller's own pacing) */
+  onProgress?: (progress: SyncProgress) => void | Promise<void>;
   /** changesets per pull page and per push statement */
   page?: number;
 }
@@ -137,7 +138,7 @@ async function pull(client: pg.Client, workbook: Workbook, state: LocalSyncState
     report.conflicts += applied.conflicts;
     report.conflict_ids.push(...applied.conflict_ids);
     for (const changeset of fresh) report.pulled_by[changeset.by] = (report.pulled_by[changeset.by] ?? 0) + 1;
-    options.onProgress?.({ phase: 'pull', done: report.pulled, step: 'applied' });
+    await options.onProgress?.({ phase: 'pull', done: report.pulled, step: 'applied' });
   }
 }
 
@@ -191,7 +192,7 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
       sent.push(...chunk.changesets.map((c) => c.txn));
       taken += inserted.rowCount ?? 0;
       after = chunk.through;
-      options.onProgress?.({ phase: 'push', done: sent.length, step: 'sent' });
+      await options.onProgress?.({ phase: 'push', done: sent.length, step: 'sent' });
     }
     if (began) await client.query('COMMIT');
   } catch (error) {
@@ -204,7 +205,7 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
     report.unpushed = await workbook.lock.run(() => state.unpushed());
     return;
   }
-  if (sent.length > 0) options.onProgress?.({ phase: 'push', done: sent.length, step: 'committed' });
+  if (sent.length > 0) await options.onProgress?.({ phase: 'push', done: sent.length, step: 'committed' });
   // after the server's commit: killed in between, the next push sends these again and the server keeps its copy
   await workbook.lock.run(() => state.pushed(sent, after));
   report.pushed = taken;

@@ -148,7 +148,8 @@ export function serverError(error: unknown, server: ServerUrl, doing: string): W
       return new WorkbenchError('io', `${at} is shutting down or starting up (${message}); nothing was lost: sync again`);
   }
   if (/timeout/i.test(message)) return new WorkbenchError('io', `could not ${doing} ${at}: timed out`);
-  if (/Connection terminated/i.test(message)) return new WorkbenchError('io', `lost the connection to ${at}; nothing was lost: sync again`);
+  if (/Connection terminated|not queryable|connection error/i.test(message))
+    return new WorkbenchError('io', `lost the connection to ${at}; nothing was lost: sync again`);
   if (/SASL|password/i.test(message)) return new WorkbenchError('denied', `${at} asks for a password: give it at the prompt, in PGPASSWORD or in ~/.pgpass`);
   return WorkbenchError.from(error);
 }
