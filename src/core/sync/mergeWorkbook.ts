@@ -15,8 +15,12 @@ export async function mergeWorkbook(into: Workbook, fromPath: string): Promise<M
   assertTwoFiles(into.path, fromPath);
   const { opened, cleanup } = await openOther(fromPath);
   try {
-    const changesets = readChangesets(opened.db, { known: knownTxns(into.db) });
-    return { from: fromPath, ...applyChangesets(into, changesets, { label: basename(fromPath) }) };
+    const known = knownTxns(into.db);
+    // the transactions this workbook holds are left out as they are read (their states are never rebuilt)
+    let held = 0;
+    for (const txn of knownTxns(opened.db)) if (known.has(txn)) held += 1;
+    const report = applyChangesets(into, readChangesets(opened.db, { known }), { label: basename(fromPath) });
+    return { from: fromPath, ...report, skipped: report.skipped + held };
   } finally {
     opened.db.close();
     cleanup();
