@@ -245,7 +245,7 @@ describe('a merge refused', () => {
     expect((await unchanged(() => a.api.mergeWorkbook({ from: join(a.dir, 'missing.fwb') }))).code).toBe('not_found');
     const self = await unchanged(() => a.api.mergeWorkbook({ from: join(a.dir, '.', 'a.fwb') }));
     expect(self).toMatchObject({ code: 'validation' });
-    expect(self.message).toContain('is the workbook merged into');
+    expect(self.message).toContain('it is the workbook merged into');
 
     const newer = join(a.dir, 'newer.fwb');
     await a.api.backup({ to: newer });

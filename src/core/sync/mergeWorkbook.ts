@@ -31,12 +31,10 @@ export async function mergeWorkbook(into: Workbook, fromPath: string): Promise<M
 function assertTwoFiles(intoPath: string, fromPath: string): void {
   const into = statSync(intoPath, { throwIfNoEntry: false });
   const from = statSync(fromPath, { throwIfNoEntry: false });
-  if (!from) throw new WorkbenchError('not_found', `${fromPath}: no such workbook file`, { place: { field: 'from', value: fromPath } });
-  if (from.isDirectory()) throw new WorkbenchError('validation', `${fromPath}: a folder, not a workbook file`, { place: { field: 'from', value: fromPath } });
+  if (!from) throw new WorkbenchError('not_found', `${fromPath}: no such workbook file`);
+  if (from.isDirectory()) throw new WorkbenchError('validation', `${fromPath}: a folder, not a workbook file`);
   if (into && into.dev === from.dev && into.ino === from.ino) {
-    throw new WorkbenchError('validation', `${fromPath} is the workbook merged into: give another workbook to merge from`, {
-      place: { field: 'from', value: fromPath },
-    });
+    throw new WorkbenchError('validation', `${fromPath}: it is the workbook merged into; give another workbook to merge from`);
   }
 }
 
