@@ -24,7 +24,6 @@ CREATE TABLE conflict (
   CHECK (a_txn < b_txn),
   CHECK ((resolved_by_txn IS NULL) = (resolution IS NULL))
 );
-CREATE INDEX conflict_entity ON conflict (entity_id);
 
 -- alias: an entity of another workbook that is this workbook's entity by a key the workbook holds unique (a metric's
 -- code, a source's or a location's name, a vague rule's word, a citation's document): the other's changes to it,

@@ -404,7 +404,7 @@ export interface ApplyReport {
   unchanged: number;
   /** changes applied */
   changes: number;
-  /** conflicts found (one recorded before is not counted again) */
+  /** conflicts new to this workbook: found by this apply, or come recorded with the other side's changes */
   conflicts: number;
   conflict_ids: string[];
   /** entities matched by a unique key in this apply */

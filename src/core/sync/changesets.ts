@@ -213,7 +213,9 @@ export function applyChangesets(workbook: Workbook, changesets: Iterable<Changes
   const newAliases: AliasView[] = [];
   const inserted: Array<{ entity: Entity; id: string }> = [];
 
+  const conflictIds = db.prepare('SELECT id FROM conflict ORDER BY id').pluck();
   const run = db.transaction(() => {
+    const recordedBefore = new Set(conflictIds.all() as string[]);
     for (const changeset of changesets) {
       if (inLog.get(changeset.txn) !== undefined) {
         report.skipped += 1;
@@ -235,8 +237,9 @@ export function applyChangesets(workbook: Workbook, changesets: Iterable<Changes
         for (const row of toRecord) tx.insert('conflict', row as unknown as Row);
       });
     }
-    report.conflicts = toRecord.length;
-    report.conflict_ids = toRecord.map((row) => row.id);
+    // new here: found by this apply, or recorded by the other side and come with its changes
+    report.conflict_ids = (conflictIds.all() as string[]).filter((id) => !recordedBefore.has(id));
+    report.conflicts = report.conflict_ids.length;
     report.aliases = newAliases;
     const isNew = new Set(inserted.map(({ entity, id }) => `${entity}:${id}`));
     report.duplicates = findDuplicates(db).filter((d) => d.ids.some((id) => isNew.has(`${d.entity}:${id}`)));
@@ -275,8 +278,8 @@ class ChangesetApply {
   private changed = 0;
   /** the batch whose imported figures are being inserted, logged as one entry when they end */
   private importing: string | null = null;
-  /** entities whose open conflict this changeset resolves: their change applies over either version */
-  private readonly resolving = new Map<string, Row[]>();
+  /** entities whose open conflict (held here too) this changeset resolves: their change applies over either version */
+  private readonly resolving = new Map<string, { entity: Entity; id: string; versions: Array<Row | null>; pick: unknown }>();
 
   constructor(
     private readonly tx: Transaction,
@@ -292,15 +295,33 @@ class ChangesetApply {
       if (entry.entity !== 'conflict' || !entry.after?.resolution) continue;
       const local = this.tx.get('conflict', entry.id);
       if (!local || local.resolution !== null) continue;
-      const versions = [local.a, local.b].map((text) => (typeof text === 'string' ? (JSON.parse(text) as Row) : null)).filter((v): v is Row => v !== null);
-      this.resolving.set(`${local.entity}:${this.translate(String(local.entity_id))}`, versions);
+      const versions = [local.a, local.b].map((text) => (typeof text === 'string' ? (JSON.parse(text) as Row) : null));
+      const id = this.translate(String(local.entity_id));
+      this.resolving.set(`${local.entity}:${id}`, { entity: local.entity as Entity, id, versions, pick: entry.after.resolution });
     }
     for (const entry of this.changeset.entries) {
       if (!entry.imported) this.endImport();
       this.applyEntry(this.translated(entry));
     }
     this.endImport();
+    for (const resolved of this.resolving.values()) this.takeVersion(resolved);
     return this.changed;
+  }
+
+  /**
+   * A conflict settled on the other side by picking the version this workbook already held there needs no change
+   * of the entity in that workbook, so its transaction carries none: here, the version picked is put in place.
+   */
+  private takeVersion(resolved: { entity: Entity; id: string; versions: Array<Row | null>; pick: unknown }): void {
+    const side = resolved.pick === 'a' ? 0 : resolved.pick === 'b' ? 1 : -1;
+    if (side < 0) return;
+    const chosen = resolved.versions[side] ?? null;
+    const current = this.tx.get(resolved.entity, resolved.id) ?? null;
+    if (sameData(current, chosen)) return;
+    if (chosen === null) this.tx.delete(resolved.entity, resolved.id);
+    else if (current === null) this.tx.insert(resolved.entity, chosen);
+    else this.tx.putState(resolved.entity, resolved.id, chosen);
+    this.changed += 1;
   }
 
   private translate(id: string): string {
@@ -343,7 +364,7 @@ class ChangesetApply {
       return;
     }
     const resolved = this.resolving.get(`${entry.entity}:${entry.id}`);
-    if (sameData(local, entry.before) || resolved?.some((version) => sameData(local, version))) {
+    if (sameData(local, entry.before) || resolved?.versions.some((version) => sameData(local, version))) {
       this.fastForward(entry, local);
       return;
     }

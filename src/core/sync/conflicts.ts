@@ -10,6 +10,7 @@ import { INPUT_FIELDS } from '../../shared/fields';
 import type { Row, Transaction } from '../store/changeWriter';
 import { updateEntity } from '../store/entities';
 import { updateFigure } from '../store/figures';
+import { headState } from '../store/logStates';
 import { sameData } from './changesets';
 
 /** A row of the conflict table as stored: its states are JSON text. */
@@ -45,7 +46,7 @@ function parsed(text: string | null): Row | null {
 export function conflictView(db: Database.Database, row: ConflictRow): ConflictView {
   const a = parsed(row.a);
   const b = parsed(row.b);
-  const current = (db.prepare(`SELECT * FROM ${row.entity} WHERE id = ?`).get(row.entity_id) as Row | undefined) ?? null;
+  const current = headState(db, row.entity, row.entity_id);
   const holds = sameData(current, a) ? 'a' : sameData(current, b) ? 'b' : null;
   const fields = [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].filter((f) => !STAMPS.has(f) && (a?.[f] ?? null) !== (b?.[f] ?? null));
   return {

@@ -15,8 +15,12 @@ export async function mergeWorkbook(into: Workbook, fromPath: string): Promise<M
   assertTwoFiles(into.path, fromPath);
   const { opened, cleanup } = await openOther(fromPath);
   try {
-    const changesets = readChangesets(opened.db, { known: knownTxns(into.db) });
-    return { from: fromPath, ...applyChangesets(into, changesets, { label: basename(fromPath) }) };
+    const known = knownTxns(into.db);
+    // the transactions this workbook holds are left out as they are read (their states are never rebuilt)
+    let held = 0;
+    for (const txn of knownTxns(opened.db)) if (known.has(txn)) held += 1;
+    const report = applyChangesets(into, readChangesets(opened.db, { known }), { label: basename(fromPath) });
+    return { from: fromPath, ...report, skipped: report.skipped + held };
   } finally {
     opened.db.close();
     cleanup();
@@ -27,12 +31,10 @@ export async function mergeWorkbook(into: Workbook, fromPath: string): Promise<M
 function assertTwoFiles(intoPath: string, fromPath: string): void {
   const into = statSync(intoPath, { throwIfNoEntry: false });
   const from = statSync(fromPath, { throwIfNoEntry: false });
-  if (!from) throw new WorkbenchError('not_found', `${fromPath}: no such workbook file`, { place: { field: 'from', value: fromPath } });
-  if (from.isDirectory()) throw new WorkbenchError('validation', `${fromPath}: a folder, not a workbook file`, { place: { field: 'from', value: fromPath } });
+  if (!from) throw new WorkbenchError('not_found', `${fromPath}: no such workbook file`);
+  if (from.isDirectory()) throw new WorkbenchError('validation', `${fromPath}: a folder, not a workbook file`);
   if (into && into.dev === from.dev && into.ino === from.ino) {
-    throw new WorkbenchError('validation', `${fromPath} is the workbook merged into: give another workbook to merge from`, {
-      place: { field: 'from', value: fromPath },
-    });
+    throw new WorkbenchError('validation', `${fromPath}: it is the workbook merged into; give another workbook to merge from`);
   }
 }
 
