@@ -13,6 +13,8 @@ export const DATABASE = 'workbench';
 
 export interface TestPostgres {
   port: number;
+  /** the directory of the server's Unix socket */
+  socketDir: string;
   /** `postgresql://fw_admin@127.0.0.1:PORT/workbench`: the superuser, no password needed */
   adminUrl: string;
   /** a URL for `role` with `password` (scram-sha-256 checked by the server) */
@@ -83,6 +85,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   let stopped = false;
   return {
     port,
+    socketDir: dir,
     adminUrl: `postgresql://${SUPERUSER}@${base}`,
     url: (role, password) => `postgresql://${encodeURIComponent(role)}${password === undefined ? '' : `:${encodeURIComponent(password)}`}@${base}`,
     restart: async () => {

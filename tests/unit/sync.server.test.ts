@@ -146,6 +146,19 @@ describe.skipIf(skip !== null)('the team server (a real PostgreSQL)', () => {
     expect(redact('postgresql://alice:s3cret@host/db')).toBe('postgresql://alice:***@host/db');
   });
 
+  it('connects over the Unix socket as libpq URLs name it, showing the socket and never a password', async () => {
+    const socket = `postgresql://fw_admin@:${server.port}/workbench?host=${encodeURIComponent(server.socketDir)}`;
+    const read = readServerUrl(socket);
+    expect(read.shown).toBe(socket);
+    expect(read.identity).toBe(`postgresql://:${server.port}/workbench?host=${encodeURIComponent(server.socketDir)}`);
+    const client = await connectServer(read);
+    expect((await client.query("SELECT coalesce(inet_server_addr()::text, 'socket') AS via")).rows).toEqual([{ via: 'socket' }]);
+    await client.end();
+    const withPassword = readServerUrl(`postgresql://alice:s3cret@localhost:5432/workbench?host=${encodeURIComponent(server.socketDir)}`);
+    expect(withPassword).toMatchObject({ shown: `postgresql://alice@:5432/workbench?host=${encodeURIComponent(server.socketDir)}`, password: 's3cret' });
+    expect(withPassword.connection.host).toBe(server.socketDir);
+  });
+
   it('reads the password from ~/.pgpass as PostgreSQL clients do', async () => {
     const { mkdtempSync, writeFileSync, chmodSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');

@@ -26,13 +26,15 @@ export type AskPassword = (prompt: string) => Promise<string | undefined>;
 export function readServerUrl(text: string): ServerUrl {
   let url: URL;
   try {
-    url = new URL(text);
+    // libpq takes `postgresql://user@/db?host=/dir` (a Unix socket, no host name); a WHATWG URL wants a host
+    // after a user, so one is put there, and the socket directory wins below, as in libpq
+    url = new URL(text.replace(/^(postgres(?:ql)?:\/\/[^/?#@]*@)(?=[/:])/, '$1localhost'));
   } catch {
     throw badUrl(text, 'not a URL');
   }
   if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') throw badUrl(text, `expected postgresql://, got ${url.protocol}//`);
   const socketDir = url.searchParams.get('host');
-  const host = url.hostname ? decodeURIComponent(url.hostname) : socketDir;
+  const host = socketDir || decodeURIComponent(url.hostname);
   if (!host) throw badUrl(text, 'no host');
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database || database.includes('/')) throw badUrl(text, 'no database name after the host (postgresql://host/DATABASE)');
@@ -42,7 +44,7 @@ export function readServerUrl(text: string): ServerUrl {
   const ssl = sslmode === null ? undefined : SSL_MODES[sslmode];
   if (sslmode !== null && ssl === undefined) throw badUrl(text, `sslmode ${sslmode}: expected ${Object.keys(SSL_MODES).join(', ')}`);
   const user = url.username ? `${url.username}@` : '';
-  const where = `${url.hostname}${url.port ? `:${url.port}` : ''}/${url.pathname.replace(/^\//, '')}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
+  const where = `${socketDir ? '' : url.hostname}${url.port ? `:${url.port}` : ''}/${url.pathname.replace(/^\//, '')}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
   return {
     shown: `postgresql://${user}${where}`,
     identity: `postgresql://${where}`,
