@@ -86,6 +86,27 @@ describe.skipIf(skip !== null)('the team server (a real PostgreSQL)', () => {
     });
   });
 
+  it('gives an existing user a new password and exactly the role asked for', async () => {
+    expect(await addServerUser(admin, 'walter', 'editor', 'first')).toEqual({ created: true });
+    expect(await addServerUser(admin, 'walter', 'viewer', 'second')).toEqual({ created: false });
+    const groups = await admin.query(
+      "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = 'walter'",
+    );
+    expect(groups.rows).toEqual([{ rolname: 'workbench_viewer' }]);
+    expect((await refusal(connectServer(readServerUrl(server.url('walter', 'first'))))).code).toBe('denied');
+    await asUser(server.url('walter', 'second'), async (client) => {
+      expect(await insert(client, { ...CHANGESET, txn: 'walter-txn' }).catch((e: { code: string }) => e.code)).toBe('42501');
+    });
+    for (const [name, password, why] of [
+      ['Robert; DROP ROLE alice', 'x', /lower-case letters/],
+      ['bob', '', /empty password/],
+    ] as const) {
+      const bad = await refusal(addServerUser(admin, name, 'editor', password));
+      expect(bad.code).toBe('validation');
+      expect(bad.message).toMatch(why);
+    }
+  });
+
   it('tells a listener the seq and the login of a push when it commits', async () => {
     const listener = await connectServer(readServerUrl(server.url('victor', 'victor secret')));
     await listener.query('LISTEN workbench_changeset');
