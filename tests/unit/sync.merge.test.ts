@@ -201,6 +201,22 @@ describe('the same thing under two ids', () => {
   });
 });
 
+describe('possible duplicates', () => {
+  it('are names alike but for case, accents, punctuation and word order, and citations of one URL', async () => {
+    const one = (await a.api.createLocation({ name: 'Khan Yunis, city' })).value;
+    const two = (await a.api.createLocation({ name: 'City Khān Yūnis' })).value;
+    await a.api.createLocation({ name: 'Khan Yunis camp' });
+    const page = (await a.api.createCitation({ title: 'Daily report', url: 'https://www.example.org/report/' })).value;
+    const same = (await a.api.createCitation({ title: 'The daily report', url: 'http://example.org/report' })).value;
+    await a.api.createCitation({ title: 'Another', url: 'https://example.org/Report' });
+    const found = await a.api.listDuplicates({});
+    expect(found.map((d) => [d.entity, d.ids])).toEqual([
+      ['citation', [page.id, same.id]],
+      ['location', [one.id, two.id]],
+    ]);
+  });
+});
+
 describe('two workbooks made apart', () => {
   it('take each other’s built-in metrics as their own by code, and end with the same export', async () => {
     const c = await open(join(a.dir, 'c.fwb'), 'third');
