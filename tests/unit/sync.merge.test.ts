@@ -178,6 +178,37 @@ describe('the same figure changed on both sides', () => {
   });
 });
 
+describe('a conflict merged again', () => {
+  it('takes the newer version of a side changed since, in both files alike, and is never found twice', async () => {
+    const b = await copyOfA();
+    await a.api.updateFigure({ id: figureId, patch: { value: 110 } });
+    await b.api.updateFigure({ id: figureId, patch: { value: 120 } });
+    await a.api.mergeWorkbook({ from: b.workbook.path });
+    await b.api.mergeWorkbook({ from: a.path });
+    const [first] = await a.api.listConflicts({});
+
+    await b.api.updateFigure({ id: figureId, patch: { value: 125 }, why: 'a later report' });
+    const again = await a.api.mergeWorkbook({ from: b.workbook.path });
+    expect(again.conflict_ids).toEqual([first!.id]);
+    const [updated] = await a.api.listConflicts({});
+    expect(updated!.id).toBe(first!.id);
+    expect([updated!.a.state?.value, updated!.b.state?.value].sort()).toEqual([110, 125]);
+    expect((await a.api.getFigure({ id: figureId })).value).toBe(110);
+
+    await b.api.mergeWorkbook({ from: a.path });
+    expect(rows(b.workbook.db, 'conflict')).toEqual(rows(a.db, 'conflict'));
+
+    // an edit here since, then the same merge again: the changes of theirs it holds are not found anew
+    await a.api.updateFigure({ id: figureId, patch: { value: 111 } });
+    const log = changeLogCount(a.db);
+    expect((await a.api.mergeWorkbook({ from: b.workbook.path })).conflict_ids).toEqual([]);
+    expect(changeLogCount(a.db)).toBe(log);
+    expect(await a.api.listConflicts({})).toHaveLength(1);
+    expect((await a.api.check({})).ok).toBe(true);
+    expect((await b.api.check({})).ok).toBe(true);
+  });
+});
+
 describe('the same thing under two ids', () => {
   it('is offered for merging, not merged; merging it repoints the figures', async () => {
     const b = await copyOfA();
