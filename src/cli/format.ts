@@ -157,7 +157,7 @@ export function formatMerge(into: string, report: MergeReport, conflicts: Confli
   for (const alias of report.aliases) matched.set(alias.entity, [...(matched.get(alias.entity) ?? []), alias.matched]);
   for (const [entity, keys] of matched) {
     lines.push(
-      `matched ${keys.length} ${entity} of ${report.from} to this workbook's by a unique key (${keys.slice(0, 5).join('; ')}${keys.length > 5 ? '; …' : ''})`,
+      `matched ${keys.length} ${entity}${keys.length === 1 ? '' : 's'} of ${report.from} to this workbook's by a unique key (${keys.slice(0, 5).join('; ')}${keys.length > 5 ? '; …' : ''})`,
     );
   }
   for (const conflict of conflicts) {

@@ -194,6 +194,10 @@ interface PendingConflict {
   base: Row | null;
   ours: { txn: string; at: string; state: Row | null };
   theirs: { txn: string; at: string; state: Row | null };
+  /** every transaction of the other side whose version it took in, oldest first */
+  theirsTxns: string[];
+  /** an open conflict recorded before whose side `side` this apply brings a newer version of */
+  existing?: { id: string; side: 'a' | 'b'; at: string; txns: string[] };
 }
 
 /**
@@ -230,15 +234,29 @@ export function applyChangesets(workbook: Workbook, changesets: Iterable<Changes
       if (changed > 0) report.applied += 1;
       else report.unchanged += 1;
     }
-    const toRecord = [...pending.values()].map(conflictRow).filter((row) => !db.prepare('SELECT 1 FROM conflict WHERE id = ?').get(row.id));
-    if (toRecord.length > 0 || newAliases.length > 0) {
+    const found = [...pending.values()];
+    const toRecord = found
+      .filter((p) => !p.existing)
+      .map(conflictRow)
+      .filter((row) => !db.prepare('SELECT 1 FROM conflict WHERE id = ?').get(row.id));
+    const newer = found.filter((p) => p.existing);
+    if (toRecord.length > 0 || newer.length > 0 || newAliases.length > 0) {
       workbook.transact({ why: `merge of ${options.label ?? 'another workbook'}: what it found` }, (tx) => {
         for (const alias of newAliases) tx.insert('alias', { id: alias.id, entity: alias.entity, target_id: alias.target_id, matched: alias.matched });
         for (const row of toRecord) tx.insert('conflict', row as unknown as Row);
+        for (const { existing, theirs, theirsTxns } of newer) {
+          const { id, side, at, txns } = existing!;
+          const state = theirs.state ? canonicalJson(theirs.state) : null;
+          const taken = JSON.stringify([...new Set([...txns, ...theirsTxns])].sort());
+          tx.update('conflict', id, { [`${side}_txn`]: theirs.txn, [side]: state, at: [at, theirs.at].sort()[1], txns: taken });
+        }
       });
     }
-    // new here: found by this apply, or recorded by the other side and come with its changes
-    report.conflict_ids = (conflictIds.all() as string[]).filter((id) => !recordedBefore.has(id));
+    // new here (found by this apply, or recorded by the other side and come with its changes), or given a newer version
+    report.conflict_ids = [
+      ...(conflictIds.all() as string[]).filter((id) => !recordedBefore.has(id)),
+      ...newer.map((p) => p.existing!.id).filter((id) => recordedBefore.has(id)),
+    ];
     report.conflicts = report.conflict_ids.length;
     report.aliases = newAliases;
     const isNew = new Set(inserted.map(({ entity, id }) => `${entity}:${id}`));
@@ -261,6 +279,7 @@ function conflictRow(p: PendingConflict): ConflictRow {
     b_txn: b.txn,
     b: b.state ? canonicalJson(b.state) : null,
     at: [a.at, b.at].sort()[1]!,
+    txns: JSON.stringify([...new Set([p.ours.txn, ...p.theirsTxns])].sort()),
     resolved_by_txn: null,
     resolution: null,
   };
@@ -411,12 +430,35 @@ class ChangesetApply {
     const known = this.pending.get(key);
     if (known) {
       known.theirs = theirs;
+      known.theirsTxns.push(theirs.txn);
       return;
     }
     const last = entriesOf(this.tx.db, entry.entity, entry.id).at(-1);
     const ours = { txn: last?.txn ?? this.changeset.txn, at: last?.at ?? this.changeset.at, state: local };
     if (ours.txn === theirs.txn) return; // the row here came from this very transaction: nothing to keep apart
-    this.pending.set(key, { entity: entry.entity, entityId: entry.id, base: entry.before, ours, theirs });
+    const recorded = this.tx.query('SELECT * FROM conflict WHERE entity_id = ? AND entity = ?').all(entry.id, entry.entity) as ConflictRow[];
+    // a change that only conflicted stays out of the log, so a later merge meets it again: it is recorded already
+    if (recorded.some((c) => (JSON.parse(c.txns) as string[]).includes(theirs.txn))) return;
+    // the other side changed its version of an open conflict again: that conflict takes the newer version
+    for (const c of recorded) {
+      if (c.resolution !== null) continue;
+      const [a, b] = [c.a, c.b].map((text) => (text === null ? null : (JSON.parse(text) as Row)));
+      const side =
+        sameData(local, a ?? null) && sameData(entry.before, b ?? null) ? 'b' : sameData(local, b ?? null) && sameData(entry.before, a ?? null) ? 'a' : null;
+      if (side) {
+        this.pending.set(key, {
+          entity: entry.entity,
+          entityId: entry.id,
+          base: entry.before,
+          ours,
+          theirs,
+          theirsTxns: [theirs.txn],
+          existing: { id: c.id, side, at: c.at, txns: JSON.parse(c.txns) as string[] },
+        });
+        return;
+      }
+    }
+    this.pending.set(key, { entity: entry.entity, entityId: entry.id, base: entry.before, ours, theirs, theirsTxns: [theirs.txn] });
   }
 
   private endImport(): void {

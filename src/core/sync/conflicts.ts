@@ -24,6 +24,8 @@ export interface ConflictRow {
   b_txn: string;
   b: string | null;
   at: string;
+  /** JSON array: every transaction whose version it took in */
+  txns: string;
   resolved_by_txn: string | null;
   resolution: 'a' | 'b' | 'combined' | null;
 }
