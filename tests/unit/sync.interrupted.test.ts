@@ -2,6 +2,7 @@
 // push (before and after the server's commit), the server restarted during a pull. Also: a listener is told of
 // others' pushes, and hears again after the restart. A real PostgreSQL, real workbook files, real child processes.
 import { spawn } from 'node:child_process';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,42 @@ describe.skipIf(skip !== null)('an interrupted sync (a real PostgreSQL)', () => 
     }
   });
 
+  it('loses nothing when the network is cut during a push, and the next sync completes it', async () => {
+    // a workbook with transactions the server lacks, and a connection to the server through a proxy that can be cut
+    const dave = await openAnalyst(temp.dir, 'bob', 'dave.fwb');
+    const proxy = await tcpProxy(team.server.port);
+    try {
+      for (let i = 0; i < 60; i++) await addClaim(dave.api, `dave-${i}`, i + 1);
+      const before = await settledCount(adminUrl);
+      const cut = await rejection(
+        dave.sync(proxy.url(url('bob')), {
+          page: 10,
+          onProgress: (p) => {
+            if (p.phase === 'push' && p.step === 'sent') proxy.cut();
+          },
+        }),
+      );
+      expect(cut.code, cut.message).toBe('io');
+      expect(cut.message).toMatch(/nothing was lost: sync again/);
+      expect(await settledCount(adminUrl)).toBe(before);
+      // what it pulled before the push is kept; of its own transactions, none is taken as pushed
+      const serverHas = new Set((await query<{ txn: string }>(adminUrl, 'SELECT txn FROM workbench.changeset')).map((r) => r.txn));
+      const mine = txns(dave).filter((txn) => !serverHas.has(txn));
+      expect(mine.length).toBeGreaterThan(60);
+      const known = new Set(dave.workbook.db.prepare('SELECT txn FROM sync_txn').pluck().all() as string[]);
+      expect(mine.filter((txn) => known.has(txn))).toEqual([]);
+
+      const done = await dave.sync(url('bob'));
+      expect(done.pushed).toBeGreaterThan(60);
+      expect(done.unpushed).toBe(0);
+      const onServer = new Set((await query<{ txn: string }>(adminUrl, 'SELECT txn FROM workbench.changeset')).map((r) => r.txn));
+      expect(txns(dave).filter((txn) => !onServer.has(txn))).toEqual([]);
+    } finally {
+      dave.close();
+      await proxy.close();
+    }
+  });
+
   it('loses nothing when the server restarts during a pull, and the next sync completes it; a listener hears again after', async () => {
     const heard: Pushed[] = [];
     const errors: string[] = [];
@@ -156,12 +193,12 @@ describe.skipIf(skip !== null)('an interrupted sync (a real PostgreSQL)', () => 
       const reader = await openAnalyst(temp.dir, 'alice');
       try {
         expect(await exportText(carol.api)).toBe(await exportText(reader.api));
-        // every transaction on the server is in carol's log, or was found to change nothing here (alice's own
-        // built-in metrics, which carol has under her ids)
+        // every transaction on the server is in carol's log, or was found to change nothing here: alice's own
+        // built-in metrics and vague rules, which carol has under her ids, and the aliases alice recorded for them
         const inCarol = new Set(txns(carol));
         const missing = txns(reader).filter((txn) => !inCarol.has(txn));
         const why = reader.workbook.db.prepare('SELECT DISTINCT why FROM change_log WHERE txn = ?').pluck();
-        expect(missing.map((txn) => why.get(txn))).toEqual(missing.map(() => expect.stringMatching(/^built-in|vague/)));
+        expect(missing.map((txn) => why.get(txn))).toEqual(missing.map(() => expect.stringMatching(/^built-in|vague|: what it found$/)));
         const onServer = await query<{ txn: string }>(adminUrl, 'SELECT txn FROM workbench.changeset');
         const known = new Set(carol.workbook.db.prepare('SELECT txn FROM sync_txn').pluck().all() as string[]);
         expect(onServer.filter((r) => !known.has(r.txn))).toEqual([]);
@@ -186,6 +223,29 @@ describe.skipIf(skip !== null)('an interrupted sync (a real PostgreSQL)', () => 
     }
   });
 });
+
+/** A TCP proxy to the server on loopback; `cut` ends every connection through it at once, as a network cut. */
+async function tcpProxy(port: number) {
+  const sockets = new Set<Socket>();
+  const proxy = createServer((inbound) => {
+    const outbound = connect(port, '127.0.0.1');
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => sockets.delete(s));
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const own = (proxy.address() as AddressInfo).port;
+  return {
+    url: (to: string) => to.replace(`:${port}/`, `:${own}/`),
+    cut: () => {
+      for (const s of sockets) s.resetAndDestroy();
+    },
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+  };
+}
 
 /** The fields of a figure that make another like it. */
 function pick(f: object) {

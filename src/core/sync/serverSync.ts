@@ -60,6 +60,8 @@ export interface SyncState {
 }
 
 const PAGE = 200;
+/** how long a push may leave its server transaction idle (reading the next part here) before the server ends it */
+const PUSH_IDLE_LIMIT_MS = 60_000;
 
 export async function syncWithServer(workbook: Workbook, server: ServerUrl, options: SyncOptions = {}): Promise<SyncReport> {
   if (workbook.readOnly) throw new WorkbenchError('conflict', `not synced: ${workbook.readOnlyBecause}`);
@@ -170,6 +172,10 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
         break;
       }
       if (!began) {
+        // A push holds the server's push lock until it commits: a client cut off without a word (the network gone)
+        // must not hold everyone else's pushes for as long as TCP takes to notice. Its push is rolled back, and
+        // the next sync sends it again.
+        await client.query(`SET idle_in_transaction_session_timeout = ${PUSH_IDLE_LIMIT_MS}`);
         await client.query('BEGIN');
         began = true;
       }

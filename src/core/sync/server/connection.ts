@@ -94,6 +94,9 @@ export async function connectServer(server: ServerUrl, options: { ask?: AskPassw
     ...params,
     application_name: options.applicationName ?? 'figures-workbench',
     connectionTimeoutMillis: 15_000,
+    // a server gone silent (the network cut without a word) is found by TCP keepalive, not waited for forever
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     password: () => findPassword(server, params, options.ask),
   });
   // a server gone later (restarted, the network cut) is reported by the query that meets it, not as a crash
