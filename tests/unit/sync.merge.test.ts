@@ -229,6 +229,18 @@ describe('the same thing under two ids', () => {
     expect(await a.api.listDuplicates({})).toEqual([]);
     expect((await a.api.history({ entity: 'figure', id: claim.id })).at(-1)!.txn).toBe(merged.txn);
     expect((await a.api.check({})).ok).toBe(true);
+
+    // the other analyst goes on with the source merged away here: the figure lands on the one kept
+    const later = (await b.api.createFigure(figureInput({ source_id: theirs.id, value: 35_500, as_of: '2024-05-20' }))).value;
+    expect((await a.api.mergeWorkbook({ from: b.workbook.path })).applied).toBe(1);
+    expect((await a.api.getFigure({ id: later.id })).source_id).toBe(ours.id);
+    // and the merge reaches the other file: its figures repointed, its duplicate gone
+    await b.api.mergeWorkbook({ from: a.path });
+    expect((await b.api.getFigure({ id: later.id })).source_id).toBe(ours.id);
+    expect((await b.api.listSources({})).some((s) => s.id === theirs.id)).toBe(false);
+    expect(await exported(a.api)).toBe(await exported(b.api));
+    expect((await a.api.check({})).ok).toBe(true);
+    expect((await b.api.check({})).ok).toBe(true);
   });
 });
 

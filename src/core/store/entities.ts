@@ -64,30 +64,49 @@ const REFERRERS: Record<ReferenceEntity, Array<{ entity: 'figure' | 'location'; 
 /**
  * Merges duplicates into the one to keep: every figure that names a merged entity (a source as claimant or relay,
  * a citation, a metric, a location) and every location inside a merged one is repointed, each repointing logged
- * (and a merged citation's document with them), then the duplicates are deleted (logged, undoable).
+ * (and a merged citation's document with them), then the duplicates are deleted, each leaving an alias to the one
+ * kept (all logged, undoable).
  */
 export function mergeEntities(tx: Transaction, entity: ReferenceEntity, keepId: string, mergeIds: string[]): Row {
   const keep = tx.require(entity, keepId);
   for (const mergeId of mergeIds) {
     if (mergeId === keepId) throw new WorkbenchError('validation', 'cannot merge an entry into itself', { place: { field: 'merge_ids', value: mergeId } });
     tx.require(entity, mergeId);
-    for (const { entity: referrer, column } of REFERRERS[entity]) {
-      const ids = tx.query(`SELECT id FROM ${referrer} WHERE ${column} = ?`).pluck().all(mergeId) as string[];
-      for (const referrerId of ids) {
-        const row = tx.require(referrer, referrerId);
-        const patch: Row = { [column]: keepId };
-        // A figure relayed by the source it is now claimed by would relay itself: drop the relay.
-        if (column === 'relayed_via_id' && row.source_id === keepId) patch[column] = null;
-        if (column === 'source_id' && row.relayed_via_id === keepId) patch.relayed_via_id = null;
-        // the kept location inside the one merged into it would be inside itself: it keeps no parent
-        if (column === 'parent_id' && referrerId === keepId) patch[column] = null;
-        tx.update(referrer, referrerId, patch);
-      }
-    }
+    repointReferrers(tx, entity, mergeId, keepId);
     if (entity === 'citation') mergeDocuments(tx, keepId, mergeId);
     tx.delete(entity, mergeId);
+    // Another workbook that still names the merged one (it came from there, or went there) is merged later: its
+    // figures and changes then land on the one kept (src/core/sync/changesets.ts reads the aliases), and the
+    // aliases that named the merged one name the one kept.
+    for (const aliasId of tx.query('SELECT id FROM alias WHERE target_id = ?').pluck().all(mergeId) as string[]) {
+      tx.update('alias', aliasId, { target_id: keepId });
+    }
+    tx.insert('alias', { id: mergeId, entity, target_id: keepId, matched: `merged into ${keepId}` });
   }
   return keep;
+}
+
+/** Every figure (and location) that names `fromId` names `toId` instead, each change logged. */
+export function repointReferrers(tx: Transaction, entity: ReferenceEntity, fromId: string, toId: string): void {
+  for (const { entity: referrer, column } of REFERRERS[entity]) {
+    const ids = tx.query(`SELECT id FROM ${referrer} WHERE ${column} = ?`).pluck().all(fromId) as string[];
+    for (const referrerId of ids) {
+      const row = tx.require(referrer, referrerId);
+      const patch: Row = { [column]: toId };
+      // A figure relayed by the source it is now claimed by would relay itself: drop the relay.
+      if (column === 'relayed_via_id' && row.source_id === toId) patch[column] = null;
+      if (column === 'source_id' && row.relayed_via_id === toId) patch.relayed_via_id = null;
+      // the kept location inside the one merged into it would be inside itself: it keeps no parent
+      if (column === 'parent_id' && referrerId === toId) patch[column] = null;
+      tx.update(referrer, referrerId, patch);
+    }
+  }
+}
+
+/** Whether any figure (or location) names the entity. */
+export function isReferred(tx: Transaction, entity: Entity, id: string): boolean {
+  const referrers = REFERRERS[entity as ReferenceEntity] ?? [];
+  return referrers.some(({ entity: referrer, column }) => tx.query(`SELECT 1 FROM ${referrer} WHERE ${column} = ? LIMIT 1`).get(id) !== undefined);
 }
 
 function assertUnique(tx: Transaction, entity: Entity, fields: Row, selfId: string | null): void {

@@ -8,6 +8,7 @@ import type { AliasView, ApplyReport } from '../../shared/api';
 import type { ChangeOp, Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { Row, Transaction } from '../store/changeWriter';
+import { isReferred, type ReferenceEntity, repointReferrers } from '../store/entities';
 import { entriesOf, headState, type LogRow, walkBack } from '../store/logStates';
 import type { Workbook } from '../store/workbook';
 import { conflictId, type ConflictRow } from './conflicts';
@@ -178,6 +179,10 @@ const UNIQUE_KEYS: Partial<Record<Entity, { columns: string[]; nocase: boolean }
 
 const STAMPS = new Set(['created_at', 'created_by', 'updated_at', 'updated_by']);
 
+function isReferenceEntity(entity: Entity): entity is ReferenceEntity {
+  return entity === 'source' || entity === 'citation' || entity === 'metric' || entity === 'location';
+}
+
 /** Two states hold the same data: every field but the stamps (who wrote it and when) equal. */
 export function sameData(a: Row | null, b: Row | null): boolean {
   if (a === null || b === null) return a === b;
@@ -297,6 +302,8 @@ class ChangesetApply {
   private changed = 0;
   /** the batch whose imported figures are being inserted, logged as one entry when they end */
   private importing: string | null = null;
+  /** the entities this changeset merges into others (the aliases it makes): other id → the one kept */
+  private readonly mergedInto = new Map<string, string>();
   /** entities whose open conflict (held here too) this changeset resolves: their change applies over either version */
   private readonly resolving = new Map<string, { entity: Entity; id: string; versions: Array<Row | null>; pick: unknown }>();
 
@@ -310,6 +317,9 @@ class ChangesetApply {
   ) {}
 
   run(): number {
+    for (const entry of this.changeset.entries) {
+      if (entry.entity === 'alias' && entry.op === 'insert' && entry.after) this.mergedInto.set(entry.id, String(entry.after.target_id));
+    }
     for (const entry of this.changeset.entries) {
       if (entry.entity !== 'conflict' || !entry.after?.resolution) continue;
       const local = this.tx.get('conflict', entry.id);
@@ -395,6 +405,17 @@ class ChangesetApply {
   /** This workbook holds the state the change started from: it is made the state the change produced. */
   private fastForward(entry: ChangeEntry, local: Row | null): void {
     const { tx } = this;
+    if (entry.after === null && isReferenceEntity(entry.entity) && isReferred(tx, entry.entity, entry.id)) {
+      // figures made here since still name what the other side deleted: where it merged it into another (an alias
+      // in the same transaction), they are repointed there, as its merge did with its own; otherwise keep it
+      const target = this.mergedInto.get(entry.id);
+      // (merged both ways round, here into the one it deletes: this workbook's merge stands)
+      if (target === undefined || this.translate(target) === entry.id) {
+        this.conflict(entry, local);
+        return;
+      }
+      repointReferrers(tx, entry.entity, entry.id, this.translate(target));
+    }
     if (entry.after === null) tx.delete(entry.entity, entry.id);
     else if (local === null) tx.insert(entry.entity, entry.after);
     else tx.putState(entry.entity, entry.id, entry.after, entry.op === 'retract' ? 'retract' : 'update');
