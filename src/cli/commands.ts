@@ -10,8 +10,9 @@ import { readRecordedOn } from '../shared/recordedOn';
 import type { FigureFilterInput } from '../shared/schemas';
 import { fileError } from '../core/fsErrors';
 import { openSession, type Session } from '../core/session';
-import { formatCompare, formatHistory, formatPeriod, formatUncaptured } from './format';
+import { formatCompare, formatConflicts, formatHistory, formatMerge, formatPeriod, formatUncaptured } from './format';
 import { progressReporter } from './progress';
+import { serverCommand, syncCommand } from './serverCommands';
 import { type CommandName, UsageError } from './usage';
 
 type Command = (args: string[]) => Promise<number>;
@@ -396,7 +397,82 @@ function readDocumentFile(
   return { text: bytes.toString('utf8'), media_type: /\.html?$/i.test(name) ? 'text/html' : 'text/plain', name };
 }
 
+/** `merge INTO FROM`: every change of FROM's log that INTO lacks, applied to INTO; FROM is only read. */
+const merge: Command = async (args) => {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, ['INTO', 'FROM']);
+  const [into, from] = positionals as [string, string];
+  return withWorkbook(into, async ({ api }) => {
+    const report = await api.mergeWorkbook({ from });
+    const conflicts = (await api.listConflicts({ all: true })).filter((c) => report.conflict_ids.includes(c.id));
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...report, conflicts }, null, 2)}\n`);
+    else process.stdout.write(formatMerge(into, report, conflicts));
+    return 0;
+  });
+};
+
+const conflicts: Command = async (args) => {
+  const { values, positionals } = parse(
+    args,
+    { json: { type: 'boolean' }, all: { type: 'boolean' }, resolve: { type: 'string' }, pick: { type: 'string' }, why: { type: 'string' } },
+    ['FILE'],
+  );
+  if ((values.resolve === undefined) !== (values.pick === undefined)) throw new UsageError('--resolve ID and --pick go together');
+  const picks = ['ours', 'theirs', 'a', 'b'];
+  if (values.pick !== undefined && !picks.includes(values.pick)) throw new UsageError(`--pick ${values.pick}: expected one of ${picks.join(', ')}`);
+  const [file] = positionals as [string];
+  return withWorkbook(
+    file,
+    async ({ api }) => {
+      if (values.resolve !== undefined) {
+        const { value, txn } = await api.resolveConflict({ id: values.resolve, pick: values.pick as 'ours', why: values.why });
+        if (values.json) process.stdout.write(`${JSON.stringify({ conflict: value, txn }, null, 2)}\n`);
+        else process.stdout.write(`resolved conflict ${value.id}: ${value.entity} ${value.entity_id} is version ${value.resolution} (transaction ${txn})\n`);
+        return 0;
+      }
+      const list = await api.listConflicts({ all: values.all ?? false });
+      process.stdout.write(values.json ? `${JSON.stringify(list, null, 2)}\n` : formatConflicts(list));
+      return 0;
+    },
+    values.resolve !== undefined ? 'write' : 'read',
+  );
+};
+
+/** `merge-entities FILE KEEP_ID DROP_ID`: which kind of entity the ids are is looked up, not asked. */
+const mergeEntitiesCommand: Command = async (args) => {
+  const { values, positionals } = parse(args, { why: { type: 'string' } }, ['FILE', 'KEEP_ID', 'DROP_ID']);
+  const [file, keep, drop] = positionals as [string, string, string];
+  return withWorkbook(file, async ({ api }) => {
+    const kinds = {
+      source: () => api.listSources({}),
+      citation: () => api.listCitations({}),
+      metric: () => api.listMetrics({}),
+      location: () => api.listLocations({}),
+    } as const;
+    for (const [kind, list] of Object.entries(kinds)) {
+      const ids = new Set((await list()).map((e) => e.id));
+      if (!ids.has(keep)) continue;
+      if (!ids.has(drop))
+        throw new WorkbenchError('not_found', `no ${kind} with id ${drop}: both ids must be of one kind`, { place: { field: 'DROP_ID', value: drop } });
+      const input = { keep_id: keep, merge_ids: [drop], why: values.why };
+      const merged =
+        kind === 'source'
+          ? await api.mergeSources(input)
+          : kind === 'citation'
+            ? await api.mergeCitations(input)
+            : kind === 'metric'
+              ? await api.mergeMetrics(input)
+              : await api.mergeLocations(input);
+      process.stdout.write(`merged ${kind} ${drop} into ${keep} (transaction ${merged.txn})\n`);
+      return 0;
+    }
+    throw new WorkbenchError('not_found', `no source, citation, metric or location with id ${keep}`, { place: { field: 'KEEP_ID', value: keep } });
+  });
+};
+
 export const COMMANDS: Record<CommandName, Command> = {
+  merge,
+  conflicts,
+  'merge-entities': mergeEntitiesCommand,
   citation,
   init,
   import: importCommand,
@@ -405,4 +481,6 @@ export const COMMANDS: Record<CommandName, Command> = {
   history,
   check,
   backup,
+  server: serverCommand,
+  sync: syncCommand,
 };

@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal: numbers with thousands separators, every figure with its citation.
-import type { CompareChange, CompareResult, CompareRow, PeriodComparison } from '../shared/api';
+import type { CompareChange, CompareResult, CompareRow, ConflictView, MergeReport, PeriodComparison } from '../shared/api';
 import { describePeriod } from '../shared/claimDate';
 import { describeInterval, describeQuantity, type Quantity } from '../shared/quantity';
 import type { ChangeLogEntry } from '../shared/domain';
@@ -145,4 +145,48 @@ export function formatUncaptured(text: string, numbers: readonly FoundNumber[], 
     lines.push(`${line}:${column}\t${number.written}\t${read}\t${sentence}\n`);
   });
   return lines.join('');
+}
+
+/** What a merge did, a line each: counts, then each conflict and each possible duplicate to look at. */
+export function formatMerge(into: string, report: MergeReport, conflicts: ConflictView[]): string {
+  const lines = [
+    `merged ${report.from} into ${into}: ${report.applied} transaction${report.applied === 1 ? '' : 's'} applied (${report.changes} changes), ` +
+      `${report.skipped} already here, ${report.unchanged} with nothing to apply; ${report.conflicts} conflict${report.conflicts === 1 ? '' : 's'}`,
+  ];
+  const matched = new Map<string, string[]>();
+  for (const alias of report.aliases) matched.set(alias.entity, [...(matched.get(alias.entity) ?? []), alias.matched]);
+  for (const [entity, keys] of matched) {
+    lines.push(
+      `matched ${keys.length} ${entity}${keys.length === 1 ? '' : 's'} of ${report.from} to this workbook's by a unique key (${keys.slice(0, 5).join('; ')}${keys.length > 5 ? '; …' : ''})`,
+    );
+  }
+  for (const conflict of conflicts) {
+    lines.push(
+      `conflict ${conflict.id}: ${conflict.entity} ${conflict.entity_id} changed on both sides (${conflict.fields.join(', ') || 'deleted on one'}); both versions kept`,
+    );
+  }
+  if (conflicts.length) lines.push(`  pick or combine them: workbench conflicts ${into}`);
+  for (const d of report.duplicates) {
+    lines.push(`possible duplicate ${d.entity}: "${d.names[0]}" (${d.ids[0]}) and "${d.names[1]}" (${d.ids[1]}): ${d.reason}`);
+  }
+  if (report.duplicates.length) lines.push(`  merge one into the other: workbench merge-entities ${into} KEEP_ID DROP_ID`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Each conflict with its two versions, the fields they differ in, and which one the workbook holds. */
+export function formatConflicts(conflicts: ConflictView[]): string {
+  const lines: string[] = [];
+  for (const c of conflicts) {
+    const state = c.resolution ? `resolved (${c.resolution}, transaction ${c.resolved_by_txn})` : 'open';
+    lines.push(`${c.id}  ${c.entity} ${c.entity_id}  ${c.at}  ${state}`);
+    for (const side of ['a', 'b'] as const) {
+      const version = c[side];
+      const held = c.ours === side ? ', held here (ours)' : c.ours ? ' (theirs)' : '';
+      const fields = version.state ? c.fields.map((f) => `${f}=${JSON.stringify(version.state![f] ?? null)}`).join(', ') : 'deleted';
+      lines.push(`  ${side}: transaction ${version.txn}${held}: ${fields}`);
+    }
+  }
+  const open = conflicts.filter((c) => !c.resolution).length;
+  lines.push(`${open} open conflict${open === 1 ? '' : 's'}${conflicts.length > open ? `, ${conflicts.length - open} resolved` : ''}`);
+  return `${lines.join('\n')}\n`;
 }

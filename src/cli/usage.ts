@@ -28,6 +28,25 @@ const HELP = {
     'citation FILE CITATION_ID [--text PATH] [--uncaptured]\n' +
     "                                           a citation's document: attach a .txt, .html or .pdf file's text (--text);\n" +
     '                                           list the numbers it states that no figure captures yet (--uncaptured)',
+  merge:
+    'merge INTO FROM [--json]                 merge workbook FROM into INTO: every change INTO lacks, with its\n' +
+    '                                           author, time and reason; the same entity changed on both is a\n' +
+    '                                           conflict (both kept); possible duplicates are listed, not merged',
+  conflicts:
+    'conflicts FILE [--all] [--json] [--resolve ID --pick ours|theirs|a|b] [--why TEXT]\n' +
+    '                                           the conflicts merges found; --resolve settles one (logged, undoable)',
+  'merge-entities':
+    'merge-entities FILE KEEP_ID DROP_ID [--why TEXT]\n' +
+    '                                           one source, citation, metric or location into another: its figures\n' +
+    '                                           repointed to KEEP_ID, DROP_ID removed (one logged transaction)',
+  server:
+    "server init URL                          create or upgrade the team server's schema and roles (as its owner)\n" +
+    '       workbench server add-user URL NAME --role editor|viewer\n' +
+    '                                           a login for a team member (password: prompted, or stdin)',
+  sync:
+    "sync FILE [--server URL] [--json]        pull the others' changes from the team server, push this workbook's\n" +
+    '                                           (URL postgresql://user@host:port/database; password from a prompt,\n' +
+    '                                           PGPASSWORD or ~/.pgpass; --server: the one synced last time)',
 } as const;
 
 export type CommandName = keyof typeof HELP;

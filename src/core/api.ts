@@ -39,6 +39,9 @@ import { type FigureTables, HEAD_TABLES, RECORDED_TABLES } from './store/figureT
 import { type RecordedRead, RecordedStates } from './store/recorded';
 import { thenBesideNow } from './store/recordedCompare';
 import type { Workbook } from './store/workbook';
+import { listConflicts, resolveConflict } from './sync/conflicts';
+import { findDuplicates } from './sync/duplicates';
+import { mergeWorkbook } from './sync/mergeWorkbook';
 import { fileError } from './fsErrors';
 
 type Handlers = {
@@ -50,6 +53,7 @@ const CHANGES_THE_WORKBOOK: ReadonlySet<ApiCallName> = new Set([
   ...API_CALL_NAMES.filter((name) => CALL_KINDS[name] === 'write'),
   'importCsv',
   'restoreBackup',
+  'mergeWorkbook',
 ]);
 
 export function createApi(workbook: Workbook): WorkbenchApi {
@@ -116,10 +120,14 @@ function createHandlers(workbook: Workbook): Handlers {
     listMetrics: () => db.prepare('SELECT * FROM metric ORDER BY category, code').all() as never,
     createMetric: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'metric', input))),
     updateMetric: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'metric', id, patch as Row))),
+    mergeMetrics: ({ keep_id, merge_ids, why }) =>
+      mapValue(workbook.transact({ why: why ?? 'merge of duplicate metrics' }, (tx) => mergeEntities(tx, 'metric', keep_id, merge_ids))),
 
     listLocations: () => db.prepare('SELECT * FROM location ORDER BY name COLLATE NOCASE').all() as never,
     createLocation: (input) => mapValue(workbook.transact({}, (tx) => createEntity(tx, 'location', input))),
     updateLocation: ({ id, patch, why }) => mapValue(workbook.transact({ why }, (tx) => updateEntity(tx, 'location', id, patch as Row))),
+    mergeLocations: ({ keep_id, merge_ids, why }) =>
+      mapValue(workbook.transact({ why: why ?? 'merge of duplicate locations' }, (tx) => mergeEntities(tx, 'location', keep_id, merge_ids))),
 
     listSources: () =>
       db
@@ -303,6 +311,12 @@ function createHandlers(workbook: Workbook): Handlers {
     backupNow: ({ keep }) => backupNow(workbook, { keep }),
     restoreBackup: ({ name, keep }) => restoreBackup(workbook, name, { keep }),
     check: () => checkWorkbook(db),
+
+    mergeWorkbook: ({ from }) => mergeWorkbook(workbook, from),
+    listConflicts: ({ all }) => listConflicts(db, !all),
+    resolveConflict: ({ id, pick, fields, why }) =>
+      workbook.transact({ why: why ?? `conflict settled: ${pick}` }, (tx) => resolveConflict(tx, id, pick, fields as Row | undefined)),
+    listDuplicates: () => findDuplicates(db),
 
     listWarnings: (query) => {
       workbook.findPendingWarnings();

@@ -370,6 +370,85 @@ export interface UndoResult {
 /** An undo that changed more figures than this (an import's) says so with figure_ids null: reload them all. */
 export const UNDO_FIGURES_LISTED = 1000;
 
+// ---- merging workbooks ----
+
+/** An entity of the other workbook taken as this one's: they share a key the workbook holds unique (a metric's code). */
+export interface AliasView {
+  entity: Entity;
+  /** the other workbook's id */
+  id: string;
+  /** this workbook's */
+  target_id: string;
+  /** the key they share, "column=value" */
+  matched: string;
+}
+
+export type DuplicateEntity = 'source' | 'citation' | 'metric' | 'location';
+
+/** Two entities that may be the same thing under two ids: offered for merging, never merged by themselves. */
+export interface DuplicateCandidate {
+  entity: DuplicateEntity;
+  ids: [string, string];
+  names: [string, string];
+  /** what they share, in words */
+  reason: string;
+}
+
+/** What applying another workbook's changesets did. */
+export interface ApplyReport {
+  /** transactions of which at least one change was applied */
+  applied: number;
+  /** transactions already in this workbook's log */
+  skipped: number;
+  /** transactions whose every change this workbook already holds, or that only conflicted */
+  unchanged: number;
+  /** changes applied */
+  changes: number;
+  /** conflicts new to this workbook: found by this apply, or come recorded with the other side's changes */
+  conflicts: number;
+  conflict_ids: string[];
+  /** entities matched by a unique key in this apply */
+  aliases: AliasView[];
+  /** pairs that may be the same thing under two ids, one of them new here */
+  duplicates: DuplicateCandidate[];
+}
+
+export interface MergeReport extends ApplyReport {
+  /** the workbook merged from */
+  from: string;
+}
+
+/** One side of a conflict: the last transaction of that side that changed the entity, and the state it left. */
+export interface ConflictSide {
+  txn: string;
+  /** null: that side deleted it */
+  state: Record<string, unknown> | null;
+}
+
+/** An entity changed on both sides of a merge since their common history; both versions are kept. */
+export interface ConflictView {
+  id: string;
+  entity: Entity;
+  entity_id: string;
+  /** when the later of the two changes was made */
+  at: string;
+  /** the state both changed, null when they had none in common */
+  base: Record<string, unknown> | null;
+  /** the sides, ordered by transaction id (the same in both workbooks) */
+  a: ConflictSide;
+  b: ConflictSide;
+  /** the side this workbook holds now; null when the entity has changed since */
+  ours: 'a' | 'b' | null;
+  /** the fields the two versions differ in */
+  fields: string[];
+  resolved_by_txn: string | null;
+  resolution: 'a' | 'b' | 'combined' | null;
+}
+
+export const CONFLICT_PICKS = ['ours', 'theirs', 'a', 'b', 'combined'] as const;
+/** ours: the version this workbook holds; theirs: the other; a, b: by side; combined: the one held with `fields` set over it */
+export type ConflictPick = (typeof CONFLICT_PICKS)[number];
+
 // ---- inputs that are not entity fields ----
 
 const id = z.string().trim().min(1, 'required').max(64);
@@ -490,10 +569,12 @@ export const API_CALLS = {
   listMetrics: call(none).returns<Metric[]>(),
   createMetric: call(MetricFields).returns<WriteResult<Metric>>(),
   updateMetric: call(update(patchSchema(MetricFields))).returns<WriteResult<Metric>>(),
+  mergeMetrics: call(merge).returns<WriteResult<Metric>>(),
 
   listLocations: call(none).returns<Location[]>(),
   createLocation: call(LocationFields).returns<WriteResult<Location>>(),
   updateLocation: call(update(patchSchema(LocationFields))).returns<WriteResult<Location>>(),
+  mergeLocations: call(merge).returns<WriteResult<Location>>(),
 
   listSources: call(none).returns<SourceSummary[]>(),
   createSource: call(SourceFields).returns<WriteResult<Source>>(),
@@ -564,6 +645,30 @@ export const API_CALLS = {
   /** make the workbook what a backup holds (the current state is backed up first) */
   restoreBackup: call(z.object({ name: backupName, keep }).strict()).returns<RestoreResult>(),
   check: call(none).returns<CheckReport>(),
+
+  /** merge another workbook file into this one: every change of its log this one lacks, conflicts kept apart */
+  mergeWorkbook: call(z.object({ from: z.string().trim().min(1, 'required').max(4096) }).strict()).returns<MergeReport>(),
+  /** the conflicts merges found (open ones unless `all`) */
+  listConflicts: call(
+    z
+      .object({ all: z.boolean().default(false) })
+      .strict()
+      .default({ all: false }),
+  ).returns<ConflictView[]>(),
+  /** settle a conflict: pick a version or combine them (a logged change: undo opens it again) */
+  resolveConflict: call(
+    z
+      .object({
+        id,
+        pick: z.enum(CONFLICT_PICKS),
+        /** with pick 'combined': the fields to set over the version this workbook holds */
+        fields: z.record(z.string().max(64), z.union([z.string().max(LIMITS.text), z.number(), z.null()])).optional(),
+        why,
+      })
+      .strict(),
+  ).returns<WriteResult<ConflictView>>(),
+  /** entities that may be the same thing under two ids (the same name, short name, URL …), for merging */
+  listDuplicates: call(none).returns<DuplicateCandidate[]>(),
 
   /** the warnings the checks found: counts per kind and a page of them, messages written */
   listWarnings: call(WarningQuery).returns<WarningList>(),

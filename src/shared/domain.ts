@@ -27,7 +27,19 @@ export const METRIC_KINDS = ['cumulative', 'flow'] as const;
 /** cumulative: a running total as of a date (killed since the war began); flow: counted over a period (trucks a day) */
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
-export const ENTITIES = ['source', 'citation', 'metric', 'location', 'figure', 'import_batch', 'dismissal', 'vague_rule', 'document'] as const;
+export const ENTITIES = [
+  'source',
+  'citation',
+  'metric',
+  'location',
+  'figure',
+  'import_batch',
+  'dismissal',
+  'vague_rule',
+  'document',
+  'conflict',
+  'alias',
+] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export const CHANGE_OPS = ['insert', 'update', 'retract', 'delete'] as const;

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'io', // the file system said no
   'corrupt', // the file is not a workbook, or is damaged
   'newer_version', // the file was written by a newer Figures Workbench
+  'denied', // a server refused: a wrong password, or a role without the grant
   'cancelled', // the user stopped a long task; nothing was written
   'internal', // a bug: reported, never swallowed
 ] as const;

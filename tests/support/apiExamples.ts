@@ -2,6 +2,8 @@
 // tests and the API fuzzer start from these: a malformed input is a valid one broken on purpose.
 import { join } from 'node:path';
 import type { ApiCallName } from '../../src/shared/api';
+import { openSession } from '../../src/core/session';
+import { conflictId } from '../../src/core/sync/conflicts';
 import { seedBasics, type TempWorkbook } from './tempWorkbook';
 
 export interface Context {
@@ -21,6 +23,12 @@ export interface Context {
   duplicatePair: string[];
   /** a dismissed warning */
   dismissalId: string;
+  duplicateMetricId: string;
+  duplicateLocationId: string;
+  /** a copy of the workbook, changed since: one location changed on both sides (a conflict once merged) */
+  otherWorkbook: string;
+  /** the id the conflict of that location will have */
+  conflictId: string;
 }
 
 export async function makeContext(t: TempWorkbook): Promise<Context> {
@@ -54,6 +62,17 @@ export async function makeContext(t: TempWorkbook): Promise<Context> {
   const pair = (await api.createFigures({ figures: [twin, twin] })).value.map((f) => f.id).sort();
   const fraction = (await api.createFigure({ ...twin, value: 2.5, as_of: '2024-02-02' })).value;
   const dismissal = (await api.dismissWarning({ kind: 'fractional_count', figure_ids: [fraction.id], reason: 'an example' })).value;
+  const duplicateMetric = (await api.createMetric({ code: 'aid_trucks_dup', label: 'Aid trucks (dup)', unit: 'trucks' })).value;
+  const duplicateLocation = (await api.createLocation({ name: 'Rafah (dup)' })).value;
+  // a copy taken now and changed apart from the workbook: the same location edited on both sides
+  const disputed = (await api.createLocation({ name: 'Disputed place' })).value;
+  const otherWorkbook = join(t.dir, 'other-copy.fwb');
+  await api.backup({ to: otherWorkbook });
+  const other = await openSession(otherWorkbook, { user: 'other', create: false });
+  const theirs = await other.api.updateLocation({ id: disputed.id, patch: { note: 'theirs' } });
+  other.workbook.close();
+  const ours = await api.updateLocation({ id: disputed.id, patch: { note: 'ours' } });
+  const [aTxn, bTxn] = [ours.txn, theirs.txn].sort();
   const backup = await api.backupNow({});
   return {
     dir: t.dir,
@@ -70,6 +89,10 @@ export async function makeContext(t: TempWorkbook): Promise<Context> {
     vagueRuleId: vagueRule.id,
     duplicatePair: pair,
     dismissalId: dismissal.id,
+    duplicateMetricId: duplicateMetric.id,
+    duplicateLocationId: duplicateLocation.id,
+    otherWorkbook,
+    conflictId: conflictId('location', disputed.id, aTxn!, bTxn!),
   };
 }
 
@@ -85,9 +108,11 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   listMetrics: { valid: () => ({}), required: [] },
   createMetric: { valid: () => ({ code: 'schools_damaged', label: 'Schools damaged', unit: 'schools' }), required: ['code', 'label'] },
   updateMetric: { valid: (c) => ({ id: c.metricId, patch: { note: 'per day' }, why: 'note' }), required: ['id', 'patch'] },
+  mergeMetrics: { valid: (c) => ({ keep_id: c.metricId, merge_ids: [c.duplicateMetricId] }), required: ['keep_id', 'merge_ids'] },
   listLocations: { valid: () => ({}), required: [] },
   createLocation: { valid: () => ({ name: 'Khan Younis', kind: 'city' }), required: ['name'] },
   updateLocation: { valid: (c) => ({ id: c.locationId, patch: { note: 'south' } }), required: ['id', 'patch'] },
+  mergeLocations: { valid: (c) => ({ keep_id: c.locationId, merge_ids: [c.duplicateLocationId] }), required: ['keep_id', 'merge_ids'] },
   listSources: { valid: () => ({}), required: [] },
   createSource: { valid: () => ({ name: 'UNRWA', kind: 'un_agency', party_to_conflict: false }), required: ['name'] },
   updateSource: { valid: (c) => ({ id: c.sourceId, patch: { note: 'checked' } }), required: ['id', 'patch'] },
@@ -149,6 +174,10 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   backupNow: { valid: () => ({ keep: 3 }), required: [] },
   restoreBackup: { valid: (c) => ({ name: c.backupName, keep: 5 }), required: ['name'] },
   check: { valid: () => ({}), required: [] },
+  mergeWorkbook: { valid: (c) => ({ from: c.otherWorkbook }), required: ['from'] },
+  listConflicts: { valid: () => ({ all: true }), required: [] },
+  resolveConflict: { valid: (c) => ({ id: c.conflictId, pick: 'theirs', why: 'their note is right' }), required: ['id', 'pick'] },
+  listDuplicates: { valid: () => ({}), required: [] },
   listWarnings: { valid: () => ({ kind: 'duplicate_claim', limit: 10 }), required: [] },
   figureWarnings: { valid: (c) => ({ figure_ids: c.duplicatePair }), required: ['figure_ids'] },
   dismissWarning: {

@@ -364,7 +364,7 @@ describe('history, undo and redo', () => {
     expect(row('figure', f.id).source_id).toBe(basics.sourceA.id);
     expect(row('source', dup.id)).toBeUndefined();
     const entries = logSince(0).filter((e) => e.txn === merged.txn);
-    expect(entries.map((e) => `${e.entity}:${e.op}`)).toEqual(['figure:update', 'source:delete']);
+    expect(entries.map((e) => `${e.entity}:${e.op}`)).toEqual(['figure:update', 'source:delete', 'alias:insert']);
 
     await t.api.undo({ txn: merged.txn });
     expect(row('source', dup.id)).toMatchObject({ name: 'Source A (duplicate)' });

@@ -17,6 +17,10 @@ export interface ChangeContext {
   importBatchId?: string | null;
   /** set on changes that reverse an earlier one */
   undoes?: number | null;
+  /** a transaction of another workbook applied here (a merge, a sync): its own txn id, instead of a new one */
+  txn?: string;
+  /** ... and its own time, which the row stamps of its changes carry too, so both files hold the same rows */
+  at?: string;
 }
 
 interface EntityStatements {
@@ -71,7 +75,7 @@ export class ChangeWriter {
 
   /** Runs `work` in one IMMEDIATE transaction; everything it writes shares one txn id. Rolls back on any throw. */
   transact<T>(context: ChangeContext, work: (tx: Transaction) => T): { value: T; txn: string } {
-    const txn = newId();
+    const txn = context.txn ?? newId();
     const tx = new Transaction(this, txn, context);
     const value = this.db
       .transaction(() => {
@@ -174,7 +178,7 @@ export class ChangeWriter {
 
 /** The writes of one transaction. */
 export class Transaction {
-  readonly at = new Date().toISOString();
+  readonly at: string;
   readonly changeIds: number[] = [];
   readonly touched: Touched = { figures: new Map(), everything: false, citations: new Set(), metrics: false, imports: [] };
   private stampsOfThisTransaction: Row | null = null;
@@ -192,7 +196,9 @@ export class Transaction {
     private readonly writer: ChangeWriter,
     readonly txn: string,
     readonly context: ChangeContext,
-  ) {}
+  ) {
+    this.at = context.at ?? new Date().toISOString();
+  }
 
   get by(): string {
     return this.context.by;
@@ -325,6 +331,25 @@ export class Transaction {
     this.writer.statementsFor(entity).remove.run(id);
     this.record(entity, id, 'delete', JSON.stringify(before), before, null, overrides);
     return before;
+  }
+
+  /**
+   * Makes a row exactly `after`, stamps included (a change of another workbook applied here: its stamps are its
+   * own), logged as `op` with the fields it changed. A no-op when the row already is `after`.
+   */
+  putState(entity: Entity, id: string, after: Row, op: ChangeOp = 'update'): Row {
+    const before = this.require(entity, id);
+    const fields = Object.keys(before).filter((f) => f !== 'id' && f in after && !sameValue(before[f], after[f]));
+    if (fields.length === 0) return before;
+    const values: Row = { id };
+    for (const f of fields) values[f] = after[f] ?? null;
+    const statements = this.writer.statementsFor(entity);
+    this.writer.updateStatement(entity, fields).run(values);
+    const stored = statements.select.get(id) as Row;
+    const delta: Record<string, [unknown, unknown]> = {};
+    for (const f of fields) if (!sameValue(before[f], stored[f])) delta[f] = [before[f] ?? null, stored[f] ?? null];
+    this.record(entity, id, op, JSON.stringify(delta), before, stored, null);
+    return stored;
   }
 
   private touchFigure(id: string, before: Row | null): void {

@@ -8,7 +8,19 @@ import type { Entity } from '../../shared/domain';
 import { BatchStateHash, entryHash, type Row, stateHash } from './logChain';
 import { type LogRow, stateColumns, walkBack } from './logStates';
 
-const LOGGED_ENTITIES: Entity[] = ['metric', 'location', 'source', 'citation', 'import_batch', 'figure', 'dismissal', 'vague_rule', 'document'];
+const LOGGED_ENTITIES: Entity[] = [
+  'metric',
+  'location',
+  'source',
+  'citation',
+  'import_batch',
+  'figure',
+  'dismissal',
+  'vague_rule',
+  'document',
+  'conflict',
+  'alias',
+];
 
 type Problems = CheckReport['problems'];
 

@@ -139,7 +139,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         options.initialise?.(db);
       }
     });
-    if (schemaVersion > version && version > 0) compactAfterMigration(db);
+    if (schemaVersion > version && version > 0) compactAfterMigration(db, version);
     return { db, path, schemaVersion, backupPath, checkedAtOpen, readOnly: null };
   } catch (error) {
     db.close();
@@ -153,10 +153,12 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
  * (VACUUM cannot run in a transaction) and after the backup; it is itself atomic, so a kill during it leaves the
  * migrated file as it was. The checkpoint moves the rewritten pages into the file and truncates it and the -wal.
  */
-function compactAfterMigration(db: Database.Database): void {
+function compactAfterMigration(db: Database.Database, fromVersion: number): void {
   const pages = db.pragma('page_count', { simple: true }) as number;
   const free = db.pragma('freelist_count', { simple: true }) as number;
-  if (free === 0 || (free * MIGRATION_VACUUM_FREE_SHARE < pages && pages > SMALL_FILE_PAGES)) return;
+  // a schema-1 log was converted: its space is free whatever share of the file the newer tables now take
+  const convertedLog = fromVersion < 2 && free > 0;
+  if (!convertedLog && (free === 0 || (free * MIGRATION_VACUUM_FREE_SHARE < pages && pages > SMALL_FILE_PAGES))) return;
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -8,7 +8,7 @@ import { mergeDocuments } from './documents';
 import { invalid } from './figures';
 import { newId } from './ids';
 
-type ReferenceEntity = 'source' | 'citation' | 'metric' | 'location';
+export type ReferenceEntity = 'source' | 'citation' | 'metric' | 'location';
 
 interface EntityRules {
   fields: z.ZodType;
@@ -47,31 +47,66 @@ export function updateEntity(tx: Transaction, entity: ReferenceEntity, id: strin
   return tx.update(entity, id, changed);
 }
 
+/** What names each kind of entity: the figure columns, and the other entities' (a location's parent). */
+const REFERRERS: Record<ReferenceEntity, Array<{ entity: 'figure' | 'location'; column: string }>> = {
+  source: [
+    { entity: 'figure', column: 'source_id' },
+    { entity: 'figure', column: 'relayed_via_id' },
+  ],
+  citation: [{ entity: 'figure', column: 'citation_id' }],
+  metric: [{ entity: 'figure', column: 'metric_id' }],
+  location: [
+    { entity: 'figure', column: 'location_id' },
+    { entity: 'location', column: 'parent_id' },
+  ],
+};
+
 /**
- * Merges duplicates into the one to keep: every figure that names a merged source (as claimant or relay) or cites a
- * merged citation is repointed, each repointing logged (and a merged citation's document with them), then the duplicates are deleted (logged, undoable).
+ * Merges duplicates into the one to keep: every figure that names a merged entity (a source as claimant or relay,
+ * a citation, a metric, a location) and every location inside a merged one is repointed, each repointing logged
+ * (and a merged citation's document with them), then the duplicates are deleted, each leaving an alias to the one
+ * kept (all logged, undoable).
  */
-export function mergeEntities(tx: Transaction, entity: 'source' | 'citation', keepId: string, mergeIds: string[]): Row {
+export function mergeEntities(tx: Transaction, entity: ReferenceEntity, keepId: string, mergeIds: string[]): Row {
   const keep = tx.require(entity, keepId);
-  const columns = entity === 'source' ? ['source_id', 'relayed_via_id'] : ['citation_id'];
   for (const mergeId of mergeIds) {
     if (mergeId === keepId) throw new WorkbenchError('validation', 'cannot merge an entry into itself', { place: { field: 'merge_ids', value: mergeId } });
     tx.require(entity, mergeId);
-    for (const column of columns) {
-      const ids = tx.query(`SELECT id FROM figure WHERE ${column} = ?`).pluck().all(mergeId) as string[];
-      for (const figureId of ids) {
-        const figure = tx.require('figure', figureId);
-        const patch: Row = { [column]: keepId };
-        // A figure relayed by the source it is now claimed by would relay itself: drop the relay.
-        if (column === 'relayed_via_id' && figure.source_id === keepId) patch[column] = null;
-        if (column === 'source_id' && figure.relayed_via_id === keepId) patch.relayed_via_id = null;
-        tx.update('figure', figureId, patch);
-      }
-    }
+    repointReferrers(tx, entity, mergeId, keepId);
     if (entity === 'citation') mergeDocuments(tx, keepId, mergeId);
     tx.delete(entity, mergeId);
+    // Another workbook that still names the merged one (it came from there, or went there) is merged later: its
+    // figures and changes then land on the one kept (src/core/sync/changesets.ts reads the aliases), and the
+    // aliases that named the merged one name the one kept.
+    for (const aliasId of tx.query('SELECT id FROM alias WHERE target_id = ?').pluck().all(mergeId) as string[]) {
+      tx.update('alias', aliasId, { target_id: keepId });
+    }
+    tx.insert('alias', { id: mergeId, entity, target_id: keepId, matched: `merged into ${keepId}` });
   }
   return keep;
+}
+
+/** Every figure (and location) that names `fromId` names `toId` instead, each change logged. */
+export function repointReferrers(tx: Transaction, entity: ReferenceEntity, fromId: string, toId: string): void {
+  for (const { entity: referrer, column } of REFERRERS[entity]) {
+    const ids = tx.query(`SELECT id FROM ${referrer} WHERE ${column} = ?`).pluck().all(fromId) as string[];
+    for (const referrerId of ids) {
+      const row = tx.require(referrer, referrerId);
+      const patch: Row = { [column]: toId };
+      // A figure relayed by the source it is now claimed by would relay itself: drop the relay.
+      if (column === 'relayed_via_id' && row.source_id === toId) patch[column] = null;
+      if (column === 'source_id' && row.relayed_via_id === toId) patch.relayed_via_id = null;
+      // the kept location inside the one merged into it would be inside itself: it keeps no parent
+      if (column === 'parent_id' && referrerId === toId) patch[column] = null;
+      tx.update(referrer, referrerId, patch);
+    }
+  }
+}
+
+/** Whether any figure (or location) names the entity. */
+export function isReferred(tx: Transaction, entity: Entity, id: string): boolean {
+  const referrers = REFERRERS[entity as ReferenceEntity] ?? [];
+  return referrers.some(({ entity: referrer, column }) => tx.query(`SELECT 1 FROM ${referrer} WHERE ${column} = ? LIMIT 1`).get(id) !== undefined);
 }
 
 function assertUnique(tx: Transaction, entity: Entity, fields: Row, selfId: string | null): void {

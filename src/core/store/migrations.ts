@@ -24,6 +24,7 @@ const CODE_STEPS: Record<number, (db: Database.Database) => void> = {
   2: convertChangeLogV1,
   5: addVagueRules,
   6: (db) => allowLoggedEntity(db, 'document'),
+  10: (db) => allowLoggedEntity(db, 'conflict', 'alias'),
 };
 
 /** The migrations whose code must see the whole newest schema: run once every pending file is applied. */

@@ -1,0 +1,308 @@
+// Syncing a workbook with the team's PostgreSQL server: pull the others' transactions since the last sync and apply
+// them, then push this workbook's transactions the server lacks, in one server transaction. Each step can be cut
+// anywhere (either side killed, the server restarted, the network gone) without losing anything: a pull is recorded
+// only after its apply committed here, and applying is idempotent; a push is recorded here only after the server
+// committed it, and the server takes a transaction it holds already as done (ON CONFLICT (txn) DO NOTHING).
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import { WorkbenchError } from '../../shared/errors';
+import type { Row } from '../store/changeWriter';
+import type { Workbook } from '../store/workbook';
+import { type ApplyReport, applyChangesets, type Changeset, readChangesets } from './changesets';
+import { type AskPassword, connectServer, type ServerUrl, serverError } from './server/connection';
+import { readServerInfo } from './server/schema';
+
+export interface SyncReport {
+  /** the server as shown: user, host, port, database */
+  server: string;
+  synced_at: string;
+  /** this workbook's transactions the server took */
+  pushed: number;
+  /** why the server refused this workbook's transactions (a viewer's login), null when it took them */
+  push_refused: string | null;
+  /** this workbook's transactions the server lacks after the sync (those of a refused push) */
+  unpushed: number;
+  /** transactions of others received and applied (those already here not counted) */
+  pulled: number;
+  /** changes those transactions made here */
+  changes: number;
+  /** who made what came in: analyst → transactions */
+  pulled_by: Record<string, number>;
+  /** conflicts found: the same thing changed here and there; both versions kept (the `conflict` table) */
+  conflicts: number;
+  conflict_ids: string[];
+  /** the server's last seq this workbook holds */
+  last_seq: number;
+}
+
+export interface SyncProgress {
+  phase: 'pull' | 'push';
+  /** transactions pulled and applied, or sent, so far */
+  done: number;
+  /** 'sent': a part of the push is on the server, not committed yet; 'committed': the server committed the push */
+  step?: 'applied' | 'sent' | 'committed';
+}
+
+export interface SyncOptions {
+  ask?: AskPassword;
+  /** told after each step; a promise returned is waited for before the next (a caller's own pacing) */
+  onProgress?: (progress: SyncProgress) => void | Promise<void>;
+  /** changesets per pull page and per push statement */
+  page?: number;
+}
+
+export interface SyncState {
+  server_id: string;
+  url: string;
+  last_seq: number;
+  last_sync_at: string | null;
+  last_report: SyncReport | null;
+}
+
+const PAGE = 200;
+/** how long a push may leave its server transaction idle (reading the next part here) before the server ends it */
+const PUSH_IDLE_LIMIT_MS = 60_000;
+
+export async function syncWithServer(workbook: Workbook, server: ServerUrl, options: SyncOptions = {}): Promise<SyncReport> {
+  if (workbook.readOnly) throw new WorkbenchError('conflict', `not synced: ${workbook.readOnlyBecause}`);
+  const client = await connectServer(server, { ask: options.ask });
+  try {
+    const { id } = await readServerInfo(client, server.shown).catch((error) => {
+      throw serverError(error, server, 'read');
+    });
+    const state = new LocalSyncState(workbook.db, id);
+    await workbook.lock.run(() => state.ensure(server.identity));
+    const report: SyncReport = {
+      server: server.shown,
+      synced_at: '',
+      pushed: 0,
+      push_refused: null,
+      unpushed: 0,
+      pulled: 0,
+      changes: 0,
+      pulled_by: {},
+      conflicts: 0,
+      conflict_ids: [],
+      last_seq: 0,
+    };
+    await pull(client, workbook, state, server, report, options);
+    await push(client, workbook, state, server, report, options);
+    report.synced_at = new Date().toISOString();
+    report.last_seq = state.lastSeq();
+    await workbook.lock.run(() => state.finish(report));
+    return report;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+interface ServerRow {
+  seq: string;
+  txn: string;
+  at: string;
+  by: string;
+  why: string | null;
+  import_batch_id: string | null;
+  entries: string;
+}
+
+async function pull(client: pg.Client, workbook: Workbook, state: LocalSyncState, server: ServerUrl, report: SyncReport, options: SyncOptions): Promise<void> {
+  const page = options.page ?? PAGE;
+  for (;;) {
+    const after = state.lastSeq();
+    let rows: ServerRow[];
+    try {
+      // entries as text: the very JSON pushed, parsed here (pg would parse json itself, but text keeps it exact)
+      rows = (
+        await client.query<ServerRow>(
+          'SELECT seq, txn, at, by, why, import_batch_id, entries::text AS entries FROM workbench.changeset WHERE seq > $1 ORDER BY seq LIMIT $2',
+          [after, page],
+        )
+      ).rows;
+    } catch (error) {
+      throw serverError(error, server, 'pull from');
+    }
+    if (rows.length === 0) return;
+    const changesets = rows.map(toChangeset);
+    const { applied, fresh } = await workbook.lock.run(() => {
+      const inLog = workbook.db.prepare('SELECT 1 FROM change_log WHERE txn = ? LIMIT 1').pluck();
+      const fresh = changesets.filter((c) => inLog.get(c.txn) === undefined);
+      const applied: ApplyReport = applyChangesets(workbook, changesets, { label: server.shown });
+      // after the apply's commit: killed in between, the next pull applies the page again and finds it done
+      state.pulled(
+        rows.map((r) => r.txn),
+        Number(rows.at(-1)!.seq),
+      );
+      return { applied, fresh };
+    });
+    report.pulled += applied.applied + applied.unchanged;
+    report.changes += applied.changes;
+    report.conflicts += applied.conflicts;
+    report.conflict_ids.push(...applied.conflict_ids);
+    for (const changeset of fresh) report.pulled_by[changeset.by] = (report.pulled_by[changeset.by] ?? 0) + 1;
+    await options.onProgress?.({ phase: 'pull', done: report.pulled, step: 'applied' });
+  }
+}
+
+function toChangeset(row: ServerRow): Changeset {
+  return {
+    txn: row.txn,
+    at: row.at,
+    by: row.by,
+    why: row.why,
+    import_batch_id: row.import_batch_id,
+    position: 0,
+    entries: JSON.parse(row.entries) as Changeset['entries'],
+  };
+}
+
+async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState, server: ServerUrl, report: SyncReport, options: SyncOptions): Promise<void> {
+  const page = options.page ?? PAGE;
+  let after = state.pushedThrough();
+  const sent: string[] = [];
+  let taken = 0;
+  let began = false;
+  try {
+    for (;;) {
+      // read under the workbook's lock, so an import's open transaction is never read half-done; a fresh reader
+      // each time, since the log may have grown while the page was on its way
+      const chunk = await workbook.lock.run(() => takeChangesets(workbook.db, after, state, page));
+      if (chunk.changesets.length === 0) {
+        after = chunk.through;
+        break;
+      }
+      if (!began) {
+        // A push holds the server's push lock until it commits: a client cut off without a word (the network gone)
+        // must not hold everyone else's pushes for as long as TCP takes to notice. Its push is rolled back, and
+        // the next sync sends it again.
+        await client.query(`SET idle_in_transaction_session_timeout = ${PUSH_IDLE_LIMIT_MS}`);
+        await client.query('BEGIN');
+        began = true;
+      }
+      const inserted = await client.query(
+        `INSERT INTO workbench.changeset (txn, at, by, why, import_batch_id, entries)
+         SELECT txn, at, by, why, import_batch_id, entries
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::json[]) WITH ORDINALITY
+                AS pushed (txn, at, by, why, import_batch_id, entries, n)
+          ORDER BY n
+         ON CONFLICT (txn) DO NOTHING`,
+        [
+          chunk.changesets.map((c) => c.txn),
+          chunk.changesets.map((c) => c.at),
+          chunk.changesets.map((c) => c.by),
+          chunk.changesets.map((c) => c.why),
+          chunk.changesets.map((c) => c.import_batch_id),
+          chunk.changesets.map((c) => JSON.stringify(c.entries)),
+        ],
+      );
+      sent.push(...chunk.changesets.map((c) => c.txn));
+      taken += inserted.rowCount ?? 0;
+      after = chunk.through;
+      await options.onProgress?.({ phase: 'push', done: sent.length, step: 'sent' });
+    }
+    if (began) await client.query('COMMIT');
+  } catch (error) {
+    if (began) await client.query('ROLLBACK').catch(() => {});
+    const refused = serverError(error, server, 'push to');
+    // The server decides who may push (a viewer's login has no INSERT grant): what was pulled stays, and the
+    // report says what the server did not take. Anything else stops the sync.
+    if (refused.code !== 'denied') throw refused;
+    report.push_refused = refused.message;
+    report.unpushed = await workbook.lock.run(() => state.unpushed());
+    return;
+  }
+  if (sent.length > 0) await options.onProgress?.({ phase: 'push', done: sent.length, step: 'committed' });
+  // after the server's commit: killed in between, the next push sends these again and the server keeps its copy
+  await workbook.lock.run(() => state.pushed(sent, after));
+  report.pushed = taken;
+}
+
+/** Up to `page` changesets after the log position `after` that the server lacks, and how far the read got. */
+function takeChangesets(db: Database.Database, after: number, state: LocalSyncState, page: number): { changesets: Changeset[]; through: number } {
+  const changesets: Changeset[] = [];
+  let through = after;
+  const known = state.knownTxns();
+  for (const changeset of readChangesets(db, { after, known })) {
+    changesets.push(changeset);
+    through = changeset.position;
+    if (changesets.length >= page) return { changesets, through };
+  }
+  // everything after `after` is known (or there is nothing): the whole log is covered
+  through = (db.prepare('SELECT max(id) FROM change_log').pluck().get() as number | null) ?? after;
+  return { changesets, through };
+}
+
+/** The workbook's record of one server: unlogged bookkeeping (migration 0008), written only by the sync. */
+class LocalSyncState {
+  private known: Set<string> | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly serverId: string,
+  ) {}
+
+  ensure(url: string): void {
+    this.db.prepare('INSERT INTO sync_server (id, url) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET url = excluded.url').run(this.serverId, url);
+  }
+
+  lastSeq(): number {
+    return this.db.prepare('SELECT last_seq FROM sync_server WHERE id = ?').pluck().get(this.serverId) as number;
+  }
+
+  pushedThrough(): number {
+    return this.db.prepare('SELECT pushed_through FROM sync_server WHERE id = ?').pluck().get(this.serverId) as number;
+  }
+
+  knownTxns(): Set<string> {
+    this.known ??= new Set(this.db.prepare('SELECT txn FROM sync_txn WHERE server_id = ?').pluck().all(this.serverId) as string[]);
+    return this.known;
+  }
+
+  pulled(txns: string[], lastSeq: number): void {
+    this.db.transaction(() => {
+      this.remember(txns);
+      this.db.prepare('UPDATE sync_server SET last_seq = max(last_seq, ?) WHERE id = ?').run(lastSeq, this.serverId);
+    })();
+  }
+
+  pushed(txns: string[], through: number): void {
+    this.db.transaction(() => {
+      this.remember(txns);
+      this.db.prepare('UPDATE sync_server SET pushed_through = max(pushed_through, ?) WHERE id = ?').run(through, this.serverId);
+    })();
+  }
+
+  /** This workbook's transactions the server lacks. */
+  unpushed(): number {
+    return this.db
+      .prepare('SELECT count(DISTINCT txn) FROM change_log WHERE id > ? AND txn NOT IN (SELECT txn FROM sync_txn WHERE server_id = ?)')
+      .pluck()
+      .get(this.pushedThrough(), this.serverId) as number;
+  }
+
+  finish(report: SyncReport): void {
+    this.db.prepare('UPDATE sync_server SET last_sync_at = ?, last_report = ? WHERE id = ?').run(report.synced_at, JSON.stringify(report), this.serverId);
+  }
+
+  private remember(txns: string[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO sync_txn (server_id, txn) VALUES (?, ?)');
+    for (const txn of txns) {
+      insert.run(this.serverId, txn);
+      this.known?.add(txn);
+    }
+  }
+}
+
+/** Every server this workbook has synced with, and what its last sync did (File ▸ Sync… shows it). */
+export function readSyncStates(db: Database.Database): SyncState[] {
+  const rows = db.prepare('SELECT id, url, last_seq, last_sync_at, last_report FROM sync_server ORDER BY last_sync_at DESC').all() as Array<
+    Row & { id: string; url: string; last_seq: number; last_sync_at: string | null; last_report: string | null }
+  >;
+  return rows.map((r) => ({
+    server_id: r.id,
+    url: r.url,
+    last_seq: r.last_seq,
+    last_sync_at: r.last_sync_at,
+    last_report: r.last_report ? (JSON.parse(r.last_report) as SyncReport) : null,
+  }));
+}
