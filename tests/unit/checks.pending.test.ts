@@ -142,3 +142,15 @@ describe('the warnings after a write', () => {
     expect(stored().length).toBeGreaterThan(before + 50); // the falls among them
   });
 });
+
+describe('the warnings of an import', () => {
+  it('into sources and a citation the workbook has are found, as a search of the whole workbook finds them', async () => {
+    await t.api.createFigure(figureInput(100, '2024-01-01'));
+    t.workbook.findPendingWarnings();
+    const csv = `metric,value,as_of,source,citation_id,location\nkilled_total,90,2024-01-02,Source Alpha,${basics.citation.id},Gaza Strip\n`;
+    const report = await t.api.importCsv({ file: { name: 'fall.csv', text: csv } });
+    expect([report.written, report.created]).toEqual([true, 1]);
+    expect((await t.api.listWarnings({ kind: 'cumulative_step_down' })).total).toBe(1);
+    expectSameAsFoundAfresh();
+  });
+});

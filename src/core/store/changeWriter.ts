@@ -285,6 +285,7 @@ export class Transaction {
     if (this.firstFigureLoggedLater === null) return 0;
     const taken = this.loggedLaterState;
     if (this.loggedLaterExact && taken?.batch === batchId) {
+      if (taken.count > 0) this.touched.imports.push({ batchId, firstRowid: this.firstFigureLoggedLater });
       this.changeIds.push(this.writer.log(this.txn, this.context, this.at, 'figure', batchId, 'import', null, taken.hash.digest()));
       this.loggedLaterState = null;
       this.firstFigureLoggedLater = null;
