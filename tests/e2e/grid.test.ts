@@ -554,6 +554,46 @@ describe('figures grid', () => {
     expect(await columnBox('Metric').isChecked()).toBe(true);
   });
 
+  it('sorts by Value and by Source, up and down, in the order of the figures themselves, and back to the list order', async () => {
+    const app = await suite.open();
+    const { page, workbook } = app;
+    const shown = query<FigureRow>(workbook, `${FIGURES_SQL} WHERE f.status <> 'retracted'`);
+    // the rows drawn, in row order (a row has a part in each column container: one id each)
+    const firstRows = async () =>
+      page.$$eval('.ag-row[row-index]:not(.ag-row-pinned)', (rows) => {
+        const byIndex = new Map(rows.map((row) => [Number(row.getAttribute('row-index')), row.getAttribute('row-id')!]));
+        return [...byIndex].sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+      });
+    const byId = new Map(shown.map((f) => [f.id, f]));
+    const missingFirst = (a: number | string | null, b: number | string | null) =>
+      a === null ? (b === null ? 0 : -1) : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0;
+    const columns: Array<[string, (f: FigureRow) => number | string | null]> = [
+      ['value', (f) => f.value],
+      ['source', (f) => f.source],
+    ];
+    for (const [column, key] of columns) {
+      const header = page.locator(`.ag-header-cell[col-id="${column}"]`);
+      const all = shown.map(key).sort(missingFirst);
+      for (const [state, sign] of [
+        ['ascending', 1],
+        ['descending', -1],
+      ] as const) {
+        await header.locator('.ag-header-cell-label').click();
+        await expect.poll(() => header.getAttribute('aria-sort')).toBe(state);
+        const values = (await firstRows()).map((id) => key(byId.get(id)!));
+        expect(values.length).toBeGreaterThan(5);
+        for (let i = 1; i < values.length; i += 1) expect(missingFirst(values[i - 1]!, values[i]!) * sign).toBeLessThanOrEqual(0);
+        expect(values[0]).toBe(sign === 1 ? all[0] : all.at(-1));
+      }
+      await header.locator('.ag-header-cell-label').click();
+      await expect.poll(() => header.getAttribute('aria-sort')).toBe('none');
+    }
+    // unsorted: the list order (date, then id), as the core gives it
+    const listed = query<{ id: string }>(workbook, `SELECT f.id FROM figure f WHERE f.status <> 'retracted' ${FIGURE_ORDER}`).map((r) => r.id);
+    const rows = await firstRows();
+    expect(rows).toEqual(listed.slice(0, rows.length));
+  });
+
   it('shows a figure’s provenance and full history, and reverts it to an earlier state', async () => {
     const app = await suite.open();
     const { page, workbook } = app;

@@ -1,6 +1,7 @@
 // The figures grid: every figure of the current filter, edited in place, and a new-figure row pinned at the
 // bottom to type into. Edits are read and checked as they are made; a figure is saved only when all of it is valid
 // (an existing one at once, a new one on Enter). Each save is one transaction the undo history can reverse.
+import { SORTED_BY_ROWSORT, sortRows } from './rowSort';
 import { createGrid, type GridApi, type IRowNode, ModuleRegistry, type SuppressKeyboardEventParams } from 'ag-grid-community';
 import { effectiveDate, type FigureView } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
@@ -153,6 +154,7 @@ export class FiguresGrid {
       })),
       defaultColDef: {
         sortable: true,
+        comparator: SORTED_BY_ROWSORT,
         resizable: true,
         suppressKeyboardEvent: (p) => this.onKey(p),
       },
@@ -194,6 +196,7 @@ export class FiguresGrid {
       onColumnResized: (e) => e.finished && saveLayout(this.gridApi),
       onColumnMoved: (e) => e.finished && saveLayout(this.gridApi),
       onSortChanged: () => saveLayout(this.gridApi),
+      postSortRows: ({ api, nodes }) => sortRows(api, nodes),
       onColumnVisible: () => saveLayout(this.gridApi),
       onColumnPinned: () => saveLayout(this.gridApi),
       onGridReady: (e) => restoreLayout(e.api),

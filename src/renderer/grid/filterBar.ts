@@ -65,8 +65,13 @@ export class FilterBar {
       this.figuresChip,
       clear,
     );
-    // a pause between keystrokes, not one query per letter; short, as the grid narrows the rows it holds at once
-    this.search.addEventListener('input', () => this.changed(SEARCH_PAUSE_MS));
+    // a pause between keystrokes, not one query per letter; short, as the grid narrows the rows it holds at once.
+    // Words that arrive at once (pasted, dropped, an autocompletion) are the whole search: no pause.
+    this.search.addEventListener('input', (event) => {
+      const input = event as InputEvent;
+      const whole = input.inputType === 'insertFromPaste' || input.inputType === 'insertFromDrop' || (input.data?.length ?? 0) > 1;
+      this.changed(whole ? 0 : SEARCH_PAUSE_MS);
+    });
     for (const control of [this.metric, this.source, this.location, this.status, this.retracted]) control.addEventListener('change', () => this.changed());
     for (const date of [this.from, this.to]) date.addEventListener('input', () => this.changed(400));
     catalog.onChange(() => this.fillLists());
