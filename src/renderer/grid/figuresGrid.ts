@@ -541,7 +541,10 @@ export class FiguresGrid {
       const next = rowFromFigure(saved);
       for (const field of EDIT_FIELDS) {
         const sent = field in patch ? (patch as Record<string, unknown>)[field] : before[field];
-        if ((row.values[field] ?? null) !== (sent ?? null)) (next.values as Record<string, unknown>)[field] = row.values[field];
+        if ((row.values[field] ?? null) !== (sent ?? null)) {
+          (next.values as Record<string, unknown>)[field] = row.values[field];
+          next.touched.add(columnOfField(field));
+        }
       }
       next.raw = row.raw;
       Object.assign(row, next, { saving: false });

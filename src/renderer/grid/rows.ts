@@ -35,7 +35,7 @@ export interface GridRow {
   /** text typed into a cell that could not be read: shown as typed, with why it could not */
   raw: Partial<Record<ColumnId, { text: string; reason: string }>>;
   errors: Partial<Record<ColumnId, string>>;
-  /** new-figure row: the cells the analyst has filled (problems show there first, everywhere on save) */
+  /** the cells the analyst has edited since the row was loaded or saved (on the new-figure row, filled in) */
   touched: Set<ColumnId>;
   saving: boolean;
 }
@@ -84,7 +84,9 @@ export function patchOf(row: GridRow): Partial<FigureValues> {
  * hides, so it allocates nothing. */
 export function isDirty(row: GridRow): boolean {
   for (const _ in row.raw) return true;
-  if (!row.saved) return false;
+  // every edit goes through applyEdit, which marks its column touched: an untouched row is as it was loaded (the
+  // filter asks this of every row the grid holds)
+  if (!row.saved || row.touched.size === 0) return false;
   for (const field of EDIT_FIELDS) if ((row.values[field] ?? null) !== (row.saved[field] ?? null)) return true;
   return false;
 }
