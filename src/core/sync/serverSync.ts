@@ -64,6 +64,8 @@ export interface SyncState {
 const PAGE = 200;
 /** entries per pushed part, and per push statement: a few MiB of JSON, whatever the transactions' sizes */
 const PART_ENTRIES = 5_000;
+/** the entries' bytes a pull page holds, about */
+const PULL_BYTES = 32 * 2 ** 20;
 /** how long a push may leave its server transaction idle (reading the next part here) before the server ends it */
 const PUSH_IDLE_LIMIT_MS = 60_000;
 
@@ -123,9 +125,13 @@ async function pull(client: pg.Client, workbook: Workbook, state: LocalSyncState
       // entries as text: the very JSON pushed, parsed here (pg would parse json itself, but text keeps it exact)
       rows = (
         await client.query<ServerRow>(
-          `SELECT seq, txn, at, by, why, import_batch_id, part, last, entries::text AS entries
-             FROM workbench.changeset WHERE seq > $1 ORDER BY seq LIMIT $2`,
-          [read, page],
+          // a page of at most `page` rows, and of about PULL_BYTES of entries (a big transaction's parts are large)
+          `SELECT seq, txn, at, by, why, import_batch_id, part, last, entries
+             FROM (SELECT seq, txn, at, by, why, import_batch_id, part, last, entries::text AS entries,
+                          sum(octet_length(entries::text)) OVER (ORDER BY seq) - octet_length(entries::text) AS before
+                     FROM workbench.changeset WHERE seq > $1 ORDER BY seq LIMIT $2) AS page
+            WHERE before < $3 ORDER BY seq`,
+          [read, page, PULL_BYTES],
         )
       ).rows;
     } catch (error) {
@@ -195,6 +201,7 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
   const begun = new Set<string>();
   let taken = 0;
   let began = false;
+  let ownThrough = 0;
   try {
     for (;;) {
       // read under the workbook's lock, so an import's open transaction is never read half-done; a fresh reader
@@ -246,7 +253,18 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
       resume = chunk.resume;
       await options.onProgress?.({ phase: 'push', done: sent.length, step: 'sent' });
     }
-    if (began) await client.query('COMMIT');
+    if (began) {
+      // The rows after the last pulled up to this push's are its own, unless another push committed in between
+      // (pushes wait for each other's commit, so none can come after ours yet): a pull skips what is its own, so
+      // the next one starts after them rather than reading back what this workbook just sent (a whole import).
+      const seen = await client.query<{ foreign_seq: string | null; top: string | null }>(
+        'SELECT min(seq) FILTER (WHERE txn <> ALL ($2::text[])) AS foreign_seq, max(seq) AS top FROM workbench.changeset WHERE seq > $1',
+        [state.lastSeq(), sent],
+      );
+      const { foreign_seq, top } = seen.rows[0]!;
+      ownThrough = foreign_seq !== null ? Number(foreign_seq) - 1 : top !== null ? Number(top) : 0;
+      await client.query('COMMIT');
+    }
   } catch (error) {
     if (began) await client.query('ROLLBACK').catch(() => {});
     const refused = serverError(error, server, 'push to');
@@ -259,7 +277,7 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
   }
   if (sent.length > 0) await options.onProgress?.({ phase: 'push', done: sent.length, step: 'committed' });
   // after the server's commit: killed in between, the next push sends these again and the server keeps its copy
-  await workbook.lock.run(() => state.pushed(sent, after));
+  await workbook.lock.run(() => state.pushed(sent, after, ownThrough));
   report.pushed = taken;
 }
 
@@ -325,10 +343,13 @@ class LocalSyncState {
     })();
   }
 
-  pushed(txns: string[], through: number): void {
+  /** `ownThrough`: the server's seqs up to it are ours or pulled, so a pull may start after them */
+  pushed(txns: string[], through: number, ownThrough: number): void {
     this.db.transaction(() => {
       this.remember(txns);
-      this.db.prepare('UPDATE sync_server SET pushed_through = max(pushed_through, ?) WHERE id = ?').run(through, this.serverId);
+      this.db
+        .prepare('UPDATE sync_server SET pushed_through = max(pushed_through, ?), last_seq = max(last_seq, ?) WHERE id = ?')
+        .run(through, ownThrough, this.serverId);
     })();
   }
 
