@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K] [-- --import-only]`: the workbench against the best
-// baseline on the same machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run writes
-// bench/out/BENCHMARKS.quick.md; --import-only, just the import rows, bench/out/BENCHMARKS.import-N.md).
+// `npm run bench [-- --quick] [-- --rows N] [-- --rounds K] [-- --import-only] [-- --sync-only]`: the workbench
+// against the best baseline on the same machine, in the same run, alternating. Writes BENCHMARKS.md (a --quick run
+// writes bench/out/BENCHMARKS.quick.md; --import-only, just the import rows, bench/out/BENCHMARKS.import-N.md;
+// --sync-only, just the sync rows on the workbook a previous run left, bench/out/BENCHMARKS.sync-N.md).
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { closeSync, copyFileSync, existsSync, fdatasyncSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { type Sample, type Stats, stats, timeCall, timeCommand } from './measure
 import { EXTRA_METRICS, writeSyntheticCsv } from './synthetic';
 import { benchInteractions } from './interactions';
 import { benchRenderer, rendererBrowser } from './renderer';
+import { benchSync } from './sync';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     'skip-renderer': { type: 'boolean' },
     'interactions-only': { type: 'boolean' },
     'import-only': { type: 'boolean' },
+    'sync-only': { type: 'boolean' },
     'renderer-dir': { type: 'string' },
   },
 });
@@ -492,7 +495,13 @@ function writeReport(started: number): void {
     ...results.filter((r) => r.note).map((r) => `- ${r.measure}: ${r.note}`),
     '',
   ];
-  const target = values['import-only'] ? join(OUT, `BENCHMARKS.import-${rows}.md`) : quick ? join(OUT, 'BENCHMARKS.quick.md') : resolve('BENCHMARKS.md');
+  const target = values['import-only']
+    ? join(OUT, `BENCHMARKS.import-${rows}.md`)
+    : values['sync-only']
+      ? join(OUT, `BENCHMARKS.sync-${rows}.md`)
+      : quick
+        ? join(OUT, 'BENCHMARKS.quick.md')
+        : resolve('BENCHMARKS.md');
   writeFileSync(target, lines.join('\n'));
   log(`\nwrote ${target}`);
 }
@@ -507,14 +516,15 @@ async function main(): Promise<void> {
     return result;
   };
   const csv = await phase('synthetic data', () => syntheticCsv(rows));
-  if (values['interactions-only']) {
-    // Only the renderer's interactions, on the workbook a previous run left (imported again if it is missing).
+  if (values['interactions-only'] || values['sync-only']) {
+    // Only the renderer's interactions, or the sync, on the workbook a previous run left (imported again if it is missing).
     const workbook = join(OUT, `bench-${rows}.fwb`);
     if (!existsSync(workbook)) {
       await prepareWorkbook(workbook);
       timeCommand(process.execPath, [BIN, 'import', workbook, csv]);
     }
-    await phase('renderer interactions', () => interactions(workbook));
+    if (values['sync-only']) await phase('sync', () => sync(workbook));
+    else await phase('renderer interactions', () => interactions(workbook));
     writeReport(started);
     return;
   }
@@ -527,6 +537,7 @@ async function main(): Promise<void> {
   await phase('open', () => benchOpen(workbook));
   await phase('export memory', () => benchExportMemory(csv, workbook, rows));
   await phase('compare as recorded on a date', () => benchRecordedCompare(workbook, rows));
+  await phase('sync', () => sync(workbook));
   if (!values['skip-renderer']) {
     // The renderer target is for 100,000 figures: the quick run's workbook, or the 100,000-row one made above.
     const rendererWorkbook = rows > 100_000 ? join(OUT, 'bench-100000-head.fwb') : workbook;
@@ -537,6 +548,12 @@ async function main(): Promise<void> {
     await phase('renderer interactions', () => interactions(rendererWorkbook));
   }
   writeReport(started);
+}
+
+/** The initial push to a team server on this machine, and an incremental sync of 1,000 edits, pushed and pulled. */
+async function sync(workbook: string): Promise<void> {
+  const timed = await benchSync({ workbook, count: rows, out: OUT, bin: BIN, rounds: quick ? 3 : 5, log });
+  for (const row of timed) report(row);
 }
 
 /** Undo, redo, filter, search, sort, the Sources & citations tab and Compare, on 100,000 figures. */

@@ -50,8 +50,8 @@ describe.skipIf(skip !== null)('workbench server and sync (a real PostgreSQL)', 
   it('sets up the server and its users, then syncs two workbooks, the password from PGPASSWORD', async () => {
     const init = await workbench(['server', 'init', server.adminUrl]);
     expect(init, init.stderr).toMatchObject({ code: 0 });
-    expect(init.stdout).toBe(`${server.adminUrl}: created server schema 1; roles workbench_editor (push and pull), workbench_viewer (pull)\n`);
-    expect((await workbench(['server', 'init', server.adminUrl])).stdout).toMatch(/already at server schema 1; nothing changed/);
+    expect(init.stdout).toBe(`${server.adminUrl}: created server schema 2; roles workbench_editor (push and pull), workbench_viewer (pull)\n`);
+    expect((await workbench(['server', 'init', server.adminUrl])).stdout).toMatch(/already at server schema 2; nothing changed/);
 
     for (const [name, role] of [
       ['alice', 'editor'],
@@ -128,7 +128,7 @@ describe.skipIf(skip !== null)('workbench server and sync (a real PostgreSQL)', 
       try {
         const newer = await workbench(['sync', book, '--server', server.url('alice')], { env: { PGPASSWORD: 'alice secret' } });
         expect(newer.code).toBe(1);
-        expect(newer.stderr).toMatch(/is at server schema 2, newer than this Figures Workbench knows \(1\): update Figures Workbench; nothing was changed/);
+        expect(newer.stderr).toMatch(/is at server schema 3, newer than this Figures Workbench knows \(2\): update Figures Workbench; nothing was changed/);
       } finally {
         await admin.query('UPDATE workbench.server SET schema_version = schema_version - 1');
         await admin.end();

@@ -9,7 +9,7 @@ import type { ChangeOp, Entity } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import type { Row, Transaction } from '../store/changeWriter';
 import { isReferred, type ReferenceEntity, repointReferrers } from '../store/entities';
-import { entriesOf, headState, type LogRow, walkBack } from '../store/logStates';
+import { entriesOf, headState, type LogRow, stateColumns, walkBack } from '../store/logStates';
 import type { Workbook } from '../store/workbook';
 import { conflictId, type ConflictRow } from './conflicts';
 import { findDuplicates } from './duplicates';
@@ -45,6 +45,35 @@ export interface ReadChangesetsOptions {
   known?: { has(txn: string): boolean };
 }
 
+/** Where a read stopped inside a transaction cut into parts: where its next part starts. */
+export interface PartCursor {
+  /** the change_log id of the transaction's first entry */
+  start: number;
+  /** the change_log id of the entry the next part goes on from */
+  entry: number;
+  /** within an import entry: the rowid of the last figure read (0: none yet) */
+  rowid: number;
+  /** the number of the next part */
+  part: number;
+}
+
+/** A part of a changeset: the whole of it (part 0, last) unless it has more entries than a part may hold. */
+export interface ChangesetPart extends Changeset {
+  /** numbered from 0 */
+  part: number;
+  /** the changeset's last part */
+  last: boolean;
+  /** where the next part starts; null for the last. (`position` of a part not last is before its transaction.) */
+  next: PartCursor | null;
+}
+
+export interface ReadPartsOptions extends ReadChangesetsOptions {
+  /** the most entries a part holds */
+  maxEntries: number;
+  /** go on with the parts of a transaction a read before stopped inside */
+  resume?: PartCursor | null;
+}
+
 /** How many change_log entries are read at a time: the log is paged, never held whole. */
 const PAGE = 2_000;
 
@@ -53,16 +82,28 @@ const PAGE = 2_000;
  * Lazy: a changeset's states are rebuilt when it is reached, and only for the transactions not known.
  */
 export function* readChangesets(db: Database.Database, options: ReadChangesetsOptions = {}): Generator<Changeset> {
+  for (const { part: _, last: __, next: ___, ...changeset } of readChangesetParts(db, { ...options, maxEntries: Number.POSITIVE_INFINITY })) {
+    yield changeset;
+  }
+}
+
+/**
+ * The changesets of readChangesets, each cut into parts of at most `maxEntries` entries, so that a transaction of a
+ * million figures is never held whole. An import's figures are read in one pass over its batch, by rowid, so a
+ * read can stop anywhere and another (`resume`, with the part's `next`) go on where it stopped.
+ */
+export function* readChangesetParts(db: Database.Database, options: ReadPartsOptions): Generator<ChangesetPart> {
   const states = new StateCache(db);
   const page = db.prepare('SELECT * FROM change_log WHERE id > ? ORDER BY id LIMIT ?');
-  let cursor = options.after ?? 0;
+  let resume = options.resume ?? null;
+  let cursor = resume ? resume.start - 1 : (options.after ?? 0);
   let group: LogRow[] = [];
   for (;;) {
     const rows = page.all(cursor, PAGE) as LogRow[];
     for (const row of rows) {
       if (group.length > 0 && group[0]!.txn !== row.txn) {
-        const changeset = toChangeset(group, states, options.known);
-        if (changeset) yield changeset;
+        yield* toParts(group, states, options, resume);
+        resume = null;
         group = [];
       }
       group.push(row);
@@ -70,10 +111,7 @@ export function* readChangesets(db: Database.Database, options: ReadChangesetsOp
     if (rows.length < PAGE) break;
     cursor = rows.at(-1)!.id;
   }
-  if (group.length > 0) {
-    const changeset = toChangeset(group, states, options.known);
-    if (changeset) yield changeset;
-  }
+  if (group.length > 0) yield* toParts(group, states, options, resume);
 }
 
 /** Every transaction id of the workbook's log. */
@@ -81,34 +119,56 @@ export function knownTxns(db: Database.Database): Set<string> {
   return new Set(db.prepare('SELECT DISTINCT txn FROM change_log').pluck().all() as string[]);
 }
 
-function toChangeset(rows: LogRow[], states: StateCache, known: ReadChangesetsOptions['known']): Changeset | null {
+function* toParts(rows: LogRow[], states: StateCache, options: ReadPartsOptions, resume: PartCursor | null): Generator<ChangesetPart> {
   const first = rows[0]!;
-  if (known?.has(first.txn)) {
+  if (options.known?.has(first.txn)) {
     for (const row of rows) states.passed(row);
-    return null;
+    return;
   }
-  const entries: ChangeEntry[] = [];
-  for (const row of rows) {
-    if (row.op === 'import') {
-      for (const id of states.figuresOfImport(row.entity_id)) {
-        const state = states.at('figure', id, row.id);
-        entries.push({ entity: 'figure', id, op: 'insert', before: null, after: state.after, imported: true });
-      }
-    } else {
-      const state = states.at(row.entity, row.entity_id, row.id);
-      entries.push({ entity: row.entity, id: row.entity_id, op: row.op, before: state.before, after: state.after });
-    }
-    states.passed(row);
+  if (resume && resume.start !== first.id) {
+    throw new WorkbenchError('corrupt', `change_log entry #${resume.start} does not start a transaction any more: the log is damaged`);
   }
-  return {
+  let part = resume?.part ?? 0;
+  let entries: ChangeEntry[] = [];
+  const cut = (next: PartCursor | null): ChangesetPart => ({
     txn: first.txn,
     at: first.at,
     by: first.by,
     why: first.why,
     import_batch_id: rows.find((r) => r.import_batch_id !== null)?.import_batch_id ?? null,
-    position: rows.at(-1)!.id,
+    position: next ? first.id - 1 : rows.at(-1)!.id,
     entries,
-  };
+    part,
+    last: next === null,
+    next,
+  });
+  for (const row of rows) {
+    if (resume && row.id < resume.entry) {
+      states.passed(row);
+      continue;
+    }
+    if (row.op === 'import') {
+      const from = resume && row.id === resume.entry ? resume.rowid : 0;
+      for (const { id, rowid, after } of states.figuresOfImport(row, from)) {
+        if (entries.length >= options.maxEntries) {
+          yield cut({ start: first.id, entry: row.id, rowid: rowid - 1, part: part + 1 });
+          part += 1;
+          entries = [];
+        }
+        entries.push({ entity: 'figure', id, op: 'insert', before: null, after, imported: true });
+      }
+    } else {
+      if (entries.length >= options.maxEntries) {
+        yield cut({ start: first.id, entry: row.id, rowid: 0, part: part + 1 });
+        part += 1;
+        entries = [];
+      }
+      const state = states.at(row.entity, row.entity_id, row.id);
+      entries.push({ entity: row.entity, id: row.entity_id, op: row.op, before: state.before, after: state.after });
+    }
+    states.passed(row);
+  }
+  yield cut(null);
 }
 
 /**
@@ -117,14 +177,27 @@ function toChangeset(rows: LogRow[], states: StateCache, known: ReadChangesetsOp
  */
 class StateCache {
   private readonly byEntity = new Map<string, { last: number; states: Map<number, { before: Row | null; after: Row | null }> }>();
-  private readonly figuresOfBatch: Database.Statement;
+  private figuresOfBatch: Database.Statement | null = null;
 
-  constructor(private readonly db: Database.Database) {
-    this.figuresOfBatch = db.prepare('SELECT id FROM figure WHERE import_batch_id = ? ORDER BY rowid').pluck();
-  }
+  constructor(private readonly db: Database.Database) {}
 
-  figuresOfImport(batchId: string): string[] {
-    return this.figuresOfBatch.all(batchId) as string[];
+  /**
+   * The figures an import entry inserted, in rowid order, each with its state right after the import. Read in one
+   * pass over the batch: a figure with no entry of its own since is as the import left it, its row as it is now;
+   * only the few changed since are rebuilt from their entries (a million rebuilt one by one take minutes).
+   */
+  *figuresOfImport(entry: LogRow, afterRowid = 0): Generator<{ id: string; rowid: number; after: Row | null }> {
+    const columns = stateColumns(this.db, 'figure');
+    this.figuresOfBatch ??= this.db.prepare(
+      `SELECT ${columns.map((c) => `f.${c}`).join(', ')}, f.rowid AS rowid_of_figure,
+              EXISTS (SELECT 1 FROM change_log c WHERE c.entity_id = f.id AND c.entity = 'figure') AS changed_since
+         FROM figure f WHERE f.import_batch_id = ? AND f.rowid > ? ORDER BY f.rowid`,
+    );
+    const rows = this.figuresOfBatch.iterate(entry.entity_id, afterRowid) as IterableIterator<Row & { rowid_of_figure: number; changed_since: number }>;
+    for (const { rowid_of_figure: rowid, changed_since, ...after } of rows) {
+      const id = String(after.id);
+      yield { id, rowid, after: changed_since ? this.at('figure', id, entry.id).after : after };
+    }
   }
 
   at(entity: Entity, id: string, changeId: number): { before: Row | null; after: Row | null } {

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { WorkbenchError } from '../../shared/errors';
 import type { Row } from '../store/changeWriter';
 import type { Workbook } from '../store/workbook';
-import { type ApplyReport, applyChangesets, type Changeset, readChangesets } from './changesets';
+import { type ApplyReport, applyChangesets, type Changeset, type ChangesetPart, type PartCursor, readChangesetParts } from './changesets';
 import { type AskPassword, connectServer, type ServerUrl, serverError } from './server/connection';
 import { readServerInfo } from './server/schema';
 
@@ -47,8 +47,10 @@ export interface SyncOptions {
   ask?: AskPassword;
   /** told after each step; a promise returned is waited for before the next (a caller's own pacing) */
   onProgress?: (progress: SyncProgress) => void | Promise<void>;
-  /** changesets per pull page and per push statement */
+  /** changesets (or parts) per pull page and per push statement */
   page?: number;
+  /** the most entries a pushed part holds: a bigger transaction is pushed in parts (server schema 2) */
+  partEntries?: number;
 }
 
 export interface SyncState {
@@ -60,6 +62,10 @@ export interface SyncState {
 }
 
 const PAGE = 200;
+/** entries per pushed part, and per push statement: a few MiB of JSON, whatever the transactions' sizes */
+const PART_ENTRIES = 5_000;
+/** the entries' bytes a pull page holds, about */
+const PULL_BYTES = 32 * 2 ** 20;
 /** how long a push may leave its server transaction idle (reading the next part here) before the server ends it */
 const PUSH_IDLE_LIMIT_MS = 60_000;
 
@@ -103,35 +109,64 @@ interface ServerRow {
   by: string;
   why: string | null;
   import_batch_id: string | null;
+  part: number;
+  last: boolean;
   entries: string;
 }
 
 async function pull(client: pg.Client, workbook: Workbook, state: LocalSyncState, server: ServerUrl, report: SyncReport, options: SyncOptions): Promise<void> {
   const page = options.page ?? PAGE;
+  // the parts read of a changeset whose last part is not read yet: it is applied once it is whole
+  let open: Changeset | null = null;
+  let read = state.lastSeq();
   for (;;) {
-    const after = state.lastSeq();
     let rows: ServerRow[];
     try {
       // entries as text: the very JSON pushed, parsed here (pg would parse json itself, but text keeps it exact)
       rows = (
         await client.query<ServerRow>(
-          'SELECT seq, txn, at, by, why, import_batch_id, entries::text AS entries FROM workbench.changeset WHERE seq > $1 ORDER BY seq LIMIT $2',
-          [after, page],
+          // a page of at most `page` rows, and of about PULL_BYTES of entries (a big transaction's parts are large)
+          `SELECT seq, txn, at, by, why, import_batch_id, part, last, entries
+             FROM (SELECT seq, txn, at, by, why, import_batch_id, part, last, entries::text AS entries,
+                          sum(octet_length(entries::text)) OVER (ORDER BY seq) - octet_length(entries::text) AS before
+                     FROM workbench.changeset WHERE seq > $1 ORDER BY seq LIMIT $2) AS page
+            WHERE before < $3 ORDER BY seq`,
+          [read, page, PULL_BYTES],
         )
       ).rows;
     } catch (error) {
       throw serverError(error, server, 'pull from');
     }
-    if (rows.length === 0) return;
-    const changesets = rows.map(toChangeset);
+    if (rows.length === 0) {
+      if (open) throw new WorkbenchError('corrupt', `the server holds transaction ${open.txn} without its last part: not pulled`);
+      return;
+    }
+    read = Number(rows.at(-1)!.seq);
+    const changesets: Changeset[] = [];
+    let wholeThrough = 0;
+    for (const row of rows) {
+      const entries = JSON.parse(row.entries) as Changeset['entries'];
+      if (open && open.txn !== row.txn) throw new WorkbenchError('corrupt', `the server holds transaction ${open.txn} without its last part: not pulled`);
+      if (!open && row.part !== 0)
+        throw new WorkbenchError('corrupt', `the server holds part ${row.part} of transaction ${row.txn} without its first: not pulled`);
+      if (open) for (const entry of entries) open.entries.push(entry);
+      else open = toChangeset(row, entries);
+      if (row.last) {
+        changesets.push(open);
+        open = null;
+        wholeThrough = Number(row.seq);
+      }
+    }
+    if (changesets.length === 0) continue; // a page of one changeset's parts: read on
     const { applied, fresh } = await workbook.lock.run(() => {
       const inLog = workbook.db.prepare('SELECT 1 FROM change_log WHERE txn = ? LIMIT 1').pluck();
       const fresh = changesets.filter((c) => inLog.get(c.txn) === undefined);
       const applied: ApplyReport = applyChangesets(workbook, changesets, { label: server.shown });
-      // after the apply's commit: killed in between, the next pull applies the page again and finds it done
+      // after the apply's commit: killed in between, the next pull applies the page again and finds it done; a
+      // changeset whose last part is still to come is read again from its first
       state.pulled(
-        rows.map((r) => r.txn),
-        Number(rows.at(-1)!.seq),
+        changesets.map((c) => c.txn),
+        wholeThrough,
       );
       return { applied, fresh };
     });
@@ -144,7 +179,7 @@ async function pull(client: pg.Client, workbook: Workbook, state: LocalSyncState
   }
 }
 
-function toChangeset(row: ServerRow): Changeset {
+function toChangeset(row: ServerRow, entries: Changeset['entries']): Changeset {
   return {
     txn: row.txn,
     at: row.at,
@@ -152,22 +187,27 @@ function toChangeset(row: ServerRow): Changeset {
     why: row.why,
     import_batch_id: row.import_batch_id,
     position: 0,
-    entries: JSON.parse(row.entries) as Changeset['entries'],
+    entries,
   };
 }
 
 async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState, server: ServerUrl, report: SyncReport, options: SyncOptions): Promise<void> {
   const page = options.page ?? PAGE;
+  const partEntries = options.partEntries ?? PART_ENTRIES;
   let after = state.pushedThrough();
+  let resume: PartCursor | null = null;
   const sent: string[] = [];
+  // the changesets whose first part this push stored: their later parts go on, whatever the server held before
+  const begun = new Set<string>();
   let taken = 0;
   let began = false;
+  let ownThrough = 0;
   try {
     for (;;) {
       // read under the workbook's lock, so an import's open transaction is never read half-done; a fresh reader
       // each time, since the log may have grown while the page was on its way
-      const chunk = await workbook.lock.run(() => takeChangesets(workbook.db, after, state, page));
-      if (chunk.changesets.length === 0) {
+      const chunk = await workbook.lock.run(() => takeParts(workbook.db, after, resume, state, page, partEntries));
+      if (chunk.parts.length === 0) {
         after = chunk.through;
         break;
       }
@@ -179,28 +219,52 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
         await client.query('BEGIN');
         began = true;
       }
-      const inserted = await client.query(
-        `INSERT INTO workbench.changeset (txn, at, by, why, import_batch_id, entries)
-         SELECT txn, at, by, why, import_batch_id, entries
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::json[]) WITH ORDINALITY
-                AS pushed (txn, at, by, why, import_batch_id, entries, n)
+      const { parts } = chunk;
+      // A changeset the server holds already is left as it is there, every part of it (another workbook may have
+      // cut it elsewhere): a part is stored for a transaction the server has no row of (the statement's snapshot
+      // does not see its own rows), or where this push stored its first part in an earlier statement.
+      const inserted = await client.query<{ txn: string; part: number; last: boolean }>(
+        `INSERT INTO workbench.changeset (txn, at, by, why, import_batch_id, part, last, entries)
+         SELECT txn, at, by, why, import_batch_id, part, last, entries
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[], $8::json[], $9::bool[])
+                WITH ORDINALITY AS pushed (txn, at, by, why, import_batch_id, part, last, entries, goes_on, n)
+          WHERE pushed.goes_on OR NOT EXISTS (SELECT FROM workbench.changeset held WHERE held.txn = pushed.txn)
           ORDER BY n
-         ON CONFLICT (txn) DO NOTHING`,
+         ON CONFLICT (txn, part) DO NOTHING
+         RETURNING txn, part, last`,
         [
-          chunk.changesets.map((c) => c.txn),
-          chunk.changesets.map((c) => c.at),
-          chunk.changesets.map((c) => c.by),
-          chunk.changesets.map((c) => c.why),
-          chunk.changesets.map((c) => c.import_batch_id),
-          chunk.changesets.map((c) => JSON.stringify(c.entries)),
+          parts.map((c) => c.txn),
+          parts.map((c) => c.at),
+          parts.map((c) => c.by),
+          parts.map((c) => c.why),
+          parts.map((c) => c.import_batch_id),
+          parts.map((c) => c.part),
+          parts.map((c) => c.last),
+          parts.map((c) => JSON.stringify(c.entries)),
+          parts.map((c) => c.part > 0 && begun.has(c.txn)),
         ],
       );
-      sent.push(...chunk.changesets.map((c) => c.txn));
-      taken += inserted.rowCount ?? 0;
+      for (const row of inserted.rows) {
+        if (row.part === 0) begun.add(row.txn);
+        if (row.last) taken += 1;
+      }
+      sent.push(...parts.filter((c) => c.last).map((c) => c.txn));
       after = chunk.through;
+      resume = chunk.resume;
       await options.onProgress?.({ phase: 'push', done: sent.length, step: 'sent' });
     }
-    if (began) await client.query('COMMIT');
+    if (began) {
+      // The rows after the last pulled up to this push's are its own, unless another push committed in between
+      // (pushes wait for each other's commit, so none can come after ours yet): a pull skips what is its own, so
+      // the next one starts after them rather than reading back what this workbook just sent (a whole import).
+      const seen = await client.query<{ foreign_seq: string | null; top: string | null }>(
+        'SELECT min(seq) FILTER (WHERE txn <> ALL ($2::text[])) AS foreign_seq, max(seq) AS top FROM workbench.changeset WHERE seq > $1',
+        [state.lastSeq(), sent],
+      );
+      const { foreign_seq, top } = seen.rows[0]!;
+      ownThrough = foreign_seq !== null ? Number(foreign_seq) - 1 : top !== null ? Number(top) : 0;
+      await client.query('COMMIT');
+    }
   } catch (error) {
     if (began) await client.query('ROLLBACK').catch(() => {});
     const refused = serverError(error, server, 'push to');
@@ -213,23 +277,37 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
   }
   if (sent.length > 0) await options.onProgress?.({ phase: 'push', done: sent.length, step: 'committed' });
   // after the server's commit: killed in between, the next push sends these again and the server keeps its copy
-  await workbook.lock.run(() => state.pushed(sent, after));
+  await workbook.lock.run(() => state.pushed(sent, after, ownThrough));
   report.pushed = taken;
 }
 
-/** Up to `page` changesets after the log position `after` that the server lacks, and how far the read got. */
-function takeChangesets(db: Database.Database, after: number, state: LocalSyncState, page: number): { changesets: Changeset[]; through: number } {
-  const changesets: Changeset[] = [];
+/**
+ * Up to `page` parts (and about `partEntries` entries) after the log position `after`, or from inside the
+ * transaction `resume` names, that the server lacks; how far the read got, and where inside a transaction it stopped.
+ */
+function takeParts(
+  db: Database.Database,
+  after: number,
+  resume: PartCursor | null,
+  state: LocalSyncState,
+  page: number,
+  partEntries: number,
+): { parts: ChangesetPart[]; through: number; resume: PartCursor | null } {
+  const parts: ChangesetPart[] = [];
   let through = after;
+  let next = resume;
+  let entries = 0;
   const known = state.knownTxns();
-  for (const changeset of readChangesets(db, { after, known })) {
-    changesets.push(changeset);
-    through = changeset.position;
-    if (changesets.length >= page) return { changesets, through };
+  for (const part of readChangesetParts(db, { after, known, maxEntries: partEntries, resume })) {
+    parts.push(part);
+    entries += part.entries.length;
+    if (part.last) through = part.position;
+    next = part.next;
+    if (parts.length >= page || entries >= partEntries) return { parts, through, resume: next };
   }
   // everything after `after` is known (or there is nothing): the whole log is covered
   through = (db.prepare('SELECT max(id) FROM change_log').pluck().get() as number | null) ?? after;
-  return { changesets, through };
+  return { parts, through, resume: null };
 }
 
 /** The workbook's record of one server: unlogged bookkeeping (migration 0008), written only by the sync. */
@@ -265,10 +343,13 @@ class LocalSyncState {
     })();
   }
 
-  pushed(txns: string[], through: number): void {
+  /** `ownThrough`: the server's seqs up to it are ours or pulled, so a pull may start after them */
+  pushed(txns: string[], through: number, ownThrough: number): void {
     this.db.transaction(() => {
       this.remember(txns);
-      this.db.prepare('UPDATE sync_server SET pushed_through = max(pushed_through, ?) WHERE id = ?').run(through, this.serverId);
+      this.db
+        .prepare('UPDATE sync_server SET pushed_through = max(pushed_through, ?), last_seq = max(last_seq, ?) WHERE id = ?')
+        .run(through, ownThrough, this.serverId);
     })();
   }
 
