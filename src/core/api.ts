@@ -334,7 +334,8 @@ function createHandlers(workbook: Workbook): Handlers {
       // a password typed for this sync wins over PGPASSWORD and ~/.pgpass, as one written into the URL does
       const target = { ...readServerUrl(url), ...(password === undefined ? {} : { password }) };
       return syncWithServer(workbook, target, {
-        onProgress: (p) => options.onProgress?.({ done: p.done, total: null, phase: p.phase === 'pull' ? 'pulling' : p.step === 'committed' ? 'pushed' : 'pushing' }),
+        onProgress: (p) =>
+          options.onProgress?.({ done: p.done, total: null, phase: p.phase === 'pull' ? 'pulling' : p.step === 'committed' ? 'pushed' : 'pushing' }),
       });
     },
 

@@ -3,7 +3,16 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import { API_CALL_NAMES } from '../shared/api';
 import type { AppEvent, BridgeApi, TaskHandle } from '../shared/bridge';
-import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, LEAVE_ANSWER_CHANNEL, OPEN_WORKBOOK_CHANNEL, SAVE_PATH_CHANNEL, unwrap } from '../shared/transport';
+import {
+  APP_EVENT_CHANNEL,
+  CANCEL_CHANNEL,
+  type Envelope,
+  ipcChannel,
+  LEAVE_ANSWER_CHANNEL,
+  OPEN_WORKBOOK_CHANNEL,
+  SAVE_PATH_CHANNEL,
+  unwrap,
+} from '../shared/transport';
 
 const calls = Object.fromEntries(
   API_CALL_NAMES.map((name) => [

@@ -421,6 +421,9 @@ export interface MergeReport extends ApplyReport {
 /** One side of a conflict: the last transaction of that side that changed the entity, and the state it left. */
 export interface ConflictSide {
   txn: string;
+  /** who made that change and when (from this workbook's log, else the version's own stamps; null: not known) */
+  by: string | null;
+  at: string | null;
   /** null: that side deleted it */
   state: Record<string, unknown> | null;
 }
