@@ -42,6 +42,8 @@ import type { Workbook } from './store/workbook';
 import { listConflicts, resolveConflict } from './sync/conflicts';
 import { findDuplicates } from './sync/duplicates';
 import { mergeWorkbook } from './sync/mergeWorkbook';
+import { readServerUrl } from './sync/server/connection';
+import { readSyncStates, type SyncState, syncWithServer } from './sync/serverSync';
 import { fileError } from './fsErrors';
 
 type Handlers = {
@@ -54,7 +56,15 @@ const CHANGES_THE_WORKBOOK: ReadonlySet<ApiCallName> = new Set([
   'importCsv',
   'restoreBackup',
   'mergeWorkbook',
+  'syncWorkbook',
 ]);
+
+/**
+ * Calls whose handler takes the workbook's lock itself, for each step: a sync waits on the server between its local
+ * reads and writes, and must not hold every other call for that long (nor can it take the lock inside it: that would
+ * deadlock). Each of its writes is still one transaction under the lock, so it never interleaves with another's.
+ */
+const LOCKS_ITSELF: ReadonlySet<ApiCallName> = new Set(['syncWorkbook']);
 
 export function createApi(workbook: Workbook): WorkbenchApi {
   const handlers = createHandlers(workbook);
@@ -66,6 +76,7 @@ export function createApi(workbook: Workbook): WorkbenchApi {
       if (!parsed.success) throw invalid(zodProblems(parsed.error));
       const handler = handlers[name] as (input: unknown, options: CallOptions) => unknown;
       try {
+        if (LOCKS_ITSELF.has(name)) return await handler(parsed.data, options);
         return await workbook.lock.run(() => handler(parsed.data, options));
       } catch (error) {
         throw asWorkbenchError(error, workbook.path);
@@ -317,6 +328,16 @@ function createHandlers(workbook: Workbook): Handlers {
     resolveConflict: ({ id, pick, fields, why }) =>
       workbook.transact({ why: why ?? `conflict settled: ${pick}` }, (tx) => resolveConflict(tx, id, pick, fields as Row | undefined)),
     listDuplicates: () => findDuplicates(db),
+    listSyncServers: () => readSyncStates(db),
+    syncWorkbook: ({ server, password }, options) => {
+      const url = server ?? onlyServer(readSyncStates(db));
+      // a password typed for this sync wins over PGPASSWORD and ~/.pgpass, as one written into the URL does
+      const target = { ...readServerUrl(url), ...(password === undefined ? {} : { password }) };
+      return syncWithServer(workbook, target, {
+        onProgress: (p) =>
+          options.onProgress?.({ done: p.done, total: null, phase: p.phase === 'pull' ? 'pulling' : p.step === 'committed' ? 'pushed' : 'pushing' }),
+      });
+    },
 
     listWarnings: (query) => {
       workbook.findPendingWarnings();
@@ -439,4 +460,11 @@ function asWorkbenchError(error: unknown, path: string): WorkbenchError {
     return new WorkbenchError('io', e.message ?? String(e.code));
   }
   return WorkbenchError.from(error);
+}
+
+/** The server a sync without one goes to: the one this workbook synced with before. */
+function onlyServer(known: SyncState[]): string {
+  if (known.length === 1) return known[0]!.url;
+  const why = known.length === 0 ? 'this workbook has not been synced yet' : `this workbook syncs with ${known.length} servers`;
+  throw new WorkbenchError('validation', `${why}: give the server's URL (postgresql://host/database)`, { place: { field: 'server' } });
 }

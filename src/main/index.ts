@@ -8,7 +8,7 @@ import type { OpenedWorkbook } from '../shared/coreProtocol';
 import { WorkbenchError } from '../shared/errors';
 import { APP_EVENT_CHANNEL } from '../shared/transport';
 import { startCore } from './coreProcess';
-import { registerIpc, registerSaveDialog } from './ipc';
+import { registerIpc, registerSaveDialog, registerWorkbookDialog } from './ipc';
 import { type LeaveQuestion, registerLeave } from './leave';
 import { menuTemplate } from './menu';
 import { electronBindingPath, hasElectronBinding } from './nativeBinding';
@@ -150,6 +150,13 @@ async function chooseSavePath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+/** The open dialog of File ▸ Merge a Workbook…: another workbook file, read by the core. */
+async function chooseWorkbookPath(): Promise<string | null> {
+  if (!mainWindow) return null;
+  const result = await dialog.showOpenDialog(mainWindow, { properties: ['openFile'], filters: WORKBOOK_FILTERS });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function showTitle(): void {
   if (current) mainWindow?.setTitle(`${basename(current.path)} — Figures Workbench`);
 }
@@ -220,6 +227,7 @@ if (!app.requestSingleInstanceLock()) {
     const trusted = (url: string) => isTrustedUrl(url, rendererUrl);
     registerIpc(ipcMain, () => core.client.api, trusted);
     registerSaveDialog(ipcMain, chooseSavePath, trusted);
+    registerWorkbookDialog(ipcMain, chooseWorkbookPath, trusted);
     leave = registerLeave(
       ipcMain,
       (event) => {

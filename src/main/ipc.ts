@@ -4,7 +4,7 @@
 import { API_CALL_NAMES, type CallOptions, type WorkbenchApi } from '../shared/api';
 import type { AppEvent } from '../shared/bridge';
 import { WorkbenchError } from '../shared/errors';
-import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, SAVE_PATH_CHANNEL, wrap } from '../shared/transport';
+import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, OPEN_WORKBOOK_CHANNEL, SAVE_PATH_CHANNEL, wrap } from '../shared/transport';
 
 export interface IpcEventLike {
   senderFrame: { url: string } | null;
@@ -69,4 +69,10 @@ export function registerSaveDialog(
     return choose(name);
   });
   return () => ipcMain.removeHandler(SAVE_PATH_CHANNEL);
+}
+
+/** The open dialog of a workbook to merge from: only the window's own page may ask. */
+export function registerWorkbookDialog(ipcMain: IpcMainLike, choose: () => Promise<string | null>, isTrustedSender: (url: string) => boolean): () => void {
+  ipcMain.handle(OPEN_WORKBOOK_CHANNEL, async (event) => (isTrustedSender(event.senderFrame?.url ?? '') ? choose() : null));
+  return () => ipcMain.removeHandler(OPEN_WORKBOOK_CHANNEL);
 }

@@ -3,7 +3,16 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import { API_CALL_NAMES } from '../shared/api';
 import type { AppEvent, BridgeApi, TaskHandle } from '../shared/bridge';
-import { APP_EVENT_CHANNEL, CANCEL_CHANNEL, type Envelope, ipcChannel, LEAVE_ANSWER_CHANNEL, SAVE_PATH_CHANNEL, unwrap } from '../shared/transport';
+import {
+  APP_EVENT_CHANNEL,
+  CANCEL_CHANNEL,
+  type Envelope,
+  ipcChannel,
+  LEAVE_ANSWER_CHANNEL,
+  OPEN_WORKBOOK_CHANNEL,
+  SAVE_PATH_CHANNEL,
+  unwrap,
+} from '../shared/transport';
 
 const calls = Object.fromEntries(
   API_CALL_NAMES.map((name) => [
@@ -29,6 +38,10 @@ const bridge = {
   },
   chooseSavePath: async (suggestedName: string) => {
     const chosen: unknown = await ipcRenderer.invoke(SAVE_PATH_CHANNEL, suggestedName);
+    return typeof chosen === 'string' && chosen ? chosen : null;
+  },
+  chooseWorkbookPath: async () => {
+    const chosen: unknown = await ipcRenderer.invoke(OPEN_WORKBOOK_CHANNEL);
     return typeof chosen === 'string' && chosen ? chosen : null;
   },
   onAppEvent: (listener: (event: AppEvent) => void) => {

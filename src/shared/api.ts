@@ -421,6 +421,9 @@ export interface MergeReport extends ApplyReport {
 /** One side of a conflict: the last transaction of that side that changed the entity, and the state it left. */
 export interface ConflictSide {
   txn: string;
+  /** who made that change and when (from this workbook's log, else the version's own stamps; null: not known) */
+  by: string | null;
+  at: string | null;
   /** null: that side deleted it */
   state: Record<string, unknown> | null;
 }
@@ -443,6 +446,38 @@ export interface ConflictView {
   fields: string[];
   resolved_by_txn: string | null;
   resolution: 'a' | 'b' | 'combined' | null;
+}
+
+export interface SyncReport {
+  /** the server as shown: user, host, port, database */
+  server: string;
+  synced_at: string;
+  /** this workbook's transactions the server took */
+  pushed: number;
+  /** why the server refused this workbook's transactions (a viewer's login), null when it took them */
+  push_refused: string | null;
+  /** this workbook's transactions the server lacks after the sync (those of a refused push) */
+  unpushed: number;
+  /** transactions of others received and applied (those already here not counted) */
+  pulled: number;
+  /** changes those transactions made here */
+  changes: number;
+  /** who made what came in: analyst → transactions */
+  pulled_by: Record<string, number>;
+  /** conflicts found: the same thing changed here and there; both versions kept (the `conflict` table) */
+  conflicts: number;
+  conflict_ids: string[];
+  /** the server's last seq this workbook holds */
+  last_seq: number;
+}
+
+/** A team server this workbook has synced with: its URL without user or password, and what its last sync did. */
+export interface SyncState {
+  server_id: string;
+  url: string;
+  last_seq: number;
+  last_sync_at: string | null;
+  last_report: SyncReport | null;
 }
 
 export const CONFLICT_PICKS = ['ours', 'theirs', 'a', 'b', 'combined'] as const;
@@ -669,6 +704,20 @@ export const API_CALLS = {
   ).returns<WriteResult<ConflictView>>(),
   /** entities that may be the same thing under two ids (the same name, short name, URL …), for merging */
   listDuplicates: call(none).returns<DuplicateCandidate[]>(),
+
+  /** the team servers this workbook has synced with, the last sync first */
+  listSyncServers: call(none).returns<SyncState[]>(),
+  /**
+   * pull the others' transactions from the team's PostgreSQL server, then push this workbook's; `server` left out:
+   * the one server synced with before. `password` is used for this sync only, never stored (else PGPASSWORD,
+   * ~/.pgpass).
+   */
+  syncWorkbook: call(
+    z
+      .object({ server: z.string().trim().min(1, 'required').max(4096).optional(), password: z.string().min(1).max(1024).optional() })
+      .strict()
+      .default({}),
+  ).returns<SyncReport>(),
 
   /** the warnings the checks found: counts per kind and a page of them, messages written */
   listWarnings: call(WarningQuery).returns<WarningList>(),

@@ -6,7 +6,21 @@ import type { ApiInput, ApiOutput, CallOptions, Progress, WorkbenchApi } from '.
 import { API_CALL_NAMES, type ApiCallName } from './calls';
 
 /** Menu commands the renderer carries out (the main process handles New, Open and Backup itself). */
-export const MENU_COMMANDS = ['import-csv', 'export-csv', 'export-chart-png', 'undo', 'redo', 'find', 'show-figures', 'show-compare', 'show-sources'] as const;
+export const MENU_COMMANDS = [
+  'import-csv',
+  'export-csv',
+  'export-chart-png',
+  'merge-workbook',
+  'sync',
+  'undo',
+  'redo',
+  'find',
+  'show-figures',
+  'show-compare',
+  'show-sources',
+  'show-checks',
+  'show-conflicts',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** What the window is about to do that would drop typed but unsaved work: close, or open another workbook. */
@@ -33,6 +47,8 @@ export interface DesktopFiles {
   pathForFile(file: File): string;
   /** a native save dialog suggesting `suggestedName`; the path chosen, or null when cancelled */
   chooseSavePath(suggestedName: string): Promise<string | null>;
+  /** a native open dialog for a workbook file (File ▸ Merge a Workbook…); the path chosen, or null when cancelled */
+  chooseWorkbookPath(): Promise<string | null>;
 }
 
 export type BridgeApi = {

@@ -59,6 +59,8 @@ export const CALL_KINDS = {
   listConflicts: 'read',
   resolveConflict: 'write',
   listDuplicates: 'read',
+  listSyncServers: 'read',
+  syncWorkbook: 'task',
   listWarnings: 'read',
   figureWarnings: 'read',
   dismissWarning: 'write',

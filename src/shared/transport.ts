@@ -25,5 +25,7 @@ export const APP_EVENT_CHANNEL = 'workbench:event';
 export const CANCEL_CHANNEL = 'workbench:cancel';
 /** renderer → main: a native save dialog for a file the window writes by path; answers the path, or null */
 export const SAVE_PATH_CHANNEL = 'workbench:choose-save-path';
+/** renderer → main: a native open dialog for another workbook file (to merge from); answers the path, or null */
+export const OPEN_WORKBOOK_CHANNEL = 'workbench:choose-workbook';
 /** renderer → main: the answer to a 'leave' app event (request id, may leave) */
 export const LEAVE_ANSWER_CHANNEL = 'workbench:leave-answer';

@@ -2,6 +2,7 @@
 // tests and the API fuzzer start from these: a malformed input is a valid one broken on purpose.
 import { join } from 'node:path';
 import type { ApiCallName } from '../../src/shared/api';
+import { type ErrorCode, WorkbenchError } from '../../src/shared/errors';
 import { openSession } from '../../src/core/session';
 import { conflictId } from '../../src/core/sync/conflicts';
 import { seedBasics, type TempWorkbook } from './tempWorkbook';
@@ -101,6 +102,22 @@ export interface CallCase {
   valid: (c: Context) => Record<string, unknown>;
   /** top-level keys whose absence the call must refuse */
   required: string[];
+  /**
+   * the code the example is refused with where there is no team server (a port nothing listens on): the call is
+   * reached, and says plainly why it cannot go on; the sync tests run it against a real PostgreSQL
+   */
+  offline?: ErrorCode;
+}
+
+/** Runs a call's example: resolves with its result, or with its `offline` refusal when it has one. */
+export async function runExample(name: ApiCallName, call: (input: unknown) => Promise<unknown>, context: Context): Promise<unknown> {
+  const example = CALLS[name];
+  try {
+    return await call(example.valid(context));
+  } catch (error) {
+    if (example.offline && error instanceof WorkbenchError && error.code === example.offline) return error;
+    throw error;
+  }
 }
 
 export const CALLS: Record<ApiCallName, CallCase> = {
@@ -178,6 +195,8 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   listConflicts: { valid: () => ({ all: true }), required: [] },
   resolveConflict: { valid: (c) => ({ id: c.conflictId, pick: 'theirs', why: 'their note is right' }), required: ['id', 'pick'] },
   listDuplicates: { valid: () => ({}), required: [] },
+  listSyncServers: { valid: () => ({}), required: [] },
+  syncWorkbook: { valid: () => ({ server: 'postgresql://analyst@127.0.0.1:1/workbench', password: 'not stored' }), required: [], offline: 'io' },
   listWarnings: { valid: () => ({ kind: 'duplicate_claim', limit: 10 }), required: [] },
   figureWarnings: { valid: (c) => ({ figure_ids: c.duplicatePair }), required: ['figure_ids'] },
   dismissWarning: {

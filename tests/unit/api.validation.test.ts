@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_CALL_NAMES, type ApiCallName, type WorkbenchApi } from '../../src/shared/api';
 import { unwrap, wrap } from '../../src/shared/transport';
-import { CALLS, type Context, makeContext } from '../support/apiExamples';
+import { CALLS, type Context, makeContext, runExample } from '../support/apiExamples';
 import { rejection, type TempWorkbook, tempWorkbook, workbookState } from '../support/tempWorkbook';
 import { latestVersion, loadMigrations } from '../../src/core/store/migrations';
 
@@ -125,7 +125,7 @@ describe('well-formed input', () => {
   it('every call accepts its example input', async () => {
     const api = t.api as unknown as WorkbenchApi & Record<ApiCallName, (input: unknown) => Promise<unknown>>;
     for (const name of API_CALL_NAMES) {
-      const result = await api[name](CALLS[name].valid(context)).catch((e: Error & { code?: string }) => {
+      const result = await runExample(name, api[name], context).catch((e: Error & { code?: string }) => {
         throw new Error(`${name} refused its example input: ${e.code} ${e.message}`);
       });
       expect(result, name).toBeDefined();

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_CALL_NAMES, type ApiCallName, type Progress } from '../../src/shared/api';
 import { WorkbenchError } from '../../src/shared/errors';
 import { type ForkedCore, forkCore } from '../../src/core/forkCore';
-import { CALLS, makeContext } from '../support/apiExamples';
+import { makeContext, runExample } from '../support/apiExamples';
 import { sha256File, type TempWorkbook, tempDir } from '../support/tempWorkbook';
 
 const ROWS = 200_000;
@@ -67,7 +67,7 @@ describe('the core process', () => {
     const context = await makeContext({ api: client.api, dir: temp.dir } as unknown as TempWorkbook);
     const api = client.api as unknown as Record<ApiCallName, (input: unknown) => Promise<unknown>>;
     for (const name of API_CALL_NAMES) {
-      await expect(api[name](CALLS[name].valid(context)), name).resolves.toBeDefined();
+      await expect(runExample(name, api[name], context), name).resolves.toBeDefined();
     }
     await client.control('close', {});
   });

@@ -29,7 +29,9 @@ describe('preload', async () => {
   it('exposes one object, window.workbench: the API calls, task cancel, app events and file paths, nothing else', () => {
     expect(exposed.map(([key]) => key)).toEqual(['workbench']);
     const api = exposed[0]![1] as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES, 'cancelTask', 'answerLeave', 'onAppEvent', 'pathForFile', 'chooseSavePath'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...API_CALL_NAMES, 'cancelTask', 'answerLeave', 'onAppEvent', 'pathForFile', 'chooseSavePath', 'chooseWorkbookPath'].sort(),
+    );
     for (const name of Object.keys(api)) expect(typeof api[name]).toBe('function');
   });
 

@@ -57,13 +57,20 @@ export function conflictView(db: Database.Database, row: ConflictRow): ConflictV
     entity_id: row.entity_id,
     at: row.at,
     base: parsed(row.base),
-    a: { txn: row.a_txn, state: a },
-    b: { txn: row.b_txn, state: b },
+    a: side(db, row.a_txn, a),
+    b: side(db, row.b_txn, b),
     ours: holds,
     fields,
     resolved_by_txn: row.resolved_by_txn,
     resolution: row.resolution,
   };
+}
+
+/** A side with who made it and when: its transaction in this workbook's log, or the stamps the version carries. */
+function side(db: Database.Database, txn: string, state: Row | null): ConflictView['a'] {
+  const logged = db.prepare('SELECT by, at FROM change_log WHERE txn = ? LIMIT 1').get(txn) as { by: string; at: string } | undefined;
+  const stamp = (key: string) => (typeof state?.[key] === 'string' ? (state[key] as string) : null);
+  return { txn, by: logged?.by ?? stamp('updated_by'), at: logged?.at ?? stamp('updated_at'), state };
 }
 
 export function listConflicts(db: Database.Database, open: boolean): ConflictView[] {

@@ -5,6 +5,7 @@
 // committed it, and the server takes a transaction it holds already as done (ON CONFLICT (txn) DO NOTHING).
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
+import type { SyncReport, SyncState } from '../../shared/api';
 import { WorkbenchError } from '../../shared/errors';
 import type { Row } from '../store/changeWriter';
 import type { Workbook } from '../store/workbook';
@@ -12,28 +13,8 @@ import { type ApplyReport, applyChangesets, type Changeset, type ChangesetPart, 
 import { type AskPassword, connectServer, type ServerUrl, serverError } from './server/connection';
 import { readServerInfo } from './server/schema';
 
-export interface SyncReport {
-  /** the server as shown: user, host, port, database */
-  server: string;
-  synced_at: string;
-  /** this workbook's transactions the server took */
-  pushed: number;
-  /** why the server refused this workbook's transactions (a viewer's login), null when it took them */
-  push_refused: string | null;
-  /** this workbook's transactions the server lacks after the sync (those of a refused push) */
-  unpushed: number;
-  /** transactions of others received and applied (those already here not counted) */
-  pulled: number;
-  /** changes those transactions made here */
-  changes: number;
-  /** who made what came in: analyst → transactions */
-  pulled_by: Record<string, number>;
-  /** conflicts found: the same thing changed here and there; both versions kept (the `conflict` table) */
-  conflicts: number;
-  conflict_ids: string[];
-  /** the server's last seq this workbook holds */
-  last_seq: number;
-}
+// the report and the record of a server are the contract's (File ▸ Sync… shows them)
+export type { SyncReport, SyncState };
 
 export interface SyncProgress {
   phase: 'pull' | 'push';
@@ -51,14 +32,6 @@ export interface SyncOptions {
   page?: number;
   /** the most entries a pushed part holds: a bigger transaction is pushed in parts (server schema 2) */
   partEntries?: number;
-}
-
-export interface SyncState {
-  server_id: string;
-  url: string;
-  last_seq: number;
-  last_sync_at: string | null;
-  last_report: SyncReport | null;
 }
 
 const PAGE = 200;

@@ -29,7 +29,11 @@ export function connect(): Connection {
     return {
       api: apiFromBridge(bridge),
       desktop: true,
-      files: { pathForFile: (file) => bridge.pathForFile(file), chooseSavePath: (name) => bridge.chooseSavePath(name) },
+      files: {
+        pathForFile: (file) => bridge.pathForFile(file),
+        chooseSavePath: (name) => bridge.chooseSavePath(name),
+        chooseWorkbookPath: () => bridge.chooseWorkbookPath(),
+      },
       onAppEvent: (listener) => bridge.onAppEvent(listener),
       answerLeave: (request, leave) => bridge.answerLeave(request, leave),
     };

@@ -5,6 +5,8 @@ import type { MenuCommand } from '../../shared/bridge';
 import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
 import { ChecksView } from '../checks/checksView';
+import { ConflictsView } from '../sync/conflictsView';
+import type { ReportContext } from '../sync/report';
 import { LibraryView } from '../panels/libraryView';
 import { h, isTextInput } from '../ui/dom';
 import { formatNumber } from '../ui/format';
@@ -18,7 +20,7 @@ import { LeaveGuard } from './leave';
 import { RecordedOn, recordedOnControl } from './recordedOn';
 import { UndoHistory } from './undo';
 
-type ViewName = 'figures' | 'library' | 'compare' | 'checks';
+type ViewName = 'figures' | 'library' | 'compare' | 'checks' | 'conflicts';
 
 export class Shell {
   readonly catalog: Catalog;
@@ -28,6 +30,9 @@ export class Shell {
   /** the moment the read views show the workbook at (null: now) */
   readonly recorded = new RecordedOn();
   readonly checks: ChecksView;
+  readonly conflicts: ConflictsView;
+  /** the number of open conflicts, on the Conflicts tab */
+  private readonly conflictBadge = h('span', { class: 'tab-badge', hidden: true, 'aria-label': 'open conflicts' });
   /** loaded (with chart.js) the first time it is shown: the Figures view opens without it */
   private compare: Promise<CompareView> | null = null;
   private view: ViewName = 'figures';
@@ -38,6 +43,8 @@ export class Shell {
   private readonly undoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↶ Undo');
   private readonly redoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↷ Redo');
   private readonly importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
+  private readonly mergeButton = h('button', { type: 'button', title: "Merge another analyst's workbook file into this one" }, 'Merge…');
+  private readonly syncButton = h('button', { type: 'button', title: "Sync with the team's PostgreSQL server" }, 'Sync…');
   /** the catalog's first load, asked for before the app was loaded (see main.ts) */
   private readonly catalogLoading: Promise<void>;
 
@@ -72,6 +79,18 @@ export class Shell {
         this.figures.showFigures(ids, label);
       },
     });
+    this.conflicts = new ConflictsView({
+      api,
+      catalog: this.catalog,
+      undo: this.undo,
+      // a figure's conflict: that figure read again (as after an undo); an entity's: everything that names it
+      changed: (conflict) => (conflict.entity === 'figure' ? this.figures.refreshFigures([conflict.entity_id]) : this.refreshAll()),
+      counted: (open) => {
+        this.conflictBadge.hidden = open === 0;
+        this.conflictBadge.textContent = String(open);
+        this.conflictBadge.title = `${open} open conflict${open === 1 ? '' : 's'}`;
+      },
+    });
     this.undo.onChange(() => {
       this.showUndo();
       // Every write passes through the undo history: the counts in the top bar follow.
@@ -88,7 +107,7 @@ export class Shell {
     this.catalog.onChange(() => this.showWorkbook());
     this.recorded.onChange(() => {
       this.showUndo();
-      this.importButton.disabled = this.recorded.value !== null;
+      for (const button of [this.importButton, this.mergeButton, this.syncButton]) button.disabled = this.recorded.value !== null;
       if (this.view === 'compare') void this.compareView().then((compare) => compare.run());
     });
     this.undoButton.addEventListener('click', () => void this.command('undo'));
@@ -103,11 +122,13 @@ export class Shell {
       ['library', 'Sources & citations', '3'],
       ['compare', 'Compare', '2'],
       ['checks', 'Checks', '4'],
+      ['conflicts', 'Conflicts', '5'],
     ] as const) {
       const tab = h(
         'button',
         { type: 'button', class: 'tab', 'data-view': name, title: `${label} (${this.connection.desktop ? 'Ctrl' : 'Alt'}+${key})` },
         label,
+        name === 'conflicts' ? this.conflictBadge : null,
       );
       tab.addEventListener('click', () => this.show(name));
       this.tabs.set(name, tab);
@@ -117,13 +138,25 @@ export class Shell {
     importButton.addEventListener('click', () => void this.command('import-csv'));
     const exportButton = h('button', { type: 'button', title: 'Export the figures shown as CSV (Ctrl+E)' }, 'Export…');
     exportButton.addEventListener('click', () => void this.command('export-csv'));
+    this.mergeButton.addEventListener('click', () => void this.command('merge-workbook'));
+    this.syncButton.addEventListener('click', () => void this.command('sync'));
     this.root.replaceChildren(
       h(
         'header',
         { class: 'topbar' },
         h('div', { class: 'brand' }, h('span', { class: 'app-name' }, 'Figures Workbench'), this.workbook),
         nav,
-        h('div', { class: 'topbar-actions' }, recordedOnControl(this.recorded), this.undoButton, this.redoButton, importButton, exportButton),
+        h(
+          'div',
+          { class: 'topbar-actions' },
+          recordedOnControl(this.recorded),
+          this.undoButton,
+          this.redoButton,
+          importButton,
+          exportButton,
+          this.mergeButton,
+          this.syncButton,
+        ),
       ),
       this.main,
       h(
@@ -135,12 +168,13 @@ export class Shell {
           { class: 'shortcuts' },
           this.connection.desktop
             ? ''
-            : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Alt+4 Checks · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
+            : 'Alt+1 Figures · Alt+2 Compare · Alt+3 Sources · Alt+4 Checks · Alt+5 Conflicts · Ctrl+F search · Ctrl+I import · Ctrl+E export · Alt+N new figure',
         ),
       ),
     );
     mountStatus(status);
-    this.main.append(this.figures.element, this.library.element, this.checks.element);
+    this.main.append(this.figures.element, this.library.element, this.checks.element, this.conflicts.element);
+    void this.conflicts.count();
     this.show('figures');
     this.listen();
     // The first start opens on a day when sources compete (firstStart.ts); the day was asked for with the catalog.
@@ -168,6 +202,7 @@ export class Shell {
         (error) => showError(error, 'Compare not loaded'),
       );
     if (view === 'checks') void this.checks.open();
+    if (view === 'conflicts') void this.conflicts.open();
     if (view === 'library') {
       this.library.render();
       void this.catalog.load().catch((error) => showError(error)); // fresh figure counts
@@ -201,11 +236,9 @@ export class Shell {
 
   /** `file`: a CSV dropped on the window, for the import wizard */
   async command(command: MenuCommand, file?: File): Promise<void> {
-    if (this.recorded.value !== null && (command === 'undo' || command === 'redo' || command === 'import-csv')) {
-      return showStatus(
-        `Not while the workbook is shown as recorded on a past moment: press Now (top right) to ${command === 'import-csv' ? 'import' : command}.`,
-        'error',
-      );
+    const writes = { undo: 'undo', redo: 'redo', 'import-csv': 'import', 'merge-workbook': 'merge', sync: 'sync' } as Partial<Record<MenuCommand, string>>;
+    if (this.recorded.value !== null && writes[command]) {
+      return showStatus(`Not while the workbook is shown as recorded on a past moment: press Now (top right) to ${writes[command]}.`, 'error');
     }
     try {
       switch (command) {
@@ -243,10 +276,36 @@ export class Shell {
           return this.show('compare');
         case 'show-sources':
           return this.show('library');
+        case 'show-checks':
+          return this.show('checks');
+        case 'show-conflicts':
+          return this.show('conflicts');
+        case 'merge-workbook': {
+          const { openMergeDialog } = await import('../sync/mergeDialog');
+          return openMergeDialog(this.reportContext(), this.connection.files);
+        }
+        case 'sync': {
+          const { openSyncDialog } = await import('../sync/syncDialog');
+          return openSyncDialog(this.reportContext());
+        }
       }
     } catch (error) {
       showError(error, command === 'undo' || command === 'redo' ? `Could not ${command}` : undefined);
     }
+  }
+
+  /** What the merge and sync dialogs act through: after they wrote, every view reads again, the conflicts too. */
+  private reportContext(): ReportContext {
+    return {
+      api: this.connection.api,
+      catalog: this.catalog,
+      undo: this.undo,
+      openConflicts: () => this.show('conflicts'),
+      changed: async () => {
+        await this.refreshAll();
+        await this.conflicts.refresh();
+      },
+    };
   }
 
   private listen(): void {
@@ -293,7 +352,7 @@ export class Shell {
     if (document.querySelector('dialog[open]')) return;
     const editing = isTextInput(event.target) || this.figures.grid.gridApi.getEditingCells().length > 0;
     if (event.altKey && !event.ctrlKey && !event.metaKey) {
-      const view = ({ '1': 'figures', '2': 'compare', '3': 'library', '4': 'checks' } as const)[event.key as '1' | '2' | '3' | '4'];
+      const view = ({ '1': 'figures', '2': 'compare', '3': 'library', '4': 'checks', '5': 'conflicts' } as const)[event.key as '1' | '2' | '3' | '4' | '5'];
       if (view) {
         event.preventDefault();
         this.show(view);

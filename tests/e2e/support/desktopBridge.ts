@@ -10,6 +10,8 @@ export interface BridgeSetup {
   /** File name → the path pathForFile gives it */
   paths: Record<string, string>;
   savePath: string | null;
+  /** what the open dialog of File ▸ Merge a Workbook… answers (null: cancelled) */
+  workbookPath?: string | null;
 }
 
 /** window.workbench as the preload exposes it, over the host's HTTP routes; every call's input is recorded. */
@@ -32,6 +34,7 @@ export function desktopBridge(setup: BridgeSetup): void {
     },
     pathForFile: (file: File) => setup.paths[file.name] ?? '',
     chooseSavePath: async () => setup.savePath,
+    chooseWorkbookPath: async () => setup.workbookPath ?? null,
     answerLeave: async (request: string, leave: boolean) => void leaveAnswers.push({ request, leave }),
   };
   for (const name of setup.names) {
