@@ -135,9 +135,9 @@ export class FiguresView {
 
   /** Loads the grid for the filter; `catalogLoading`, if given, is awaited before the provenance panel (which names
    * what it shows from the catalog) is drawn. A catalog that fails to load is reported by whoever loads it. */
-  async reload(catalogLoading: Promise<unknown> = Promise.resolve()): Promise<void> {
+  async reload(catalogLoading: Promise<unknown> = Promise.resolve(), options: { fresh?: boolean } = {}): Promise<void> {
     try {
-      await this.grid.load(this.filter());
+      await this.grid.load(this.filter(), options);
     } catch (error) {
       showError(error, 'Figures not loaded');
     }

@@ -212,7 +212,8 @@ export class Shell {
   /** Everything that shows data, reloaded (after undo, redo, an import or a merge). */
   async refreshAll(): Promise<void> {
     await this.catalog.load();
-    await this.figures.reload();
+    // read again from the core: a merge or a sync brings figures the grid never held
+    await this.figures.reload(undefined, { fresh: true });
     if (this.view === 'compare') await (await this.compareView()).run();
   }
 

@@ -214,9 +214,10 @@ export class FiguresGrid {
    * Shows the figures of a filter. Rows with unsaved edits keep them. The first page is on screen at once; the rest
    * follow in pages (keyset paging on the list order), so a workbook of 100,000 figures opens as fast as one of 300.
    */
-  load(filter: FigureFilterInput): Promise<void> {
+  load(filter: FigureFilterInput, options: { fresh?: boolean } = {}): Promise<void> {
     const generation = ++this.generation;
-    if (this.held && this.loadingOf === undefined && holds(this.held, filter)) {
+    // fresh: figures came in from elsewhere (a merge, a sync): the rows held are not all there is
+    if (!options.fresh && this.held && this.loadingOf === undefined && holds(this.held, filter)) {
       const held = this.held;
       this.loading = this.loading.catch(() => undefined).then(() => this.narrow(held, filter, generation));
       return this.loading;
