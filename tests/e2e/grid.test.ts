@@ -393,7 +393,8 @@ describe('figures grid', () => {
 
     // Aside: the top bar's counts follow every write, the provenance panel the focused row (its history and its
     // warnings), the rows' warning marks the rows on screen.
-    const ASIDE = new Set(['getWorkbookInfo', 'history', 'listWarnings', 'figureWarnings']);
+    // (and the Conflicts tab's badge, a count: an undo may open a settled conflict again)
+    const ASIDE = new Set(['getWorkbookInfo', 'history', 'listWarnings', 'figureWarnings', 'listConflicts']);
     const reads = () => calls.filter((c) => !ASIDE.has(c.name));
     await page.keyboard.press('Control+z');
     expect(await status(page, /^Undone: /)).toBe('Undone: edit Value of killed_civilian.');

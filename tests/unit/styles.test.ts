@@ -15,7 +15,10 @@ describe('the stylesheet', () => {
       if (ch === '\n') line += 1;
       if (ch === '{') {
         const selector = css.slice(start, i).trim();
-        expect(open.every((block) => block.at), `line ${line}: "${selector}" opens inside a rule left open at line ${open.at(-1)?.line}`).toBe(true);
+        expect(
+          open.every((block) => block.at),
+          `line ${line}: "${selector}" opens inside a rule left open at line ${open.at(-1)?.line}`,
+        ).toBe(true);
         open.push({ at: selector.startsWith('@'), line });
         start = i + 1;
       } else if (ch === '}') {

@@ -43,8 +43,8 @@ export class Shell {
   private readonly undoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↶ Undo');
   private readonly redoButton = h('button', { type: 'button', class: 'icon-text', disabled: true }, '↷ Redo');
   private readonly importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
-  private readonly mergeButton = h('button', { type: 'button', title: "Merge another analyst's workbook file into this one" }, 'Merge…');
-  private readonly syncButton = h('button', { type: 'button', title: "Sync with the team's PostgreSQL server" }, 'Sync…');
+  private readonly mergeButton = h('button', { type: 'button', class: 'team-action', title: "Merge another analyst's workbook file into this one" }, 'Merge…');
+  private readonly syncButton = h('button', { type: 'button', class: 'team-action', title: "Sync with the team's PostgreSQL server" }, 'Sync…');
   /** the catalog's first load, asked for before the app was loaded (see main.ts) */
   private readonly catalogLoading: Promise<void>;
 

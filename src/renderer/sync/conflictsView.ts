@@ -26,7 +26,7 @@ type Side = 'a' | 'b';
 export class ConflictsView {
   readonly element: HTMLElement;
   private readonly list = h('div', { class: 'conflict-list', 'aria-label': 'Conflicts' });
-  private readonly summary = h('p', { class: 'check-summary', 'aria-live': 'polite' });
+  private readonly summary = h('p', { class: 'conflict-summary', 'aria-live': 'polite' });
   private sequence = 0;
   private stale = true;
 
