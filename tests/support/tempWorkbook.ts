@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import type { WorkbenchApi } from '../../src/shared/api';
 import { WorkbenchError } from '../../src/shared/errors';
 import { openSession } from '../../src/core/session';
+import { refreshWarnings } from '../../src/core/checks/refresh';
 import type { Workbook } from '../../src/core/store/workbook';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -141,4 +142,14 @@ export async function seedBasics(api: WorkbenchApi) {
   const gaza = (await api.createLocation({ name: 'Gaza Strip', kind: 'territory' })).value;
   const rafah = (await api.createLocation({ name: 'Rafah', kind: 'city', parent_id: gaza.id })).value;
   return { metric, sourceA, sourceB, citation, gaza, rafah };
+}
+
+/** The stored warnings are those a search of the whole workbook finds: the upkeep after each write missed nothing. */
+export function expectWarningsAsFoundAfresh(t: Pick<TempWorkbook, 'db' | 'workbook'>, expect: (value: unknown) => { toEqual(other: unknown): void }): void {
+  t.workbook.findPendingWarnings();
+  const kept = dumpTables(t.db);
+  t.db.transaction(() => refreshWarnings(t.db, 'all'))();
+  const afresh = dumpTables(t.db);
+  expect(kept.warning).toEqual(afresh.warning);
+  expect(kept.warning_figure).toEqual(afresh.warning_figure);
 }

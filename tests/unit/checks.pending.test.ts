@@ -4,9 +4,8 @@
 // checked once and exactly as a search of the whole workbook finds.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refreshWarnings } from '../../src/core/checks/refresh';
 import { openSession } from '../../src/core/session';
-import { dumpTables, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
+import { expectWarningsAsFoundAfresh, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 let basics: Awaited<ReturnType<typeof seedBasics>>;
@@ -32,15 +31,7 @@ function figureInput(value: number, as_of: string, extra: Record<string, unknown
   };
 }
 
-/** The stored warnings are those a search of the whole workbook finds. */
-function expectSameAsFoundAfresh(): void {
-  t.workbook.findPendingWarnings();
-  const kept = dumpTables(t.db);
-  t.db.transaction(() => refreshWarnings(t.db, 'all'))();
-  const afresh = dumpTables(t.db);
-  expect(kept.warning).toEqual(afresh.warning);
-  expect(kept.warning_figure).toEqual(afresh.warning_figure);
-}
+const expectSameAsFoundAfresh = () => expectWarningsAsFoundAfresh(t, expect);
 
 describe('the warnings after a write', () => {
   it('are recorded as pending in the write, found once it has committed, and seen by every read of warnings', async () => {

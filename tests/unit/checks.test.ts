@@ -6,12 +6,11 @@ import type { WarningView } from '../../src/shared/api';
 import type { FigureInput } from '../../src/shared/schemas';
 import type { WarningKind } from '../../src/shared/warnings';
 import { warningCounts } from '../../src/core/checks/read';
-import { refreshWarnings } from '../../src/core/checks/refresh';
 import { openSession } from '../../src/core/session';
 import { latestVersion, loadMigrations } from '../../src/core/store/migrations';
 import { newId } from '../../src/core/store/ids';
 import { Workbook } from '../../src/core/store/workbook';
-import { dumpTables, rejection, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
+import { expectWarningsAsFoundAfresh, rejection, seedBasics, type TempWorkbook, tempDir, tempWorkbook } from '../support/tempWorkbook';
 
 let t: TempWorkbook;
 let basics: Awaited<ReturnType<typeof seedBasics>>;
@@ -42,15 +41,7 @@ async function warnings(kind: WarningKind): Promise<WarningView[]> {
 
 const ids = (...figureIds: string[]) => [...figureIds].sort();
 
-/** The stored warnings are those a search of the whole workbook finds: the incremental upkeep missed nothing. */
-function expectSameAsFoundAfresh(): void {
-  t.workbook.findPendingWarnings();
-  const kept = dumpTables(t.db);
-  t.db.transaction(() => refreshWarnings(t.db, 'all'))();
-  const afresh = dumpTables(t.db);
-  expect(kept.warning).toEqual(afresh.warning);
-  expect(kept.warning_figure).toEqual(afresh.warning_figure);
-}
+const expectSameAsFoundAfresh = () => expectWarningsAsFoundAfresh(t, expect);
 
 describe('cumulative_step_down', () => {
   it('warns when a running total from one claimant and location falls from one date to the next', async () => {
