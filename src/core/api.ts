@@ -42,8 +42,9 @@ import type { Workbook } from './store/workbook';
 import { listConflicts, resolveConflict } from './sync/conflicts';
 import { findDuplicates } from './sync/duplicates';
 import { mergeWorkbook } from './sync/mergeWorkbook';
-import { readServerUrl } from './sync/server/connection';
+import { readServerUrl, type ServerUrl } from './sync/server/connection';
 import { readSyncStates, type SyncState, syncWithServer } from './sync/serverSync';
+import { awaitServerPushes } from './sync/watch';
 import { fileError } from './fsErrors';
 
 type Handlers = {
@@ -64,7 +65,7 @@ const CHANGES_THE_WORKBOOK: ReadonlySet<ApiCallName> = new Set([
  * reads and writes, and must not hold every other call for that long (nor can it take the lock inside it: that would
  * deadlock). Each of its writes is still one transaction under the lock, so it never interleaves with another's.
  */
-const LOCKS_ITSELF: ReadonlySet<ApiCallName> = new Set(['syncWorkbook']);
+const LOCKS_ITSELF: ReadonlySet<ApiCallName> = new Set(['syncWorkbook', 'watchSyncServer']);
 
 export function createApi(workbook: Workbook): WorkbenchApi {
   const handlers = createHandlers(workbook);
@@ -330,14 +331,18 @@ function createHandlers(workbook: Workbook): Handlers {
     listDuplicates: () => findDuplicates(db),
     listSyncServers: () => readSyncStates(db),
     syncWorkbook: ({ server, password }, options) => {
-      const url = server ?? onlyServer(readSyncStates(db));
-      // a password typed for this sync wins over PGPASSWORD and ~/.pgpass, as one written into the URL does
-      const target = { ...readServerUrl(url), ...(password === undefined ? {} : { password }) };
-      return syncWithServer(workbook, target, {
+      return syncWithServer(workbook, serverTarget(server, password), {
+        signal: options.signal,
         onProgress: (p) =>
           options.onProgress?.({ done: p.done, total: null, phase: p.phase === 'pull' ? 'pulling' : p.step === 'committed' ? 'pushed' : 'pushing' }),
       });
     },
+
+    watchSyncServer: ({ server, password }, options) =>
+      awaitServerPushes(workbook, serverTarget(server, password), {
+        signal: options.signal,
+        onListening: () => options.onProgress?.({ done: 0, total: null, phase: 'listening' }),
+      }),
 
     listWarnings: (query) => {
       workbook.findPendingWarnings();
@@ -353,6 +358,13 @@ function createHandlers(workbook: Workbook): Handlers {
     },
     reopenWarning: ({ dismissal_id, why }) => mapValue(workbook.transact({ why: why ?? 'warning opened again' }, (tx) => reopenWarning(tx, dismissal_id))),
   };
+
+  /** The server a sync or a watch reaches: the one given, else the one synced with before. */
+  function serverTarget(server: string | undefined, password: string | undefined): ServerUrl {
+    const url = server ?? onlyServer(readSyncStates(db));
+    // a password typed for this call wins over PGPASSWORD and ~/.pgpass, as one written into the URL does
+    return { ...readServerUrl(url), ...(password === undefined ? {} : { password }) };
+  }
 
   /** A compare; as recorded on a moment, that compare beside the same one now. */
   function compareAt(query: ApiParsedInput<'compare'>): CompareResult {

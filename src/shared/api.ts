@@ -480,6 +480,19 @@ export interface SyncState {
   last_report: SyncReport | null;
 }
 
+/** What another's push left waiting on the team server (watchSyncServer's answer): the app offers to sync. */
+export interface ServerPushes {
+  server: string;
+  /** the transactions on the server this workbook has not pulled */
+  transactions: number;
+  /** true: at least that many (one look reads a bounded number) */
+  more: boolean;
+  /** of those, how many each analyst (the server login) pushed */
+  by: Record<string, number>;
+  /** the server's highest seq looked at */
+  seq: number;
+}
+
 export const CONFLICT_PICKS = ['ours', 'theirs', 'a', 'b', 'combined'] as const;
 /** ours: the version this workbook holds; theirs: the other; a, b: by side; combined: the one held with `fields` set over it */
 export type ConflictPick = (typeof CONFLICT_PICKS)[number];
@@ -718,6 +731,16 @@ export const API_CALLS = {
       .strict()
       .default({}),
   ).returns<SyncReport>(),
+  /**
+   * wait, listening to the team server (LISTEN/NOTIFY), until it holds transactions from others this workbook has
+   * not pulled; answers at once if some are waiting. Runs until then or until cancelled; changes nothing.
+   */
+  watchSyncServer: call(
+    z
+      .object({ server: z.string().trim().min(1, 'required').max(4096).optional(), password: z.string().min(1).max(1024).optional() })
+      .strict()
+      .default({}),
+  ).returns<ServerPushes>(),
 
   /** the warnings the checks found: counts per kind and a page of them, messages written */
   listWarnings: call(WarningQuery).returns<WarningList>(),

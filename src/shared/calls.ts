@@ -61,6 +61,7 @@ export const CALL_KINDS = {
   listDuplicates: 'read',
   listSyncServers: 'read',
   syncWorkbook: 'task',
+  watchSyncServer: 'task',
   listWarnings: 'read',
   figureWarnings: 'read',
   dismissWarning: 'write',

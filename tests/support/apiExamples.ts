@@ -197,6 +197,7 @@ export const CALLS: Record<ApiCallName, CallCase> = {
   listDuplicates: { valid: () => ({}), required: [] },
   listSyncServers: { valid: () => ({}), required: [] },
   syncWorkbook: { valid: () => ({ server: 'postgresql://analyst@127.0.0.1:1/workbench', password: 'not stored' }), required: [], offline: 'io' },
+  watchSyncServer: { valid: () => ({ server: 'postgresql://analyst@127.0.0.1:1/workbench', password: 'not stored' }), required: [], offline: 'io' },
   listWarnings: { valid: () => ({ kind: 'duplicate_claim', limit: 10 }), required: [] },
   figureWarnings: { valid: (c) => ({ figure_ids: c.duplicatePair }), required: ['figure_ids'] },
   dismissWarning: {

@@ -83,25 +83,27 @@ function periodSql(atLocation: boolean, t: FigureTables): string {
 }
 
 /**
- * The same claimant's other figures of the same metric, place and date as @figure_id: one claim that reached us
- * through several citations (two outlets relaying one ministry figure), which counts once.
+ * The same claimant's other figures of a figure's claim (metric, place, date): one claim that reached us through
+ * several citations (two outlets relaying one ministry figure), which counts once. The claim's key is read first
+ * (claimKeySql) and given as values: as recorded on a moment, the figures are a UNION ALL view, which SQLite reads
+ * through its indexes for a WHERE on values, but reads whole as the inner side of a join.
  */
-/** The same claimant's other figures of a figure's claim (metric, place, date): the relays of one claim. */
 function relaysSql(t: FigureTables): string {
   return `
   SELECT f.source_id, s.name AS source, s.kind AS source_kind, f.id AS figure_id, f.value, f.low, f.high, f.qualifier,
          f.vague_words, f.effective_date AS date, l.name AS location, rv.name AS relayed_via, f.citation_id, c.title AS citation_title,
          c.publisher, c.url, f.excerpt, f.status
-    FROM ${t.figureById} w
-    JOIN ${t.figure} f ON f.metric_id = w.metric_id AND f.location_id IS w.location_id AND f.effective_date = w.effective_date
-                 AND f.source_id = w.source_id AND f.id <> w.id
+    FROM ${t.figure} f
     JOIN ${t.source} s ON s.id = f.source_id
     JOIN ${t.citation} c ON c.id = f.citation_id
     LEFT JOIN ${t.source} rv ON rv.id = f.relayed_via_id
     LEFT JOIN ${t.location} l ON l.id = f.location_id
-   WHERE w.id = @figure_id AND f.status <> 'retracted'
+   WHERE f.metric_id = @metric_id AND f.location_id IS @location_id AND f.effective_date = @effective_date
+     AND f.source_id = @source_id AND f.id <> @figure_id AND f.status <> 'retracted'
    ORDER BY rv.name IS NOT NULL, rv.name COLLATE NOCASE, f.id`;
 }
+
+const claimKeySql = (t: FigureTables) => `SELECT id AS figure_id, metric_id, location_id, effective_date, source_id FROM ${t.figureById} WHERE id = ?`;
 
 /** The metrics whose latest figures make up the civilian:combatant table. */
 const RATIO_METRICS = ['killed_civilian', 'killed_combatant', 'killed_total'] as const;
@@ -115,6 +117,7 @@ export class Comparisons {
   private readonly periodAt: Database.Statement;
   private readonly periodAnywhere: Database.Statement;
   private readonly relays: Database.Statement;
+  private readonly claimKey: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -143,6 +146,7 @@ export class Comparisons {
     this.periodAt = db.prepare(periodSql(true, t));
     this.periodAnywhere = db.prepare(periodSql(false, t));
     this.relays = db.prepare(relaysSql(t));
+    this.claimKey = db.prepare(claimKeySql(t));
   }
 
   period(query: PeriodQueryInput): PeriodComparison {
@@ -201,7 +205,8 @@ export class Comparisons {
   /** A latest figure with its age against the as-of date, its interval and the other figures of the same claim. */
   private read(row: CompareRow, asOf: string, windowDays: number): ComparedRow {
     const age = ageInDays(row.date, asOf);
-    const relays = this.relays.all({ figure_id: row.figure_id }) as CompareRow[];
+    const key = this.claimKey.get(row.figure_id);
+    const relays = (key ? this.relays.all(key) : []) as CompareRow[];
     return { ...row, age_days: age, stale: age > windowDays, interval: intervalOf(row), contested: false, relays };
   }
 

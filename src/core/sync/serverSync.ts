@@ -32,6 +32,14 @@ export interface SyncOptions {
   page?: number;
   /** the most entries a pushed part holds: a bigger transaction is pushed in parts (server schema 2) */
   partEntries?: number;
+  /** stops between steps: what was pulled and applied stays, a push not committed is rolled back on the server */
+  signal?: AbortSignal;
+}
+
+function stopIfCancelled(signal: AbortSignal | undefined, report: SyncReport): void {
+  if (!signal?.aborted) return;
+  const kept = report.pulled > 0 ? `; what was pulled (${report.pulled} transaction${report.pulled === 1 ? '' : 's'}) is kept` : '';
+  throw new WorkbenchError('cancelled', `sync cancelled: nothing more pushed or pulled${kept}, and the next sync goes on from there`);
 }
 
 const PAGE = 200;
@@ -93,6 +101,7 @@ async function pull(client: pg.Client, workbook: Workbook, state: LocalSyncState
   let open: Changeset | null = null;
   let read = state.lastSeq();
   for (;;) {
+    stopIfCancelled(options.signal, report);
     let rows: ServerRow[];
     try {
       // entries as text: the very JSON pushed, parsed here (pg would parse json itself, but text keeps it exact)
@@ -179,6 +188,7 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
     for (;;) {
       // read under the workbook's lock, so an import's open transaction is never read half-done; a fresh reader
       // each time, since the log may have grown while the page was on its way
+      stopIfCancelled(options.signal, report);
       const chunk = await workbook.lock.run(() => takeParts(workbook.db, after, resume, state, page, partEntries));
       if (chunk.parts.length === 0) {
         after = chunk.through;
@@ -236,6 +246,7 @@ async function push(client: pg.Client, workbook: Workbook, state: LocalSyncState
       );
       const { foreign_seq, top } = seen.rows[0]!;
       ownThrough = foreign_seq !== null ? Number(foreign_seq) - 1 : top !== null ? Number(top) : 0;
+      stopIfCancelled(options.signal, report);
       await client.query('COMMIT');
     }
   } catch (error) {
@@ -285,7 +296,7 @@ function takeParts(
 
 /** The workbook's record of one server: unlogged bookkeeping (migration 0008), written only by the sync. */
 class LocalSyncState {
-  private known: Set<string> | null = null;
+  private knownLookup: { has(txn: string): boolean } | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -304,9 +315,13 @@ class LocalSyncState {
     return this.db.prepare('SELECT pushed_through FROM sync_server WHERE id = ?').pluck().get(this.serverId) as number;
   }
 
-  knownTxns(): Set<string> {
-    this.known ??= new Set(this.db.prepare('SELECT txn FROM sync_txn WHERE server_id = ?').pluck().all(this.serverId) as string[]);
-    return this.known;
+  /** Looked up by the primary key as a push reads the log: a workbook synced for long knows millions. */
+  knownTxns(): { has(txn: string): boolean } {
+    if (!this.knownLookup) {
+      const lookup = this.db.prepare('SELECT 1 FROM sync_txn WHERE server_id = ? AND txn = ?').pluck();
+      this.knownLookup = { has: (txn) => lookup.get(this.serverId, txn) !== undefined };
+    }
+    return this.knownLookup;
   }
 
   pulled(txns: string[], lastSeq: number): void {
@@ -342,7 +357,6 @@ class LocalSyncState {
     const insert = this.db.prepare('INSERT OR IGNORE INTO sync_txn (server_id, txn) VALUES (?, ?)');
     for (const txn of txns) {
       insert.run(this.serverId, txn);
-      this.known?.add(txn);
     }
   }
 }

@@ -2,8 +2,10 @@
 // push's commit), so the app can offer to sync. A cut connection (the server restarted, the network gone) is
 // reconnected, waiting longer each time; pushes made meanwhile are found by the next sync, not by this.
 import type pg from 'pg';
+import type { ServerPushes } from '../../shared/api';
 import { WorkbenchError } from '../../shared/errors';
-import { type AskPassword, connectServer, type ServerUrl } from './server/connection';
+import type { Workbook } from '../store/workbook';
+import { type AskPassword, connectServer, type ServerUrl, serverError } from './server/connection';
 import { readServerInfo } from './server/schema';
 
 export interface Pushed {
@@ -25,6 +27,8 @@ export interface WatchOptions {
   onError?: (error: WorkbenchError) => void;
   /** the first wait before a reconnect, doubled up to 30 s */
   retryMs?: number;
+  /** told each time it listens, the first time and after each reconnect (pushes made meanwhile were not told) */
+  onListening?: () => void;
 }
 
 const CHANNEL = 'workbench_changeset';
@@ -57,7 +61,10 @@ export async function watchServer(server: ServerUrl, onPushed: (pushed: Pushed) 
       throw error;
     }
     if (closed) await next.end().catch(() => {});
-    else client = next;
+    else {
+      client = next;
+      options.onListening?.();
+    }
   };
 
   const lost = (which: pg.Client) => {
@@ -89,4 +96,103 @@ export async function watchServer(server: ServerUrl, onPushed: (pushed: Pushed) 
       await current?.end().catch(() => {});
     },
   };
+}
+
+export interface AwaitPushesOptions {
+  ask?: AskPassword;
+  signal?: AbortSignal;
+  /** told each time it listens (again) */
+  onListening?: () => void;
+  /** the first wait before a reconnect */
+  retryMs?: number;
+}
+
+/** The most of the server's waiting transactions one look reads: enough to say "some are waiting", and who by. */
+const LOOK_LIMIT = 10_000;
+
+/**
+ * Waits until the server holds transactions from others that this workbook has not pulled: at once if some are
+ * waiting already, else at the next push of another (or of this same analyst from another desktop). A push told of
+ * is looked up, not trusted: this workbook's own push (told before its sync records it) is in its log already, and
+ * is no news. Ends in a 'cancelled' error when the signal aborts.
+ */
+export async function awaitServerPushes(workbook: Workbook, server: ServerUrl, options: AwaitPushesOptions = {}): Promise<ServerPushes> {
+  const { signal } = options;
+  const stopped = () => new WorkbenchError('cancelled', `stopped watching ${server.shown}`);
+  if (signal?.aborted) throw stopped();
+  let looking = false;
+  let again = false;
+  let settle!: { resolve: (pushes: ServerPushes) => void; reject: (error: unknown) => void };
+  const done = new Promise<ServerPushes>((resolve, reject) => (settle = { resolve, reject }));
+
+  // One look at a time; a push told during a look is looked for by one more.
+  const look = async (): Promise<void> => {
+    if (looking) return void (again = true);
+    looking = true;
+    try {
+      do {
+        again = false;
+        const pushes = await othersWaiting(workbook, server, options.ask);
+        if (pushes) return settle.resolve(pushes);
+      } while (again);
+    } catch (error) {
+      // the server refused a look it allowed a moment ago: said, and the watch goes on (the next push looks again)
+      if (WorkbenchError.from(error).code === 'denied') settle.reject(error);
+    } finally {
+      looking = false;
+    }
+  };
+
+  const watch = await watchServer(server, () => void look(), {
+    ask: options.ask,
+    retryMs: options.retryMs,
+    onListening: () => {
+      options.onListening?.();
+      void look();
+    },
+  });
+  const onAbort = () => settle.reject(stopped());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await done;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await watch.close();
+  }
+}
+
+/** The transactions on the server after the last pulled that this workbook's log lacks, by who made them; null: none. */
+async function othersWaiting(workbook: Workbook, server: ServerUrl, ask: AskPassword | undefined): Promise<ServerPushes | null> {
+  const client = await connectServer(server, { ask, applicationName: 'figures-workbench watch' });
+  try {
+    const { id } = await readServerInfo(client, server.shown);
+    const lastSeq = await workbook.lock.run(
+      () => (workbook.db.prepare('SELECT last_seq FROM sync_server WHERE id = ?').pluck().get(id) as number | undefined) ?? 0,
+    );
+    let rows: Array<{ txn: string; by: string; seq: string }>;
+    try {
+      rows = (
+        await client.query<{ txn: string; by: string; seq: string }>(
+          'SELECT txn, by, seq FROM workbench.changeset WHERE seq > $1 AND part = 0 ORDER BY seq LIMIT $2',
+          [lastSeq, LOOK_LIMIT],
+        )
+      ).rows;
+    } catch (error) {
+      throw serverError(error, server, 'read from');
+    }
+    if (rows.length === 0) return null;
+    return await workbook.lock.run(() => {
+      const inLog = workbook.db.prepare('SELECT 1 FROM change_log WHERE txn = ? LIMIT 1').pluck();
+      const by: Record<string, number> = {};
+      let transactions = 0;
+      for (const row of rows) {
+        if (inLog.get(row.txn) !== undefined) continue;
+        transactions += 1;
+        by[row.by] = (by[row.by] ?? 0) + 1;
+      }
+      return transactions === 0 ? null : { server: server.shown, transactions, more: rows.length === LOOK_LIMIT, by, seq: Number(rows.at(-1)!.seq) };
+    });
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
