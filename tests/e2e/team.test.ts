@@ -234,4 +234,44 @@ describe.skipIf(skip !== null)('File ▸ Sync… (a real PostgreSQL)', { timeout
     expect(await dialog.locator('.sync-report').textContent()).not.toContain('wrong');
     expect(query(workbook, 'SELECT count(*) AS n FROM change_log')).toEqual(changes);
   });
+
+  it('tells when another analyst pushed, naming them, and Sync now brings their figure in', async () => {
+    const url = await team.database('e2e_watch');
+    const { page, dir } = await suite.open();
+    const withoutPassword = url('alice').replace(/:[^:@/]*@/, '@');
+    const syncButton = page.locator('.topbar-actions').getByRole('button', { name: 'Sync…' });
+    await syncButton.click();
+    const dialog = page.locator('dialog[data-dialog="sync"]');
+    await dialog.getByLabel('Server').fill(withoutPassword);
+    await dialog.getByLabel('Password').fill('alice pw');
+    await dialog.getByRole('button', { name: 'Sync now' }).click();
+    await dialog.locator('[data-report="in"]').waitFor({ timeout: 60_000 });
+    await dialog.locator('.dialog-footer').getByRole('button', { name: 'Close' }).click();
+    // listening with the password typed for that sync (there is none in PGPASSWORD or ~/.pgpass here)
+    await expect.poll(() => syncButton.getAttribute('title'), { timeout: 30_000 }).toMatch(/listening for pushes/);
+    const news = page.getByTestId('server-news');
+    expect(await news.isHidden()).toBe(true);
+
+    const bob = await openAnalyst(dir, 'bob');
+    const bobsFigure = await addClaim(bob.api, 'bob-pushed', 4_321);
+    const pushed = (await bob.sync(url('bob'))).pushed;
+    bob.close();
+    await news.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await news.locator('.server-news-text').textContent()).toBe(
+      `bob (${pushed}) pushed to ${withoutPassword}: ${pushed} transactions not in this workbook yet.`,
+    );
+    expect(await syncButton.getAttribute('class')).toMatch(/has-news/);
+    await shots(page, 'server-news');
+
+    await news.getByRole('button', { name: 'Sync now' }).click();
+    expect(await news.isHidden()).toBe(true);
+    await dialog.getByLabel('Password').fill('alice pw');
+    await dialog.getByRole('button', { name: 'Sync now' }).click();
+    await dialog.locator('[data-report="in"]').waitFor({ timeout: 60_000 });
+    expect(await dialog.locator('.pulled-by li[data-analyst="bob"]').textContent()).toBe(`bob: ${pushed} transactions`);
+    await dialog.locator('.dialog-footer').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => syncButton.getAttribute('class')).not.toMatch(/has-news/);
+    await search(page, 'Report bob-pushed', 1);
+    await expect.poll(() => page.locator(cell(bobsFigure, 'value')).textContent()).toBe('4,321');
+  });
 });

@@ -178,6 +178,10 @@ describe.skipIf(skip !== null)('the team server (a real PostgreSQL)', () => {
     const withPassword = readServerUrl(`postgresql://alice:s3cret@localhost:5432/workbench?host=${encodeURIComponent(server.socketDir)}`);
     expect(withPassword).toMatchObject({ shown: `postgresql://alice@:5432/workbench?host=${encodeURIComponent(server.socketDir)}`, password: 's3cret' });
     expect(withPassword.connection.host).toBe(server.socketDir);
+    // sslmode is where the server is, not a secret: the URL shown (what a later sync reconnects by) keeps it
+    const tls = readServerUrl('postgresql://alice:s3cret@db.example.org/team?sslmode=verify-full');
+    expect(tls.shown).toBe('postgresql://alice@db.example.org/team?sslmode=verify-full');
+    expect(readServerUrl(tls.shown)).toEqual({ ...tls, password: undefined });
   });
 
   it('reads the password from ~/.pgpass as PostgreSQL clients do', async () => {

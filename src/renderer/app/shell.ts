@@ -6,6 +6,7 @@ import type { CompareView } from '../compare/compareView';
 import { openExportDialog } from '../export/exportDialog';
 import { ChecksView } from '../checks/checksView';
 import { ConflictsView } from '../sync/conflictsView';
+import { ServerWatch } from '../sync/serverWatch';
 import type { ReportContext } from '../sync/report';
 import { LibraryView } from '../panels/libraryView';
 import { h, isTextInput } from '../ui/dom';
@@ -45,6 +46,8 @@ export class Shell {
   private readonly importButton = h('button', { type: 'button', title: 'Import figures from a CSV file (Ctrl+I)' }, 'Import…');
   private readonly mergeButton = h('button', { type: 'button', class: 'team-action', title: "Merge another analyst's workbook file into this one" }, 'Merge…');
   private readonly syncButton = h('button', { type: 'button', class: 'team-action', title: "Sync with the team's PostgreSQL server" }, 'Sync…');
+  /** told when others pushed to the team server: a bar above the views offers to sync */
+  private readonly serverWatch: ServerWatch;
   /** the catalog's first load, asked for before the app was loaded (see main.ts) */
   private readonly catalogLoading: Promise<void>;
 
@@ -112,6 +115,7 @@ export class Shell {
     });
     this.undoButton.addEventListener('click', () => void this.command('undo'));
     this.redoButton.addEventListener('click', () => void this.command('redo'));
+    this.serverWatch = new ServerWatch(api, this.syncButton, () => void this.command('sync'));
   }
 
   async start(): Promise<void> {
@@ -158,6 +162,7 @@ export class Shell {
           this.syncButton,
         ),
       ),
+      this.serverWatch.element,
       this.main,
       h(
         'footer',
@@ -186,6 +191,7 @@ export class Shell {
     // On the contested day, the first claim is selected: the provenance panel shows its citation and excerpt.
     if (moment && this.figures.grid.gridApi.getDisplayedRowCount() > 0) this.figures.grid.gridApi.setFocusedCell(0, 'metric');
     await this.catalogLoading;
+    void this.serverWatch.startIfSynced();
   }
 
   show(view: ViewName): void {
@@ -287,7 +293,8 @@ export class Shell {
         }
         case 'sync': {
           const { openSyncDialog } = await import('../sync/syncDialog');
-          return openSyncDialog(this.reportContext());
+          // after a sync, listen for the others' pushes with the password it was given (kept by the core only)
+          return openSyncDialog(this.reportContext(), (server, password) => this.serverWatch.start({ server, password }));
         }
       }
     } catch (error) {
@@ -328,6 +335,8 @@ export class Shell {
       } else if (event.kind === 'workbook-opened') {
         this.undo.clear(); // the other workbook's transactions mean nothing here
         this.figures.grid.forgetUnsaved(); // typed for the other workbook; the analyst agreed to drop it
+        this.serverWatch.stop(); // the other workbook's server, if it has one
+        void this.serverWatch.startIfSynced();
         void this.refreshAll().then(() => showStatus(`Opened ${event.path}.`, 'success'));
       } else if (event.kind === 'error') {
         showStatus(event.message, 'error');

@@ -2,14 +2,16 @@
 // and a sync run now (syncWorkbook): what came in, by analyst; what went out; the conflicts. A password typed here
 // goes with this one sync and is then forgotten; left empty, the core looks in PGPASSWORD and ~/.pgpass.
 import type { SyncReport, SyncState } from '../../shared/api';
+import { WorkbenchError } from '../../shared/errors';
 import { openDialog, progressBar } from '../ui/dialog';
 import { field, h } from '../ui/dom';
 import { formatTime } from '../ui/format';
 import { errorMessage, showStatus } from '../ui/status';
 import { conflictsLine, plural, type ReportContext } from './report';
 
-export function openSyncDialog(context: ReportContext): void {
-  let running = false;
+/** `synced`: told after each sync that went through, with the password typed for it (the app then listens for pushes) */
+export function openSyncDialog(context: ReportContext, synced?: (server: string, password: string | undefined) => void): void {
+  let running: AbortController | null = null;
   const dialog = openDialog({ title: 'Sync with the team server', name: 'sync', size: 'wide', onCancel: () => !running });
   const ctx: ReportContext = {
     ...context,
@@ -39,7 +41,8 @@ export function openSyncDialog(context: ReportContext): void {
   const close = h('button', { type: 'button' }, 'Close');
   const go = h('button', { type: 'button', class: 'primary' }, 'Sync now');
   dialog.footer.append(close, go);
-  close.addEventListener('click', () => dialog.close());
+  // Close while a sync runs stops it between steps: what was pulled is kept, a push not committed is not on the server
+  close.addEventListener('click', () => (running ? running.abort() : dialog.close()));
 
   void ctx.api.listSyncServers({}).then(
     (servers) => {
@@ -56,18 +59,21 @@ export function openSyncDialog(context: ReportContext): void {
   );
 
   const run = async () => {
-    running = true;
+    if (running) return;
+    const controller = new AbortController();
+    running = controller;
     go.disabled = true;
-    close.disabled = true;
+    close.textContent = 'Stop';
     progress.element.hidden = false;
     progress.update(0, null, 'Connecting…');
     report.replaceChildren();
     try {
       const typed = password.value;
       password.value = ''; // forgotten at once: it goes with this sync only
-      const synced = await ctx.api.syncWorkbook(
+      const result = await ctx.api.syncWorkbook(
         { ...(server.value.trim() ? { server: server.value.trim() } : {}), ...(typed ? { password: typed } : {}) },
         {
+          signal: controller.signal,
           onProgress: (p) =>
             progress.update(
               p.done,
@@ -76,18 +82,21 @@ export function openSyncDialog(context: ReportContext): void {
             ),
         },
       );
-      server.value = synced.server;
-      last.textContent = `Last synced ${formatTime(synced.synced_at)}.`;
-      report.replaceChildren(...syncReport(ctx, synced));
-      showStatus(`Synced with ${synced.server}: ${summary(synced)}.`, 'success');
+      server.value = result.server;
+      last.textContent = `Last synced ${formatTime(result.synced_at)}.`;
+      report.replaceChildren(...syncReport(ctx, result));
+      showStatus(`Synced with ${result.server}: ${summary(result)}.`, 'success');
+      synced?.(result.server, typed || undefined);
       await ctx.changed();
     } catch (error) {
       report.replaceChildren(h('p', { class: 'form-error' }, `Not synced: ${errorMessage(error)}`));
+      // what a stopped sync pulled is in the workbook: the views show it
+      if (WorkbenchError.from(error).code === 'cancelled') await ctx.changed();
     } finally {
       progress.element.hidden = true;
-      running = false;
+      running = null;
       go.disabled = false;
-      close.disabled = false;
+      close.textContent = 'Close';
     }
   };
   go.addEventListener('click', () => void run());

@@ -44,7 +44,9 @@ export function readServerUrl(text: string): ServerUrl {
   const ssl = sslmode === null ? undefined : SSL_MODES[sslmode];
   if (sslmode !== null && ssl === undefined) throw badUrl(text, `sslmode ${sslmode}: expected ${Object.keys(SSL_MODES).join(', ')}`);
   const user = url.username ? `${url.username}@` : '';
-  const where = `${socketDir ? '' : url.hostname}${url.port ? `:${url.port}` : ''}/${url.pathname.replace(/^\//, '')}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
+  // the socket directory and sslmode are part of where the server is: a URL shown is one a later sync can reach it by
+  const query = [socketDir ? `host=${encodeURIComponent(socketDir)}` : null, sslmode === null ? null : `sslmode=${sslmode}`].filter(Boolean).join('&');
+  const where = `${socketDir ? '' : url.hostname}${url.port ? `:${url.port}` : ''}/${url.pathname.replace(/^\//, '')}${query ? `?${query}` : ''}`;
   return {
     shown: `postgresql://${user}${where}`,
     identity: `postgresql://${where}`,
