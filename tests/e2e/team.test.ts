@@ -26,7 +26,9 @@ async function shots(page: Page, name: string): Promise<void> {
     // every button of a dialog is in reach without scrolling sideways
     const sideways = await page.evaluate(() => {
       const root = document.querySelector('dialog[open]') ?? document.querySelector('main.views');
-      return [...(root?.querySelectorAll('button') ?? [])]
+      // and the top bar's, behind a dialog too
+      const buttons = [...(root?.querySelectorAll('button') ?? []), ...document.querySelectorAll('header.topbar button, header.topbar summary')];
+      return buttons
         .filter((b) => (b as HTMLElement).offsetParent !== null && b.closest('.conflict-table-wrap') === null)
         .filter((b) => b.getBoundingClientRect().right > window.innerWidth + 0.5)
         .map((b) => b.textContent);

@@ -42,18 +42,29 @@ export function stateColumns(db: Database.Database, entity: Entity): string[] {
   return columns;
 }
 
+/** Statements prepared once per connection: a sync or a history rebuilds the states of thousands of entities. */
+const statementsByDb = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let statements = statementsByDb.get(db);
+  if (!statements) statementsByDb.set(db, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 export function headState(db: Database.Database, entity: Entity, id: string): Row | null {
-  const row = db.prepare(`SELECT ${stateColumns(db, entity).join(', ')} FROM ${entity} WHERE id = ?`).get(id) as Row | undefined;
+  const row = prepared(db, `SELECT ${stateColumns(db, entity).join(', ')} FROM ${entity} WHERE id = ?`).get(id) as Row | undefined;
   return row ?? null;
 }
 
 /** An entity's entries in order: its own, and for an imported figure the entry of the import that inserted it. */
 export function entriesOf(db: Database.Database, entity: Entity, id: string): LogRow[] {
-  const own = db.prepare('SELECT * FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id').all(id, entity) as LogRow[];
+  const own = prepared(db, 'SELECT * FROM change_log WHERE entity_id = ? AND entity = ? ORDER BY id').all(id, entity) as LogRow[];
   if (entity !== 'figure') return own;
-  const batch = db.prepare('SELECT import_batch_id FROM figure WHERE id = ?').pluck().get(id) as string | null | undefined;
+  const batch = prepared(db, 'SELECT import_batch_id FROM figure WHERE id = ?').pluck().get(id) as string | null | undefined;
   if (!batch) return own;
-  const imported = db.prepare("SELECT * FROM change_log WHERE entity_id = ? AND entity = 'figure' AND op = 'import'").get(batch) as LogRow | undefined;
+  const imported = prepared(db, "SELECT * FROM change_log WHERE entity_id = ? AND entity = 'figure' AND op = 'import'").get(batch) as LogRow | undefined;
   if (!imported) return own;
   return [imported, ...own].sort((a, b) => a.id - b.id);
 }
