@@ -7,7 +7,9 @@ import { initServerSchema } from '../../src/core/sync/server/schema';
 import { addServerUser } from '../../src/core/sync/server/users';
 import { type SyncOptions, type SyncReport, syncWithServer } from '../../src/core/sync/serverSync';
 import type { WorkbenchApi } from '../../src/shared/api';
+import { afterAll, beforeAll } from 'vitest';
 import { startPostgres, type TestPostgres } from './postgres';
+import { tempDir } from './tempWorkbook';
 
 export const PASSWORDS: Record<string, string> = { alice: 'alice pw', bob: 'bob pw', carol: 'carol pw', victor: 'victor pw' };
 
@@ -65,6 +67,39 @@ export async function openAnalyst(dir: string, user: string, name = `${user}.fwb
     path,
     sync: (url, options) => syncWithServer(session.workbook, readServerUrl(url), options),
     close: () => session.workbook.close(),
+  };
+}
+
+export interface TeamFixture {
+  /** the server, once the block's tests run */
+  team(): Team;
+  dir(): string;
+  /** an analyst's workbook in the temp dir, closed after the block */
+  analyst(user: string, name?: string): Promise<Analyst>;
+}
+
+/** A team server and a temp dir for the describe block it is called in: started before its tests, stopped after. */
+export function useTeam(prefix: string): TeamFixture {
+  let team: Team | undefined;
+  let temp: ReturnType<typeof tempDir> | undefined;
+  const open: Analyst[] = [];
+  beforeAll(async () => {
+    team = await startTeam();
+    temp = tempDir(prefix);
+  });
+  afterAll(async () => {
+    for (const a of open) a.close();
+    temp?.cleanup();
+    await team?.stop();
+  });
+  return {
+    team: () => team!,
+    dir: () => temp!.dir,
+    analyst: async (user, name) => {
+      const a = await openAnalyst(temp!.dir, user, name);
+      open.push(a);
+      return a;
+    },
   };
 }
 

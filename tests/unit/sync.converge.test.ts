@@ -2,11 +2,11 @@
 // with the same figures, byte for byte in the export; the same figure edited on two sides is one conflict with both
 // versions; a sync repeated changes nothing; a viewer's push is refused by the server.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSyncStates } from '../../src/core/sync/serverSync';
 import { postgresSkipReason } from '../support/postgres';
-import { type Analyst, addClaim, exportText, openAnalyst, startTeam, type Team } from '../support/team';
-import { changeLogCount, dumpTables, tempDir } from '../support/tempWorkbook';
+import { type Analyst, addClaim, exportText, useTeam } from '../support/team';
+import { changeLogCount, dumpTables } from '../support/tempWorkbook';
 
 const skip = postgresSkipReason();
 
@@ -27,31 +27,15 @@ function dataTables(analyst: Analyst) {
 }
 
 describe.skipIf(skip !== null)('syncing workbooks through a team server (a real PostgreSQL)', () => {
-  let team: Team;
-  let temp: ReturnType<typeof tempDir>;
-  const open: Analyst[] = [];
-  const analyst = async (dirName: string, user: string) => {
-    const a = await openAnalyst(temp.dir, user, `${dirName}-${user}.fwb`);
-    open.push(a);
-    return a;
-  };
-
-  beforeAll(async () => {
-    team = await startTeam();
-    temp = tempDir('fw-sync-');
-  });
-  afterAll(async () => {
-    for (const a of open) a.close();
-    temp?.cleanup();
-    await team?.stop();
-  });
+  const fixture = useTeam('fw-sync-');
+  const analyst = (dirName: string, user: string) => fixture.analyst(user, `${dirName}-${user}.fwb`);
 
   for (const order of [
     ['alice', 'bob', 'carol', 'alice', 'bob'],
     ['carol', 'bob', 'alice', 'carol', 'bob'],
   ]) {
     it(`converges three workbooks edited offline to byte-identical exports (syncing ${order.join(', ')})`, async () => {
-      const url = await team.database(`converge_${order[0]}`);
+      const url = await fixture.team().database(`converge_${order[0]}`);
       const books: Record<string, Analyst> = {};
       for (const user of ['alice', 'bob', 'carol']) books[user] = await analyst(order[0]!, user);
       const { alice, bob, carol } = books as Record<'alice' | 'bob' | 'carol', Analyst>;
@@ -94,7 +78,7 @@ describe.skipIf(skip !== null)('syncing workbooks through a team server (a real 
   }
 
   it('records the same figure edited on two sides as one conflict holding both versions, in both workbooks', async () => {
-    const url = await team.database('conflict');
+    const url = await fixture.team().database('conflict');
     const alice = await analyst('conflict', 'alice');
     const bob = await analyst('conflict', 'bob');
     const figure = await addClaim(alice.api, 'disputed', 1_000);
@@ -126,7 +110,7 @@ describe.skipIf(skip !== null)('syncing workbooks through a team server (a real 
   });
 
   it("has the server refuse a viewer's push: the pull lands, the server and the viewer's own edits stay as they were", async () => {
-    const url = await team.database('viewer');
+    const url = await fixture.team().database('viewer');
     const alice = await analyst('viewer', 'alice');
     await addClaim(alice.api, 'published', 7);
     await alice.sync(url('alice'));

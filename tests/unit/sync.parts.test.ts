@@ -3,11 +3,10 @@
 // same figures and log; a server that holds a transaction already keeps its copy, however another push cuts it.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ChangesetPart, type PartCursor, readChangesetParts, readChangesets } from '../../src/core/sync/changesets';
 import { postgresSkipReason } from '../support/postgres';
-import { type Analyst, exportText, openAnalyst, startTeam, type Team } from '../support/team';
-import { tempDir } from '../support/tempWorkbook';
+import { exportText, useTeam } from '../support/team';
 
 const skip = postgresSkipReason();
 
@@ -28,23 +27,10 @@ const CSV = [
 ].join('\n');
 
 describe.skipIf(skip !== null)('a transaction pushed in parts (a real PostgreSQL)', () => {
-  let team: Team;
-  let temp: ReturnType<typeof tempDir>;
-  const open: Analyst[] = [];
-
-  beforeAll(async () => {
-    team = await startTeam();
-    temp = tempDir('fw-sync-parts-');
-  });
-  afterAll(async () => {
-    for (const a of open) a.close();
-    temp?.cleanup();
-    await team?.stop();
-  });
+  const fixture = useTeam('fw-sync-parts-');
 
   it('reads an import in parts that resume where the last stopped, the same entries as read whole', async () => {
-    const alice = await openAnalyst(temp.dir, 'alice', 'read-alice.fwb');
-    open.push(alice);
+    const alice = await fixture.analyst('alice', 'read-alice.fwb');
     const imported = await alice.api.importCsv({ file: { name: 'parts.csv', text: CSV } });
     expect(imported.created).toBe(7);
     const first = (await alice.api.listFigures({ limit: 100 })).rows[0]!;
@@ -74,10 +60,9 @@ describe.skipIf(skip !== null)('a transaction pushed in parts (a real PostgreSQL
   });
 
   it('pushes an import in parts and pulls it back whole into another workbook', async () => {
-    const url = await team.database('parts');
-    const alice = await openAnalyst(temp.dir, 'alice');
-    const bob = await openAnalyst(temp.dir, 'bob');
-    open.push(alice, bob);
+    const url = await fixture.team().database('parts');
+    const alice = await fixture.analyst('alice');
+    const bob = await fixture.analyst('bob');
     await alice.api.importCsv({ file: { name: 'parts.csv', text: CSV } });
     const first = (await alice.api.listFigures({ limit: 100 })).rows[0]!;
     await alice.api.updateFigure({ id: first.id, patch: { value: 99 }, why: 'revised' });
@@ -110,9 +95,8 @@ describe.skipIf(skip !== null)('a transaction pushed in parts (a real PostgreSQL
   });
 
   it('keeps the copy the server holds of a transaction another push cuts differently', async () => {
-    const url = await team.database('parts_held');
-    const carol = await openAnalyst(temp.dir, 'carol');
-    open.push(carol);
+    const url = await fixture.team().database('parts_held');
+    const carol = await fixture.analyst('carol');
     await carol.api.importCsv({ file: { name: 'parts.csv', text: CSV } });
     await carol.sync(url('carol'), { partEntries: 3 });
     const held = await serverRows(url('carol'));

@@ -1,11 +1,11 @@
 // Being told when others pushed (watchSyncServer, through LISTEN/NOTIFY on a real PostgreSQL), and a sync
 // cancelled part-way: the watch answers for another's push and not for this workbook's own, at once when a push
 // is waiting already; a cancelled sync keeps what it pulled and the next one finishes it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Progress, ServerPushes } from '../../src/shared/api';
 import { postgresSkipReason } from '../support/postgres';
-import { type Analyst, addClaim, exportText, openAnalyst, startTeam, type Team } from '../support/team';
-import { rejection, tempDir } from '../support/tempWorkbook';
+import { type Analyst, addClaim, exportText, useTeam } from '../support/team';
+import { rejection } from '../support/tempWorkbook';
 
 const skip = postgresSkipReason();
 
@@ -44,27 +44,11 @@ function watch(analyst: Analyst, url: string): Watching {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(skip !== null)('told when others pushed, and a sync cancelled (a real PostgreSQL)', () => {
-  let team: Team;
-  let temp: ReturnType<typeof tempDir>;
-  const open: Analyst[] = [];
-  const analyst = async (prefix: string, user: string) => {
-    const a = await openAnalyst(temp.dir, user, `${prefix}-${user}.fwb`);
-    open.push(a);
-    return a;
-  };
-
-  beforeAll(async () => {
-    team = await startTeam();
-    temp = tempDir('fw-watch-');
-  });
-  afterAll(async () => {
-    for (const a of open) a.close();
-    temp?.cleanup();
-    await team?.stop();
-  });
+  const fixture = useTeam('fw-watch-');
+  const analyst = (prefix: string, user: string) => fixture.analyst(user, `${prefix}-${user}.fwb`);
 
   it("answers for another's push, not for this workbook's own, and at once for one waiting", async () => {
-    const url = await team.database('watch_push');
+    const url = await fixture.team().database('watch_push');
     const alice = await analyst('push', 'alice');
     const bob = await analyst('push', 'bob');
     await addClaim(alice.api, 'first', 100);
@@ -113,7 +97,7 @@ describe.skipIf(skip !== null)('told when others pushed, and a sync cancelled (a
   });
 
   it('says plainly when the server cannot be reached or refuses the password', async () => {
-    const url = await team.database('watch_refused');
+    const url = await fixture.team().database('watch_refused');
     const carol = await analyst('refused', 'carol');
     const wrong = await rejection(carol.api.watchSyncServer({ server: url('carol').replace('carol%20pw', 'wrong') }));
     expect(wrong.code).toBe('denied');
@@ -123,7 +107,7 @@ describe.skipIf(skip !== null)('told when others pushed, and a sync cancelled (a
   });
 
   it('stops a sync cancelled part-way: what it pulled stays, and the next sync finishes the work', async () => {
-    const url = await team.database('sync_cancel');
+    const url = await fixture.team().database('sync_cancel');
     const alice = await analyst('cancel', 'alice');
     for (let i = 0; i < 12; i++) await addClaim(alice.api, `c${i}`, 1_000 + i);
     await alice.sync(url('alice'));
