@@ -6,7 +6,7 @@ import type { ServerPushes } from '../../shared/api';
 import { WorkbenchError } from '../../shared/errors';
 import type { Workbook } from '../store/workbook';
 import { type AskPassword, connectServer, type ServerUrl, serverError } from './server/connection';
-import { readServerInfo } from './server/schema';
+import { readServerInfo, type ServerInfo } from './server/schema';
 
 export interface Pushed {
   /** the highest seq the push added */
@@ -18,6 +18,8 @@ export interface Pushed {
 export interface ServerWatch {
   /** resolves once listening again after a reconnect (and at once while connected) */
   readonly listening: () => Promise<void>;
+  /** a query on the listening connection (one login for the watch and its looks); refused while it is cut */
+  query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export interface WatchOptions {
   /** the first wait before a reconnect, doubled up to 30 s */
   retryMs?: number;
   /** told each time it listens, the first time and after each reconnect (pushes made meanwhile were not told) */
-  onListening?: () => void;
+  onListening?: (info: ServerInfo) => void;
 }
 
 const CHANNEL = 'workbench_changeset';
@@ -42,8 +44,9 @@ export async function watchServer(server: ServerUrl, onPushed: (pushed: Pushed) 
 
   const listen = async (): Promise<void> => {
     const next = await connectServer(server, { ask: options.ask, applicationName: 'figures-workbench watch' });
+    let info: ServerInfo;
     try {
-      await readServerInfo(next, server.shown);
+      info = await readServerInfo(next, server.shown);
       next.on('notification', (message) => {
         if (message.channel !== CHANNEL || !message.payload) return;
         try {
@@ -63,7 +66,7 @@ export async function watchServer(server: ServerUrl, onPushed: (pushed: Pushed) 
     if (closed) await next.end().catch(() => {});
     else {
       client = next;
-      options.onListening?.();
+      options.onListening?.(info);
     }
   };
 
@@ -88,6 +91,14 @@ export async function watchServer(server: ServerUrl, onPushed: (pushed: Pushed) 
   await listen();
   return {
     listening: () => ready,
+    query: async <T extends pg.QueryResultRow>(sql: string, params: unknown[]) => {
+      if (!client) throw new WorkbenchError('io', `lost the connection to ${server.shown}; listening again when it is back`);
+      try {
+        return (await client.query<T>(sql, params)).rows;
+      } catch (error) {
+        throw serverError(error, server, 'read from');
+      }
+    },
     close: async () => {
       closed = true;
       if (timer) clearTimeout(timer);
@@ -125,74 +136,68 @@ export async function awaitServerPushes(workbook: Workbook, server: ServerUrl, o
   let settle!: { resolve: (pushes: ServerPushes) => void; reject: (error: unknown) => void };
   const done = new Promise<ServerPushes>((resolve, reject) => (settle = { resolve, reject }));
 
+  // The server's id, as the listening connection read it (again after a reconnect), and the watch once it returned.
+  let serverId: string | null = null;
+  let watch: ServerWatch | null = null;
+
   // One look at a time; a push told during a look is looked for by one more.
   const look = async (): Promise<void> => {
+    if (!watch || serverId === null) return;
     if (looking) return void (again = true);
     looking = true;
     try {
       do {
         again = false;
-        const pushes = await othersWaiting(workbook, server, options.ask);
+        const pushes = await othersWaiting(workbook, watch, serverId, server.shown);
         if (pushes) return settle.resolve(pushes);
       } while (again);
     } catch (error) {
-      // the server refused a look it allowed a moment ago: said, and the watch goes on (the next push looks again)
+      // the server refused a look it allowed a moment ago: said; else the watch goes on (a reconnect looks again)
       if (WorkbenchError.from(error).code === 'denied') settle.reject(error);
     } finally {
       looking = false;
     }
   };
 
-  const watch = await watchServer(server, () => void look(), {
+  watch = await watchServer(server, () => void look(), {
     ask: options.ask,
     retryMs: options.retryMs,
-    onListening: () => {
+    onListening: (info) => {
+      serverId = info.id;
       options.onListening?.();
       void look();
     },
   });
+  void look(); // the first listen came before the watch was returned: pushes waiting already
   const onAbort = () => settle.reject(stopped());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await done;
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await watch.close();
+    await watch?.close();
   }
 }
 
 /** The transactions on the server after the last pulled that this workbook's log lacks, by who made them; null: none. */
-async function othersWaiting(workbook: Workbook, server: ServerUrl, ask: AskPassword | undefined): Promise<ServerPushes | null> {
-  const client = await connectServer(server, { ask, applicationName: 'figures-workbench watch' });
-  try {
-    const { id } = await readServerInfo(client, server.shown);
-    const lastSeq = await workbook.lock.run(
-      () => (workbook.db.prepare('SELECT last_seq FROM sync_server WHERE id = ?').pluck().get(id) as number | undefined) ?? 0,
-    );
-    let rows: Array<{ txn: string; by: string; seq: string }>;
-    try {
-      rows = (
-        await client.query<{ txn: string; by: string; seq: string }>(
-          'SELECT txn, by, seq FROM workbench.changeset WHERE seq > $1 AND part = 0 ORDER BY seq LIMIT $2',
-          [lastSeq, LOOK_LIMIT],
-        )
-      ).rows;
-    } catch (error) {
-      throw serverError(error, server, 'read from');
+async function othersWaiting(workbook: Workbook, watch: ServerWatch, serverId: string, shown: string): Promise<ServerPushes | null> {
+  const lastSeq = await workbook.lock.run(
+    () => (workbook.db.prepare('SELECT last_seq FROM sync_server WHERE id = ?').pluck().get(serverId) as number | undefined) ?? 0,
+  );
+  const rows = await watch.query<{ txn: string; by: string; seq: string }>(
+    'SELECT txn, by, seq FROM workbench.changeset WHERE seq > $1 AND part = 0 ORDER BY seq LIMIT $2',
+    [lastSeq, LOOK_LIMIT],
+  );
+  if (rows.length === 0) return null;
+  return await workbook.lock.run(() => {
+    const inLog = workbook.db.prepare('SELECT 1 FROM change_log WHERE txn = ? LIMIT 1').pluck();
+    const by: Record<string, number> = {};
+    let transactions = 0;
+    for (const row of rows) {
+      if (inLog.get(row.txn) !== undefined) continue;
+      transactions += 1;
+      by[row.by] = (by[row.by] ?? 0) + 1;
     }
-    if (rows.length === 0) return null;
-    return await workbook.lock.run(() => {
-      const inLog = workbook.db.prepare('SELECT 1 FROM change_log WHERE txn = ? LIMIT 1').pluck();
-      const by: Record<string, number> = {};
-      let transactions = 0;
-      for (const row of rows) {
-        if (inLog.get(row.txn) !== undefined) continue;
-        transactions += 1;
-        by[row.by] = (by[row.by] ?? 0) + 1;
-      }
-      return transactions === 0 ? null : { server: server.shown, transactions, more: rows.length === LOOK_LIMIT, by, seq: Number(rows.at(-1)!.seq) };
-    });
-  } finally {
-    await client.end().catch(() => {});
-  }
+    return transactions === 0 ? null : { server: shown, transactions, more: rows.length === LOOK_LIMIT, by, seq: Number(rows.at(-1)!.seq) };
+  });
 }
